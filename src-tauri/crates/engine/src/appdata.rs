@@ -1,0 +1,46 @@
+//! Where the app keeps its own state on this PC: settings, the log database, the demo school.
+//! Tests and scripts point it elsewhere with `--data-dir` / `SAOLUU_DATA_DIR`.
+
+use crate::error::{Error, IoContext, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct AppData {
+    root: PathBuf,
+}
+
+impl AppData {
+    /// Opens (creating if needed) the given folder, or the OS's per-user app-data folder.
+    pub fn open(dir: Option<&Path>) -> Result<AppData> {
+        let root = match dir {
+            Some(d) => d.to_path_buf(),
+            None => directories::ProjectDirs::from("vn", "SaoLuuTruongHoc", "SaoLuuTruongHoc")
+                .map(|p| p.data_dir().to_path_buf())
+                .ok_or_else(|| Error::io("~", std::io::Error::other("no home folder")))?,
+        };
+        fs::create_dir_all(&root).at(&root)?;
+        Ok(AppData { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config_file(&self) -> PathBuf {
+        self.root.join("cai-dat.json")
+    }
+
+    pub fn journal_file(&self) -> PathBuf {
+        self.root.join("nhat-ky.sqlite")
+    }
+
+    /// Held while a backup runs so that the scheduler, the CLI and the app never write at once.
+    pub fn lock_file(&self) -> PathBuf {
+        self.root.join("dang-sao-luu.lock")
+    }
+
+    pub fn demo_dir(&self) -> PathBuf {
+        self.root.join("trinh-dien")
+    }
+}

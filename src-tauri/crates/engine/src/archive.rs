@@ -1,0 +1,544 @@
+//! Writes one backup run onto a drive in the format described in `FORMAT.md`:
+//! `SaoLuuTruongHoc/<YYYY-MM-DD_HHMMSS>/` holding one standard zip per source (each with
+//! `manifest.json` and `DOC-TOI.txt`) and `SHA256SUMS`.
+//!
+//! The promise: a run folder with its final name is complete and synced. Work happens under a
+//! `.dang-ghi-…` name; files and folders are fsynced, then renamed. An interrupted run leaves only a
+//! `.dang-ghi-…` folder, which the next run removes.
+
+use crate::error::{Error, IoContext, Result};
+use chrono::{DateTime, Datelike, Local, Timelike};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+pub const MANIFEST: &str = "manifest.json";
+pub const README: &str = "DOC-TOI.txt";
+pub const SUMS: &str = "SHA256SUMS";
+const TEMP_PREFIX: &str = ".dang-ghi-";
+const BUF: usize = 256 * 1024;
+
+/// What one zip holds, written into it as `manifest.json` and read back by `verify` and `restore`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    pub app: String,
+    pub source: SourceInfo,
+    pub started_at: DateTime<Local>,
+    pub finished_at: DateTime<Local>,
+    pub entries: Vec<ManifestEntry>,
+    #[serde(default)]
+    pub empty_dirs: Vec<String>,
+    /// Files of the source that could not be read, with the reason: listed, never silently skipped.
+    #[serde(default)]
+    pub problems: Vec<SourceProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// "folder", "website", "eschool".
+    pub kind: String,
+    pub name: String,
+    /// Where the data came from: a folder path or a website address.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    pub path: String,
+    /// The source's own name when it had to be changed to be safe on Windows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
+    pub size: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<DateTime<Local>>,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceProblem {
+    pub path: String,
+    pub reason: String,
+}
+
+/// A finished zip, as the run and the log see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ZipSummary {
+    pub file_name: String,
+    pub source: SourceInfo,
+    pub files: u64,
+    pub bytes: u64,
+    pub problems: Vec<SourceProblem>,
+}
+
+/// Writes `bytes` to `path` so that readers see either the old content or the new, never half.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp-dang-ghi");
+    {
+        let mut f = File::create(&tmp).at(&tmp)?;
+        f.write_all(bytes).at(&tmp)?;
+        f.sync_all().at(&tmp)?;
+    }
+    fs::rename(&tmp, path).at(path)?;
+    if let Some(parent) = path.parent() {
+        sync_dir(parent)?;
+    }
+    Ok(())
+}
+
+/// Makes a rename or a new file inside `dir` durable. Windows has no directory handles to sync;
+/// there NTFS journals the rename itself.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir).and_then(|d| d.sync_all()).at(dir)?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// One run being written. Dropping it without [`RunWriter::finish`] leaves only a temporary folder.
+pub struct RunWriter {
+    app_dir: PathBuf,
+    temp: PathBuf,
+    stamp: String,
+    used_zip_names: HashSet<String>,
+    zips: Vec<ZipSummary>,
+}
+
+impl RunWriter {
+    /// Starts a run in `app_dir` (the drive's `SaoLuuTruongHoc`), removing leftovers of interrupted runs.
+    /// The caller must hold the backup lock, or it could remove another live run's folder.
+    pub fn begin(app_dir: &Path, now: DateTime<Local>) -> Result<RunWriter> {
+        fs::create_dir_all(app_dir).at(app_dir)?;
+        remove_interrupted(app_dir)?;
+        let base = now.format("%Y-%m-%d_%H%M%S").to_string();
+        let mut stamp = base.clone();
+        let mut n = 2;
+        while app_dir.join(&stamp).exists() {
+            stamp = format!("{base}-{n}");
+            n += 1;
+        }
+        let temp = app_dir.join(format!("{TEMP_PREFIX}{stamp}"));
+        fs::create_dir(&temp).at(&temp)?;
+        Ok(RunWriter { app_dir: app_dir.to_path_buf(), temp, stamp, used_zip_names: HashSet::new(), zips: Vec::new() })
+    }
+
+    /// The folder name the run will have once finished.
+    pub fn stamp(&self) -> &str {
+        &self.stamp
+    }
+
+    /// Starts the zip for one source; `base` becomes `<base>.zip` (made unique and Windows-safe).
+    pub fn zip(&mut self, base: &str, source: SourceInfo) -> Result<ZipBuilder> {
+        let mut name = format!("{}.zip", safe_component(base));
+        let mut n = 2;
+        while !self.used_zip_names.insert(name.to_lowercase()) {
+            name = format!("{}-{n}.zip", safe_component(base));
+            n += 1;
+        }
+        ZipBuilder::create(self.temp.join(&name), name, source)
+    }
+
+    /// Gives up the run: nothing of it stays on the drive.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.temp);
+    }
+
+    pub fn add(&mut self, summary: ZipSummary) {
+        self.zips.push(summary);
+    }
+
+    /// Writes `SHA256SUMS`, syncs, and gives the run its final name. Returns the final folder.
+    pub fn finish(self) -> Result<(PathBuf, Vec<ZipSummary>)> {
+        let mut sums = String::new();
+        for z in &self.zips {
+            let hash = sha256_file(&self.temp.join(&z.file_name))?;
+            // Two spaces: the format `sha256sum -c` reads.
+            sums.push_str(&format!("{hash}  {}\n", z.file_name));
+        }
+        let sums_path = self.temp.join(SUMS);
+        {
+            let mut f = File::create(&sums_path).at(&sums_path)?;
+            f.write_all(sums.as_bytes()).at(&sums_path)?;
+            f.sync_all().at(&sums_path)?;
+        }
+        sync_dir(&self.temp)?;
+        let fin = self.app_dir.join(&self.stamp);
+        fs::rename(&self.temp, &fin).at(&fin)?;
+        sync_dir(&self.app_dir)?;
+        Ok((fin, self.zips))
+    }
+}
+
+/// True for the names of folders that interrupted runs leave behind.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX)
+}
+
+fn remove_interrupted(app_dir: &Path) -> Result<()> {
+    for e in fs::read_dir(app_dir).at(app_dir)? {
+        let e = e.at(app_dir)?;
+        if is_temp_name(&e.file_name().to_string_lossy()) && e.path().is_dir() {
+            fs::remove_dir_all(e.path()).at(e.path())?;
+        }
+    }
+    Ok(())
+}
+
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let mut f = File::open(path).at(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; BUF];
+    loop {
+        let n = f.read(&mut buf).at(path)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// What happened to one file offered to a zip.
+#[derive(Debug)]
+pub enum Added {
+    Stored { bytes: u64 },
+    /// The source could not be read; the reason goes into the manifest and the log.
+    Skipped(String),
+}
+
+/// Streams files into one zip, hashing as it goes; memory stays flat whatever the file sizes.
+pub struct ZipBuilder {
+    path: PathBuf,
+    file_name: String,
+    zip: ZipWriter<File>,
+    source: SourceInfo,
+    started_at: DateTime<Local>,
+    entries: Vec<ManifestEntry>,
+    empty_dirs: Vec<String>,
+    problems: Vec<SourceProblem>,
+    used: HashSet<String>,
+    buf: Vec<u8>,
+}
+
+impl ZipBuilder {
+    fn create(path: PathBuf, file_name: String, source: SourceInfo) -> Result<ZipBuilder> {
+        let file = File::create(&path).at(&path)?;
+        let mut zip = ZipWriter::new(file);
+        zip.start_file(README, options_for(README, 0, None)).map_err(|e| Error::zip(&path, e))?;
+        zip.write_all(readme_text(&source).as_bytes()).at(&path)?;
+        // The two names the app writes itself are taken before any source file can claim them.
+        let used = [README, MANIFEST].iter().map(|n| n.to_lowercase()).collect();
+        Ok(ZipBuilder {
+            path,
+            file_name,
+            zip,
+            source,
+            started_at: Local::now(),
+            entries: Vec::new(),
+            empty_dirs: Vec::new(),
+            problems: Vec::new(),
+            used,
+            buf: vec![0u8; BUF],
+        })
+    }
+
+    /// Adds a file from disk under `rel` (`/`-separated, as the source names it).
+    pub fn add_file(&mut self, rel: &str, path: &Path) -> Result<Added> {
+        let (mut file, meta) = match File::open(path).and_then(|f| f.metadata().map(|m| (f, m))) {
+            Ok(fm) => fm,
+            Err(e) => return Ok(self.skip(rel, &e)),
+        };
+        let modified = meta.modified().ok().map(DateTime::<Local>::from);
+        self.add_reader(rel, &mut file, meta.len(), modified)
+    }
+
+    /// Adds bytes that did not come from a file (a downloaded page, a generated report).
+    pub fn add_bytes(&mut self, rel: &str, data: &[u8], modified: Option<DateTime<Local>>) -> Result<()> {
+        match self.add_reader(rel, &mut io::Cursor::new(data), data.len() as u64, modified)? {
+            Added::Stored { .. } => Ok(()),
+            Added::Skipped(r) => Err(Error::zip(&self.path, r)),
+        }
+    }
+
+    fn add_reader(&mut self, rel: &str, r: &mut dyn Read, size_hint: u64, modified: Option<DateTime<Local>>) -> Result<Added> {
+        let name = self.claim(rel);
+        let opts = options_for(&name, size_hint, modified);
+        self.zip.start_file(name.as_str(), opts).map_err(|e| Error::zip(&self.path, e))?;
+        let mut h = Sha256::new();
+        let mut size = 0u64;
+        loop {
+            let n = match r.read(&mut self.buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    // A read failure half-way (a file locked or removed under us) must not leave a
+                    // truncated entry that the manifest would then vouch for.
+                    self.zip.abort_file().map_err(|z| Error::zip(&self.path, z))?;
+                    self.used.remove(&name.to_lowercase());
+                    return Ok(self.skip(rel, &e));
+                }
+            };
+            h.update(&self.buf[..n]);
+            self.zip.write_all(&self.buf[..n]).at(&self.path)?;
+            size += n as u64;
+        }
+        let original = (name != rel).then(|| rel.to_string());
+        self.entries.push(ManifestEntry { path: name, original, size, modified, sha256: hex::encode(h.finalize()) });
+        Ok(Added::Stored { bytes: size })
+    }
+
+    /// Records an empty folder so that a restore brings it back too.
+    pub fn add_empty_dir(&mut self, rel: &str) -> Result<()> {
+        let name = self.claim(rel.trim_end_matches('/'));
+        self.zip
+            .add_directory(name.as_str(), SimpleFileOptions::default())
+            .map_err(|e| Error::zip(&self.path, e))?;
+        self.empty_dirs.push(name);
+        Ok(())
+    }
+
+    /// Lists a file the source has but that could not be read.
+    pub fn note_problem(&mut self, rel: &str, reason: String) {
+        self.problems.push(SourceProblem { path: rel.to_string(), reason });
+    }
+
+    fn skip(&mut self, rel: &str, e: &io::Error) -> Added {
+        let reason = crate::message::error(&Error::io(rel, io::Error::new(e.kind(), e.to_string())));
+        self.note_problem(rel, reason.clone());
+        Added::Skipped(reason)
+    }
+
+    /// Makes `rel` safe for Windows and unique ignoring case, the way Windows and macOS compare names.
+    fn claim(&mut self, rel: &str) -> String {
+        let safe = safe_path(rel);
+        let mut candidate = safe.clone();
+        let mut n = 2;
+        while !self.used.insert(candidate.to_lowercase()) {
+            candidate = with_suffix(&safe, &format!("~{n}"));
+            n += 1;
+        }
+        candidate
+    }
+
+    /// Drops a zip whose source failed, so the run holds only sources that were read completely.
+    pub fn abandon(self) {
+        let path = self.path.clone();
+        drop(self);
+        let _ = fs::remove_file(path);
+    }
+
+    pub fn files(&self) -> u64 {
+        self.entries.len() as u64
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.entries.iter().map(|e| e.size).sum()
+    }
+
+    /// Writes the manifest, closes the zip and syncs it to the drive.
+    pub fn finish(mut self) -> Result<ZipSummary> {
+        let manifest = Manifest {
+            format: 1,
+            app: format!("{} {}", crate::APP_NAME, crate::APP_VERSION),
+            source: self.source.clone(),
+            started_at: self.started_at,
+            finished_at: Local::now(),
+            entries: std::mem::take(&mut self.entries),
+            empty_dirs: std::mem::take(&mut self.empty_dirs),
+            problems: std::mem::take(&mut self.problems),
+        };
+        let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
+        self.zip
+            .start_file(MANIFEST, options_for(MANIFEST, json.len() as u64, None))
+            .map_err(|e| Error::zip(&self.path, e))?;
+        self.zip.write_all(&json).at(&self.path)?;
+        let mut file = self.zip.finish().map_err(|e| Error::zip(&self.path, e))?;
+        file.flush().at(&self.path)?;
+        file.sync_all().at(&self.path)?;
+        debug_assert!(file.stream_position().is_ok());
+        Ok(ZipSummary {
+            bytes: manifest.entries.iter().map(|e| e.size).sum(),
+            files: manifest.entries.len() as u64,
+            file_name: self.file_name,
+            source: manifest.source,
+            problems: manifest.problems,
+        })
+    }
+}
+
+/// Formats that are already compressed gain nothing from deflate; storing them saves most of the time.
+fn already_compressed(name: &str) -> bool {
+    const EXT: &[&str] = &[
+        "jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "zip", "rar",
+        "7z", "gz", "bz2", "xz", "zst", "mp3", "mp4", "m4a", "mov", "avi", "mkv", "webm", "woff", "woff2",
+    ];
+    name.rsplit_once('.').is_some_and(|(_, ext)| EXT.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+}
+
+fn options_for(name: &str, size: u64, modified: Option<DateTime<Local>>) -> SimpleFileOptions {
+    let method = if already_compressed(name) { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+    let mut o = SimpleFileOptions::default()
+        .compression_method(method)
+        .unix_permissions(0o644)
+        .large_file(size >= u32::MAX as u64);
+    if method == CompressionMethod::Deflated {
+        o = o.compression_level(Some(6));
+    }
+    if let Some(t) = modified.and_then(zip_time) {
+        o = o.last_modified_time(t);
+    }
+    o
+}
+
+/// Zip's DOS timestamps start in 1980; older or odd times keep zip's default.
+fn zip_time(t: DateTime<Local>) -> Option<zip::DateTime> {
+    zip::DateTime::from_date_and_time(
+        u16::try_from(t.year()).ok()?,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .ok()
+}
+
+/// Windows forbids these names whatever the extension.
+const RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2",
+    "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+/// Keeps every component well inside Windows' 255-UTF-16-unit limit and deep trees under MAX_PATH
+/// on old systems once joined to a restore folder.
+const MAX_COMPONENT_CHARS: usize = 100;
+
+/// A `/`-separated relative path made safe as a Windows path, component by component.
+pub fn safe_path(rel: &str) -> String {
+    let parts: Vec<String> = rel
+        .split(['/', '\\'])
+        .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+        .map(safe_component)
+        .collect();
+    if parts.is_empty() {
+        "_".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+pub fn safe_component(c: &str) -> String {
+    let mut s: String = c
+        .chars()
+        .map(|ch| if (ch as u32) < 32 || "<>:\"/\\|?*".contains(ch) { '_' } else { ch })
+        .collect();
+    while s.ends_with(' ') || s.ends_with('.') {
+        s.pop();
+    }
+    if s.is_empty() {
+        s.push('_');
+    }
+    let stem = s.split('.').next().unwrap_or("").trim_end();
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem)) {
+        s.insert(stem.len(), '_');
+    }
+    if s.chars().count() > MAX_COMPONENT_CHARS {
+        // Keep the extension and make the shortened name unique with a hash of the original.
+        let ext = s.rsplit_once('.').map(|(_, e)| e).filter(|e| e.chars().count() <= 10).unwrap_or("");
+        let digest = hex::encode(Sha256::digest(c.as_bytes()));
+        let keep: String = s.chars().take(MAX_COMPONENT_CHARS - 20).collect();
+        s = if ext.is_empty() { format!("{keep}~{}", &digest[..8]) } else { format!("{keep}~{}.{ext}", &digest[..8]) };
+    }
+    s
+}
+
+fn with_suffix(path: &str, suffix: &str) -> String {
+    let (dir, file) = path.rsplit_once('/').map(|(d, f)| (format!("{d}/"), f)).unwrap_or((String::new(), path));
+    match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{dir}{stem}{suffix}.{ext}"),
+        _ => format!("{dir}{file}{suffix}"),
+    }
+}
+
+fn readme_text(source: &SourceInfo) -> String {
+    format!(
+        "SAO LƯU TRƯỜNG HỌC – HƯỚNG DẪN MỞ TỆP NÀY\r\n\
+         =========================================\r\n\r\n\
+         Tệp nén này là bản sao lưu của: {name}\r\n\
+         Nguồn dữ liệu: {origin}\r\n\r\n\
+         1. Mở không cần ứng dụng: nhấp đúp vào tệp .zip trong Windows, hoặc dùng 7-Zip/WinRAR.\r\n\
+            Nếu tệp được mã hoá, chương trình sẽ hỏi mật khẩu (xem Phiếu khôi phục cất trong tủ của Hiệu trưởng).\r\n\
+         2. Tệp manifest.json liệt kê từng tệp, kích thước, thời gian sửa và mã SHA-256 để đối chiếu.\r\n\
+         3. Kiểm tra tệp nén còn nguyên vẹn: trong thư mục của lần sao lưu có tệp SHA256SUMS.\r\n\
+            - Trên Windows: certutil -hashfile <tên-tệp>.zip SHA256  rồi so với dòng tương ứng trong SHA256SUMS.\r\n\
+            - Trên Linux/macOS: sha256sum -c SHA256SUMS\r\n\
+         4. Cách dễ nhất: mở ứng dụng Sao lưu Trường học, chọn Khôi phục.\r\n",
+        name = source.name,
+        origin = source.origin
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_unsafe_names_are_mapped() {
+        assert_eq!(safe_component("CON"), "CON_");
+        assert_eq!(safe_component("nul.txt"), "nul_.txt");
+        assert_eq!(safe_component("a<b>:c?.doc"), "a_b__c_.doc");
+        assert_eq!(safe_component("báo cáo. "), "báo cáo");
+        assert_eq!(safe_path("../x/./Hồ sơ/bảng|điểm.xlsx"), "x/Hồ sơ/bảng_điểm.xlsx");
+        let long = "ả".repeat(300) + ".pdf";
+        let s = safe_component(&long);
+        assert!(s.chars().count() <= MAX_COMPONENT_CHARS && s.ends_with(".pdf"), "{s}");
+        assert_ne!(safe_component(&("ả".repeat(300) + "x.pdf")), s, "shortened names stay distinct");
+    }
+
+    #[test]
+    fn compressed_formats_are_stored() {
+        assert!(already_compressed("Ảnh/khai-giang.JPG"));
+        assert!(already_compressed("ke-hoach.docx"));
+        assert!(!already_compressed("index.html"));
+        assert!(!already_compressed("README"));
+    }
+
+    #[test]
+    fn names_unique_ignoring_case_and_reserved_names_kept_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = SourceInfo { kind: "folder".into(), name: "x".into(), origin: "x".into() };
+        let mut run = RunWriter::begin(dir.path(), Local::now()).unwrap();
+        let mut z = run.zip("x", src).unwrap();
+        z.add_bytes("Bao-cao.txt", b"1", None).unwrap();
+        z.add_bytes("bao-cao.TXT", b"2", None).unwrap();
+        z.add_bytes("manifest.json", b"3", None).unwrap();
+        let names: Vec<_> = z.entries.iter().map(|e| e.path.clone()).collect();
+        assert_eq!(names, ["Bao-cao.txt", "bao-cao~2.TXT", "manifest~2.json"]);
+        assert_eq!(z.entries[1].original.as_deref(), Some("bao-cao.TXT"));
+    }
+
+    #[test]
+    fn interrupted_run_leaves_only_a_temp_folder_that_the_next_run_removes() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Local::now();
+        let run = RunWriter::begin(dir.path(), t).unwrap();
+        let stamp = run.stamp().to_string();
+        drop(run);
+        let names: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        assert_eq!(names, [format!(".dang-ghi-{stamp}")]);
+        let run = RunWriter::begin(dir.path(), t).unwrap();
+        let (fin, _) = run.finish().unwrap();
+        let names: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        assert_eq!(names, [fin.file_name().unwrap().to_string_lossy().into_owned()]);
+    }
+}

@@ -1,0 +1,294 @@
+//! One backup run, start to end: source → archive → drive → verify → journal.
+//!
+//! The order is the promise. A run is recorded "Thành công" only after its run folder was written,
+//! synced, renamed and verified from the drive. Any failure is recorded with its Vietnamese reason.
+//! A source that cannot be read (a dead website) fails alone: the other sources are still saved.
+
+use crate::appdata::AppData;
+use crate::archive::{RunWriter, SourceInfo, SourceProblem, ZipBuilder};
+use crate::drive::{self, Target};
+use crate::error::{Error, IoContext, Result};
+use crate::journal::{self, Entry, Finish, Journal, NewRun, Outcome};
+use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
+use crate::{folder, message, verify, website};
+use chrono::Local;
+use serde::Serialize;
+use std::fs::File;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    Folder { path: PathBuf },
+    Website { url: String, fast: bool },
+}
+
+impl Source {
+    pub fn info(&self) -> SourceInfo {
+        match self {
+            Source::Folder { path } => SourceInfo {
+                kind: "folder".into(),
+                name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "thu-muc".into()),
+                origin: path.display().to_string(),
+            },
+            Source::Website { url, .. } => SourceInfo { kind: "website".into(), name: "Trang web".into(), origin: url.clone() },
+        }
+    }
+
+    fn zip_base(&self) -> String {
+        match self {
+            Source::Folder { .. } => self.info().name,
+            Source::Website { .. } => "trang-web".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub sources: Vec<Source>,
+    pub target: PathBuf,
+    pub school: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceResult {
+    pub source: SourceInfo,
+    pub zip: Option<String>,
+    pub files: u64,
+    pub bytes: u64,
+    pub problems: Vec<SourceProblem>,
+    /// Vietnamese reason when this source failed.
+    pub error: Option<String>,
+    pub entry: Entry,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    pub run_dir: Option<PathBuf>,
+    pub sources: Vec<SourceResult>,
+    pub verify: verify::Report,
+    pub drive_log: Option<PathBuf>,
+}
+
+impl RunReport {
+    /// Every source written and verified.
+    pub fn all_good(&self) -> bool {
+        self.sources.iter().all(|s| s.error.is_none()) && self.verify.ok()
+    }
+}
+
+/// Held for the whole run; the OS releases it if the process dies, which is what lets the next run
+/// tell a dead run from a live one.
+struct RunLock(#[allow(dead_code)] File);
+
+fn lock(app: &AppData) -> Result<RunLock> {
+    let path = app.lock_file();
+    let f = File::create(&path).at(&path)?;
+    match fs4::fs_std::FileExt::try_lock_exclusive(&f) {
+        Ok(true) => Ok(RunLock(f)),
+        Ok(false) => Err(Error::Busy),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Space kept free on the drive beyond the estimate: 5 % of the drive, at most 1 GiB.
+fn margin(target: &Target) -> u64 {
+    let total = fs4::total_space(&target.root).unwrap_or(0);
+    (total / 20).min(1 << 30)
+}
+
+pub fn run(app: &AppData, req: &Request, progress: &dyn ProgressSink, cancel: &CancelToken) -> Result<RunReport> {
+    if req.sources.is_empty() {
+        return Err(Error::NoSources);
+    }
+    let _lock = lock(app)?;
+    let journal = Journal::open(&app.journal_file())?;
+    journal.mark_interrupted()?;
+    progress.emit(&Progress::new(Phase::Preparing));
+
+    let opened = drive::open_target(&req.target);
+    let (label, id) = match &opened {
+        Ok(t) => (t.marker.label.clone(), t.marker.drive_id.clone()),
+        Err(_) => (req.target.display().to_string(), String::new()),
+    };
+    let ids: Vec<i64> = req
+        .sources
+        .iter()
+        .map(|s| {
+            let info = s.info();
+            journal.start(&NewRun {
+                started_at: Local::now(),
+                source_kind: info.kind,
+                source_name: info.name,
+                target_label: label.clone(),
+                target_id: id.clone(),
+            })
+        })
+        .collect::<Result<_>>()?;
+
+    let result = opened.and_then(|target| write_run(&target, req, progress, cancel).map(|w| (target, w)));
+    match result {
+        Ok((target, written)) => record(&journal, &target, ids, written, progress),
+        Err(e) => {
+            let f = Finish { error: Some(message::error(&e)), ..Finish::default() };
+            let entries: Vec<Entry> = ids.iter().map(|id| journal.finish(*id, Outcome::Failed, &f)).collect::<Result<_>>()?;
+            // Best effort: the drive may be the thing that failed.
+            if let Ok(t) = drive::open_target(&req.target) {
+                let _ = journal::mirror_to_drive(&t.app_dir(), &entries);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// What the writing phase produced, per source, before it is logged.
+struct Written {
+    run_dir: Option<PathBuf>,
+    per_source: Vec<std::result::Result<crate::archive::ZipSummary, Error>>,
+    verify: verify::Report,
+}
+
+fn write_run(target: &Target, req: &Request, progress: &dyn ProgressSink, cancel: &CancelToken) -> Result<Written> {
+    let mut estimates = Vec::new();
+    for s in &req.sources {
+        estimates.push(match s {
+            Source::Folder { path } => folder::estimate(path).unwrap_or((0, 0)),
+            Source::Website { .. } => (0, 0),
+        });
+    }
+    let needed: u64 = estimates.iter().map(|e| e.1).sum();
+    let free = target.free_bytes()?;
+    if needed + margin(target) > free {
+        return Err(Error::NoSpace { target: target.root.clone(), needed, free });
+    }
+
+    let mut run = RunWriter::begin(&target.app_dir(), Local::now())?;
+    let mut per_source = Vec::new();
+    for (s, est) in req.sources.iter().zip(estimates) {
+        cancel.check()?;
+        let mut zip = run.zip(&s.zip_base(), s.info())?;
+        let collected = match s {
+            Source::Folder { path } => folder::collect(path, &mut zip, est, progress, cancel),
+            Source::Website { url, fast } => collect_website(url, *fast, &req.school, &mut zip, progress, cancel),
+        };
+        match collected {
+            Ok(()) => {
+                let summary = zip.finish()?;
+                run.add(summary.clone());
+                per_source.push(Ok(summary));
+            }
+            Err(e) if is_source_failure(&e) => {
+                zip.abandon();
+                per_source.push(Err(e));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if per_source.iter().all(|r| r.is_err()) {
+        // Nothing was saved: no run folder, and the first reason is the run's reason.
+        run.abandon();
+        let first = per_source.into_iter().find_map(|r| r.err()).expect("at least one source");
+        return Err(first);
+    }
+    let (run_dir, _) = run.finish()?;
+
+    let mut p = Progress::new(Phase::Verifying);
+    p.item = run_dir.display().to_string();
+    progress.emit(&p);
+    let report = verify::verify_run(&run_dir)?;
+    if !report.ok() {
+        return Err(Error::Damaged { run: run_dir, count: report.problems.len() });
+    }
+    Ok(Written { run_dir: Some(run_dir), per_source, verify: report })
+}
+
+fn is_source_failure(e: &Error) -> bool {
+    matches!(e, Error::Website { .. } | Error::SourceMissing(_) | Error::BadUrl(_))
+}
+
+fn collect_website(
+    url: &str,
+    fast: bool,
+    school: &str,
+    zip: &mut ZipBuilder,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<()> {
+    let mut opts = website::CrawlOptions::new(url, school)?;
+    opts.fast = fast;
+    let (events, handle) = website::spawn(opts, cancel.clone())?;
+    let mut p = Progress::new(Phase::Collecting);
+    let mut failures = Vec::new();
+    let written: Result<()> = (|| {
+        for ev in events.iter() {
+            match ev {
+                website::Event::Saved(f) => {
+                    zip.add_bytes(&format!("ban-sao-offline/{}", f.local_path), &f.body, None)?;
+                    p.done += 1;
+                    p.total = f.known as u64;
+                    p.bytes += f.body.len() as u64;
+                    p.item = f.url;
+                    progress.emit(&p);
+                }
+                website::Event::Failed(f) => {
+                    zip.note_problem(&f.url, f.reason.clone());
+                    failures.push(f);
+                }
+            }
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        // Stop the crawler before returning the writer's error; dropping `events` unblocks it.
+        cancel.cancel();
+    }
+    let crawled = handle.join().unwrap_or_else(|_| Err(Error::Cancelled));
+    written?;
+    crawled?;
+    zip.add_bytes("bao-cao-thu-thap.html", crawl_report(url, p.done, &failures).as_bytes(), None)
+}
+
+fn crawl_report(url: &str, saved: u64, failures: &[website::Failure]) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut rows = String::new();
+    for f in failures {
+        rows += &format!("<tr><td>{}</td><td>{}</td></tr>\n", esc(&f.url), esc(&f.reason));
+    }
+    format!(
+        "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Báo cáo thu thập trang web</title>\
+         <h1>Báo cáo thu thập trang web</h1><p>Trang web: {}</p><p>Đã lưu: {saved} địa chỉ. Không lấy được: {}.</p>\
+         <table border=\"1\"><tr><th>Địa chỉ</th><th>Lý do</th></tr>\n{rows}</table></html>",
+        esc(url),
+        failures.len()
+    )
+}
+
+fn record(journal: &Journal, target: &Target, ids: Vec<i64>, w: Written, progress: &dyn ProgressSink) -> Result<RunReport> {
+    progress.emit(&Progress::new(Phase::Logging));
+    let run_dir = w.run_dir.as_ref().map(|d| d.display().to_string()).unwrap_or_default();
+    let mut sources = Vec::new();
+    for (id, r) in ids.into_iter().zip(w.per_source) {
+        let res = match r {
+            Ok(z) => {
+                let note = (!z.problems.is_empty()).then(|| format!("{} mục không lấy được (xem báo cáo trong tệp nén).", z.problems.len()));
+                let f = Finish { run_dir: run_dir.clone(), files: z.files, bytes: z.bytes, verified: true, error: None, note };
+                let entry = journal.finish(id, Outcome::Success, &f)?;
+                SourceResult { source: z.source, zip: Some(z.file_name), files: z.files, bytes: z.bytes, problems: z.problems, error: None, entry }
+            }
+            Err(e) => {
+                let msg = message::error(&e);
+                let f = Finish { error: Some(msg.clone()), ..Finish::default() };
+                let entry = journal.finish(id, Outcome::Failed, &f)?;
+                let source = SourceInfo { kind: entry.source_kind.clone(), name: entry.source_name.clone(), origin: String::new() };
+                SourceResult { source, zip: None, files: 0, bytes: 0, problems: Vec::new(), error: Some(msg), entry }
+            }
+        };
+        sources.push(res);
+    }
+    let entries: Vec<Entry> = sources.iter().map(|s| s.entry.clone()).collect();
+    let drive_log = journal::mirror_to_drive(&target.app_dir(), &entries)?;
+    let mut done = Progress::new(Phase::Finished);
+    done.done = 1;
+    done.total = 1;
+    progress.emit(&done);
+    Ok(RunReport { run_dir: w.run_dir, sources, verify: w.verify, drive_log: Some(drive_log) })
+}

@@ -1,0 +1,195 @@
+//! Backup drives: which disks are plugged in, which of them (or which chosen folders) the school
+//! registered as backup drives, and how much room they have.
+//!
+//! A location becomes a backup drive only through [`init`], which writes a marker file into
+//! `SaoLuuTruongHoc/` on it. Backups are written only to registered locations ([`open_target`]); a
+//! missing drive is an error, never a reason to fall back to the internal disk.
+
+use crate::error::{Error, IoContext, Result};
+use chrono::{DateTime, Local};
+use serde::{Deserialize, Serialize};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The folder on every backup drive that holds everything the app writes there.
+pub const APP_DIR: &str = "SaoLuuTruongHoc";
+const MARKER: &str = "o-sao-luu.json";
+
+/// Written once by `drive init`; its id stays with the drive whatever letter or mount point it gets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Marker {
+    pub drive_id: String,
+    pub school: String,
+    pub label: String,
+    pub created_at: DateTime<Local>,
+    pub app_version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DriveInfo {
+    pub mount_point: PathBuf,
+    pub label: String,
+    pub file_system: String,
+    pub total_bytes: u64,
+    pub free_bytes: u64,
+    pub removable: bool,
+    /// The OS's volume identity where it gives one (the device name otherwise).
+    pub volume_id: String,
+    /// Present when this drive is a registered backup drive.
+    pub marker: Option<Marker>,
+}
+
+/// Every mounted disk the OS reports.
+pub fn list() -> Vec<DriveInfo> {
+    // A machine whose disks cannot be listed still has registered folders; an empty list is honest.
+    let Ok(disks) = sysinfo::Disks::new_with_refreshed_list() else { return Vec::new() };
+    let mut out: Vec<DriveInfo> = disks
+        .iter()
+        .map(|d| {
+            let mount = d.mount_point().to_path_buf();
+            let name = d.name().to_string_lossy().into_owned();
+            DriveInfo {
+                label: volume_label(&mount, &name),
+                file_system: d.file_system().to_string_lossy().into_owned(),
+                total_bytes: d.total_space(),
+                free_bytes: d.available_space(),
+                removable: d.is_removable(),
+                volume_id: name,
+                marker: read_marker(&mount).ok().flatten(),
+                mount_point: mount,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.mount_point.cmp(&b.mount_point));
+    out.dedup_by(|a, b| a.mount_point == b.mount_point);
+    out
+}
+
+fn volume_label(mount: &Path, device: &str) -> String {
+    mount
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| if device.is_empty() { mount.display().to_string() } else { device.to_string() })
+}
+
+/// Reads the marker of a location; `Ok(None)` when it is not a backup drive.
+pub fn read_marker(root: &Path) -> Result<Option<Marker>> {
+    let path = root.join(APP_DIR).join(MARKER);
+    match fs::read(&path) {
+        Ok(b) => serde_json::from_slice(&b)
+            .map(Some)
+            .map_err(|e| Error::Config { path, message: e.to_string() }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Registers `root` (a drive's mount point or any folder the user chose) as a backup drive.
+/// Registering twice keeps the first marker, so the drive's identity never changes.
+pub fn init(root: &Path, school: &str) -> Result<Marker> {
+    if !root.is_dir() {
+        return Err(Error::TargetMissing(root.to_path_buf()));
+    }
+    if let Some(m) = read_marker(root)? {
+        return Ok(m);
+    }
+    let dir = root.join(APP_DIR);
+    fs::create_dir_all(&dir).at(&dir)?;
+    let marker = Marker {
+        drive_id: uuid::Uuid::new_v4().to_string(),
+        school: school.to_string(),
+        label: volume_label(root, ""),
+        created_at: Local::now(),
+        app_version: crate::APP_VERSION.to_string(),
+    };
+    let json = serde_json::to_vec_pretty(&marker).expect("marker serialises");
+    crate::archive::write_atomically(&dir.join(MARKER), &json)?;
+    Ok(marker)
+}
+
+/// A registered backup drive, opened for writing.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub root: PathBuf,
+    pub marker: Marker,
+}
+
+impl Target {
+    pub fn app_dir(&self) -> PathBuf {
+        self.root.join(APP_DIR)
+    }
+
+    pub fn free_bytes(&self) -> Result<u64> {
+        fs4::available_space(&self.root).at(&self.root)
+    }
+
+    /// The file system's name when the OS reports one for this location ("vfat", "FAT32", "NTFS", …).
+    pub fn file_system(&self) -> Option<String> {
+        let here = fs::canonicalize(&self.root).ok()?;
+        list()
+            .into_iter()
+            .filter(|d| here.starts_with(&d.mount_point))
+            .max_by_key(|d| d.mount_point.as_os_str().len())
+            .map(|d| d.file_system)
+    }
+}
+
+/// Opens a registered target; refuses missing and unregistered locations.
+pub fn open_target(root: &Path) -> Result<Target> {
+    if !root.is_dir() {
+        return Err(Error::TargetMissing(root.to_path_buf()));
+    }
+    match read_marker(root)? {
+        Some(marker) => Ok(Target { root: root.to_path_buf(), marker }),
+        None => Err(Error::TargetNotRegistered(root.to_path_buf())),
+    }
+}
+
+/// Registered backup locations that are reachable now: plugged-in disks carrying a marker, plus
+/// folders the school registered (they have no disk of their own in the OS list).
+pub fn present_targets(extra_folders: &[PathBuf]) -> Vec<Target> {
+    let mut out: Vec<Target> = list()
+        .into_iter()
+        .filter_map(|d| d.marker.map(|marker| Target { root: d.mount_point, marker }))
+        .collect();
+    for f in extra_folders {
+        if let Ok(t) = open_target(f) {
+            if !out.iter().any(|o| o.marker.drive_id == t.marker.drive_id) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_writes_marker_once_and_open_accepts_only_registered() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(open_target(dir.path()), Err(Error::TargetNotRegistered(_))));
+        let first = init(dir.path(), "Trường Mầm non Sơn Ca").unwrap();
+        let again = init(dir.path(), "Tên khác").unwrap();
+        assert_eq!(first, again);
+        let t = open_target(dir.path()).unwrap();
+        assert_eq!(t.marker.school, "Trường Mầm non Sơn Ca");
+        assert!(t.free_bytes().unwrap() > 0);
+    }
+
+    #[test]
+    fn missing_target_never_falls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("E-drive-unplugged");
+        assert!(matches!(open_target(&gone), Err(Error::TargetMissing(_))));
+        assert!(matches!(init(&gone, "x"), Err(Error::TargetMissing(_))));
+    }
+
+    #[test]
+    fn listing_reports_mounted_disks() {
+        // Every machine that runs the tests has at least the disk holding its temp folder.
+        assert!(!list().is_empty());
+    }
+}

@@ -1,0 +1,70 @@
+//! What can go wrong, said in types. The Vietnamese sentences for people are in `message`.
+
+use std::io;
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("backup target {0} does not exist or is not plugged in")]
+    TargetMissing(PathBuf),
+    #[error("{0} is not a registered backup drive")]
+    TargetNotRegistered(PathBuf),
+    #[error("source folder {0} does not exist")]
+    SourceMissing(PathBuf),
+    #[error("no backup sources are configured")]
+    NoSources,
+    #[error("not enough space on {target}: need {needed} bytes, {free} free")]
+    NoSpace { target: PathBuf, needed: u64, free: u64 },
+    #[error("another backup is already running")]
+    Busy,
+    #[error("I/O error at {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("zip error in {path}: {message}")]
+    Zip { path: PathBuf, message: String },
+    #[error("website {url} could not be read: {message}")]
+    Website { url: String, message: String },
+    #[error("invalid website address {0}")]
+    BadUrl(String),
+    #[error("backup log database error: {0}")]
+    Journal(#[from] rusqlite::Error),
+    #[error("settings file {path} is damaged: {message}")]
+    Config { path: PathBuf, message: String },
+    #[error("{0} is not a backup made by this app")]
+    NotABackup(PathBuf),
+    #[error("verification found {count} problem(s) in {run}")]
+    Damaged { run: PathBuf, count: usize },
+    #[error("unsafe entry name {0} in archive")]
+    UnsafeEntry(String),
+    #[error("entry {0} expands beyond its declared size")]
+    Bomb(String),
+    #[error("{0} already exists")]
+    WouldOverwrite(PathBuf),
+    #[error("nothing matched, nothing was restored")]
+    NothingRestored,
+    #[error("the operation was cancelled")]
+    Cancelled,
+}
+
+impl Error {
+    /// Wraps an `io::Error` with the path it happened at, which every user-facing message needs.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Error {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub fn zip(path: impl Into<PathBuf>, e: impl std::fmt::Display) -> Error {
+        Error::Zip { path: path.into(), message: e.to_string() }
+    }
+}
+
+/// Attaches a path to I/O results: `fs::read(p).at(p)?`.
+pub trait IoContext<T> {
+    fn at(self, path: impl Into<PathBuf>) -> Result<T>;
+}
+
+impl<T> IoContext<T> for io::Result<T> {
+    fn at(self, path: impl Into<PathBuf>) -> Result<T> {
+        self.map_err(|e| Error::io(path, e))
+    }
+}

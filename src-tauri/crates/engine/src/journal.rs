@@ -1,0 +1,360 @@
+//! The backup log (nhật ký sao lưu): every run of every source, good or failed, in SQLite in the
+//! app-data folder, mirrored as `NhatKySaoLuu.csv` on the drive so a drive carries its own history
+//! even when the PC is lost.
+//!
+//! A run is entered as "đang chạy" before anything is written and finished afterwards; an entry
+//! still running when the next backup takes the lock belongs to a killed process and is marked failed.
+
+use crate::error::{IoContext, Result};
+use chrono::{DateTime, Local};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const DRIVE_LOG: &str = "NhatKySaoLuu.csv";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Running,
+    Success,
+    Failed,
+    /// A later `verify` of the run found it intact.
+    Reverified,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Running => "running",
+            Outcome::Success => "success",
+            Outcome::Failed => "failed",
+            Outcome::Reverified => "reverified",
+        }
+    }
+
+    fn parse(s: &str) -> Outcome {
+        match s {
+            "running" => Outcome::Running,
+            "success" => Outcome::Success,
+            "reverified" => Outcome::Reverified,
+            _ => Outcome::Failed,
+        }
+    }
+
+    /// The words people see in the log.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Running => "Đang chạy",
+            Outcome::Success => "Thành công",
+            Outcome::Failed => "Lỗi",
+            Outcome::Reverified => "Đã kiểm tra lại",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    pub started_at: DateTime<Local>,
+    pub finished_at: Option<DateTime<Local>>,
+    pub source_kind: String,
+    pub source_name: String,
+    pub target_label: String,
+    pub target_id: String,
+    pub run_dir: String,
+    pub files: u64,
+    pub bytes: u64,
+    pub outcome: Outcome,
+    pub outcome_label: &'static str,
+    pub verified: bool,
+    /// The Vietnamese error sentence, when the run failed.
+    pub error: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Entry {
+    pub fn duration_secs(&self) -> Option<i64> {
+        self.finished_at.map(|f| (f - self.started_at).num_seconds())
+    }
+}
+
+/// What is known when a run starts.
+#[derive(Debug, Clone)]
+pub struct NewRun {
+    pub started_at: DateTime<Local>,
+    pub source_kind: String,
+    pub source_name: String,
+    pub target_label: String,
+    pub target_id: String,
+}
+
+/// What is known when it ends.
+#[derive(Debug, Clone, Default)]
+pub struct Finish {
+    pub run_dir: String,
+    pub files: u64,
+    pub bytes: u64,
+    pub verified: bool,
+    pub error: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Filter {
+    pub source_kind: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub limit: Option<u32>,
+}
+
+pub struct Journal {
+    db: Connection,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    source_kind TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    target_label TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    run_dir TEXT NOT NULL DEFAULT '',
+    files INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT NOT NULL,
+    verified INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
+";
+
+impl Journal {
+    pub fn open(path: &Path) -> Result<Journal> {
+        let db = Connection::open(path)?;
+        // WAL lets the app read the log while a scheduled CLI backup writes to it.
+        db.pragma_update(None, "journal_mode", "WAL")?;
+        db.busy_timeout(std::time::Duration::from_secs(10))?;
+        db.execute_batch(SCHEMA)?;
+        Ok(Journal { db })
+    }
+
+    pub fn start(&self, r: &NewRun) -> Result<i64> {
+        self.db.execute(
+            "INSERT INTO runs (started_at, source_kind, source_name, target_label, target_id, outcome)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+            params![r.started_at.to_rfc3339(), r.source_kind, r.source_name, r.target_label, r.target_id],
+        )?;
+        Ok(self.db.last_insert_rowid())
+    }
+
+    pub fn finish(&self, id: i64, outcome: Outcome, f: &Finish) -> Result<Entry> {
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?2, run_dir = ?3, files = ?4, bytes = ?5, outcome = ?6,
+             verified = ?7, error = ?8, note = ?9 WHERE id = ?1",
+            params![
+                id,
+                Local::now().to_rfc3339(),
+                f.run_dir,
+                f.files as i64,
+                f.bytes as i64,
+                outcome.as_str(),
+                f.verified,
+                f.error,
+                f.note
+            ],
+        )?;
+        Ok(self.get(id)?.expect("entry just written"))
+    }
+
+    /// Marks runs left "running" by a process that died. Call only while holding the backup lock.
+    pub fn mark_interrupted(&self) -> Result<Vec<Entry>> {
+        let ids: Vec<i64> = self
+            .db
+            .prepare("SELECT id FROM runs WHERE outcome = 'running'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        let f = Finish {
+            error: Some("Lần sao lưu bị ngắt giữa chừng (máy tắt, ổ bị rút hoặc ứng dụng bị đóng). Không có dữ liệu nào của lần này được tính là bản sao lưu tốt.".into()),
+            ..Finish::default()
+        };
+        ids.into_iter().map(|id| self.finish(id, Outcome::Failed, &f)).collect()
+    }
+
+    pub fn get(&self, id: i64) -> Result<Option<Entry>> {
+        Ok(self.db.query_row("SELECT * FROM runs WHERE id = ?1", [id], entry).optional()?)
+    }
+
+    /// Newest first.
+    pub fn list(&self, f: &Filter) -> Result<Vec<Entry>> {
+        let mut st = self.db.prepare(
+            "SELECT * FROM runs WHERE (?1 IS NULL OR source_kind = ?1) AND (?2 IS NULL OR outcome = ?2)
+             ORDER BY started_at DESC, id DESC LIMIT ?3",
+        )?;
+        let limit = f.limit.map(i64::from).unwrap_or(-1);
+        let rows = st.query_map(params![f.source_kind, f.outcome.map(Outcome::as_str), limit], entry)?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    pub fn last_success(&self) -> Result<Option<Entry>> {
+        Ok(self
+            .db
+            .query_row(
+                "SELECT * FROM runs WHERE outcome IN ('success', 'reverified') ORDER BY started_at DESC, id DESC LIMIT 1",
+                [],
+                entry,
+            )
+            .optional()?)
+    }
+}
+
+fn entry(r: &Row) -> rusqlite::Result<Entry> {
+    let time = |s: String| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Local)).ok();
+    let outcome = Outcome::parse(&r.get::<_, String>("outcome")?);
+    Ok(Entry {
+        id: r.get("id")?,
+        started_at: time(r.get("started_at")?).unwrap_or_else(Local::now),
+        finished_at: r.get::<_, Option<String>>("finished_at")?.and_then(time),
+        source_kind: r.get("source_kind")?,
+        source_name: r.get("source_name")?,
+        target_label: r.get("target_label")?,
+        target_id: r.get("target_id")?,
+        run_dir: r.get("run_dir")?,
+        files: r.get::<_, i64>("files")? as u64,
+        bytes: r.get::<_, i64>("bytes")? as u64,
+        outcome,
+        outcome_label: outcome.label(),
+        verified: r.get("verified")?,
+        error: r.get("error")?,
+        note: r.get("note")?,
+    })
+}
+
+const CSV_HEADER: [&str; 14] = [
+    "Mã", "Bắt đầu", "Kết thúc", "Thời lượng (giây)", "Nguồn", "Loại nguồn", "Ổ sao lưu", "Mã ổ",
+    "Thư mục lần chạy", "Số tệp", "Dung lượng (byte)", "Kết quả", "Đã kiểm tra", "Lỗi / ghi chú",
+];
+
+fn csv_row(e: &Entry) -> Vec<String> {
+    let t = |d: DateTime<Local>| d.format("%d/%m/%Y %H:%M:%S").to_string();
+    vec![
+        e.id.to_string(),
+        t(e.started_at),
+        e.finished_at.map(t).unwrap_or_default(),
+        e.duration_secs().map(|d| d.to_string()).unwrap_or_default(),
+        e.source_name.clone(),
+        e.source_kind.clone(),
+        e.target_label.clone(),
+        e.target_id.clone(),
+        e.run_dir.clone(),
+        e.files.to_string(),
+        e.bytes.to_string(),
+        e.outcome_label.to_string(),
+        if e.verified { "Có" } else { "Không" }.to_string(),
+        [e.error.clone(), e.note.clone()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+    ]
+}
+
+/// Appends entries to the drive's own CSV log, creating it with a BOM so Excel reads UTF-8 right.
+pub fn mirror_to_drive(app_dir: &Path, entries: &[Entry]) -> Result<PathBuf> {
+    let path = app_dir.join(DRIVE_LOG);
+    let new = !path.exists();
+    let mut file = OpenOptions::new().create(true).append(true).open(&path).at(&path)?;
+    let mut out = Vec::new();
+    if new {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        if new {
+            w.write_record(CSV_HEADER).map_err(|e| crate::Error::io(&path, e.into()))?;
+        }
+        for e in entries {
+            w.write_record(csv_row(e)).map_err(|e| crate::Error::io(&path, e.into()))?;
+        }
+        w.flush().at(&path)?;
+    }
+    file.write_all(&out).at(&path)?;
+    file.sync_all().at(&path)?;
+    Ok(path)
+}
+
+/// Writes the given entries as a CSV file (UTF-8 with BOM) for people to open in Excel.
+pub fn export_csv(path: &Path, entries: &[Entry]) -> Result<()> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(CSV_HEADER).map_err(|e| crate::Error::io(path, e.into()))?;
+        for e in entries {
+            w.write_record(csv_row(e)).map_err(|e| crate::Error::io(path, e.into()))?;
+        }
+        w.flush().at(path)?;
+    }
+    crate::archive::write_atomically(path, &out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_run(kind: &str) -> NewRun {
+        NewRun {
+            started_at: Local::now(),
+            source_kind: kind.into(),
+            source_name: "Trang web".into(),
+            target_label: "USB".into(),
+            target_id: "id-1".into(),
+        }
+    }
+
+    #[test]
+    fn start_finish_list_newest_first_with_filters() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("log.sqlite")).unwrap();
+        let a = j.start(&new_run("website")).unwrap();
+        j.finish(a, Outcome::Success, &Finish { files: 3, bytes: 10, verified: true, ..Finish::default() }).unwrap();
+        let b = j.start(&new_run("folder")).unwrap();
+        j.finish(b, Outcome::Failed, &Finish { error: Some("Ổ đầy".into()), ..Finish::default() }).unwrap();
+        let all = j.list(&Filter::default()).unwrap();
+        assert_eq!(all.iter().map(|e| e.id).collect::<Vec<_>>(), [b, a]);
+        assert_eq!(all[0].outcome_label, "Lỗi");
+        let ok = j.list(&Filter { outcome: Some(Outcome::Success), ..Filter::default() }).unwrap();
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].files, 3);
+        let folders = j.list(&Filter { source_kind: Some("folder".into()), ..Filter::default() }).unwrap();
+        assert_eq!(folders[0].error.as_deref(), Some("Ổ đầy"));
+        assert_eq!(j.last_success().unwrap().unwrap().id, a);
+    }
+
+    #[test]
+    fn runs_left_running_become_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.sqlite");
+        let id = Journal::open(&path).unwrap().start(&new_run("folder")).unwrap();
+        // A new process opens the log, as after a kill -9.
+        let j = Journal::open(&path).unwrap();
+        let marked = j.mark_interrupted().unwrap();
+        assert_eq!(marked.len(), 1);
+        let e = j.get(id).unwrap().unwrap();
+        assert_eq!(e.outcome, Outcome::Failed);
+        assert!(e.error.unwrap().contains("ngắt giữa chừng"));
+    }
+
+    #[test]
+    fn drive_mirror_has_bom_once_and_appends() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("log.sqlite")).unwrap();
+        let id = j.start(&new_run("website")).unwrap();
+        let e = j.finish(id, Outcome::Success, &Finish::default()).unwrap();
+        mirror_to_drive(dir.path(), std::slice::from_ref(&e)).unwrap();
+        let p = mirror_to_drive(dir.path(), &[e]).unwrap();
+        let text = std::fs::read_to_string(p).unwrap();
+        assert_eq!(text.matches('\u{feff}').count(), 1);
+        assert_eq!(text.lines().count(), 3);
+        assert!(text.contains("Thành công"));
+    }
+}

@@ -1,0 +1,30 @@
+//! The backup engine of Sao lưu Trường học.
+//!
+//! Data flows one way: a source (`folder`, `website`) is read into an archive (`archive`), written to
+//! a registered drive (`drive`), checked again from the drive (`verify`) and only then recorded as
+//! good in the log (`journal`). `backup` wires those steps; `restore` reads them back. The engine
+//! knows nothing of windows or webviews: the `saoluu` CLI and the Tauri shell both call it.
+//!
+//! Errors are [`Error`]; their Vietnamese wording lives in [`message`].
+
+pub mod appdata;
+pub mod archive;
+pub mod backup;
+pub mod config;
+pub mod drive;
+pub mod error;
+pub mod folder;
+pub mod journal;
+pub mod message;
+pub mod progress;
+pub mod restore;
+pub mod schedule;
+pub mod status;
+pub mod verify;
+pub mod website;
+
+pub use error::{Error, Result};
+
+/// The product name shown to users and written into every archive.
+pub const APP_NAME: &str = "Sao lưu Trường học";
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

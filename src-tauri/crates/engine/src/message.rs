@@ -1,0 +1,119 @@
+//! Every sentence the engine's errors and phases show to people, in Vietnamese, in one place.
+//! The CLI and the app both call these; nothing else words an error.
+
+use crate::error::Error;
+use crate::progress::Phase;
+use std::io::ErrorKind;
+
+/// Human size in Vietnamese notation (comma decimal): "1,5 GB".
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["byte", "KB", "MB", "GB", "TB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} {}", UNITS[0])
+    } else {
+        format!("{:.1} {}", v, UNITS[u]).replace('.', ",")
+    }
+}
+
+pub fn error(e: &Error) -> String {
+    match e {
+        Error::TargetMissing(p) => format!(
+            "Không tìm thấy ổ sao lưu {}. Hãy cắm ổ sao lưu vào máy rồi thử lại. Ứng dụng không bao giờ ghi bản sao lưu sang ổ khác thay thế.",
+            p.display()
+        ),
+        Error::TargetNotRegistered(p) => format!(
+            "{} chưa được đăng ký làm ổ sao lưu. Hãy đăng ký trước bằng lệnh: saoluu drive init \"{}\"",
+            p.display(),
+            p.display()
+        ),
+        Error::SourceMissing(p) => format!("Không tìm thấy thư mục nguồn {}. Hãy kiểm tra lại đường dẫn.", p.display()),
+        Error::NoSources => "Chưa có nguồn nào để sao lưu. Hãy thêm trang web hoặc thư mục cần sao lưu trong phần Cài đặt.".into(),
+        Error::NoSpace { target, needed, free } => format!(
+            "Ổ {} không đủ chỗ trống: cần khoảng {}, chỉ còn {}. Hãy xoá bớt các bản sao lưu cũ hoặc dùng ổ lớn hơn.",
+            target.display(),
+            size(*needed),
+            size(*free)
+        ),
+        Error::Busy => "Đang có một lần sao lưu khác chạy. Hãy đợi lần đó xong rồi thử lại.".into(),
+        Error::Io { path, source } => io_error(path, source),
+        Error::Zip { path, message } => {
+            format!("Tệp nén {} bị lỗi hoặc không đọc được ({message}).", path.display())
+        }
+        Error::Website { url, message } => format!(
+            "Không đọc được trang web {url} ({message}). Hãy kiểm tra kết nối mạng và địa chỉ trang web."
+        ),
+        Error::BadUrl(u) => format!("Địa chỉ trang web “{u}” không hợp lệ. Ví dụ địa chỉ đúng: https://thhoasen.edu.vn"),
+        Error::Journal(e) => format!("Không ghi được nhật ký sao lưu ({e})."),
+        Error::Config { path, message } => {
+            format!("Tệp cài đặt {} bị hỏng ({message}). Hãy mở phần Cài đặt và lưu lại.", path.display())
+        }
+        Error::NotABackup(p) => format!("{} không phải là bản sao lưu do ứng dụng tạo ra.", p.display()),
+        Error::Damaged { run, count } => format!(
+            "Kiểm tra bản sao lưu {} thấy {count} tệp bị hỏng hoặc thiếu. Bản sao lưu này KHÔNG dùng được; hãy sao lưu lại.",
+            run.display()
+        ),
+        Error::UnsafeEntry(n) => format!("Từ chối tệp “{n}” trong bản sao lưu vì đường dẫn không an toàn."),
+        Error::Bomb(n) => format!("Từ chối tệp “{n}”: khi giải nén nó lớn hơn kích thước đã ghi, có thể tệp nén bị giả mạo."),
+        Error::WouldOverwrite(p) => format!(
+            "{} đã tồn tại. Ứng dụng không ghi đè khi bạn chưa cho phép; hãy chọn thư mục khác hoặc dùng --overwrite.",
+            p.display()
+        ),
+        Error::NothingRestored => "Không có tệp nào được khôi phục: không tệp nào khớp với lựa chọn.".into(),
+        Error::Cancelled => "Đã huỷ theo yêu cầu. Lần chạy dở dang không được tính là bản sao lưu tốt.".into(),
+    }
+}
+
+fn io_error(path: &std::path::Path, e: &std::io::Error) -> String {
+    let p = path.display();
+    match e.kind() {
+        ErrorKind::NotFound => format!("Không tìm thấy {p}. Có thể ổ đã bị rút ra hoặc tệp đã bị xoá."),
+        ErrorKind::PermissionDenied => {
+            format!("Không có quyền đọc hoặc ghi {p}. Tệp có thể đang được mở bởi chương trình khác.")
+        }
+        ErrorKind::StorageFull => format!("Ổ chứa {p} đã đầy. Hãy xoá bớt bản sao lưu cũ hoặc dùng ổ lớn hơn."),
+        ErrorKind::ReadOnlyFilesystem => format!("Ổ chứa {p} đang ở chế độ chỉ đọc."),
+        _ => format!("Lỗi đọc/ghi tại {p} ({e})."),
+    }
+}
+
+pub fn phase(p: Phase) -> &'static str {
+    match p {
+        Phase::Preparing => "Đang chuẩn bị",
+        Phase::Collecting => "Đang thu thập dữ liệu",
+        Phase::Writing => "Đang ghi vào ổ sao lưu",
+        Phase::Verifying => "Đang kiểm tra lại bản sao lưu",
+        Phase::Logging => "Đang ghi nhật ký",
+        Phase::Restoring => "Đang khôi phục",
+        Phase::Finished => "Hoàn tất",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_use_vietnamese_decimal_comma() {
+        assert_eq!(size(512), "512 byte");
+        assert_eq!(size(1536), "1,5 KB");
+        assert_eq!(size(5 * 1024 * 1024 * 1024), "5,0 GB");
+    }
+
+    #[test]
+    fn unregistered_target_names_the_command_to_fix_it() {
+        let m = error(&Error::TargetNotRegistered("E:\\".into()));
+        assert!(m.contains("saoluu drive init"), "{m}");
+    }
+
+    #[test]
+    fn full_disk_is_explained_not_dumped() {
+        let e = Error::io("/mnt/usb/x", std::io::Error::from(ErrorKind::StorageFull));
+        assert!(error(&e).contains("đã đầy"));
+    }
+}

@@ -1,0 +1,240 @@
+//! Brings files back from a run folder or a single zip into a folder, checking each restored file's
+//! SHA-256 against the manifest.
+//!
+//! Promises: nothing outside the destination is ever written (absolute paths, `..` and drive
+//! letters are refused); nothing existing is overwritten unless asked; no entry may expand past
+//! the size its manifest declares; a file appears under its final name only after its hash matched.
+
+use crate::archive::{Manifest, MANIFEST, README};
+use crate::error::{Error, IoContext, Result};
+use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
+use crate::verify;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A glob (`Hồ sơ/*.xlsx`) or a path prefix (`Hồ sơ/`); `None` restores everything.
+    pub only: Option<String>,
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub destination: PathBuf,
+    pub restored: u64,
+    pub bytes: u64,
+    /// Files left alone because they already existed and overwriting was not allowed.
+    pub existing: Vec<PathBuf>,
+    /// Entries that could not be restored, with the Vietnamese reason.
+    pub failed: Vec<(String, String)>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.restored > 0 && self.failed.is_empty()
+    }
+}
+
+/// Restores `from` (a run folder or one zip) into `to`. A run's zips each go into a subfolder named
+/// after the zip, so two sources never mix.
+pub fn restore(from: &Path, to: &Path, opts: &Options, progress: &dyn ProgressSink, cancel: &CancelToken) -> Result<Report> {
+    let zips: Vec<(PathBuf, PathBuf)> = if from.is_file() {
+        vec![(from.to_path_buf(), to.to_path_buf())]
+    } else if from.join(crate::archive::SUMS).is_file() {
+        let mut z: Vec<_> = fs::read_dir(from)
+            .at(from)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")))
+            .map(|p| {
+                let sub = p.file_stem().map(|s| to.join(s)).unwrap_or_else(|| to.to_path_buf());
+                (p, sub)
+            })
+            .collect();
+        z.sort();
+        z
+    } else {
+        return Err(Error::NotABackup(from.to_path_buf()));
+    };
+    let matcher = Matcher::new(opts.only.as_deref())?;
+    let mut report = Report { destination: to.to_path_buf(), ..Report::default() };
+    for (zip, dest) in zips {
+        restore_zip(&zip, &dest, &matcher, opts.overwrite, &mut report, progress, cancel)?;
+    }
+    if report.restored == 0 && report.failed.is_empty() && report.existing.is_empty() {
+        return Err(Error::NothingRestored);
+    }
+    Ok(report)
+}
+
+struct Matcher(Option<(globset::GlobMatcher, String)>);
+
+impl Matcher {
+    fn new(pattern: Option<&str>) -> Result<Matcher> {
+        Ok(Matcher(match pattern {
+            None => None,
+            Some(p) => {
+                let glob = globset::GlobBuilder::new(p)
+                    .case_insensitive(true)
+                    .literal_separator(false)
+                    .build()
+                    .map_err(|_| Error::UnsafeEntry(p.to_string()))?
+                    .compile_matcher();
+                Some((glob, p.to_lowercase()))
+            }
+        }))
+    }
+
+    fn matches(&self, path: &str) -> bool {
+        match &self.0 {
+            None => true,
+            Some((glob, prefix)) => glob.is_match(path) || path.to_lowercase().starts_with(prefix),
+        }
+    }
+}
+
+/// A zip entry name is safe when it stays inside the destination on every OS.
+fn safe_relative(name: &str) -> Option<PathBuf> {
+    if name.is_empty() || name.starts_with(['/', '\\']) || name.contains(':') {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => continue,
+            ".." => return None,
+            p => out.push(p),
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// Ratio past which a large entry is treated as a decompression bomb, whatever its manifest says.
+const MAX_RATIO: u64 = 1000;
+
+fn restore_zip(
+    path: &Path,
+    dest: &Path,
+    matcher: &Matcher,
+    overwrite: bool,
+    report: &mut Report,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<()> {
+    let file = File::open(path).at(path)?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| Error::zip(path, e))?;
+    let manifest: Manifest = verify::read_manifest(&mut zip, path)?;
+    let mut p = Progress::new(Phase::Restoring);
+    p.total = manifest.entries.len() as u64;
+    for e in &manifest.entries {
+        cancel.check()?;
+        if e.path == MANIFEST || e.path == README || !matcher.matches(&e.path) {
+            continue;
+        }
+        let Some(rel) = safe_relative(&e.path) else {
+            report.failed.push((e.path.clone(), crate::message::error(&Error::UnsafeEntry(e.path.clone()))));
+            continue;
+        };
+        let out = dest.join(&rel);
+        if out.exists() && !overwrite {
+            report.existing.push(out);
+            continue;
+        }
+        match restore_entry(&mut zip, path, e, &out) {
+            Ok(()) => {
+                report.restored += 1;
+                report.bytes += e.size;
+            }
+            Err(err @ (Error::Bomb(_) | Error::Zip { .. } | Error::UnsafeEntry(_))) => {
+                report.failed.push((e.path.clone(), crate::message::error(&err)));
+            }
+            // Destination trouble (disk full, no permission) stops the restore: going on would fail the same way.
+            Err(err) => return Err(err),
+        }
+        p.done += 1;
+        p.bytes += e.size;
+        p.item = e.path.clone();
+        progress.emit(&p);
+    }
+    for d in &manifest.empty_dirs {
+        if matcher.matches(d) {
+            if let Some(rel) = safe_relative(d) {
+                fs::create_dir_all(dest.join(&rel)).at(dest.join(&rel))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn restore_entry(zip: &mut zip::ZipArchive<File>, zip_path: &Path, e: &crate::archive::ManifestEntry, out: &Path) -> Result<()> {
+    let mut entry = zip.by_name(&e.path).map_err(|err| Error::zip(zip_path, err))?;
+    let declared = entry.size();
+    if declared != e.size || (declared > 100 << 20 && declared / entry.compressed_size().max(1) > MAX_RATIO) {
+        return Err(Error::Bomb(e.path.clone()));
+    }
+    if let Some(parent) = out.parent() {
+        fs::create_dir_all(parent).at(parent)?;
+    }
+    let tmp = out.with_file_name(format!(
+        "{}.dang-khoi-phuc",
+        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    let result = (|| {
+        let mut f = File::create(&tmp).at(&tmp)?;
+        let mut h = Sha256::new();
+        let mut n = 0u64;
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let k = entry.read(&mut buf).map_err(|err| Error::zip(zip_path, format!("{}: {err}", e.path)))?;
+            if k == 0 {
+                break;
+            }
+            n += k as u64;
+            if n > e.size {
+                return Err(Error::Bomb(e.path.clone()));
+            }
+            h.update(&buf[..k]);
+            f.write_all(&buf[..k]).at(&tmp)?;
+        }
+        if n != e.size || hex::encode(h.finalize()) != e.sha256 {
+            return Err(Error::zip(zip_path, format!("{}: nội dung không khớp mã SHA-256 đã ghi", e.path)));
+        }
+        if let Some(m) = e.modified {
+            let _ = f.set_modified(m.into());
+        }
+        f.sync_all().at(&tmp)?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => fs::rename(&tmp, out).at(out),
+        Err(err) => {
+            let _ = fs::remove_file(&tmp);
+            Err(err)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_are_refused() {
+        for bad in ["/etc/passwd", "\\x", "../x", "a/../../x", "C:\\Windows\\x", "C:x", ""] {
+            assert!(safe_relative(bad).is_none(), "{bad}");
+        }
+        assert_eq!(safe_relative("a/./b/c.txt").unwrap(), Path::new("a").join("b").join("c.txt"));
+    }
+
+    #[test]
+    fn only_matches_globs_and_prefixes_ignoring_case() {
+        let m = Matcher::new(Some("hồ sơ/*.xlsx")).unwrap();
+        assert!(m.matches("Hồ sơ/lop-1a.XLSX"));
+        assert!(!m.matches("Ảnh/a.jpg"));
+        let m = Matcher::new(Some("Ảnh/")).unwrap();
+        assert!(m.matches("Ảnh/khai-giang/1.jpg"));
+    }
+}

@@ -1,0 +1,58 @@
+//! What the status panel, the tray and `saoluu status` show: registered drives plugged in now, the
+//! last good backup, and whether this week's backup is done.
+
+use crate::appdata::AppData;
+use crate::config::Config;
+use crate::drive;
+use crate::error::Result;
+use crate::journal::{Entry, Journal};
+use crate::schedule::{self, Due};
+use chrono::Local;
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DriveView {
+    pub root: PathBuf,
+    pub label: String,
+    pub drive_id: String,
+    pub school: String,
+    pub free_bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// No school is configured: the app offers the demo school.
+    pub demo: bool,
+    pub school: String,
+    pub drives: Vec<DriveView>,
+    pub last_good: Option<Entry>,
+    pub due: Due,
+    pub due_label: String,
+}
+
+pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
+    let config = Config::load(app)?;
+    let mut folders = config.targets.clone();
+    folders.extend_from_slice(extra_targets);
+    let drives = drive::present_targets(&folders)
+        .into_iter()
+        .map(|t| DriveView {
+            free_bytes: t.free_bytes().unwrap_or(0),
+            label: t.marker.label.clone(),
+            drive_id: t.marker.drive_id.clone(),
+            school: t.marker.school.clone(),
+            root: t.root,
+        })
+        .collect();
+    let last_good = Journal::open(&app.journal_file())?.last_success()?;
+    let due = schedule::due(last_good.as_ref().map(|e| e.started_at), Local::now(), schedule::Rule::default());
+    Ok(Status {
+        demo: !config.is_configured(),
+        school: config.school_name,
+        drives,
+        last_good,
+        due,
+        due_label: due.label(),
+    })
+}

@@ -1,0 +1,249 @@
+//! Checks backups against their own records, reading only what is on the drive: each zip's entries
+//! against its `manifest.json`, and each zip against the run's `SHA256SUMS`. Used right after a run
+//! is written (a run is good only if this passes) and any time later (`saoluu verify`).
+
+use crate::archive::{self, Manifest, MANIFEST, SUMS};
+use crate::drive::APP_DIR;
+use crate::error::{Error, IoContext, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Damage {
+    /// The zip cannot be opened or read at all.
+    Unreadable { message: String },
+    NoManifest,
+    /// An entry's content differs from what the manifest recorded.
+    EntryChanged { entry: String },
+    EntryMissing { entry: String },
+    /// The whole zip's hash differs from `SHA256SUMS`.
+    SumMismatch,
+    /// `SHA256SUMS` names a zip that is not there.
+    ZipMissing,
+    NoSums,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub file: PathBuf,
+    #[serde(flatten)]
+    pub damage: Damage,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub runs: u64,
+    pub zips: u64,
+    pub entries: u64,
+    pub bytes: u64,
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty() && self.zips > 0
+    }
+
+    fn merge(&mut self, o: Report) {
+        self.runs += o.runs;
+        self.zips += o.zips;
+        self.entries += o.entries;
+        self.bytes += o.bytes;
+        self.problems.extend(o.problems);
+    }
+}
+
+/// Verifies whatever `path` is: a zip, a run folder, or a drive (every run on it).
+pub fn verify_path(path: &Path) -> Result<Report> {
+    if path.is_file() {
+        return Ok(verify_zip(path));
+    }
+    if path.join(SUMS).is_file() {
+        return verify_run(path);
+    }
+    let app_dir = if path.join(APP_DIR).is_dir() { path.join(APP_DIR) } else { path.to_path_buf() };
+    let runs = run_folders(&app_dir)?;
+    if runs.is_empty() {
+        return Err(Error::NotABackup(path.to_path_buf()));
+    }
+    let mut all = Report::default();
+    for r in runs {
+        all.merge(verify_run(&r)?);
+    }
+    Ok(all)
+}
+
+/// Finished run folders in a drive's app folder, oldest first (names are timestamps).
+pub fn run_folders(app_dir: &Path) -> Result<Vec<PathBuf>> {
+    if !app_dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut runs: Vec<PathBuf> = fs::read_dir(app_dir)
+        .at(app_dir)?
+        .filter_map(|e| e.ok())
+        .filter(|e| !archive::is_temp_name(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .filter(|p| p.join(SUMS).is_file())
+        .collect();
+    runs.sort();
+    Ok(runs)
+}
+
+pub fn verify_run(run: &Path) -> Result<Report> {
+    let mut report = Report { runs: 1, ..Report::default() };
+    let sums_path = run.join(SUMS);
+    let sums = match fs::read_to_string(&sums_path) {
+        Ok(s) => parse_sums(&s),
+        Err(_) => {
+            report.problems.push(Problem { file: sums_path, damage: Damage::NoSums });
+            return Ok(report);
+        }
+    };
+    let mut listed = HashSet::new();
+    for (name, expected) in &sums {
+        let zip = run.join(name);
+        listed.insert(name.clone());
+        if !zip.is_file() {
+            report.problems.push(Problem { file: zip, damage: Damage::ZipMissing });
+            continue;
+        }
+        match archive::sha256_file(&zip) {
+            Ok(h) if &h == expected => {}
+            Ok(_) => report.problems.push(Problem { file: zip.clone(), damage: Damage::SumMismatch }),
+            Err(e) => {
+                report.problems.push(Problem { file: zip.clone(), damage: Damage::Unreadable { message: e.to_string() } })
+            }
+        }
+        report.merge(verify_zip(&zip));
+    }
+    Ok(report)
+}
+
+fn parse_sums(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.split_once("  ").or_else(|| l.split_once(" *")))
+        .map(|(h, n)| (n.trim().to_string(), h.trim().to_lowercase()))
+        .collect()
+}
+
+/// Reads a zip's manifest; the error says why when it is not one of ours or is damaged.
+pub fn read_manifest(zip: &mut zip::ZipArchive<File>, path: &Path) -> Result<Manifest> {
+    let mut f = zip.by_name(MANIFEST).map_err(|_| Error::NotABackup(path.to_path_buf()))?;
+    let mut s = Vec::new();
+    f.read_to_end(&mut s).map_err(|e| Error::zip(path, e))?;
+    serde_json::from_slice(&s).map_err(|e| Error::zip(path, e))
+}
+
+pub fn verify_zip(path: &Path) -> Report {
+    let mut report = Report { zips: 1, ..Report::default() };
+    let problem = |damage| Problem { file: path.to_path_buf(), damage };
+    let mut zip = match File::open(path).map_err(|e| e.to_string()).and_then(|f| {
+        zip::ZipArchive::new(f).map_err(|e| e.to_string())
+    }) {
+        Ok(z) => z,
+        Err(message) => {
+            report.problems.push(problem(Damage::Unreadable { message }));
+            return report;
+        }
+    };
+    let manifest = match read_manifest(&mut zip, path) {
+        Ok(m) => m,
+        Err(Error::NotABackup(_)) => {
+            report.problems.push(problem(Damage::NoManifest));
+            return report;
+        }
+        Err(e) => {
+            report.problems.push(problem(Damage::Unreadable { message: e.to_string() }));
+            return report;
+        }
+    };
+    let present: HashSet<String> = zip.file_names().filter_map(|n| n.ok()).map(|n| n.into_owned()).collect();
+    let mut buf = vec![0u8; 256 * 1024];
+    for e in &manifest.entries {
+        if !present.contains(&e.path) {
+            report.problems.push(problem(Damage::EntryMissing { entry: e.path.clone() }));
+            continue;
+        }
+        let ok = zip.by_name(&e.path).map_err(|e| e.to_string()).and_then(|mut f| {
+            let mut h = Sha256::new();
+            let mut n = 0u64;
+            loop {
+                let k = f.read(&mut buf).map_err(|e| e.to_string())?;
+                if k == 0 {
+                    break;
+                }
+                n += k as u64;
+                if n > e.size {
+                    return Ok(false);
+                }
+                h.update(&buf[..k]);
+            }
+            Ok(n == e.size && hex::encode(h.finalize()) == e.sha256)
+        });
+        match ok {
+            Ok(true) => {
+                report.entries += 1;
+                report.bytes += e.size;
+            }
+            // A CRC or deflate error while reading is the same fact for the user: this entry is damaged.
+            Ok(false) | Err(_) => report.problems.push(problem(Damage::EntryChanged { entry: e.path.clone() })),
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::{RunWriter, SourceInfo};
+    use chrono::Local;
+
+    fn one_run(dir: &Path) -> PathBuf {
+        let mut run = RunWriter::begin(dir, Local::now()).unwrap();
+        let mut z = run
+            .zip("tai-lieu", SourceInfo { kind: "folder".into(), name: "Tài liệu".into(), origin: "x".into() })
+            .unwrap();
+        // Stored (a .pdf) so that the flipped byte lands in the entry's data, not in deflate's framing.
+        z.add_bytes("ke-hoach.pdf", &vec![b'x'; 10_000], None).unwrap();
+        z.add_bytes("ghi-chú.txt", "Nội dung".as_bytes(), None).unwrap();
+        let s = z.finish().unwrap();
+        run.add(s);
+        run.finish().unwrap().0
+    }
+
+    #[test]
+    fn good_run_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = one_run(dir.path());
+        let r = verify_path(&run).unwrap();
+        assert!(r.ok(), "{:?}", r.problems);
+        assert_eq!((r.zips, r.entries), (1, 2));
+        assert_eq!(verify_path(dir.path()).unwrap().runs, 1);
+    }
+
+    #[test]
+    fn one_flipped_byte_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = one_run(dir.path());
+        let zip = run.join("tai-lieu.zip");
+        let mut bytes = fs::read(&zip).unwrap();
+        let at = bytes.windows(100).position(|w| w.iter().all(|b| *b == b'x')).unwrap() + 50;
+        bytes[at] ^= 0x01;
+        fs::write(&zip, bytes).unwrap();
+        let r = verify_path(&run).unwrap();
+        assert!(!r.ok());
+        assert!(r.problems.iter().any(|p| p.damage == Damage::SumMismatch));
+        assert!(r.problems.iter().any(|p| p.damage == Damage::EntryChanged { entry: "ke-hoach.pdf".into() }));
+    }
+
+    #[test]
+    fn not_a_backup_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(verify_path(dir.path()), Err(Error::NotABackup(_))));
+    }
+}

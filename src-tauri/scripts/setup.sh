@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Sao lưu Trường học needs on Debian/Ubuntu.
+# Safe to re-run: each step checks first and does nothing when the thing is already there.
+set -euo pipefail
+
+need_pkgs=(
+  build-essential pkg-config curl file libssl-dev
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+  xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core fonts-noto-core
+  imagemagick unzip zip p7zip-full python3
+)
+
+missing=()
+for p in "${need_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> Cài gói hệ thống còn thiếu: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# tauri-driver bridges WebDriver to WebKitWebDriver for the GUI end-to-end tests.
+# Pinned: an unpinned install picks a 3.0 alpha that does not drive Tauri 2 apps.
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "==> Cài tauri-driver 2.1.0"
+  cargo install tauri-driver@2.1.0 --locked
+fi

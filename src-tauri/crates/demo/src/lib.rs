@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
+use saoluu_engine::appdata::AppData;
+use saoluu_engine::{backup, drive, Error};
+
 pub const SCHOOL_NAME: &str = "Trường Tiểu học Hoa Sen (trình diễn)";
 
 /// One article of the demo site: (id, slug, title, date, body paragraphs).
@@ -238,6 +241,34 @@ pub fn write_eschool_samples(dir: &Path) -> io::Result<PathBuf> {
     Ok(dir.to_path_buf())
 }
 
+/// The demo, ready to back up: the site running, the sample exports written, and a demo backup
+/// drive (a folder in the app-data folder) registered.
+pub struct Demo {
+    pub site: DemoSite,
+    pub request: backup::Request,
+}
+
+/// Prepares the demo inside the app's data folder; keeps the site running as long as `Demo` lives.
+pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
+    let dir = app.demo_dir();
+    let site = DemoSite::start().map_err(|e| Error::io("127.0.0.1", e))?;
+    let exports = dir.join("du-lieu-eschool");
+    write_eschool_samples(&exports).map_err(|e| Error::io(&exports, e))?;
+    let target = dir.join("o-sao-luu");
+    fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+    drive::init(&target, SCHOOL_NAME)?;
+    let request = backup::Request {
+        sources: vec![
+            // The demo site runs on this PC, so there is nobody to be polite to.
+            backup::Source::Website { url: site.url().to_string(), fast: true },
+            backup::Source::Folder { path: exports },
+        ],
+        target,
+        school: SCHOOL_NAME.to_string(),
+    };
+    Ok(Demo { site, request })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +309,20 @@ mod tests {
         assert!(students.starts_with(&[0xEF, 0xBB, 0xBF]));
         assert!(String::from_utf8(students).unwrap().contains("Mã học sinh,Họ và tên"));
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn demo_backup_saves_every_page_and_document_and_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = AppData::open(Some(dir.path())).unwrap();
+        let demo = prepare(&app).unwrap();
+        let report = backup::run(&app, &demo.request, &(), &Default::default()).unwrap();
+        assert!(report.all_good(), "{report:?}");
+        let web = &report.sources[0];
+        let (pages, docs) = DemoSite::expected_counts();
+        // Every page and document, plus the crawl report.
+        assert_eq!(web.files as usize, pages + docs + 1, "{:?}", web.problems);
+        assert!(web.problems.is_empty());
+        assert_eq!(report.sources[1].files, 3);
     }
 }

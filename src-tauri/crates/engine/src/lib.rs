@@ -20,6 +20,7 @@ pub mod progress;
 pub mod restore;
 pub mod schedule;
 pub mod status;
+pub mod text;
 pub mod verify;
 pub mod website;
 

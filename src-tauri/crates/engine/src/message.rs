@@ -27,6 +27,10 @@ pub fn error(e: &Error) -> String {
             "Không tìm thấy ổ sao lưu {}. Hãy cắm ổ sao lưu vào máy rồi thử lại. Ứng dụng không bao giờ ghi bản sao lưu sang ổ khác thay thế.",
             p.display()
         ),
+        Error::TargetAmbiguous(list) => format!(
+            "Đang cắm nhiều ổ sao lưu ({}). Hãy chọn một ổ bằng --to.",
+            list.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        ),
         Error::TargetNotRegistered(p) => format!(
             "{} chưa được đăng ký làm ổ sao lưu. Hãy đăng ký trước bằng lệnh: saoluu drive init \"{}\"",
             p.display(),

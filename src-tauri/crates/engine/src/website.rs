@@ -30,13 +30,14 @@ impl CrawlOptions {
         if !matches!(start.scheme(), "http" | "https") || start.host_str().is_none() {
             return Err(Error::BadUrl(start.to_string()));
         }
-        let who = if school.is_empty() { String::new() } else { format!("; {school}") };
+        // Headers are ASCII: the school's name is sent without its diacritics.
+        let who = if school.is_empty() { String::new() } else { format!("; {}", crate::text::ascii(school)) };
         Ok(CrawlOptions {
             start,
             fast: false,
             max_pages: 20_000,
             max_file_bytes: 100 * 1024 * 1024,
-            user_agent: format!("SaoLuuTruongHoc/{} (sao lưu trang web trường{who})", crate::APP_VERSION),
+            user_agent: format!("SaoLuuTruongHoc/{} (school website backup{who})", crate::APP_VERSION),
         })
     }
 
@@ -243,7 +244,14 @@ fn describe(e: &reqwest::Error) -> String {
     } else if e.is_connect() {
         "không kết nối được tới máy chủ".into()
     } else {
-        e.to_string()
+        // reqwest's own message is generic; the cause chain says what really happened.
+        let mut msg = e.to_string();
+        let mut src = std::error::Error::source(e);
+        while let Some(s) = src {
+            msg = format!("{msg}: {s}");
+            src = s.source();
+        }
+        msg
     }
 }
 

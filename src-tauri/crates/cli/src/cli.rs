@@ -1,0 +1,184 @@
+//! The command-line grammar, with every word a user reads in Vietnamese.
+
+use clap::{Arg, ArgAction, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Sao lưu Trường học – sao lưu trang web và dữ liệu eSchool của nhà trường ra ổ rời.
+#[derive(Parser, Debug)]
+#[command(name = "saoluu", version)]
+pub struct Cli {
+    /// Thư mục lưu cài đặt và nhật ký của ứng dụng (mặc định: thư mục dữ liệu ứng dụng của hệ điều hành)
+    #[arg(long, global = true, env = "SAOLUU_DATA_DIR", value_name = "THƯ_MỤC")]
+    pub data_dir: Option<PathBuf>,
+    /// In kết quả dạng JSON cho máy đọc
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Liệt kê các ổ đĩa đang cắm vào máy và cho biết ổ nào là ổ sao lưu
+    Drives {
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quản lý ổ sao lưu
+    Drive {
+        #[command(subcommand)]
+        action: DriveAction,
+    },
+    /// Sao lưu: không ghi tên nguồn thì sao lưu mọi nguồn đã cài đặt
+    Backup {
+        /// Ổ hoặc thư mục sao lưu đã đăng ký (mặc định: ổ sao lưu duy nhất đang cắm)
+        #[arg(long, value_name = "Ổ_SAO_LƯU")]
+        to: Option<PathBuf>,
+        #[command(subcommand)]
+        what: Option<BackupWhat>,
+    },
+    /// Kiểm tra lại bản sao lưu: một tệp .zip, một lần sao lưu, hoặc cả ổ sao lưu
+    Verify {
+        #[arg(value_name = "ĐƯỜNG_DẪN")]
+        path: PathBuf,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Xem nhật ký sao lưu
+    Log {
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+        /// Xuất nhật ký ra tệp .csv (mở được bằng Excel)
+        #[arg(long, value_name = "TỆP")]
+        export: Option<PathBuf>,
+        /// Chỉ xem một loại nguồn: website, folder, eschool
+        #[arg(long, value_name = "LOẠI")]
+        source: Option<String>,
+        /// Số dòng tối đa
+        #[arg(long, value_name = "SỐ")]
+        limit: Option<u32>,
+    },
+    /// Khôi phục dữ liệu từ một lần sao lưu hoặc một tệp .zip vào thư mục mới
+    Restore {
+        /// Thư mục lần sao lưu hoặc tệp .zip
+        #[arg(value_name = "BẢN_SAO_LƯU")]
+        from: PathBuf,
+        /// Thư mục nhận dữ liệu khôi phục
+        #[arg(long, value_name = "THƯ_MỤC")]
+        to: PathBuf,
+        /// Chỉ khôi phục tệp khớp mẫu (ví dụ "Hồ sơ/*.xlsx")
+        #[arg(long, value_name = "MẪU")]
+        only: Option<String>,
+        /// Cho phép ghi đè tệp đã có
+        #[arg(long)]
+        overwrite: bool,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tình trạng: ổ sao lưu đang cắm, lần sao lưu gần nhất, hạn sao lưu tuần này
+    Status {
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Xem hoặc sửa cài đặt của trường
+    Config {
+        /// Tên trường
+        #[arg(long, value_name = "TÊN")]
+        school: Option<String>,
+        /// Địa chỉ trang web của trường
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        website: Option<String>,
+        /// Thêm một thư mục cần sao lưu
+        #[arg(long, value_name = "THƯ_MỤC")]
+        add_folder: Vec<PathBuf>,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Chạy thử với trường trình diễn: sao lưu trang web mẫu và dữ liệu eSchool mẫu
+    Demo {
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DriveAction {
+    /// Đăng ký một ổ (hoặc thư mục) làm ổ sao lưu
+    Init {
+        #[arg(value_name = "ĐƯỜNG_DẪN")]
+        path: PathBuf,
+        /// Tên trường ghi trên ổ
+        #[arg(long, value_name = "TÊN")]
+        school: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupWhat {
+    /// Sao lưu một thư mục
+    Folder {
+        #[arg(value_name = "THƯ_MỤC")]
+        dir: PathBuf,
+        /// Ổ sao lưu đã đăng ký
+        #[arg(long, value_name = "Ổ_SAO_LƯU")]
+        to: Option<PathBuf>,
+    },
+    /// Sao lưu trang web của trường
+    Website {
+        #[arg(value_name = "ĐỊA_CHỈ")]
+        url: String,
+        /// Trang web do trường quản lý: chạy nhanh, không giãn cách yêu cầu
+        #[arg(long)]
+        nhanh: bool,
+        /// Ổ sao lưu đã đăng ký
+        #[arg(long, value_name = "Ổ_SAO_LƯU")]
+        to: Option<PathBuf>,
+    },
+}
+
+const TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
+
+/// Replaces clap's English headings and help/version flags with Vietnamese ones, on every command.
+pub fn localized(cmd: clap::Command) -> clap::Command {
+    let cmd = cmd
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("Lệnh")
+        .subcommand_value_name("LỆNH")
+        .mut_args(|a| a.help_heading("Tùy chọn"))
+        .next_help_heading("Tùy chọn")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("In hướng dẫn này"));
+    let cmd = if cmd.get_name() == "saoluu" {
+        cmd.disable_version_flag(true)
+            .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("In phiên bản"))
+    } else {
+        cmd
+    };
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    names.into_iter().fold(cmd, |c, n| c.mut_subcommand(n, localized))
+}
+
+/// clap's own parse errors are English; say in Vietnamese what is wrong, then show its detail.
+pub fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("Lệnh chưa đúng. Gõ “saoluu --help” để xem cách dùng.\n");
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+    }
+}

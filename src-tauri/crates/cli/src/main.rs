@@ -1,0 +1,225 @@
+//! `saoluu`: the command line of Sao lưu Trường học. Wiring only: every command calls the engine
+//! and prints its result in Vietnamese (or JSON with `--json`).
+
+mod cli;
+mod output;
+
+use clap::{CommandFactory, FromArgMatches};
+use cli::{BackupWhat, Cli, Command};
+use output::{fail, print_json, Bar};
+use saoluu_engine::appdata::AppData;
+use saoluu_engine::backup::{self, Source};
+use saoluu_engine::config::Config;
+use saoluu_engine::journal::{self, Journal};
+use saoluu_engine::progress::CancelToken;
+use saoluu_engine::{drive, message, restore, status, verify, Error};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let matches = match cli::localized(Cli::command()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return cli::usage_error(e),
+    };
+    let args = Cli::from_arg_matches(&matches).expect("matches come from the same definition");
+    match run(args) {
+        Ok(code) => code,
+        Err(e) => fail(&e),
+    }
+}
+
+fn run(args: Cli) -> Result<ExitCode, Error> {
+    let app = AppData::open(args.data_dir.as_deref())?;
+    match args.command {
+        Command::Drives { json } => drives(json),
+        Command::Drive { action: cli::DriveAction::Init { path, school } } => drive_init(&app, &path, school),
+        Command::Backup { to, what } => backup_cmd(&app, to, what, args.json),
+        Command::Verify { path, json } => verify_cmd(&path, json || args.json),
+        Command::Log { json, export, source, limit } => log_cmd(&app, json || args.json, export, source, limit),
+        Command::Restore { from, to, only, overwrite, json } => restore_cmd(&from, &to, only, overwrite, json || args.json),
+        Command::Status { json } => status_cmd(&app, json || args.json),
+        Command::Config { school, website, add_folder, json } => config_cmd(&app, school, website, add_folder, json),
+        Command::Demo { json } => demo(&app, json || args.json),
+    }
+}
+
+fn drives(json: bool) -> Result<ExitCode, Error> {
+    let list = drive::list();
+    if json {
+        print_json(&list);
+    } else {
+        for d in &list {
+            let backup = match &d.marker {
+                Some(m) => format!("  [ổ sao lưu của {}]", m.school),
+                None => String::new(),
+            };
+            let kind = if d.removable { "ổ rời" } else { "ổ trong máy" };
+            println!(
+                "{}  {}  {}  {} trống / {}  ({kind}){backup}",
+                d.mount_point.display(),
+                d.label,
+                d.file_system,
+                message::size(d.free_bytes),
+                message::size(d.total_bytes)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn drive_init(app: &AppData, path: &Path, school: Option<String>) -> Result<ExitCode, Error> {
+    let mut config = Config::load(app)?;
+    let school = school.unwrap_or_else(|| config.school_name.clone());
+    let m = drive::init(path, &school)?;
+    // Folders have no disk of their own for the OS to list; remembering them lets the app find them.
+    let root = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if !config.targets.contains(&root) {
+        config.targets.push(root);
+        config.save(app)?;
+    }
+    println!("Đã đăng ký {} làm ổ sao lưu (mã ổ {}).", path.display(), m.drive_id);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pick_target(app: &AppData, to: Option<PathBuf>) -> Result<PathBuf, Error> {
+    if let Some(t) = to {
+        return Ok(t);
+    }
+    let config = Config::load(app)?;
+    let present = drive::present_targets(&config.targets);
+    match present.as_slice() {
+        [one] => Ok(one.root.clone()),
+        [] => Err(Error::TargetMissing(PathBuf::from("(ổ sao lưu)"))),
+        _ => Err(Error::TargetAmbiguous(present.iter().map(|t| t.root.clone()).collect())),
+    }
+}
+
+fn backup_cmd(app: &AppData, to: Option<PathBuf>, what: Option<BackupWhat>, json: bool) -> Result<ExitCode, Error> {
+    let config = Config::load(app)?;
+    let (sources, to) = match what {
+        Some(BackupWhat::Folder { dir, to: t }) => (vec![Source::Folder { path: dir }], t.or(to)),
+        Some(BackupWhat::Website { url, nhanh, to: t }) => (vec![Source::Website { url, fast: nhanh }], t.or(to)),
+        None => {
+            let mut s: Vec<Source> = config.folders.iter().map(|p| Source::Folder { path: p.clone() }).collect();
+            if !config.website.is_empty() {
+                s.insert(0, Source::Website { url: config.website.clone(), fast: false });
+            }
+            (s, to)
+        }
+    };
+    let target = pick_target(app, to)?;
+    let req = backup::Request { sources, target, school: config.school_name };
+    run_backup(app, &req, json)
+}
+
+fn run_backup(app: &AppData, req: &backup::Request, json: bool) -> Result<ExitCode, Error> {
+    let cancel = CancelToken::default();
+    output::cancel_on_ctrl_c(cancel.clone());
+    let bar = Bar::new(json);
+    let report = backup::run(app, req, &|p: &_| bar.update(p), &cancel);
+    bar.finish();
+    let report = report?;
+    if json {
+        print_json(&report);
+    } else {
+        output::backup_summary(&report);
+    }
+    Ok(if report.all_good() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn verify_cmd(path: &Path, json: bool) -> Result<ExitCode, Error> {
+    let report = verify::verify_path(path)?;
+    if json {
+        print_json(&report);
+    } else {
+        output::verify_summary(&report);
+    }
+    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn log_cmd(app: &AppData, json: bool, export: Option<PathBuf>, source: Option<String>, limit: Option<u32>) -> Result<ExitCode, Error> {
+    let j = Journal::open(&app.journal_file())?;
+    let entries = j.list(&journal::Filter { source_kind: source, outcome: None, limit })?;
+    if let Some(path) = export {
+        journal::export_csv(&path, &entries)?;
+        println!("Đã xuất {} dòng nhật ký ra {}.", entries.len(), path.display());
+    } else if json {
+        print_json(&entries);
+    } else {
+        output::log_table(&entries);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore_cmd(from: &Path, to: &Path, only: Option<String>, overwrite: bool, json: bool) -> Result<ExitCode, Error> {
+    let cancel = CancelToken::default();
+    output::cancel_on_ctrl_c(cancel.clone());
+    let bar = Bar::new(json);
+    let opts = restore::Options { only, overwrite };
+    let report = restore::restore(from, to, &opts, &|p: &_| bar.update(p), &cancel);
+    bar.finish();
+    let report = report?;
+    if json {
+        print_json(&report);
+    } else {
+        output::restore_summary(&report);
+    }
+    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn status_cmd(app: &AppData, json: bool) -> Result<ExitCode, Error> {
+    let s = status::status(app, &[])?;
+    if json {
+        print_json(&s);
+    } else {
+        output::status_summary(&s);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn config_cmd(app: &AppData, school: Option<String>, website: Option<String>, add_folder: Vec<PathBuf>, json: bool) -> Result<ExitCode, Error> {
+    let mut c = Config::load(app)?;
+    let changed = school.is_some() || website.is_some() || !add_folder.is_empty();
+    if let Some(s) = school {
+        c.school_name = s;
+    }
+    if let Some(w) = website {
+        if !w.is_empty() {
+            saoluu_engine::website::CrawlOptions::new(&w, "")?;
+        }
+        c.website = w;
+    }
+    for f in add_folder {
+        if !f.is_dir() {
+            return Err(Error::SourceMissing(f));
+        }
+        let f = std::fs::canonicalize(&f).unwrap_or(f);
+        if !c.folders.contains(&f) {
+            c.folders.push(f);
+        }
+    }
+    if changed {
+        c.save(app)?;
+    }
+    if json {
+        print_json(&c);
+    } else {
+        output::config_summary(&c);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(app: &AppData, json: bool) -> Result<ExitCode, Error> {
+    if !json {
+        println!("Chạy thử với trường trình diễn: {}", saoluu_demo::SCHOOL_NAME);
+    }
+    let demo = saoluu_demo::prepare(app)?;
+    if !json {
+        println!("Trang web trình diễn đang chạy tại {}", demo.site.url());
+    }
+    let code = run_backup(app, &demo.request, json)?;
+    if !json {
+        println!("Nhật ký sao lưu trên máy này: {}", app.journal_file().display());
+    }
+    Ok(code)
+}

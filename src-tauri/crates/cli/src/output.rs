@@ -1,0 +1,184 @@
+//! How results look in a terminal: a progress bar fed by engine events and Vietnamese summaries.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use saoluu_engine::backup::RunReport;
+use saoluu_engine::config::Config;
+use saoluu_engine::journal::Entry;
+use saoluu_engine::progress::{CancelToken, Progress};
+use saoluu_engine::status::Status;
+use saoluu_engine::verify::{self, Damage};
+use saoluu_engine::{message, restore, Error};
+use std::process::ExitCode;
+
+pub fn fail(e: &Error) -> ExitCode {
+    eprintln!("Lỗi: {}", message::error(e));
+    ExitCode::FAILURE
+}
+
+pub fn print_json<T: serde::Serialize>(v: &T) {
+    println!("{}", serde_json::to_string_pretty(v).expect("results serialise"));
+}
+
+/// Ctrl-C asks the engine to stop between files; the partial run is then not recorded as good.
+pub fn cancel_on_ctrl_c(cancel: CancelToken) {
+    let _ = ctrlc::set_handler(move || {
+        eprintln!("\nĐang dừng theo yêu cầu…");
+        cancel.cancel();
+    });
+}
+
+/// The engine's progress as a terminal bar; hidden with `--json` or when output is not a terminal.
+pub struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    pub fn new(json: bool) -> Bar {
+        if json {
+            return Bar(None);
+        }
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg:40!} [{bar:30}] {pos}/{len} {binary_bytes}")
+                .expect("static template")
+                .progress_chars("=> "),
+        );
+        Bar(Some(bar))
+    }
+
+    pub fn update(&self, p: &Progress) {
+        if let Some(b) = &self.0 {
+            b.set_length(p.total.max(p.done));
+            b.set_position(p.done);
+            let item = if p.item.is_empty() { String::new() } else { format!(": {}", p.item) };
+            b.set_message(format!("{}{item}", p.phase_label));
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+pub fn backup_summary(r: &RunReport) {
+    for s in &r.sources {
+        match &s.error {
+            None => println!(
+                "✔ {}: đã lưu {} tệp ({}) vào {}",
+                s.source.name,
+                s.files,
+                message::size(s.bytes),
+                s.zip.as_deref().unwrap_or("")
+            ),
+            Some(e) => println!("✘ {}: {e}", s.source.name),
+        }
+        for p in &s.problems {
+            println!("    – không lấy được {}: {}", p.path, p.reason);
+        }
+    }
+    if let Some(dir) = &r.run_dir {
+        println!("Bản sao lưu: {}", dir.display());
+        println!(
+            "Đã kiểm tra lại từ ổ: {} tệp nén, {} tệp bên trong, không có lỗi.",
+            r.verify.zips, r.verify.entries
+        );
+    }
+    if let Some(log) = &r.drive_log {
+        println!("Nhật ký trên ổ sao lưu: {}", log.display());
+    }
+    if r.all_good() {
+        println!("Sao lưu thành công.");
+    } else {
+        println!("Sao lưu CHƯA đầy đủ: xem các dòng ✘ ở trên.");
+    }
+}
+
+fn damage(d: &Damage) -> String {
+    match d {
+        Damage::Unreadable { message } => format!("không đọc được ({message})"),
+        Damage::NoManifest => "thiếu tệp manifest.json, không phải bản sao lưu của ứng dụng".into(),
+        Damage::EntryChanged { entry } => format!("tệp “{entry}” bên trong đã bị hỏng"),
+        Damage::EntryMissing { entry } => format!("thiếu tệp “{entry}”"),
+        Damage::SumMismatch => "mã SHA-256 không khớp với SHA256SUMS (tệp đã bị thay đổi hoặc hỏng)".into(),
+        Damage::ZipMissing => "tệp nén bị mất".into(),
+        Damage::NoSums => "thiếu tệp SHA256SUMS".into(),
+    }
+}
+
+pub fn verify_summary(r: &verify::Report) {
+    for p in &r.problems {
+        println!("✘ {}: {}", p.file.display(), damage(&p.damage));
+    }
+    if r.ok() {
+        println!(
+            "Bản sao lưu nguyên vẹn: {} lần sao lưu, {} tệp nén, {} tệp ({}).",
+            r.runs,
+            r.zips,
+            r.entries,
+            message::size(r.bytes)
+        );
+    } else {
+        println!("Phát hiện {} lỗi. Bản sao lưu có lỗi không dùng được để khôi phục phần bị hỏng.", r.problems.len());
+    }
+}
+
+pub fn restore_summary(r: &restore::Report) {
+    for (path, why) in &r.failed {
+        println!("✘ {path}: {why}");
+    }
+    for p in &r.existing {
+        println!("– giữ nguyên tệp đã có: {}", p.display());
+    }
+    println!(
+        "Đã khôi phục và kiểm tra {} tệp ({}) vào {}.",
+        r.restored,
+        message::size(r.bytes),
+        r.destination.display()
+    );
+    if !r.existing.is_empty() {
+        println!("{} tệp đã có sẵn nên không ghi đè (dùng --overwrite nếu muốn ghi đè).", r.existing.len());
+    }
+}
+
+pub fn log_table(entries: &[Entry]) {
+    if entries.is_empty() {
+        println!("Nhật ký sao lưu chưa có lần nào.");
+        return;
+    }
+    for e in entries {
+        let when = e.started_at.format("%d/%m/%Y %H:%M");
+        let detail = e.error.clone().unwrap_or_else(|| format!("{} tệp, {}", e.files, message::size(e.bytes)));
+        println!("{when}  {:<16} {:<12} {}  {detail}", e.source_name, e.outcome_label, e.target_label);
+    }
+}
+
+pub fn status_summary(s: &Status) {
+    if s.demo {
+        println!("Chưa cài đặt trường: đang ở chế độ trình diễn (saoluu demo).");
+    } else {
+        println!("Trường: {}", s.school);
+    }
+    if s.drives.is_empty() {
+        println!("Ổ sao lưu: chưa cắm ổ sao lưu nào.");
+    }
+    for d in &s.drives {
+        println!("Ổ sao lưu đang cắm: {} ({} trống)", d.root.display(), message::size(d.free_bytes));
+    }
+    match &s.last_good {
+        Some(e) => println!("Lần sao lưu tốt gần nhất: {} ({})", e.started_at.format("%d/%m/%Y %H:%M"), e.source_name),
+        None => println!("Lần sao lưu tốt gần nhất: chưa có"),
+    }
+    println!("Tuần này: {}", s.due_label);
+}
+
+pub fn config_summary(c: &Config) {
+    let or_none = |s: &str| if s.is_empty() { "(chưa nhập)".to_string() } else { s.to_string() };
+    println!("Tên trường: {}", or_none(&c.school_name));
+    println!("Trang web: {}", or_none(&c.website));
+    for f in &c.folders {
+        println!("Thư mục sao lưu: {}", f.display());
+    }
+    for t in &c.targets {
+        println!("Ổ/thư mục sao lưu đã đăng ký: {}", t.display());
+    }
+}

@@ -1,1 +1,183 @@
-//! Helpers for the black-box suites.
+//! Helpers for the black-box suites: the built binaries, real HTTP servers on 127.0.0.1, and the
+//! outside tools (unzip, 7z, Python, sha256sum) that check our zips without our code.
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, SocketAddrV4};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+/// The workspace's target folder (honours CARGO_TARGET_DIR).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target"))
+}
+
+/// Path of a workspace binary, built (once per test process) so that the suite never runs a stale one.
+pub fn bin(package: &str, name: &str) -> PathBuf {
+    static BUILT: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| Mutex::new(Vec::new()));
+    let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
+    if !built.iter().any(|p| p == package) {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "-p", package, "--bin", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building {package} failed");
+        built.push(package.to_string());
+    }
+    let exe = target_dir().join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(exe.is_file(), "{} was not built", exe.display());
+    exe
+}
+
+/// The `saoluu` CLI with its own data folder, so no test touches the real one.
+pub fn saoluu(data_dir: &Path) -> Command {
+    let mut c = Command::new(bin("saoluu-cli", "saoluu"));
+    c.arg("--data-dir").arg(data_dir);
+    c.env_remove("SAOLUU_DATA_DIR");
+    c
+}
+
+pub fn text(o: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+/// Runs a command and asserts it succeeded, showing its output when it did not.
+pub fn ok(c: &mut Command) -> String {
+    let o = c.output().expect("command starts");
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{c:?} failed ({:?})\nstdout:\n{out}\nstderr:\n{err}", o.status);
+    out
+}
+
+/// Runs a command that must fail; returns (stdout, stderr).
+pub fn fails(c: &mut Command) -> (String, String) {
+    let o = c.output().expect("command starts");
+    let t = text(&o);
+    assert!(!o.status.success(), "{c:?} should have failed\nstdout:\n{}\nstderr:\n{}", t.0, t.1);
+    t
+}
+
+/// One canned answer of a test site.
+#[derive(Clone)]
+pub struct Page {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub delay: Duration,
+}
+
+impl Page {
+    pub fn html(body: &str) -> Page {
+        Page { status: 200, content_type: "text/html; charset=utf-8", body: body.as_bytes().to_vec(), delay: Duration::ZERO }
+    }
+
+    pub fn bytes(content_type: &'static str, body: Vec<u8>) -> Page {
+        Page { status: 200, content_type, body, delay: Duration::ZERO }
+    }
+
+    pub fn status(status: u16) -> Page {
+        Page { status, content_type: "text/plain", body: b"error".to_vec(), delay: Duration::ZERO }
+    }
+
+    pub fn slow(mut self, d: Duration) -> Page {
+        self.delay = d;
+        self
+    }
+}
+
+/// A real HTTP server on 127.0.0.1 answering from a map of paths; unknown paths are 404.
+/// It counts requests and records the paths asked for.
+pub struct Site {
+    pub url: String,
+    pub hits: Arc<AtomicUsize>,
+    pub asked: Arc<Mutex<Vec<String>>>,
+    server: Arc<tiny_http::Server>,
+}
+
+impl Site {
+    pub fn start(pages: HashMap<String, Page>) -> Site {
+        let server = Arc::new(tiny_http::Server::http(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1"));
+        let port = server.server_addr().to_ip().expect("ip").port();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let pages = Arc::new(pages);
+        for _ in 0..4 {
+            let (server, hits, asked, pages) = (server.clone(), hits.clone(), asked.clone(), pages.clone());
+            std::thread::spawn(move || {
+                for req in server.incoming_requests() {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                    let path = req.url().to_string();
+                    asked.lock().unwrap().push(path.clone());
+                    let page = pages.get(&path).cloned().unwrap_or_else(|| Page::status(404));
+                    std::thread::sleep(page.delay);
+                    let h = tiny_http::Header::from_bytes("Content-Type", page.content_type).unwrap();
+                    let _ = req.respond(tiny_http::Response::from_data(page.body).with_status_code(page.status).with_header(h));
+                }
+            });
+        }
+        Site { url: format!("http://127.0.0.1:{port}/"), hits, asked, server }
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
+/// The one finished run folder under a target, failing the test if there is not exactly one.
+pub fn only_run(target: &Path) -> PathBuf {
+    let runs = runs(target);
+    assert_eq!(runs.len(), 1, "expected one run in {}: {runs:?}", target.display());
+    runs.into_iter().next().unwrap()
+}
+
+/// Finished run folders (not `.dang-ghi-…`) under a target, oldest first.
+pub fn runs(target: &Path) -> Vec<PathBuf> {
+    let app = target.join("SaoLuuTruongHoc");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&app)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    v.retain(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'));
+    v.sort();
+    v
+}
+
+/// Checks a zip with the tools a school would use without our app.
+pub fn check_zip_with_other_tools(zip: &Path) {
+    ok(Command::new("unzip").arg("-t").arg(zip));
+    ok(Command::new("7z").arg("t").arg(zip));
+    let script = "import sys, zipfile\n\
+                  z = zipfile.ZipFile(sys.argv[1])\n\
+                  bad = z.testzip()\n\
+                  assert bad is None, bad\n\
+                  for i in z.infolist():\n\
+                  \x20   if not i.filename.isascii(): assert i.flag_bits & 0x800, ('UTF-8 flag missing', i.filename)\n\
+                  print(len(z.infolist()))\n";
+    ok(Command::new("python3").arg("-c").arg(script).arg(zip));
+}
+
+/// Every file under `dir`, as relative `/` paths with their bytes.
+pub fn tree(dir: &Path) -> HashMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut HashMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    walk(dir, dir, &mut out);
+    out
+}

@@ -41,6 +41,7 @@ pub enum Command {
     },
     /// Kiểm tra lại bản sao lưu: một tệp .zip, một lần sao lưu, hoặc cả ổ sao lưu
     Verify {
+        /// Tệp .zip, thư mục lần sao lưu, hoặc ổ sao lưu
         #[arg(value_name = "ĐƯỜNG_DẪN")]
         path: PathBuf,
         /// In dạng JSON
@@ -113,6 +114,7 @@ pub enum Command {
 pub enum DriveAction {
     /// Đăng ký một ổ (hoặc thư mục) làm ổ sao lưu
     Init {
+        /// Ổ đĩa (ví dụ E:\) hoặc thư mục dùng để chứa bản sao lưu
         #[arg(value_name = "ĐƯỜNG_DẪN")]
         path: PathBuf,
         /// Tên trường ghi trên ổ
@@ -125,6 +127,7 @@ pub enum DriveAction {
 pub enum BackupWhat {
     /// Sao lưu một thư mục
     Folder {
+        /// Thư mục cần sao lưu
         #[arg(value_name = "THƯ_MỤC")]
         dir: PathBuf,
         /// Ổ sao lưu đã đăng ký
@@ -133,6 +136,7 @@ pub enum BackupWhat {
     },
     /// Sao lưu trang web của trường
     Website {
+        /// Địa chỉ trang web, ví dụ https://thhoasen.edu.vn
         #[arg(value_name = "ĐỊA_CHỈ")]
         url: String,
         /// Trang web do trường quản lý: chạy nhanh, không giãn cách yêu cầu
@@ -152,7 +156,10 @@ pub fn localized(cmd: clap::Command) -> clap::Command {
         .help_template(TEMPLATE)
         .subcommand_help_heading("Lệnh")
         .subcommand_value_name("LỆNH")
-        .mut_args(|a| a.help_heading("Tùy chọn"))
+        .mut_args(|a| {
+            let heading = if a.is_positional() { "Tham số" } else { "Tùy chọn" };
+            a.help_heading(heading)
+        })
         .next_help_heading("Tùy chọn")
         .disable_help_subcommand(true)
         .disable_help_flag(true)

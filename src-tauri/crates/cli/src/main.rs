@@ -82,15 +82,9 @@ fn drive_init(app: &AppData, path: &Path, school: Option<String>) -> Result<Exit
 }
 
 fn pick_target(app: &AppData, to: Option<PathBuf>) -> Result<PathBuf, Error> {
-    if let Some(t) = to {
-        return Ok(t);
-    }
-    let config = Config::load(app)?;
-    let present = drive::present_targets(&config.targets);
-    match present.as_slice() {
-        [one] => Ok(one.root.clone()),
-        [] => Err(Error::TargetMissing(PathBuf::from("(ổ sao lưu)"))),
-        _ => Err(Error::TargetAmbiguous(present.iter().map(|t| t.root.clone()).collect())),
+    match to {
+        Some(t) => Ok(t),
+        None => drive::the_present_target(&Config::load(app)?.targets),
     }
 }
 
@@ -99,13 +93,7 @@ fn backup_cmd(app: &AppData, to: Option<PathBuf>, what: Option<BackupWhat>, json
     let (sources, to) = match what {
         Some(BackupWhat::Folder { dir, to: t }) => (vec![Source::Folder { path: dir }], t.or(to)),
         Some(BackupWhat::Website { url, nhanh, to: t }) => (vec![Source::Website { url, fast: nhanh }], t.or(to)),
-        None => {
-            let mut s: Vec<Source> = config.folders.iter().map(|p| Source::Folder { path: p.clone() }).collect();
-            if !config.website.is_empty() {
-                s.insert(0, Source::Website { url: config.website.clone(), fast: false });
-            }
-            (s, to)
-        }
+        None => (backup::configured_sources(&config), to),
     };
     let target = pick_target(app, to)?;
     let req = backup::Request { sources, target, school: config.school_name };

@@ -42,6 +42,15 @@ impl Source {
     }
 }
 
+/// The sources the school configured: its website first, then its folders.
+pub fn configured_sources(config: &crate::config::Config) -> Vec<Source> {
+    let mut s: Vec<Source> = config.folders.iter().map(|p| Source::Folder { path: p.clone() }).collect();
+    if !config.website.is_empty() {
+        s.insert(0, Source::Website { url: config.website.clone(), fast: false });
+    }
+    s
+}
+
 #[derive(Debug, Clone)]
 pub struct Request {
     pub sources: Vec<Source>,

@@ -163,6 +163,38 @@ pub fn present_targets(extra_folders: &[PathBuf]) -> Vec<Target> {
     out
 }
 
+/// The one registered target reachable now, for "back up to the drive that is plugged in".
+pub fn the_present_target(extra_folders: &[PathBuf]) -> Result<PathBuf> {
+    let present = present_targets(extra_folders);
+    match present.as_slice() {
+        [one] => Ok(one.root.clone()),
+        [] => Err(Error::NoTargetPresent),
+        _ => Err(Error::TargetAmbiguous(present.into_iter().map(|t| t.root).collect())),
+    }
+}
+
+/// Polls for registered targets appearing and disappearing and calls `on_change` with the new set.
+/// Polling is the baseline every OS supports; `every` of 2 s notices a plugged drive within 3 s.
+pub fn watch<E, F>(every: std::time::Duration, extra_folders: E, on_change: F) -> std::io::Result<std::thread::JoinHandle<()>>
+where
+    E: Fn() -> Vec<PathBuf> + Send + 'static,
+    F: Fn(&[Target]) + Send + 'static,
+{
+    std::thread::Builder::new().name("drive-watch".into()).spawn(move || {
+        let mut last: Option<Vec<(String, PathBuf)>> = None;
+        loop {
+            let now = present_targets(&extra_folders());
+            let mut key: Vec<(String, PathBuf)> = now.iter().map(|t| (t.marker.drive_id.clone(), t.root.clone())).collect();
+            key.sort();
+            if last.as_ref() != Some(&key) {
+                on_change(&now);
+                last = Some(key);
+            }
+            std::thread::sleep(every);
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +217,26 @@ mod tests {
         let gone = dir.path().join("E-drive-unplugged");
         assert!(matches!(open_target(&gone), Err(Error::TargetMissing(_))));
         assert!(matches!(init(&gone, "x"), Err(Error::TargetMissing(_))));
+    }
+
+    #[test]
+    fn watcher_notices_a_folder_target_appearing_and_disappearing() {
+        let dir = tempfile::tempdir().unwrap();
+        let usb = dir.path().join("usb");
+        std::fs::create_dir(&usb).unwrap();
+        init(&usb, "Trường A").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let watched = vec![usb.clone()];
+        watch(std::time::Duration::from_millis(50), move || watched.clone(), move |t| {
+            let _ = tx.send(t.iter().filter(|t| t.marker.school == "Trường A").count());
+        })
+        .unwrap();
+        let wait = std::time::Duration::from_secs(3);
+        assert_eq!(rx.recv_timeout(wait).unwrap(), 1);
+        std::fs::rename(&usb, dir.path().join("unplugged")).unwrap();
+        assert_eq!(rx.recv_timeout(wait).unwrap(), 0);
+        std::fs::rename(dir.path().join("unplugged"), &usb).unwrap();
+        assert_eq!(rx.recv_timeout(wait).unwrap(), 1);
     }
 
     #[test]

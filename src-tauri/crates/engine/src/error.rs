@@ -9,6 +9,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     #[error("backup target {0} does not exist or is not plugged in")]
     TargetMissing(PathBuf),
+    #[error("no registered backup drive is plugged in")]
+    NoTargetPresent,
     #[error("several backup drives are plugged in: {0:?}")]
     TargetAmbiguous(Vec<PathBuf>),
     #[error("{0} is not a registered backup drive")]

@@ -27,6 +27,7 @@ pub fn error(e: &Error) -> String {
             "Không tìm thấy ổ sao lưu {}. Hãy cắm ổ sao lưu vào máy rồi thử lại. Ứng dụng không bao giờ ghi bản sao lưu sang ổ khác thay thế.",
             p.display()
         ),
+        Error::NoTargetPresent => "Chưa cắm ổ sao lưu. Hãy cắm ổ sao lưu của trường vào máy rồi thử lại.".into(),
         Error::TargetAmbiguous(list) => format!(
             "Đang cắm nhiều ổ sao lưu ({}). Hãy chọn một ổ bằng --to.",
             list.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")

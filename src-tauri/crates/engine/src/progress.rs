@@ -79,3 +79,54 @@ impl CancelToken {
         }
     }
 }
+
+/// Passes phase changes through at once and everything else at most every `gap`, so that a run
+/// over thousands of small files does not flood a window with events.
+pub struct Throttle<S> {
+    inner: S,
+    gap: std::time::Duration,
+    last: std::sync::Mutex<(Option<Phase>, Option<std::time::Instant>)>,
+}
+
+impl<S: ProgressSink> Throttle<S> {
+    pub fn new(inner: S, gap: std::time::Duration) -> Throttle<S> {
+        Throttle { inner, gap, last: std::sync::Mutex::new((None, None)) }
+    }
+}
+
+impl<S: ProgressSink> ProgressSink for Throttle<S> {
+    fn emit(&self, p: &Progress) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let now = std::time::Instant::now();
+        let due = last.1.is_none_or(|t| now.duration_since(t) >= self.gap);
+        if last.0 != Some(p.phase) || due || p.phase == Phase::Finished {
+            *last = (Some(p.phase), Some(now));
+            drop(last);
+            self.inner.emit(p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn throttle_keeps_phase_changes_and_drops_bursts() {
+        let seen = Mutex::new(Vec::new());
+        let sink = |p: &Progress| seen.lock().unwrap().push((p.phase, p.done));
+        let t = Throttle::new(sink, std::time::Duration::from_secs(60));
+        for i in 0..1000 {
+            let mut p = Progress::new(Phase::Writing);
+            p.done = i;
+            t.emit(&p);
+        }
+        t.emit(&Progress::new(Phase::Verifying));
+        t.emit(&Progress::new(Phase::Finished));
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [(Phase::Writing, 0), (Phase::Verifying, 0), (Phase::Finished, 0)]
+        );
+    }
+}

@@ -217,6 +217,47 @@ fn restore_entry(zip: &mut zip::ZipArchive<File>, zip_path: &Path, e: &crate::ar
     }
 }
 
+/// One finished run on a drive, as the restore screen lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub dir: PathBuf,
+    /// The run folder's name: its start time, `YYYY-MM-DD_HHMMSS`.
+    pub name: String,
+    pub zips: Vec<(String, u64)>,
+}
+
+/// Finished runs in a drive's app folder, newest first.
+pub fn list_runs(app_dir: &Path) -> Result<Vec<RunInfo>> {
+    let mut out = Vec::new();
+    for dir in verify::run_folders(app_dir)?.into_iter().rev() {
+        let mut zips: Vec<(String, u64)> = fs::read_dir(&dir)
+            .at(&dir)?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("zip")))
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().map(|m| m.len()).unwrap_or(0)))
+            .collect();
+        zips.sort();
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push(RunInfo { dir, name, zips });
+    }
+    Ok(out)
+}
+
+/// A new folder for restored data under the user's Documents, named after the run, never reused.
+pub fn default_destination(run_name: &str) -> PathBuf {
+    let base = directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("Sao lưu Trường học - Khôi phục");
+    let mut dest = base.join(run_name);
+    let mut n = 2;
+    while dest.exists() {
+        dest = base.join(format!("{run_name} ({n})"));
+        n += 1;
+    }
+    dest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,157 @@
+//! The commands the window may call. Each one calls the engine and returns its result, or the
+//! engine's Vietnamese error sentence.
+
+use crate::{tray, Shell};
+use saoluu_engine::backup::{self, RunReport};
+use saoluu_engine::config::Config;
+use saoluu_engine::journal::{self, Entry, Journal};
+use saoluu_engine::progress::{CancelToken, Progress, Throttle};
+use saoluu_engine::restore::{self, RunInfo};
+use saoluu_engine::status::Status;
+use saoluu_engine::{drive, message, Error};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager, State};
+use tauri_plugin_notification::NotificationExt;
+use tauri_plugin_opener::OpenerExt;
+
+type Answer<T> = Result<T, String>;
+
+fn vi(e: Error) -> String {
+    message::error(&e)
+}
+
+#[derive(Serialize)]
+pub struct StatusView {
+    #[serde(flatten)]
+    status: Status,
+    running: bool,
+}
+
+#[tauri::command]
+pub fn status(shell: State<'_, Shell>) -> Answer<StatusView> {
+    let status = saoluu_engine::status::status(&shell.data, &demo_target(&shell)).map_err(vi)?;
+    let running = shell.running.lock().map(|r| r.is_some()).unwrap_or(false);
+    Ok(StatusView { status, running })
+}
+
+/// In demo mode the demo's own folder counts as a plugged-in backup drive.
+fn demo_target(shell: &Shell) -> Vec<PathBuf> {
+    vec![shell.data.demo_dir().join("o-sao-luu")]
+}
+
+/// Runs the configured sources to the plugged-in drive, or the demo school when nothing is configured.
+#[tauri::command]
+pub async fn backup_now(app: AppHandle) -> Answer<RunReport> {
+    start_backup(app).await
+}
+
+pub async fn start_backup(app: AppHandle) -> Answer<RunReport> {
+    let cancel = CancelToken::default();
+    {
+        let shell = app.state::<Shell>();
+        let mut running = shell.running.lock().map_err(|_| vi(Error::Busy))?;
+        if running.is_some() {
+            return Err(vi(Error::Busy));
+        }
+        *running = Some(cancel.clone());
+    }
+    tray::refresh(&app);
+    let worker = app.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || run_backup(&worker, &cancel))
+        .await
+        .unwrap_or(Err(Error::Cancelled));
+    if let Ok(mut r) = app.state::<Shell>().running.lock() {
+        *r = None;
+    }
+    tray::refresh(&app);
+    notify_if_hidden(&app, &result);
+    let _ = app.emit("sao-luu-xong", ());
+    result.map_err(vi)
+}
+
+fn run_backup(app: &AppHandle, cancel: &CancelToken) -> Result<RunReport, Error> {
+    let data = app.state::<Shell>().data.clone();
+    let config = Config::load(&data)?;
+    let handle = app.clone();
+    let emit = Throttle::new(move |p: &Progress| { let _ = handle.emit("tien-do", p); }, Duration::from_millis(100));
+    if config.is_configured() {
+        let target = drive::the_present_target(&config.targets)?;
+        let req = backup::Request { sources: backup::configured_sources(&config), target, school: config.school_name };
+        backup::run(&data, &req, &emit, cancel)
+    } else {
+        // The demo site lives as long as `demo`: until the run is over.
+        let demo = saoluu_demo::prepare(&data)?;
+        backup::run(&data, &demo.request, &emit, cancel)
+    }
+}
+
+/// With the window closed, the tray's notification is the only way the user hears how it went.
+fn notify_if_hidden(app: &AppHandle, result: &Result<RunReport, Error>) {
+    let visible = app.get_webview_window("main").and_then(|w| w.is_visible().ok()).unwrap_or(false);
+    if visible {
+        return;
+    }
+    let (title, body) = match result {
+        Ok(r) if r.all_good() => ("Sao lưu thành công".to_string(), "Bản sao lưu đã được ghi và kiểm tra lại.".to_string()),
+        Ok(_) => ("Sao lưu chưa đầy đủ".to_string(), "Mở ứng dụng để xem nguồn nào bị lỗi.".to_string()),
+        Err(e) => ("Sao lưu không thành công".to_string(), message::error(e)),
+    };
+    let _ = app.notification().builder().title(title).body(body).show();
+}
+
+#[tauri::command]
+pub fn cancel_backup(shell: State<'_, Shell>) {
+    if let Ok(r) = shell.running.lock() {
+        if let Some(c) = r.as_ref() {
+            c.cancel();
+        }
+    }
+}
+
+#[tauri::command]
+pub fn journal(shell: State<'_, Shell>, source: Option<String>, outcome: Option<journal::Outcome>) -> Answer<Vec<Entry>> {
+    let j = Journal::open(&shell.data.journal_file()).map_err(vi)?;
+    j.list(&journal::Filter { source_kind: source, outcome, limit: Some(500) }).map_err(vi)
+}
+
+#[derive(Serialize)]
+pub struct DriveRuns {
+    root: PathBuf,
+    label: String,
+    runs: Vec<RunInfo>,
+}
+
+/// Every run on every registered drive plugged in now, newest first.
+#[tauri::command]
+pub fn runs(shell: State<'_, Shell>) -> Answer<Vec<DriveRuns>> {
+    let mut folders = Config::load(&shell.data).map_err(vi)?.targets;
+    folders.extend(demo_target(&shell));
+    let mut out = Vec::new();
+    for t in drive::present_targets(&folders) {
+        let runs = restore::list_runs(&t.app_dir()).map_err(vi)?;
+        out.push(DriveRuns { label: t.marker.label.clone(), root: t.root, runs });
+    }
+    Ok(out)
+}
+
+/// Restores a whole run into a new folder under Documents and reports what was restored.
+#[tauri::command]
+pub async fn restore_run(app: AppHandle, run_dir: PathBuf) -> Answer<restore::Report> {
+    let name = run_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dest = restore::default_destination(&name);
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let emit = Throttle::new(move |p: &Progress| { let _ = handle.emit("tien-do", p); }, Duration::from_millis(100));
+        restore::restore(&run_dir, &dest, &restore::Options::default(), &emit, &CancelToken::default())
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+#[tauri::command]
+pub fn open_folder(app: AppHandle, path: PathBuf) -> Answer<()> {
+    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| format!("Không mở được thư mục ({e})."))
+}

@@ -1,0 +1,92 @@
+//! The desktop app: a thin Tauri 2 shell over `saoluu-engine`.
+//!
+//! `commands` are the only way the window reaches the engine; long work reports through the
+//! engine's progress events, forwarded as `tien-do`. `tray` keeps the app alive with its window
+//! closed. State lives in [`Shell`], managed by Tauri, not in globals.
+
+mod commands;
+mod tray;
+
+use saoluu_engine::appdata::AppData;
+use saoluu_engine::config::Config;
+use saoluu_engine::progress::CancelToken;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tauri::{Emitter, Manager};
+
+/// What the shell keeps between commands.
+pub struct Shell {
+    data: AppData,
+    /// Set while a backup runs, so a second click or the tray cannot start another.
+    running: Mutex<Option<CancelToken>>,
+}
+
+/// `--data-dir DIR` on the command line, else `SAOLUU_DATA_DIR`, else the OS default (as the CLI).
+fn data_dir_arg() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+    }
+    std::env::var_os("SAOLUU_DATA_DIR").map(PathBuf::from)
+}
+
+pub fn show_main_window(app: &tauri::AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+pub fn run() {
+    let data = match AppData::open(data_dir_arg().as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            // No window can open without a data folder; say why where the user launched it from.
+            eprintln!("{}", saoluu_engine::message::error(&e));
+            std::process::exit(1);
+        }
+    };
+    tauri::Builder::default()
+        // First, so that a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main_window(app)))
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(Shell { data, running: Mutex::new(None) })
+        .setup(|app| {
+            tray::create(app.handle())?;
+            let handle = app.handle().clone();
+            let data = app.state::<Shell>().data.clone();
+            saoluu_engine::drive::watch(
+                std::time::Duration::from_secs(2),
+                move || Config::load(&data).map(|c| c.targets).unwrap_or_default(),
+                move |targets| {
+                    let roots: Vec<String> = targets.iter().map(|t| t.root.display().to_string()).collect();
+                    let _ = handle.emit("o-sao-luu", roots);
+                    tray::refresh(&handle);
+                },
+            )?;
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps the app in the tray; "Thoát" in the tray menu really quits.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::status,
+            commands::backup_now,
+            commands::cancel_backup,
+            commands::journal,
+            commands::runs,
+            commands::restore_run,
+            commands::open_folder,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Tauri runtime starts");
+}

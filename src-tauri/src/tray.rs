@@ -1,0 +1,71 @@
+//! The tray icon: its colour says whether this week's backup is done, its menu starts a backup,
+//! brings the window back, or quits.
+
+use crate::Shell;
+use saoluu_engine::schedule::Due;
+use tauri::image::Image;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
+use tauri::{AppHandle, Manager};
+
+const TRAY_ID: &str = "main";
+const OK: &[u8] = include_bytes!("../../icons/tray-ok.png");
+const DUE: &[u8] = include_bytes!("../../icons/tray-due.png");
+const BAD: &[u8] = include_bytes!("../../icons/tray-bad.png");
+const BUSY: &[u8] = include_bytes!("../../icons/tray-busy.png");
+
+pub fn create(app: &AppHandle) -> tauri::Result<()> {
+    let backup = MenuItem::with_id(app, "sao-luu", "Sao lưu ngay", true, None::<&str>)?;
+    let open = MenuItem::with_id(app, "mo", "Mở cửa sổ", true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "thoat", "Thoát", true, None::<&str>)?;
+    let menu = Menu::with_items(app, &[&backup, &open, &PredefinedMenuItem::separator(app)?, &quit])?;
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(Image::from_bytes(DUE)?)
+        .tooltip("Sao lưu Trường học")
+        .menu(&menu)
+        .show_menu_on_left_click(false)
+        .on_menu_event(|app, event| match event.id.as_ref() {
+            "sao-luu" => {
+                crate::show_main_window(app);
+                let app = app.clone();
+                tauri::async_runtime::spawn(async move {
+                    let _ = crate::commands::start_backup(app).await;
+                });
+            }
+            "mo" => crate::show_main_window(app),
+            "thoat" => app.exit(0),
+            _ => {}
+        })
+        .on_tray_icon_event(|tray, event| {
+            if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
+                crate::show_main_window(tray.app_handle());
+            }
+        })
+        .build(app)?;
+    refresh(app);
+    Ok(())
+}
+
+/// Sets the icon and tooltip from the engine's status.
+pub fn refresh(app: &AppHandle) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else { return };
+    let shell = app.state::<Shell>();
+    let running = shell.running.lock().map(|r| r.is_some()).unwrap_or(false);
+    let status = saoluu_engine::status::status(&shell.data, &[]);
+    let (icon, text) = match (&status, running) {
+        (_, true) => (BUSY, "Đang sao lưu…".to_string()),
+        (Ok(s), false) => (
+            match s.due {
+                Due::Done => OK,
+                Due::Soon { .. } => DUE,
+                Due::Overdue { .. } | Due::Never => BAD,
+            },
+            s.due_label.clone(),
+        ),
+        (Err(e), false) => (BAD, saoluu_engine::message::error(e)),
+    };
+    if let Ok(img) = Image::from_bytes(icon) {
+        let _ = tray.set_icon(Some(img));
+    }
+    let _ = tray.set_tooltip(Some(format!("Sao lưu Trường học – {text}")));
+}

@@ -1,0 +1,173 @@
+// The window only asks the engine (through the app's commands) and draws what it answers.
+"use strict";
+
+const { invoke } = window.__TAURI__.core;
+const { listen } = window.__TAURI__.event;
+const $ = (id) => document.getElementById(id);
+
+const PHASE_SHARE = { preparing: [0, 3], collecting: [3, 80], writing: [3, 80], verifying: [80, 95], logging: [95, 99], restoring: [0, 100], finished: [100, 100] };
+
+function when(iso) {
+  const d = new Date(iso);
+  return d.toLocaleString("vi-VN", { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+function size(bytes) {
+  const units = ["byte", "KB", "MB", "GB", "TB"];
+  let v = bytes, u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return u === 0 ? `${bytes} byte` : `${v.toFixed(1).replace(".", ",")} ${units[u]}`;
+}
+
+function text(el, value, cls) {
+  el.textContent = value;
+  el.className = cls || "";
+}
+
+async function refreshStatus() {
+  try {
+    const s = await invoke("status");
+    $("ten-truong").textContent = s.demo ? "Chế độ trình diễn – chưa cài đặt trường" : s.school;
+    if (s.drives.length === 0) text($("o-sao-luu"), "Chưa cắm ổ sao lưu", "canh-bao");
+    else text($("o-sao-luu"), s.drives.map((d) => `${d.label} – còn trống ${size(d.free_bytes)}`).join("; "), "tot");
+    $("lan-cuoi").textContent = s.last_good ? `${when(s.last_good.started_at)} (${s.last_good.source_name})` : "Chưa có";
+    const cls = s.due.state === "done" ? "tot" : s.due.state === "soon" ? "canh-bao" : "loi";
+    text($("tuan-nay"), s.due_label, cls);
+    $("sao-luu-ngay").disabled = s.running;
+  } catch (e) {
+    text($("o-sao-luu"), String(e), "loi");
+  }
+}
+
+async function refreshJournal() {
+  const source = $("loc-nguon").value || null;
+  const outcome = $("loc-ket-qua").value || null;
+  let entries = [];
+  try {
+    entries = await invoke("journal", { source, outcome });
+  } catch (e) {
+    text($("nhat-ky-trong"), String(e), "loi");
+  }
+  const body = $("bang-nhat-ky");
+  body.replaceChildren();
+  for (const e of entries) {
+    const tr = document.createElement("tr");
+    const detail = e.error || `${e.files} tệp, ${size(e.bytes)} – ${e.target_label}${e.note ? " – " + e.note : ""}`;
+    const cls = e.outcome === "failed" ? "loi" : e.outcome === "running" ? "canh-bao" : "tot";
+    for (const [value, c] of [[when(e.started_at)], [e.source_name], [e.outcome_label, cls], [detail]]) {
+      const td = document.createElement("td");
+      td.textContent = value;
+      if (c) td.className = c;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+  $("nhat-ky-trong").hidden = entries.length > 0;
+}
+
+function showProgress(p) {
+  $("khung-tien-do").hidden = false;
+  const [from, to] = PHASE_SHARE[p.phase] || [0, 100];
+  const part = p.total > 0 ? Math.min(1, p.done / p.total) : 0.5;
+  const bar = $("thanh-tien-do");
+  bar.value = Math.max(bar.value, from + (to - from) * part);
+  const counts = p.total > 0 ? ` (${p.done}/${p.total})` : p.done > 0 ? ` (${p.done})` : "";
+  $("dong-tien-do").textContent = `${p.phase_label}${counts}${p.item ? ": " + p.item : ""}`;
+}
+
+async function backupNow() {
+  const button = $("sao-luu-ngay");
+  button.disabled = true;
+  $("thanh-tien-do").value = 0;
+  $("khung-tien-do").hidden = false;
+  $("huy").hidden = false;
+  text($("ket-qua"), "Đang sao lưu, xin đừng rút ổ sao lưu…");
+  try {
+    const r = await invoke("backup_now");
+    const files = r.sources.reduce((n, s) => n + s.files, 0);
+    const failed = r.sources.filter((s) => s.error);
+    if (failed.length === 0) {
+      $("thanh-tien-do").value = 100;
+      text($("ket-qua"), `Sao lưu thành công: ${files} tệp đã được ghi và kiểm tra lại trên ổ sao lưu.`, "tot");
+    } else {
+      text($("ket-qua"), `Sao lưu chưa đầy đủ: ${failed.map((s) => `${s.source.name}: ${s.error}`).join(" ")}`, "loi");
+    }
+  } catch (e) {
+    text($("ket-qua"), `Sao lưu không thành công. ${e}`, "loi");
+  }
+  $("dong-tien-do").textContent = "";
+  $("huy").hidden = true;
+  button.disabled = false;
+  await Promise.all([refreshStatus(), refreshJournal(), refreshRuns()]);
+}
+
+async function refreshRuns() {
+  const list = $("danh-sach-ban-sao-luu");
+  list.replaceChildren();
+  let drives = [];
+  try {
+    drives = await invoke("runs");
+  } catch (e) {
+    text($("ket-qua-khoi-phuc"), String(e), "loi");
+  }
+  const runs = drives.flatMap((d) => d.runs.map((r) => ({ ...r, label: d.label })));
+  if (runs.length === 0) {
+    const p = document.createElement("p");
+    p.className = "muted";
+    p.textContent = "Không tìm thấy bản sao lưu nào trên các ổ đang cắm.";
+    list.appendChild(p);
+  }
+  for (const r of runs) {
+    const row = document.createElement("div");
+    row.className = "lan-sao-luu";
+    const info = document.createElement("span");
+    const total = r.zips.reduce((n, z) => n + z[1], 0);
+    info.textContent = `${r.name.replace("_", " lúc ")} – ${r.zips.map((z) => z[0]).join(", ")} (${size(total)}) – ổ ${r.label}`;
+    const button = document.createElement("button");
+    button.className = "nut-phu";
+    button.textContent = "Khôi phục vào thư mục mới";
+    button.addEventListener("click", () => restoreRun(r.dir, button));
+    row.append(info, button);
+    list.appendChild(row);
+  }
+}
+
+async function restoreRun(dir, button) {
+  button.disabled = true;
+  const out = $("ket-qua-khoi-phuc");
+  text(out, "Đang khôi phục và kiểm tra từng tệp…");
+  try {
+    const r = await invoke("restore_run", { runDir: dir });
+    const failed = r.failed.length ? ` ${r.failed.length} tệp lỗi: ${r.failed.map((f) => f[0] + " – " + f[1]).join("; ")}` : "";
+    text(out, `Đã khôi phục và kiểm tra ${r.restored} tệp vào ${r.destination}.${failed}`, r.failed.length ? "loi" : "tot");
+    const open = document.createElement("button");
+    open.className = "nut-phu";
+    open.textContent = "Mở thư mục";
+    open.addEventListener("click", () => invoke("open_folder", { path: r.destination }).catch((e) => text(out, String(e), "loi")));
+    out.append(" ", open);
+  } catch (e) {
+    text(out, `Khôi phục không thành công. ${e}`, "loi");
+  }
+  button.disabled = false;
+}
+
+function selectTab(button) {
+  for (const b of document.querySelectorAll('[role="tab"]')) {
+    const on = b === button;
+    b.setAttribute("aria-selected", String(on));
+    $(b.dataset.panel).hidden = !on;
+  }
+  if (button.dataset.panel === "khoi-phuc") refreshRuns();
+}
+
+window.addEventListener("DOMContentLoaded", async () => {
+  $("sao-luu-ngay").addEventListener("click", backupNow);
+  $("huy").addEventListener("click", () => invoke("cancel_backup"));
+  $("loc-nguon").addEventListener("change", refreshJournal);
+  $("loc-ket-qua").addEventListener("change", refreshJournal);
+  for (const b of document.querySelectorAll('[role="tab"]')) b.addEventListener("click", () => selectTab(b));
+  await listen("tien-do", (e) => showProgress(e.payload));
+  await listen("o-sao-luu", () => refreshStatus());
+  await listen("sao-luu-xong", () => Promise.all([refreshStatus(), refreshJournal()]));
+  await Promise.all([refreshStatus(), refreshJournal()]);
+});

@@ -28,7 +28,8 @@ async function refreshStatus() {
   try {
     const s = await invoke("status");
     $("ten-truong").textContent = s.demo ? "Chế độ trình diễn – chưa cài đặt trường" : s.school;
-    if (s.drives.length === 0) text($("o-sao-luu"), "Chưa cắm ổ sao lưu", "canh-bao");
+    if (s.drives.length === 0 && s.demo) text($("o-sao-luu"), "Ổ trình diễn sẽ được tạo khi bấm “Sao lưu ngay”", "muted");
+    else if (s.drives.length === 0) text($("o-sao-luu"), "Chưa cắm ổ sao lưu", "canh-bao");
     else text($("o-sao-luu"), s.drives.map((d) => `${d.label} – còn trống ${size(d.free_bytes)}`).join("; "), "tot");
     $("lan-cuoi").textContent = s.last_good ? `${when(s.last_good.started_at)} (${s.last_good.source_name})` : "Chưa có";
     const cls = s.due.state === "done" ? "tot" : s.due.state === "soon" ? "canh-bao" : "loi";
@@ -62,6 +63,10 @@ async function refreshJournal() {
     }
     body.appendChild(tr);
   }
+  const filtered = source || outcome;
+  $("nhat-ky-trong").textContent = filtered
+    ? "Không có lần sao lưu nào khớp với bộ lọc."
+    : "Chưa có lần sao lưu nào. Hãy bấm “Sao lưu ngay”.";
   $("nhat-ky-trong").hidden = entries.length > 0;
 }
 
@@ -101,6 +106,12 @@ async function backupNow() {
   await Promise.all([refreshStatus(), refreshJournal(), refreshRuns()]);
 }
 
+// Run folders are named YYYY-MM-DD_HHMMSS; people read dd/mm/yyyy lúc hh:mm.
+function runDate(name) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})_(\d{2})(\d{2})(\d{2})/.exec(name);
+  return m ? `${m[3]}/${m[2]}/${m[1]} lúc ${m[4]}:${m[5]}` : name;
+}
+
 async function refreshRuns() {
   const list = $("danh-sach-ban-sao-luu");
   list.replaceChildren();
@@ -122,7 +133,7 @@ async function refreshRuns() {
     row.className = "lan-sao-luu";
     const info = document.createElement("span");
     const total = r.zips.reduce((n, z) => n + z[1], 0);
-    info.textContent = `${r.name.replace("_", " lúc ")} – ${r.zips.map((z) => z[0]).join(", ")} (${size(total)}) – ổ ${r.label}`;
+    info.textContent = `${runDate(r.name)} – ${r.zips.map((z) => z[0]).join(", ")} (${size(total)}) – ổ ${r.label}`;
     const button = document.createElement("button");
     button.className = "nut-phu";
     button.textContent = "Khôi phục vào thư mục mới";
@@ -167,6 +178,10 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("loc-ket-qua").addEventListener("change", refreshJournal);
   for (const b of document.querySelectorAll('[role="tab"]')) b.addEventListener("click", () => selectTab(b));
   await listen("tien-do", (e) => showProgress(e.payload));
+  await listen("tien-do-khoi-phuc", (e) => {
+    const p = e.payload;
+    text($("ket-qua-khoi-phuc"), `${p.phase_label} (${p.done}/${p.total}): ${p.item}`);
+  });
   await listen("o-sao-luu", () => refreshStatus());
   await listen("sao-luu-xong", () => Promise.all([refreshStatus(), refreshJournal()]));
   await Promise.all([refreshStatus(), refreshJournal()]);

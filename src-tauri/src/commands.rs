@@ -75,10 +75,19 @@ fn run_backup(app: &AppHandle, cancel: &CancelToken) -> Result<RunReport, Error>
     let data = app.state::<Shell>().data.clone();
     let config = Config::load(&data)?;
     let handle = app.clone();
-    let emit = Throttle::new(move |p: &Progress| { let _ = handle.emit("tien-do", p); }, Duration::from_millis(100));
+    let emit = Throttle::new(
+        move |p: &Progress| {
+            let _ = handle.emit("tien-do", p);
+        },
+        Duration::from_millis(100),
+    );
     if config.is_configured() {
         let target = drive::the_present_target(&config.targets)?;
-        let req = backup::Request { sources: backup::configured_sources(&config), target, school: config.school_name };
+        let req = backup::Request {
+            sources: backup::configured_sources(&config),
+            target,
+            school: config.school_name,
+        };
         backup::run(&data, &req, &emit, cancel)
     } else {
         // The demo site lives as long as `demo`: until the run is over.
@@ -89,13 +98,22 @@ fn run_backup(app: &AppHandle, cancel: &CancelToken) -> Result<RunReport, Error>
 
 /// With the window closed, the tray's notification is the only way the user hears how it went.
 fn notify_if_hidden(app: &AppHandle, result: &Result<RunReport, Error>) {
-    let visible = app.get_webview_window("main").and_then(|w| w.is_visible().ok()).unwrap_or(false);
+    let visible = app
+        .get_webview_window("main")
+        .and_then(|w| w.is_visible().ok())
+        .unwrap_or(false);
     if visible {
         return;
     }
     let (title, body) = match result {
-        Ok(r) if r.all_good() => ("Sao lưu thành công".to_string(), "Bản sao lưu đã được ghi và kiểm tra lại.".to_string()),
-        Ok(_) => ("Sao lưu chưa đầy đủ".to_string(), "Mở ứng dụng để xem nguồn nào bị lỗi.".to_string()),
+        Ok(r) if r.all_good() => (
+            "Sao lưu thành công".to_string(),
+            "Bản sao lưu đã được ghi và kiểm tra lại.".to_string(),
+        ),
+        Ok(_) => (
+            "Sao lưu chưa đầy đủ".to_string(),
+            "Mở ứng dụng để xem nguồn nào bị lỗi.".to_string(),
+        ),
         Err(e) => ("Sao lưu không thành công".to_string(), message::error(e)),
     };
     let _ = app.notification().builder().title(title).body(body).show();
@@ -111,9 +129,18 @@ pub fn cancel_backup(shell: State<'_, Shell>) {
 }
 
 #[tauri::command]
-pub fn journal(shell: State<'_, Shell>, source: Option<String>, outcome: Option<journal::Outcome>) -> Answer<Vec<Entry>> {
+pub fn journal(
+    shell: State<'_, Shell>,
+    source: Option<String>,
+    outcome: Option<journal::Outcome>,
+) -> Answer<Vec<Entry>> {
     let j = Journal::open(&shell.data.journal_file()).map_err(vi)?;
-    j.list(&journal::Filter { source_kind: source, outcome, limit: Some(500) }).map_err(vi)
+    j.list(&journal::Filter {
+        source_kind: source,
+        outcome,
+        limit: Some(500),
+    })
+    .map_err(vi)
 }
 
 #[derive(Serialize)]
@@ -131,7 +158,11 @@ pub fn runs(shell: State<'_, Shell>) -> Answer<Vec<DriveRuns>> {
     let mut out = Vec::new();
     for t in drive::present_targets(&folders) {
         let runs = restore::list_runs(&t.app_dir()).map_err(vi)?;
-        out.push(DriveRuns { label: t.marker.label.clone(), root: t.root, runs });
+        out.push(DriveRuns {
+            label: t.marker.label.clone(),
+            root: t.root,
+            runs,
+        });
     }
     Ok(out)
 }
@@ -139,12 +170,26 @@ pub fn runs(shell: State<'_, Shell>) -> Answer<Vec<DriveRuns>> {
 /// Restores a whole run into a new folder under Documents and reports what was restored.
 #[tauri::command]
 pub async fn restore_run(app: AppHandle, run_dir: PathBuf) -> Answer<restore::Report> {
-    let name = run_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = run_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let dest = restore::default_destination(&name);
     let handle = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let emit = Throttle::new(move |p: &Progress| { let _ = handle.emit("tien-do", p); }, Duration::from_millis(100));
-        restore::restore(&run_dir, &dest, &restore::Options::default(), &emit, &CancelToken::default())
+        let emit = Throttle::new(
+            move |p: &Progress| {
+                let _ = handle.emit("tien-do-khoi-phuc", p);
+            },
+            Duration::from_millis(100),
+        );
+        restore::restore(
+            &run_dir,
+            &dest,
+            &restore::Options::default(),
+            &emit,
+            &CancelToken::default(),
+        )
     })
     .await
     .unwrap_or(Err(Error::Cancelled))
@@ -153,5 +198,7 @@ pub async fn restore_run(app: AppHandle, run_dir: PathBuf) -> Answer<restore::Re
 
 #[tauri::command]
 pub fn open_folder(app: AppHandle, path: PathBuf) -> Answer<()> {
-    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| format!("Không mở được thư mục ({e})."))
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| format!("Không mở được thư mục ({e})."))
 }

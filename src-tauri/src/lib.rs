@@ -51,11 +51,16 @@ pub fn run() {
     };
     tauri::Builder::default()
         // First, so that a second launch hands over before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main_window(app)))
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            show_main_window(app)
+        }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(Shell { data, running: Mutex::new(None) })
+        .manage(Shell {
+            data,
+            running: Mutex::new(None),
+        })
         .setup(|app| {
             tray::create(app.handle())?;
             let handle = app.handle().clone();
@@ -64,7 +69,10 @@ pub fn run() {
                 std::time::Duration::from_secs(2),
                 move || Config::load(&data).map(|c| c.targets).unwrap_or_default(),
                 move |targets| {
-                    let roots: Vec<String> = targets.iter().map(|t| t.root.display().to_string()).collect();
+                    let roots: Vec<String> = targets
+                        .iter()
+                        .map(|t| t.root.display().to_string())
+                        .collect();
                     let _ = handle.emit("o-sao-luu", roots);
                     tray::refresh(&handle);
                 },

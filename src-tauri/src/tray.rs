@@ -18,7 +18,10 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     let backup = MenuItem::with_id(app, "sao-luu", "Sao lưu ngay", true, None::<&str>)?;
     let open = MenuItem::with_id(app, "mo", "Mở cửa sổ", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "thoat", "Thoát", true, None::<&str>)?;
-    let menu = Menu::with_items(app, &[&backup, &open, &PredefinedMenuItem::separator(app)?, &quit])?;
+    let menu = Menu::with_items(
+        app,
+        &[&backup, &open, &PredefinedMenuItem::separator(app)?, &quit],
+    )?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(DUE)?)
         .tooltip("Sao lưu Trường học")
@@ -37,7 +40,12 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {
-            if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
+            if let TrayIconEvent::Click {
+                button: MouseButton::Left,
+                button_state: MouseButtonState::Up,
+                ..
+            } = event
+            {
                 crate::show_main_window(tray.app_handle());
             }
         })
@@ -48,7 +56,9 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
 
 /// Sets the icon and tooltip from the engine's status.
 pub fn refresh(app: &AppHandle) {
-    let Some(tray) = app.tray_by_id(TRAY_ID) else { return };
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
     let shell = app.state::<Shell>();
     let running = shell.running.lock().map(|r| r.is_some()).unwrap_or(false);
     let status = saoluu_engine::status::status(&shell.data, &[]);

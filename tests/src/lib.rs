@@ -13,7 +13,11 @@ use std::time::Duration;
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target"))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("target")
+        })
 }
 
 /// Path of a workspace binary, built (once per test process) so that the suite never runs a stale one.
@@ -31,7 +35,9 @@ pub fn bin(package: &str, name: &str) -> PathBuf {
         assert!(status.success(), "building {package} failed");
         built.push(package.to_string());
     }
-    let exe = target_dir().join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let exe = target_dir()
+        .join("debug")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(exe.is_file(), "{} was not built", exe.display());
     exe
 }
@@ -45,14 +51,21 @@ pub fn saoluu(data_dir: &Path) -> Command {
 }
 
 pub fn text(o: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 /// Runs a command and asserts it succeeded, showing its output when it did not.
 pub fn ok(c: &mut Command) -> String {
     let o = c.output().expect("command starts");
     let (out, err) = text(&o);
-    assert!(o.status.success(), "{c:?} failed ({:?})\nstdout:\n{out}\nstderr:\n{err}", o.status);
+    assert!(
+        o.status.success(),
+        "{c:?} failed ({:?})\nstdout:\n{out}\nstderr:\n{err}",
+        o.status
+    );
     out
 }
 
@@ -60,7 +73,12 @@ pub fn ok(c: &mut Command) -> String {
 pub fn fails(c: &mut Command) -> (String, String) {
     let o = c.output().expect("command starts");
     let t = text(&o);
-    assert!(!o.status.success(), "{c:?} should have failed\nstdout:\n{}\nstderr:\n{}", t.0, t.1);
+    assert!(
+        !o.status.success(),
+        "{c:?} should have failed\nstdout:\n{}\nstderr:\n{}",
+        t.0,
+        t.1
+    );
     t
 }
 
@@ -75,15 +93,30 @@ pub struct Page {
 
 impl Page {
     pub fn html(body: &str) -> Page {
-        Page { status: 200, content_type: "text/html; charset=utf-8", body: body.as_bytes().to_vec(), delay: Duration::ZERO }
+        Page {
+            status: 200,
+            content_type: "text/html; charset=utf-8",
+            body: body.as_bytes().to_vec(),
+            delay: Duration::ZERO,
+        }
     }
 
     pub fn bytes(content_type: &'static str, body: Vec<u8>) -> Page {
-        Page { status: 200, content_type, body, delay: Duration::ZERO }
+        Page {
+            status: 200,
+            content_type,
+            body,
+            delay: Duration::ZERO,
+        }
     }
 
     pub fn status(status: u16) -> Page {
-        Page { status, content_type: "text/plain", body: b"error".to_vec(), delay: Duration::ZERO }
+        Page {
+            status,
+            content_type: "text/plain",
+            body: b"error".to_vec(),
+            delay: Duration::ZERO,
+        }
     }
 
     pub fn slow(mut self, d: Duration) -> Page {
@@ -103,26 +136,43 @@ pub struct Site {
 
 impl Site {
     pub fn start(pages: HashMap<String, Page>) -> Site {
-        let server = Arc::new(tiny_http::Server::http(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1"));
+        let server = Arc::new(
+            tiny_http::Server::http(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
+                .expect("bind 127.0.0.1"),
+        );
         let port = server.server_addr().to_ip().expect("ip").port();
         let hits = Arc::new(AtomicUsize::new(0));
         let asked = Arc::new(Mutex::new(Vec::new()));
         let pages = Arc::new(pages);
         for _ in 0..4 {
-            let (server, hits, asked, pages) = (server.clone(), hits.clone(), asked.clone(), pages.clone());
+            let (server, hits, asked, pages) =
+                (server.clone(), hits.clone(), asked.clone(), pages.clone());
             std::thread::spawn(move || {
                 for req in server.incoming_requests() {
                     hits.fetch_add(1, Ordering::SeqCst);
                     let path = req.url().to_string();
                     asked.lock().unwrap().push(path.clone());
-                    let page = pages.get(&path).cloned().unwrap_or_else(|| Page::status(404));
+                    let page = pages
+                        .get(&path)
+                        .cloned()
+                        .unwrap_or_else(|| Page::status(404));
                     std::thread::sleep(page.delay);
-                    let h = tiny_http::Header::from_bytes("Content-Type", page.content_type).unwrap();
-                    let _ = req.respond(tiny_http::Response::from_data(page.body).with_status_code(page.status).with_header(h));
+                    let h =
+                        tiny_http::Header::from_bytes("Content-Type", page.content_type).unwrap();
+                    let _ = req.respond(
+                        tiny_http::Response::from_data(page.body)
+                            .with_status_code(page.status)
+                            .with_header(h),
+                    );
                 }
             });
         }
-        Site { url: format!("http://127.0.0.1:{port}/"), hits, asked, server }
+        Site {
+            url: format!("http://127.0.0.1:{port}/"),
+            hits,
+            asked,
+            server,
+        }
     }
 }
 
@@ -135,7 +185,12 @@ impl Drop for Site {
 /// The one finished run folder under a target, failing the test if there is not exactly one.
 pub fn only_run(target: &Path) -> PathBuf {
     let runs = runs(target);
-    assert_eq!(runs.len(), 1, "expected one run in {}: {runs:?}", target.display());
+    assert_eq!(
+        runs.len(),
+        1,
+        "expected one run in {}: {runs:?}",
+        target.display()
+    );
     runs.into_iter().next().unwrap()
 }
 
@@ -143,7 +198,12 @@ pub fn only_run(target: &Path) -> PathBuf {
 pub fn runs(target: &Path) -> Vec<PathBuf> {
     let app = target.join("SaoLuuTruongHoc");
     let mut v: Vec<PathBuf> = std::fs::read_dir(&app)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     v.retain(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'));
     v.sort();
@@ -172,7 +232,13 @@ pub fn tree(dir: &Path) -> HashMap<String, Vec<u8>> {
             if p.is_dir() {
                 walk(root, &p, out);
             } else {
-                let rel = p.strip_prefix(root).unwrap().components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.insert(rel, std::fs::read(&p).unwrap());
             }
         }

@@ -16,7 +16,14 @@ fn json(out: &str) -> serde_json::Value {
 fn help_and_version_speak_vietnamese() {
     let d = tempfile::tempdir().unwrap();
     let help = ok(saoluu(d.path()).arg("--help"));
-    for want in ["Cách dùng", "Lệnh:", "Tùy chọn:", "Sao lưu", "Khôi phục", "In hướng dẫn này"] {
+    for want in [
+        "Cách dùng",
+        "Lệnh:",
+        "Tùy chọn:",
+        "Sao lưu",
+        "Khôi phục",
+        "In hướng dẫn này",
+    ] {
         assert!(help.contains(want), "{want} missing from:\n{help}");
     }
     assert!(!help.contains("Print help"), "{help}");
@@ -34,19 +41,37 @@ fn demo_backs_up_the_demo_school_and_the_zips_open_everywhere() {
     let target = d.path().join("trinh-dien").join("o-sao-luu");
     let run = only_run(&target);
     for name in ["trang-web.zip", "du-lieu-eschool.zip", "SHA256SUMS"] {
-        assert!(run.join(name).is_file(), "{name} missing in {}", run.display());
+        assert!(
+            run.join(name).is_file(),
+            "{name} missing in {}",
+            run.display()
+        );
     }
-    assert!(out.contains(&run.display().to_string()), "summary names the run folder:\n{out}");
-    ok(Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(&run));
+    assert!(
+        out.contains(&run.display().to_string()),
+        "summary names the run folder:\n{out}"
+    );
+    ok(Command::new("sha256sum")
+        .arg("-c")
+        .arg("SHA256SUMS")
+        .current_dir(&run));
     check_zip_with_other_tools(&run.join("trang-web.zip"));
     check_zip_with_other_tools(&run.join("du-lieu-eschool.zip"));
 
     let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
     let entries = log.as_array().unwrap();
     assert_eq!(entries.len(), 2);
-    assert!(entries.iter().all(|e| e["outcome_label"] == "Thành công" && e["verified"] == true), "{log:#}");
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["outcome_label"] == "Thành công" && e["verified"] == true),
+        "{log:#}"
+    );
     let csv = fs::read_to_string(target.join("SaoLuuTruongHoc").join("NhatKySaoLuu.csv")).unwrap();
-    assert!(csv.starts_with('\u{feff}') && csv.matches("Thành công").count() == 2, "{csv}");
+    assert!(
+        csv.starts_with('\u{feff}') && csv.matches("Thành công").count() == 2,
+        "{csv}"
+    );
 }
 
 #[test]
@@ -58,27 +83,65 @@ fn only_registered_targets_are_written() {
     let usb = d.path().join("usb");
     fs::create_dir(&usb).unwrap();
 
-    let (_, err) = fails(saoluu(d.path()).args(["backup", "folder"]).arg(&src).arg("--to").arg(&usb));
-    assert!(err.contains("chưa được đăng ký") && err.contains("saoluu drive init"), "{err}");
-    let (_, err) = fails(saoluu(d.path()).args(["backup", "folder"]).arg(&src).arg("--to").arg(d.path().join("E")));
+    let (_, err) = fails(
+        saoluu(d.path())
+            .args(["backup", "folder"])
+            .arg(&src)
+            .arg("--to")
+            .arg(&usb),
+    );
+    assert!(
+        err.contains("chưa được đăng ký") && err.contains("saoluu drive init"),
+        "{err}"
+    );
+    let (_, err) = fails(
+        saoluu(d.path())
+            .args(["backup", "folder"])
+            .arg(&src)
+            .arg("--to")
+            .arg(d.path().join("E")),
+    );
     assert!(err.contains("Không tìm thấy ổ sao lưu"), "{err}");
-    assert!(!usb.join("SaoLuuTruongHoc").exists(), "nothing may be written to an unregistered folder");
+    assert!(
+        !usb.join("SaoLuuTruongHoc").exists(),
+        "nothing may be written to an unregistered folder"
+    );
 
-    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb).args(["--school", "Trường THCS Lê Lợi"]));
-    ok(saoluu(d.path()).args(["backup", "folder"]).arg(&src).arg("--to").arg(&usb));
+    ok(saoluu(d.path())
+        .args(["drive", "init"])
+        .arg(&usb)
+        .args(["--school", "Trường THCS Lê Lợi"]));
+    ok(saoluu(d.path())
+        .args(["backup", "folder"])
+        .arg(&src)
+        .arg("--to")
+        .arg(&usb));
     only_run(&usb);
     // Failed attempts are in the log too, with their Vietnamese reason.
     let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
-    let failed: Vec<_> = log.as_array().unwrap().iter().filter(|e| e["outcome"] == "failed").collect();
+    let failed: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["outcome"] == "failed")
+        .collect();
     assert_eq!(failed.len(), 2, "{log:#}");
 }
 
 /// A tree with what real school folders have: Vietnamese names, depth, empty files and folders,
 /// names Windows forbids.
 fn school_tree(root: &Path) {
-    let deep = root.join("Hồ sơ").join("Năm học 2026–2027").join("Lớp 1A").join("Học kỳ I");
+    let deep = root
+        .join("Hồ sơ")
+        .join("Năm học 2026–2027")
+        .join("Lớp 1A")
+        .join("Học kỳ I");
     fs::create_dir_all(&deep).unwrap();
-    fs::write(deep.join("Bảng điểm Toán – Tiếng Việt.csv"), "Họ và tên,Điểm\nNguyễn Văn An,9\n").unwrap();
+    fs::write(
+        deep.join("Bảng điểm Toán – Tiếng Việt.csv"),
+        "Họ và tên,Điểm\nNguyễn Văn An,9\n",
+    )
+    .unwrap();
     fs::write(root.join("Hồ sơ").join("trống.txt"), "").unwrap();
     fs::create_dir_all(root.join("Thư mục rỗng")).unwrap();
     fs::write(root.join("CON.txt"), "reserved on Windows").unwrap();
@@ -89,7 +152,11 @@ fn school_tree(root: &Path) {
     }
     fs::write(root.join("ảnh-khai-giảng.jpg"), &big).unwrap();
     for i in 0..300 {
-        fs::write(root.join("Hồ sơ").join(format!("giấy tờ {i:03}.txt")), format!("tệp số {i}")).unwrap();
+        fs::write(
+            root.join("Hồ sơ").join(format!("giấy tờ {i:03}.txt")),
+            format!("tệp số {i}"),
+        )
+        .unwrap();
     }
 }
 
@@ -101,37 +168,78 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
     let usb = d.path().join("usb");
     fs::create_dir(&usb).unwrap();
     ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
-    ok(saoluu(d.path()).args(["backup", "folder"]).arg(&src).arg("--to").arg(&usb));
+    ok(saoluu(d.path())
+        .args(["backup", "folder"])
+        .arg(&src)
+        .arg("--to")
+        .arg(&usb));
     let run = only_run(&usb);
     let zip = run.join("Kế toán.zip");
     check_zip_with_other_tools(&zip);
-    ok(Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(&run));
+    ok(Command::new("sha256sum")
+        .arg("-c")
+        .arg("SHA256SUMS")
+        .current_dir(&run));
     let v = json(&ok(saoluu(d.path()).args(["verify", "--json"]).arg(&usb)));
     assert_eq!(v["entries"], 305, "{v:#}");
 
     let restored = d.path().join("khôi phục");
-    let out = ok(saoluu(d.path()).arg("restore").arg(&run).arg("--to").arg(&restored));
+    let out = ok(saoluu(d.path())
+        .arg("restore")
+        .arg(&run)
+        .arg("--to")
+        .arg(&restored));
     assert!(out.contains("Đã khôi phục và kiểm tra 305 tệp"), "{out}");
     let got = tree(&restored.join("Kế toán"));
     let want = tree(&src);
     // Names Windows forbids come back under their safe names; the manifest records the originals.
-    let renamed = [("CON.txt", "CON_.txt"), ("báo cáo: quý 1?.txt", "báo cáo_ quý 1_.txt")];
+    let renamed = [
+        ("CON.txt", "CON_.txt"),
+        ("báo cáo: quý 1?.txt", "báo cáo_ quý 1_.txt"),
+    ];
     assert_eq!(got.len(), want.len());
     for (name, bytes) in &want {
-        let safe = renamed.iter().find(|r| r.0 == name).map(|r| r.1).unwrap_or(name);
+        let safe = renamed
+            .iter()
+            .find(|r| r.0 == name)
+            .map(|r| r.1)
+            .unwrap_or(name);
         assert_eq!(got.get(safe), Some(bytes), "{name} differs after restore");
     }
-    assert!(restored.join("Kế toán").join("Thư mục rỗng").is_dir(), "empty folders come back");
+    assert!(
+        restored.join("Kế toán").join("Thư mục rỗng").is_dir(),
+        "empty folders come back"
+    );
 
     // A second restore into the same place overwrites nothing.
-    let before = fs::metadata(restored.join("Kế toán").join("CON_.txt")).unwrap().modified().unwrap();
-    let (out, _) = fails(saoluu(d.path()).arg("restore").arg(&run).arg("--to").arg(&restored));
+    let before = fs::metadata(restored.join("Kế toán").join("CON_.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let (out, _) = fails(
+        saoluu(d.path())
+            .arg("restore")
+            .arg(&run)
+            .arg("--to")
+            .arg(&restored),
+    );
     assert!(out.contains("không ghi đè"), "{out}");
-    assert_eq!(fs::metadata(restored.join("Kế toán").join("CON_.txt")).unwrap().modified().unwrap(), before);
+    assert_eq!(
+        fs::metadata(restored.join("Kế toán").join("CON_.txt"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before
+    );
 
     // --only restores a subset.
     let some = d.path().join("một phần");
-    let out = ok(saoluu(d.path()).arg("restore").arg(&zip).arg("--to").arg(&some).args(["--only", "Hồ sơ/Năm học*/**"]));
+    let out = ok(saoluu(d.path())
+        .arg("restore")
+        .arg(&zip)
+        .arg("--to")
+        .arg(&some)
+        .args(["--only", "Hồ sơ/Năm học*/**"]));
     assert!(out.contains("kiểm tra 1 tệp"), "{out}");
 }
 
@@ -144,17 +252,34 @@ fn one_flipped_byte_is_found_and_named() {
     let usb = d.path().join("usb");
     fs::create_dir(&usb).unwrap();
     ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
-    ok(saoluu(d.path()).args(["backup", "folder"]).arg(&src).arg("--to").arg(&usb));
+    ok(saoluu(d.path())
+        .args(["backup", "folder"])
+        .arg(&src)
+        .arg("--to")
+        .arg(&usb));
     let zip = only_run(&usb).join("src.zip");
     let mut bytes = fs::read(&zip).unwrap();
-    let at = bytes.windows(64).position(|w| w.iter().all(|b| *b == b'k')).unwrap() + 1000;
+    let at = bytes
+        .windows(64)
+        .position(|w| w.iter().all(|b| *b == b'k'))
+        .unwrap()
+        + 1000;
     bytes[at] = b'K';
     fs::write(&zip, bytes).unwrap();
     let (out, _) = fails(saoluu(d.path()).arg("verify").arg(&usb));
-    assert!(out.contains("src.zip") && out.contains("ke-hoach.pdf") && out.contains("bị hỏng"), "{out}");
+    assert!(
+        out.contains("src.zip") && out.contains("ke-hoach.pdf") && out.contains("bị hỏng"),
+        "{out}"
+    );
     // The damaged file is refused by restore; nothing half-written is left under its name.
     let dest = d.path().join("r");
-    let (out, _) = fails(saoluu(d.path()).arg("restore").arg(&zip).arg("--to").arg(&dest));
+    let (out, _) = fails(
+        saoluu(d.path())
+            .arg("restore")
+            .arg(&zip)
+            .arg("--to")
+            .arg(&dest),
+    );
     assert!(out.contains("ke-hoach.pdf"), "{out}");
     assert!(!dest.join("ke-hoach.pdf").exists());
 }
@@ -163,16 +288,27 @@ fn site_pages() -> HashMap<String, Page> {
     let mut p = HashMap::new();
     p.insert(
         "/".into(),
-        Page::html(r#"<html><head><link rel="stylesheet" href="/s.css"></head><body>
+        Page::html(
+            r#"<html><head><link rel="stylesheet" href="/s.css"></head><body>
             <a href="/tin-tuc/bai-1.html">Bài 1</a> <a href="/mat-trang.html">Mất</a> <a href="/loi.html">Lỗi</a>
             <a href="https://baochinhphu.example/bai">Báo</a>
-            <a href="/uploads/Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%2001.pdf">Quyết định</a></body></html>"#),
+            <a href="/uploads/Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%2001.pdf">Quyết định</a></body></html>"#,
+        ),
     );
     p.insert("/s.css".into(), Page::bytes("text/css", b"body{}".to_vec()));
-    p.insert("/tin-tuc/bai-1.html".into(), Page::html("<p>Khai giảng</p><img src=\"/anh.png\">"));
-    p.insert("/anh.png".into(), Page::bytes("image/png", vec![0x89, b'P', b'N', b'G']));
+    p.insert(
+        "/tin-tuc/bai-1.html".into(),
+        Page::html("<p>Khai giảng</p><img src=\"/anh.png\">"),
+    );
+    p.insert(
+        "/anh.png".into(),
+        Page::bytes("image/png", vec![0x89, b'P', b'N', b'G']),
+    );
     p.insert("/loi.html".into(), Page::status(500));
-    p.insert("/uploads/Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%2001.pdf".into(), Page::bytes("application/pdf", b"%PDF-1.4 x".to_vec()));
+    p.insert(
+        "/uploads/Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%2001.pdf".into(),
+        Page::bytes("application/pdf", b"%PDF-1.4 x".to_vec()),
+    );
     p
 }
 
@@ -183,7 +319,12 @@ fn website_backup_saves_pages_and_documents_and_lists_every_failure() {
     let usb = d.path().join("usb");
     fs::create_dir(&usb).unwrap();
     ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
-    let out = ok(saoluu(d.path()).args(["backup", "website"]).arg(&site.url).arg("--nhanh").arg("--to").arg(&usb));
+    let out = ok(saoluu(d.path())
+        .args(["backup", "website"])
+        .arg(&site.url)
+        .arg("--nhanh")
+        .arg("--to")
+        .arg(&usb));
     assert!(out.contains("không lấy được"), "{out}");
     let run = only_run(&usb);
     let zip = run.join("trang-web.zip");
@@ -200,10 +341,22 @@ fn website_backup_saves_pages_and_documents_and_lists_every_failure() {
         assert!(list.lines().any(|l| l == want), "{want} not in:\n{list}");
     }
     let asked = site.asked.lock().unwrap().clone();
-    assert!(!asked.iter().any(|a| a.contains("baochinhphu")), "only the school's own host is fetched");
-    let report = ok(Command::new("unzip").arg("-p").arg(&zip).arg("bao-cao-thu-thap.html"));
-    assert!(report.contains("/mat-trang.html") && report.contains("404"), "{report}");
-    assert!(report.contains("/loi.html") && report.contains("500"), "{report}");
+    assert!(
+        !asked.iter().any(|a| a.contains("baochinhphu")),
+        "only the school's own host is fetched"
+    );
+    let report = ok(Command::new("unzip")
+        .arg("-p")
+        .arg(&zip)
+        .arg("bao-cao-thu-thap.html"));
+    assert!(
+        report.contains("/mat-trang.html") && report.contains("404"),
+        "{report}"
+    );
+    assert!(
+        report.contains("/loi.html") && report.contains("500"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -213,13 +366,32 @@ fn a_dead_website_fails_clearly_and_leaves_no_run() {
     fs::create_dir(&usb).unwrap();
     ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
     // A port nothing listens on: bind, note the port, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let (_, err) = fails(saoluu(d.path()).args(["backup", "website", &format!("http://127.0.0.1:{port}/"), "--to"]).arg(&usb));
-    assert!(err.contains("Không đọc được trang web") && err.contains("không kết nối được"), "{err}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (_, err) = fails(
+        saoluu(d.path())
+            .args([
+                "backup",
+                "website",
+                &format!("http://127.0.0.1:{port}/"),
+                "--to",
+            ])
+            .arg(&usb),
+    );
+    assert!(
+        err.contains("Không đọc được trang web") && err.contains("không kết nối được"),
+        "{err}"
+    );
     assert!(runs(&usb).is_empty());
     let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
     assert_eq!(log[0]["outcome_label"], "Lỗi");
-    assert!(log[0]["error"].as_str().unwrap().contains("Không đọc được trang web"));
+    assert!(log[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("Không đọc được trang web"));
 }
 
 #[test]
@@ -229,17 +401,28 @@ fn killed_mid_run_leaves_nothing_that_looks_complete_and_the_log_says_so() {
     let mut home = String::new();
     for i in 0..40 {
         home += &format!("<a href=\"/p{i}.html\">{i}</a>");
-        pages.insert(format!("/p{i}.html"), Page::html("<p>chậm</p>").slow(Duration::from_millis(100)));
+        pages.insert(
+            format!("/p{i}.html"),
+            Page::html("<p>chậm</p>").slow(Duration::from_millis(100)),
+        );
     }
     pages.insert("/".to_string(), Page::html(&home));
     let site = Site::start(pages);
     let usb = d.path().join("usb");
     fs::create_dir(&usb).unwrap();
     ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
-    let mut child = saoluu(d.path()).args(["backup", "website"]).arg(&site.url).args(["--nhanh", "--to"]).arg(&usb).spawn().unwrap();
+    let mut child = saoluu(d.path())
+        .args(["backup", "website"])
+        .arg(&site.url)
+        .args(["--nhanh", "--to"])
+        .arg(&usb)
+        .spawn()
+        .unwrap();
     // Kill once the crawl is under way.
     let t0 = std::time::Instant::now();
-    while site.hits.load(std::sync::atomic::Ordering::SeqCst) < 5 && t0.elapsed() < Duration::from_secs(30) {
+    while site.hits.load(std::sync::atomic::Ordering::SeqCst) < 5
+        && t0.elapsed() < Duration::from_secs(30)
+    {
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap();
@@ -250,15 +433,33 @@ fn killed_mid_run_leaves_nothing_that_looks_complete_and_the_log_says_so() {
     let src = d.path().join("src");
     fs::create_dir(&src).unwrap();
     fs::write(src.join("x.txt"), "x").unwrap();
-    ok(saoluu(d.path()).args(["backup", "folder"]).arg(&src).arg("--to").arg(&usb));
+    ok(saoluu(d.path())
+        .args(["backup", "folder"])
+        .arg(&src)
+        .arg("--to")
+        .arg(&usb));
     only_run(&usb);
-    let leftovers: Vec<_> = fs::read_dir(usb.join("SaoLuuTruongHoc")).unwrap().filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".dang-ghi")).collect();
+    let leftovers: Vec<_> = fs::read_dir(usb.join("SaoLuuTruongHoc"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".dang-ghi"))
+        .collect();
     assert!(leftovers.is_empty());
     let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
-    let killed = log.as_array().unwrap().iter().find(|e| e["source_kind"] == "website").unwrap();
+    let killed = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source_kind"] == "website")
+        .unwrap();
     assert_eq!(killed["outcome_label"], "Lỗi");
-    assert!(killed["error"].as_str().unwrap().contains("ngắt giữa chừng"), "{killed:#}");
+    assert!(
+        killed["error"]
+            .as_str()
+            .unwrap()
+            .contains("ngắt giữa chừng"),
+        "{killed:#}"
+    );
 }
 
 #[test]
@@ -271,14 +472,28 @@ fn configured_sources_back_up_to_the_plugged_in_drive() {
     let usb = d.path().join("usb");
     fs::create_dir(&usb).unwrap();
     ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
-    ok(saoluu(d.path()).args(["config", "--school", "Trường Mầm non Hoa Mai", "--website", &site.url, "--add-folder"]).arg(&src));
+    ok(saoluu(d.path())
+        .args([
+            "config",
+            "--school",
+            "Trường Mầm non Hoa Mai",
+            "--website",
+            &site.url,
+            "--add-folder",
+        ])
+        .arg(&src));
     let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
     assert_eq!(status["demo"], false);
     assert_eq!(status["due"]["state"], "never");
     // No --to: the one registered drive that is plugged in. The configured website is paced politely,
     // and this site is small enough for that to take a few seconds.
     let report = json(&ok(saoluu(d.path()).args(["backup", "--json"])));
-    let names: Vec<&str> = report["sources"].as_array().unwrap().iter().map(|s| s["zip"].as_str().unwrap()).collect();
+    let names: Vec<&str> = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["zip"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["trang-web.zip", "Văn thư.zip"]);
     let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
     assert_eq!(status["due"]["state"], "done");

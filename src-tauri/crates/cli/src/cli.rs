@@ -157,21 +157,41 @@ pub fn localized(cmd: clap::Command) -> clap::Command {
         .subcommand_help_heading("Lệnh")
         .subcommand_value_name("LỆNH")
         .mut_args(|a| {
-            let heading = if a.is_positional() { "Tham số" } else { "Tùy chọn" };
+            let heading = if a.is_positional() {
+                "Tham số"
+            } else {
+                "Tùy chọn"
+            };
             a.help_heading(heading)
         })
         .next_help_heading("Tùy chọn")
         .disable_help_subcommand(true)
         .disable_help_flag(true)
-        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("In hướng dẫn này"));
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("In hướng dẫn này"),
+        );
     let cmd = if cmd.get_name() == "saoluu" {
-        cmd.disable_version_flag(true)
-            .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("In phiên bản"))
+        cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("In phiên bản"),
+        )
     } else {
         cmd
     };
-    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
-    names.into_iter().fold(cmd, |c, n| c.mut_subcommand(n, localized))
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    names
+        .into_iter()
+        .fold(cmd, |c, n| c.mut_subcommand(n, localized))
 }
 
 /// clap's own parse errors are English; say in Vietnamese what is wrong, then show its detail.

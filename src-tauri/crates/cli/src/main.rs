@@ -32,13 +32,31 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
     let app = AppData::open(args.data_dir.as_deref())?;
     match args.command {
         Command::Drives { json } => drives(json),
-        Command::Drive { action: cli::DriveAction::Init { path, school } } => drive_init(&app, &path, school),
+        Command::Drive {
+            action: cli::DriveAction::Init { path, school },
+        } => drive_init(&app, &path, school),
         Command::Backup { to, what } => backup_cmd(&app, to, what, args.json),
         Command::Verify { path, json } => verify_cmd(&path, json || args.json),
-        Command::Log { json, export, source, limit } => log_cmd(&app, json || args.json, export, source, limit),
-        Command::Restore { from, to, only, overwrite, json } => restore_cmd(&from, &to, only, overwrite, json || args.json),
+        Command::Log {
+            json,
+            export,
+            source,
+            limit,
+        } => log_cmd(&app, json || args.json, export, source, limit),
+        Command::Restore {
+            from,
+            to,
+            only,
+            overwrite,
+            json,
+        } => restore_cmd(&from, &to, only, overwrite, json || args.json),
         Command::Status { json } => status_cmd(&app, json || args.json),
-        Command::Config { school, website, add_folder, json } => config_cmd(&app, school, website, add_folder, json),
+        Command::Config {
+            school,
+            website,
+            add_folder,
+            json,
+        } => config_cmd(&app, school, website, add_folder, json),
         Command::Demo { json } => demo(&app, json || args.json),
     }
 }
@@ -53,7 +71,11 @@ fn drives(json: bool) -> Result<ExitCode, Error> {
                 Some(m) => format!("  [ổ sao lưu của {}]", m.school),
                 None => String::new(),
             };
-            let kind = if d.removable { "ổ rời" } else { "ổ trong máy" };
+            let kind = if d.removable {
+                "ổ rời"
+            } else {
+                "ổ trong máy"
+            };
             println!(
                 "{}  {}  {}  {} trống / {}  ({kind}){backup}",
                 d.mount_point.display(),
@@ -77,7 +99,11 @@ fn drive_init(app: &AppData, path: &Path, school: Option<String>) -> Result<Exit
         config.targets.push(root);
         config.save(app)?;
     }
-    println!("Đã đăng ký {} làm ổ sao lưu (mã ổ {}).", path.display(), m.drive_id);
+    println!(
+        "Đã đăng ký {} làm ổ sao lưu (mã ổ {}).",
+        path.display(),
+        m.drive_id
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,15 +114,26 @@ fn pick_target(app: &AppData, to: Option<PathBuf>) -> Result<PathBuf, Error> {
     }
 }
 
-fn backup_cmd(app: &AppData, to: Option<PathBuf>, what: Option<BackupWhat>, json: bool) -> Result<ExitCode, Error> {
+fn backup_cmd(
+    app: &AppData,
+    to: Option<PathBuf>,
+    what: Option<BackupWhat>,
+    json: bool,
+) -> Result<ExitCode, Error> {
     let config = Config::load(app)?;
     let (sources, to) = match what {
         Some(BackupWhat::Folder { dir, to: t }) => (vec![Source::Folder { path: dir }], t.or(to)),
-        Some(BackupWhat::Website { url, nhanh, to: t }) => (vec![Source::Website { url, fast: nhanh }], t.or(to)),
+        Some(BackupWhat::Website { url, nhanh, to: t }) => {
+            (vec![Source::Website { url, fast: nhanh }], t.or(to))
+        }
         None => (backup::configured_sources(&config), to),
     };
     let target = pick_target(app, to)?;
-    let req = backup::Request { sources, target, school: config.school_name };
+    let req = backup::Request {
+        sources,
+        target,
+        school: config.school_name,
+    };
     run_backup(app, &req, json)
 }
 
@@ -112,7 +149,11 @@ fn run_backup(app: &AppData, req: &backup::Request, json: bool) -> Result<ExitCo
     } else {
         output::backup_summary(&report);
     }
-    Ok(if report.all_good() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.all_good() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn verify_cmd(path: &Path, json: bool) -> Result<ExitCode, Error> {
@@ -122,15 +163,33 @@ fn verify_cmd(path: &Path, json: bool) -> Result<ExitCode, Error> {
     } else {
         output::verify_summary(&report);
     }
-    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
-fn log_cmd(app: &AppData, json: bool, export: Option<PathBuf>, source: Option<String>, limit: Option<u32>) -> Result<ExitCode, Error> {
+fn log_cmd(
+    app: &AppData,
+    json: bool,
+    export: Option<PathBuf>,
+    source: Option<String>,
+    limit: Option<u32>,
+) -> Result<ExitCode, Error> {
     let j = Journal::open(&app.journal_file())?;
-    let entries = j.list(&journal::Filter { source_kind: source, outcome: None, limit })?;
+    let entries = j.list(&journal::Filter {
+        source_kind: source,
+        outcome: None,
+        limit,
+    })?;
     if let Some(path) = export {
         journal::export_csv(&path, &entries)?;
-        println!("Đã xuất {} dòng nhật ký ra {}.", entries.len(), path.display());
+        println!(
+            "Đã xuất {} dòng nhật ký ra {}.",
+            entries.len(),
+            path.display()
+        );
     } else if json {
         print_json(&entries);
     } else {
@@ -139,7 +198,13 @@ fn log_cmd(app: &AppData, json: bool, export: Option<PathBuf>, source: Option<St
     Ok(ExitCode::SUCCESS)
 }
 
-fn restore_cmd(from: &Path, to: &Path, only: Option<String>, overwrite: bool, json: bool) -> Result<ExitCode, Error> {
+fn restore_cmd(
+    from: &Path,
+    to: &Path,
+    only: Option<String>,
+    overwrite: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
     let cancel = CancelToken::default();
     output::cancel_on_ctrl_c(cancel.clone());
     let bar = Bar::new(json);
@@ -152,7 +217,11 @@ fn restore_cmd(from: &Path, to: &Path, only: Option<String>, overwrite: bool, js
     } else {
         output::restore_summary(&report);
     }
-    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn status_cmd(app: &AppData, json: bool) -> Result<ExitCode, Error> {
@@ -165,7 +234,13 @@ fn status_cmd(app: &AppData, json: bool) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn config_cmd(app: &AppData, school: Option<String>, website: Option<String>, add_folder: Vec<PathBuf>, json: bool) -> Result<ExitCode, Error> {
+fn config_cmd(
+    app: &AppData,
+    school: Option<String>,
+    website: Option<String>,
+    add_folder: Vec<PathBuf>,
+    json: bool,
+) -> Result<ExitCode, Error> {
     let mut c = Config::load(app)?;
     let changed = school.is_some() || website.is_some() || !add_folder.is_empty();
     if let Some(s) = school {
@@ -199,7 +274,10 @@ fn config_cmd(app: &AppData, school: Option<String>, website: Option<String>, ad
 
 fn demo(app: &AppData, json: bool) -> Result<ExitCode, Error> {
     if !json {
-        println!("Chạy thử với trường trình diễn: {}", saoluu_demo::SCHOOL_NAME);
+        println!(
+            "Chạy thử với trường trình diễn: {}",
+            saoluu_demo::SCHOOL_NAME
+        );
     }
     let demo = saoluu_demo::prepare(app)?;
     if !json {
@@ -207,7 +285,10 @@ fn demo(app: &AppData, json: bool) -> Result<ExitCode, Error> {
     }
     let code = run_backup(app, &demo.request, json)?;
     if !json {
-        println!("Nhật ký sao lưu trên máy này: {}", app.journal_file().display());
+        println!(
+            "Nhật ký sao lưu trên máy này: {}",
+            app.journal_file().display()
+        );
     }
     Ok(code)
 }

@@ -16,7 +16,10 @@ pub fn fail(e: &Error) -> ExitCode {
 }
 
 pub fn print_json<T: serde::Serialize>(v: &T) {
-    println!("{}", serde_json::to_string_pretty(v).expect("results serialise"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).expect("results serialise")
+    );
 }
 
 /// Ctrl-C asks the engine to stop between files; the partial run is then not recorded as good.
@@ -37,9 +40,11 @@ impl Bar {
         }
         let bar = ProgressBar::new(0);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg:40!} [{bar:30}] {pos}/{len} {binary_bytes}")
-                .expect("static template")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} {msg:40!} [{bar:30}] {pos}/{len} {binary_bytes}",
+            )
+            .expect("static template")
+            .progress_chars("=> "),
         );
         Bar(Some(bar))
     }
@@ -48,7 +53,11 @@ impl Bar {
         if let Some(b) = &self.0 {
             b.set_length(p.total.max(p.done));
             b.set_position(p.done);
-            let item = if p.item.is_empty() { String::new() } else { format!(": {}", p.item) };
+            let item = if p.item.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", p.item)
+            };
             b.set_message(format!("{}{item}", p.phase_label));
         }
     }
@@ -99,7 +108,9 @@ fn damage(d: &Damage) -> String {
         Damage::NoManifest => "thiếu tệp manifest.json, không phải bản sao lưu của ứng dụng".into(),
         Damage::EntryChanged { entry } => format!("tệp “{entry}” bên trong đã bị hỏng"),
         Damage::EntryMissing { entry } => format!("thiếu tệp “{entry}”"),
-        Damage::SumMismatch => "mã SHA-256 không khớp với SHA256SUMS (tệp đã bị thay đổi hoặc hỏng)".into(),
+        Damage::SumMismatch => {
+            "mã SHA-256 không khớp với SHA256SUMS (tệp đã bị thay đổi hoặc hỏng)".into()
+        }
         Damage::ZipMissing => "tệp nén bị mất".into(),
         Damage::NoSums => "thiếu tệp SHA256SUMS".into(),
     }
@@ -118,7 +129,10 @@ pub fn verify_summary(r: &verify::Report) {
             message::size(r.bytes)
         );
     } else {
-        println!("Phát hiện {} lỗi. Bản sao lưu có lỗi không dùng được để khôi phục phần bị hỏng.", r.problems.len());
+        println!(
+            "Phát hiện {} lỗi. Bản sao lưu có lỗi không dùng được để khôi phục phần bị hỏng.",
+            r.problems.len()
+        );
     }
 }
 
@@ -136,7 +150,10 @@ pub fn restore_summary(r: &restore::Report) {
         r.destination.display()
     );
     if !r.existing.is_empty() {
-        println!("{} tệp đã có sẵn nên không ghi đè (dùng --overwrite nếu muốn ghi đè).", r.existing.len());
+        println!(
+            "{} tệp đã có sẵn nên không ghi đè (dùng --overwrite nếu muốn ghi đè).",
+            r.existing.len()
+        );
     }
 }
 
@@ -147,8 +164,14 @@ pub fn log_table(entries: &[Entry]) {
     }
     for e in entries {
         let when = e.started_at.format("%d/%m/%Y %H:%M");
-        let detail = e.error.clone().unwrap_or_else(|| format!("{} tệp, {}", e.files, message::size(e.bytes)));
-        println!("{when}  {:<16} {:<12} {}  {detail}", e.source_name, e.outcome_label, e.target_label);
+        let detail = e
+            .error
+            .clone()
+            .unwrap_or_else(|| format!("{} tệp, {}", e.files, message::size(e.bytes)));
+        println!(
+            "{when}  {:<16} {:<12} {}  {detail}",
+            e.source_name, e.outcome_label, e.target_label
+        );
     }
 }
 
@@ -162,17 +185,31 @@ pub fn status_summary(s: &Status) {
         println!("Ổ sao lưu: chưa cắm ổ sao lưu nào.");
     }
     for d in &s.drives {
-        println!("Ổ sao lưu đang cắm: {} ({} trống)", d.root.display(), message::size(d.free_bytes));
+        println!(
+            "Ổ sao lưu đang cắm: {} ({} trống)",
+            d.root.display(),
+            message::size(d.free_bytes)
+        );
     }
     match &s.last_good {
-        Some(e) => println!("Lần sao lưu tốt gần nhất: {} ({})", e.started_at.format("%d/%m/%Y %H:%M"), e.source_name),
+        Some(e) => println!(
+            "Lần sao lưu tốt gần nhất: {} ({})",
+            e.started_at.format("%d/%m/%Y %H:%M"),
+            e.source_name
+        ),
         None => println!("Lần sao lưu tốt gần nhất: chưa có"),
     }
     println!("Tuần này: {}", s.due_label);
 }
 
 pub fn config_summary(c: &Config) {
-    let or_none = |s: &str| if s.is_empty() { "(chưa nhập)".to_string() } else { s.to_string() };
+    let or_none = |s: &str| {
+        if s.is_empty() {
+            "(chưa nhập)".to_string()
+        } else {
+            s.to_string()
+        }
+    };
     println!("Tên trường: {}", or_none(&c.school_name));
     println!("Trang web: {}", or_none(&c.website));
     for f in &c.folders {

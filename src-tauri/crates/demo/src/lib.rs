@@ -26,25 +26,85 @@ struct Article {
 }
 
 const ARTICLES: &[Article] = &[
-    Article { id: 101, slug: "khai-giang-nam-hoc-moi", title: "Lễ khai giảng năm học mới 2026–2027", date: "05/09/2026",
-        body: &["Sáng ngày 5/9, thầy và trò nhà trường long trọng tổ chức lễ khai giảng.", "Các em học sinh lớp Một được chào đón bằng những tràng pháo tay ấm áp."] },
-    Article { id: 102, slug: "hoi-thi-ve-tranh", title: "Hội thi vẽ tranh “Em yêu trường em”", date: "20/09/2026",
-        body: &["Hơn 200 bức tranh của học sinh toàn trường đã được gửi về ban tổ chức.", "Ban giám khảo trao 12 giải cho các tác phẩm xuất sắc."] },
-    Article { id: 103, slug: "tap-huan-an-toan-giao-thong", title: "Tập huấn an toàn giao thông cho học sinh", date: "02/10/2026",
-        body: &["Nhà trường phối hợp với công an phường tổ chức buổi tập huấn.", "Học sinh được hướng dẫn đội mũ bảo hiểm đúng cách."] },
-    Article { id: 104, slug: "hop-phu-huynh-dau-nam", title: "Họp phụ huynh học sinh đầu năm học", date: "12/10/2026",
-        body: &["Giáo viên chủ nhiệm thông báo kế hoạch giáo dục của lớp.", "Ban đại diện cha mẹ học sinh các lớp đã được bầu."] },
-    Article { id: 105, slug: "ngay-nha-giao-viet-nam", title: "Kỷ niệm Ngày Nhà giáo Việt Nam 20/11", date: "20/11/2026",
-        body: &["Học sinh tặng hoa và những lời chúc tốt đẹp đến thầy cô.", "Nhiều tiết dạy tốt được tổ chức trong tháng thi đua."] },
-    Article { id: 106, slug: "thu-vien-than-thien", title: "Thư viện thân thiện đón bạn đọc nhỏ", date: "22/11/2026",
-        body: &["Thư viện nhà trường được bổ sung 500 đầu sách mới.", "Mỗi lớp có một giờ đọc sách mỗi tuần."] },
+    Article {
+        id: 101,
+        slug: "khai-giang-nam-hoc-moi",
+        title: "Lễ khai giảng năm học mới 2026–2027",
+        date: "05/09/2026",
+        body: &[
+            "Sáng ngày 5/9, thầy và trò nhà trường long trọng tổ chức lễ khai giảng.",
+            "Các em học sinh lớp Một được chào đón bằng những tràng pháo tay ấm áp.",
+        ],
+    },
+    Article {
+        id: 102,
+        slug: "hoi-thi-ve-tranh",
+        title: "Hội thi vẽ tranh “Em yêu trường em”",
+        date: "20/09/2026",
+        body: &[
+            "Hơn 200 bức tranh của học sinh toàn trường đã được gửi về ban tổ chức.",
+            "Ban giám khảo trao 12 giải cho các tác phẩm xuất sắc.",
+        ],
+    },
+    Article {
+        id: 103,
+        slug: "tap-huan-an-toan-giao-thong",
+        title: "Tập huấn an toàn giao thông cho học sinh",
+        date: "02/10/2026",
+        body: &[
+            "Nhà trường phối hợp với công an phường tổ chức buổi tập huấn.",
+            "Học sinh được hướng dẫn đội mũ bảo hiểm đúng cách.",
+        ],
+    },
+    Article {
+        id: 104,
+        slug: "hop-phu-huynh-dau-nam",
+        title: "Họp phụ huynh học sinh đầu năm học",
+        date: "12/10/2026",
+        body: &[
+            "Giáo viên chủ nhiệm thông báo kế hoạch giáo dục của lớp.",
+            "Ban đại diện cha mẹ học sinh các lớp đã được bầu.",
+        ],
+    },
+    Article {
+        id: 105,
+        slug: "ngay-nha-giao-viet-nam",
+        title: "Kỷ niệm Ngày Nhà giáo Việt Nam 20/11",
+        date: "20/11/2026",
+        body: &[
+            "Học sinh tặng hoa và những lời chúc tốt đẹp đến thầy cô.",
+            "Nhiều tiết dạy tốt được tổ chức trong tháng thi đua.",
+        ],
+    },
+    Article {
+        id: 106,
+        slug: "thu-vien-than-thien",
+        title: "Thư viện thân thiện đón bạn đọc nhỏ",
+        date: "22/11/2026",
+        body: &[
+            "Thư viện nhà trường được bổ sung 500 đầu sách mới.",
+            "Mỗi lớp có một giờ đọc sách mỗi tuần.",
+        ],
+    },
 ];
 
 /// Issued documents: (file name, number/symbol, title).
 const DOCUMENTS: &[(&str, &str, &str)] = &[
-    ("ke-hoach-nam-hoc-2026-2027.pdf", "01/KH-THHS", "Kế hoạch giáo dục nhà trường năm học 2026–2027"),
-    ("quy-che-chi-tieu-noi-bo.pdf", "05/QĐ-THHS", "Quyết định ban hành quy chế chi tiêu nội bộ"),
-    ("thong-bao-tuyen-sinh-lop-1.pdf", "12/TB-THHS", "Thông báo tuyển sinh lớp Một"),
+    (
+        "ke-hoach-nam-hoc-2026-2027.pdf",
+        "01/KH-THHS",
+        "Kế hoạch giáo dục nhà trường năm học 2026–2027",
+    ),
+    (
+        "quy-che-chi-tieu-noi-bo.pdf",
+        "05/QĐ-THHS",
+        "Quyết định ban hành quy chế chi tiêu nội bộ",
+    ),
+    (
+        "thong-bao-tuyen-sinh-lop-1.pdf",
+        "12/TB-THHS",
+        "Thông báo tuyển sinh lớp Một",
+    ),
 ];
 
 const PER_PAGE: usize = 4;
@@ -73,12 +133,19 @@ impl DemoSite {
             .spawn(move || {
                 for request in serving.incoming_requests() {
                     let (status, mime, body) = respond(request.url());
-                    let header = tiny_http::Header::from_bytes("Content-Type", mime).expect("static header");
-                    let response = tiny_http::Response::from_data(body).with_status_code(status).with_header(header);
+                    let header =
+                        tiny_http::Header::from_bytes("Content-Type", mime).expect("static header");
+                    let response = tiny_http::Response::from_data(body)
+                        .with_status_code(status)
+                        .with_header(header);
                     let _ = request.respond(response);
                 }
             })?;
-        Ok(DemoSite { url: format!("http://127.0.0.1:{port}/"), server, thread: Some(thread) })
+        Ok(DemoSite {
+            url: format!("http://127.0.0.1:{port}/"),
+            server,
+            thread: Some(thread),
+        })
     }
 
     /// The site's home page address, ending in `/`.
@@ -112,7 +179,10 @@ fn respond(raw_url: &str) -> (u16, &'static str, Vec<u8>) {
         "/uploads/logo.svg" => (200, "image/svg+xml", LOGO.as_bytes().to_vec()),
         "/van-ban/" => (200, html, page("Văn bản", &documents_page()).into_bytes()),
         _ => {
-            if let Some(n) = path.strip_prefix("/tin-tuc/page-").and_then(|p| p.strip_suffix('/')) {
+            if let Some(n) = path
+                .strip_prefix("/tin-tuc/page-")
+                .and_then(|p| p.strip_suffix('/'))
+            {
                 if let Ok(n) = n.parse::<usize>() {
                     if let Some(body) = list_page(n) {
                         return (200, html, page("Tin tức", &body).into_bytes());
@@ -122,10 +192,17 @@ fn respond(raw_url: &str) -> (u16, &'static str, Vec<u8>) {
             if let Some(a) = ARTICLES.iter().find(|a| path == article_path(a)) {
                 return (200, html, page(a.title, &article(a)).into_bytes());
             }
-            if let Some(d) = DOCUMENTS.iter().find(|d| path == format!("/uploads/van-ban/{}", d.0)) {
+            if let Some(d) = DOCUMENTS
+                .iter()
+                .find(|d| path == format!("/uploads/van-ban/{}", d.0))
+            {
                 return (200, "application/pdf", pdf(d.2));
             }
-            (404, html, page("Không tìm thấy", "<p>Trang không tồn tại.</p>").into_bytes())
+            (
+                404,
+                html,
+                page("Không tìm thấy", "<p>Trang không tồn tại.</p>").into_bytes(),
+            )
         }
     }
 }
@@ -155,7 +232,12 @@ fn page(title: &str, main: &str) -> String {
 fn home() -> String {
     let mut s = String::from("<h1>Tin mới</h1><ul>");
     for a in ARTICLES.iter().rev().take(3) {
-        s += &format!(r#"<li><a href="{}">{}</a> ({})</li>"#, article_path(a), a.title, a.date);
+        s += &format!(
+            r#"<li><a href="{}">{}</a> ({})</li>"#,
+            article_path(a),
+            a.title,
+            a.date
+        );
     }
     s + "</ul>"
 }
@@ -166,7 +248,12 @@ fn list_page(n: usize) -> Option<String> {
         return None;
     }
     let mut s = format!("<h1>Tin tức – trang {n}</h1><ul>");
-    for a in ARTICLES.iter().rev().skip((n - 1) * PER_PAGE).take(PER_PAGE) {
+    for a in ARTICLES
+        .iter()
+        .rev()
+        .skip((n - 1) * PER_PAGE)
+        .take(PER_PAGE)
+    {
         s += &format!(r#"<li><a href="{}">{}</a></li>"#, article_path(a), a.title);
     }
     s += "</ul>";
@@ -177,7 +264,10 @@ fn list_page(n: usize) -> Option<String> {
 }
 
 fn article(a: &Article) -> String {
-    let mut s = format!(r#"<article><h1>{}</h1><p class="date">Ngày đăng: {}</p>"#, a.title, a.date);
+    let mut s = format!(
+        r#"<article><h1>{}</h1><p class="date">Ngày đăng: {}</p>"#,
+        a.title, a.date
+    );
     for p in a.body {
         s += &format!("<p>{p}</p>");
     }
@@ -185,16 +275,23 @@ fn article(a: &Article) -> String {
 }
 
 fn documents_page() -> String {
-    let mut s = String::from("<h1>Văn bản nhà trường</h1><table><tr><th>Số/Ký hiệu</th><th>Trích yếu</th></tr>");
+    let mut s = String::from(
+        "<h1>Văn bản nhà trường</h1><table><tr><th>Số/Ký hiệu</th><th>Trích yếu</th></tr>",
+    );
     for (file, number, title) in DOCUMENTS {
-        s += &format!(r#"<tr><td>{number}</td><td><a href="/uploads/van-ban/{file}">{title}</a></td></tr>"#);
+        s += &format!(
+            r#"<tr><td>{number}</td><td><a href="/uploads/van-ban/{file}">{title}</a></td></tr>"#
+        );
     }
     s + "</table>"
 }
 
 /// A minimal, valid one-page PDF. Its text is ASCII because PDF's standard fonts carry no Vietnamese.
 fn pdf(title: &str) -> Vec<u8> {
-    let ascii: String = title.chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ').collect();
+    let ascii: String = title
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
+        .collect();
     let content = format!("BT /F1 14 Tf 50 780 Td ({ascii}) Tj ET");
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
@@ -210,17 +307,24 @@ fn pdf(title: &str) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }
 
-const STYLE: &str = "body{font-family:sans-serif;margin:0 auto;max-width:60em}footer{border-top:1px solid #ccc;font-size:.9em}\n";
+const STYLE: &str =
+    "body{font-family:sans-serif;margin:0 auto;max-width:60em}footer{border-top:1px solid #ccc;font-size:.9em}\n";
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><circle cx="16" cy="16" r="14" fill="#e75480"/></svg>"##;
 
 /// The sample eSchool exports: (file name, CSV text). UTF-8 with BOM, as Excel writes them.
@@ -260,7 +364,10 @@ pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
     let request = backup::Request {
         sources: vec![
             // The demo site runs on this PC, so there is nobody to be polite to.
-            backup::Source::Website { url: site.url().to_string(), fast: true },
+            backup::Source::Website {
+                url: site.url().to_string(),
+                fast: true,
+            },
             backup::Source::Folder { path: exports },
         ],
         target,
@@ -307,7 +414,9 @@ mod tests {
         write_eschool_samples(&dir).unwrap();
         let students = fs::read(dir.join("ho-so-hoc-sinh.csv")).unwrap();
         assert!(students.starts_with(&[0xEF, 0xBB, 0xBF]));
-        assert!(String::from_utf8(students).unwrap().contains("Mã học sinh,Họ và tên"));
+        assert!(String::from_utf8(students)
+            .unwrap()
+            .contains("Mã học sinh,Họ và tên"));
         fs::remove_dir_all(dir).unwrap();
     }
 

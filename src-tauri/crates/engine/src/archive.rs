@@ -127,7 +127,13 @@ impl RunWriter {
         }
         let temp = app_dir.join(format!("{TEMP_PREFIX}{stamp}"));
         fs::create_dir(&temp).at(&temp)?;
-        Ok(RunWriter { app_dir: app_dir.to_path_buf(), temp, stamp, used_zip_names: HashSet::new(), zips: Vec::new() })
+        Ok(RunWriter {
+            app_dir: app_dir.to_path_buf(),
+            temp,
+            stamp,
+            used_zip_names: HashSet::new(),
+            zips: Vec::new(),
+        })
     }
 
     /// The folder name the run will have once finished.
@@ -209,7 +215,9 @@ pub fn sha256_file(path: &Path) -> Result<String> {
 /// What happened to one file offered to a zip.
 #[derive(Debug)]
 pub enum Added {
-    Stored { bytes: u64 },
+    Stored {
+        bytes: u64,
+    },
     /// The source could not be read; the reason goes into the manifest and the log.
     Skipped(String),
 }
@@ -232,10 +240,14 @@ impl ZipBuilder {
     fn create(path: PathBuf, file_name: String, source: SourceInfo) -> Result<ZipBuilder> {
         let file = File::create(&path).at(&path)?;
         let mut zip = ZipWriter::new(file);
-        zip.start_file(README, options_for(README, 0, None)).map_err(|e| Error::zip(&path, e))?;
+        zip.start_file(README, options_for(README, 0, None))
+            .map_err(|e| Error::zip(&path, e))?;
         zip.write_all(readme_text(&source).as_bytes()).at(&path)?;
         // The two names the app writes itself are taken before any source file can claim them.
-        let used = [README, MANIFEST].iter().map(|n| n.to_lowercase()).collect();
+        let used = [README, MANIFEST]
+            .iter()
+            .map(|n| n.to_lowercase())
+            .collect();
         Ok(ZipBuilder {
             path,
             file_name,
@@ -261,17 +273,30 @@ impl ZipBuilder {
     }
 
     /// Adds bytes that did not come from a file (a downloaded page, a generated report).
-    pub fn add_bytes(&mut self, rel: &str, data: &[u8], modified: Option<DateTime<Local>>) -> Result<()> {
+    pub fn add_bytes(
+        &mut self,
+        rel: &str,
+        data: &[u8],
+        modified: Option<DateTime<Local>>,
+    ) -> Result<()> {
         match self.add_reader(rel, &mut io::Cursor::new(data), data.len() as u64, modified)? {
             Added::Stored { .. } => Ok(()),
             Added::Skipped(r) => Err(Error::zip(&self.path, r)),
         }
     }
 
-    fn add_reader(&mut self, rel: &str, r: &mut dyn Read, size_hint: u64, modified: Option<DateTime<Local>>) -> Result<Added> {
+    fn add_reader(
+        &mut self,
+        rel: &str,
+        r: &mut dyn Read,
+        size_hint: u64,
+        modified: Option<DateTime<Local>>,
+    ) -> Result<Added> {
         let name = self.claim(rel);
         let opts = options_for(&name, size_hint, modified);
-        self.zip.start_file(name.as_str(), opts).map_err(|e| Error::zip(&self.path, e))?;
+        self.zip
+            .start_file(name.as_str(), opts)
+            .map_err(|e| Error::zip(&self.path, e))?;
         let mut h = Sha256::new();
         let mut size = 0u64;
         loop {
@@ -282,7 +307,9 @@ impl ZipBuilder {
                 Err(e) => {
                     // A read failure half-way (a file locked or removed under us) must not leave a
                     // truncated entry that the manifest would then vouch for.
-                    self.zip.abort_file().map_err(|z| Error::zip(&self.path, z))?;
+                    self.zip
+                        .abort_file()
+                        .map_err(|z| Error::zip(&self.path, z))?;
                     self.used.remove(&name.to_lowercase());
                     return Ok(self.skip(rel, &e));
                 }
@@ -292,7 +319,13 @@ impl ZipBuilder {
             size += n as u64;
         }
         let original = (name != rel).then(|| rel.to_string());
-        self.entries.push(ManifestEntry { path: name, original, size, modified, sha256: hex::encode(h.finalize()) });
+        self.entries.push(ManifestEntry {
+            path: name,
+            original,
+            size,
+            modified,
+            sha256: hex::encode(h.finalize()),
+        });
         Ok(Added::Stored { bytes: size })
     }
 
@@ -308,11 +341,15 @@ impl ZipBuilder {
 
     /// Lists a file the source has but that could not be read.
     pub fn note_problem(&mut self, rel: &str, reason: String) {
-        self.problems.push(SourceProblem { path: rel.to_string(), reason });
+        self.problems.push(SourceProblem {
+            path: rel.to_string(),
+            reason,
+        });
     }
 
     fn skip(&mut self, rel: &str, e: &io::Error) -> Added {
-        let reason = crate::message::error(&Error::io(rel, io::Error::new(e.kind(), e.to_string())));
+        let reason =
+            crate::message::error(&Error::io(rel, io::Error::new(e.kind(), e.to_string())));
         self.note_problem(rel, reason.clone());
         Added::Skipped(reason)
     }
@@ -378,14 +415,20 @@ impl ZipBuilder {
 /// Formats that are already compressed gain nothing from deflate; storing them saves most of the time.
 fn already_compressed(name: &str) -> bool {
     const EXT: &[&str] = &[
-        "jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "zip", "rar",
-        "7z", "gz", "bz2", "xz", "zst", "mp3", "mp4", "m4a", "mov", "avi", "mkv", "webm", "woff", "woff2",
+        "jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "docx", "xlsx", "pptx", "odt", "ods",
+        "odp", "zip", "rar", "7z", "gz", "bz2", "xz", "zst", "mp3", "mp4", "m4a", "mov", "avi",
+        "mkv", "webm", "woff", "woff2",
     ];
-    name.rsplit_once('.').is_some_and(|(_, ext)| EXT.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| EXT.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
 fn options_for(name: &str, size: u64, modified: Option<DateTime<Local>>) -> SimpleFileOptions {
-    let method = if already_compressed(name) { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+    let method = if already_compressed(name) {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    };
     let mut o = SimpleFileOptions::default()
         .compression_method(method)
         .unix_permissions(0o644)
@@ -414,8 +457,8 @@ fn zip_time(t: DateTime<Local>) -> Option<zip::DateTime> {
 
 /// Windows forbids these names whatever the extension.
 const RESERVED: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2",
-    "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 /// Keeps every component well inside Windows' 255-UTF-16-unit limit and deep trees under MAX_PATH
 /// on old systems once joined to a restore folder.
@@ -438,7 +481,13 @@ pub fn safe_path(rel: &str) -> String {
 pub fn safe_component(c: &str) -> String {
     let mut s: String = c
         .chars()
-        .map(|ch| if (ch as u32) < 32 || "<>:\"/\\|?*".contains(ch) { '_' } else { ch })
+        .map(|ch| {
+            if (ch as u32) < 32 || "<>:\"/\\|?*".contains(ch) {
+                '_'
+            } else {
+                ch
+            }
+        })
         .collect();
     while s.ends_with(' ') || s.ends_with('.') {
         s.pop();
@@ -452,16 +501,27 @@ pub fn safe_component(c: &str) -> String {
     }
     if s.chars().count() > MAX_COMPONENT_CHARS {
         // Keep the extension and make the shortened name unique with a hash of the original.
-        let ext = s.rsplit_once('.').map(|(_, e)| e).filter(|e| e.chars().count() <= 10).unwrap_or("");
+        let ext = s
+            .rsplit_once('.')
+            .map(|(_, e)| e)
+            .filter(|e| e.chars().count() <= 10)
+            .unwrap_or("");
         let digest = hex::encode(Sha256::digest(c.as_bytes()));
         let keep: String = s.chars().take(MAX_COMPONENT_CHARS - 20).collect();
-        s = if ext.is_empty() { format!("{keep}~{}", &digest[..8]) } else { format!("{keep}~{}.{ext}", &digest[..8]) };
+        s = if ext.is_empty() {
+            format!("{keep}~{}", &digest[..8])
+        } else {
+            format!("{keep}~{}.{ext}", &digest[..8])
+        };
     }
     s
 }
 
 fn with_suffix(path: &str, suffix: &str) -> String {
-    let (dir, file) = path.rsplit_once('/').map(|(d, f)| (format!("{d}/"), f)).unwrap_or((String::new(), path));
+    let (dir, file) = path
+        .rsplit_once('/')
+        .map(|(d, f)| (format!("{d}/"), f))
+        .unwrap_or((String::new(), path));
     match file.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => format!("{dir}{stem}{suffix}.{ext}"),
         _ => format!("{dir}{file}{suffix}"),
@@ -496,11 +556,21 @@ mod tests {
         assert_eq!(safe_component("nul.txt"), "nul_.txt");
         assert_eq!(safe_component("a<b>:c?.doc"), "a_b__c_.doc");
         assert_eq!(safe_component("báo cáo. "), "báo cáo");
-        assert_eq!(safe_path("../x/./Hồ sơ/bảng|điểm.xlsx"), "x/Hồ sơ/bảng_điểm.xlsx");
+        assert_eq!(
+            safe_path("../x/./Hồ sơ/bảng|điểm.xlsx"),
+            "x/Hồ sơ/bảng_điểm.xlsx"
+        );
         let long = "ả".repeat(300) + ".pdf";
         let s = safe_component(&long);
-        assert!(s.chars().count() <= MAX_COMPONENT_CHARS && s.ends_with(".pdf"), "{s}");
-        assert_ne!(safe_component(&("ả".repeat(300) + "x.pdf")), s, "shortened names stay distinct");
+        assert!(
+            s.chars().count() <= MAX_COMPONENT_CHARS && s.ends_with(".pdf"),
+            "{s}"
+        );
+        assert_ne!(
+            safe_component(&("ả".repeat(300) + "x.pdf")),
+            s,
+            "shortened names stay distinct"
+        );
     }
 
     #[test]
@@ -514,7 +584,11 @@ mod tests {
     #[test]
     fn names_unique_ignoring_case_and_reserved_names_kept_free() {
         let dir = tempfile::tempdir().unwrap();
-        let src = SourceInfo { kind: "folder".into(), name: "x".into(), origin: "x".into() };
+        let src = SourceInfo {
+            kind: "folder".into(),
+            name: "x".into(),
+            origin: "x".into(),
+        };
         let mut run = RunWriter::begin(dir.path(), Local::now()).unwrap();
         let mut z = run.zip("x", src).unwrap();
         z.add_bytes("Bao-cao.txt", b"1", None).unwrap();
@@ -532,13 +606,20 @@ mod tests {
         let run = RunWriter::begin(dir.path(), t).unwrap();
         let stamp = run.stamp().to_string();
         drop(run);
-        let names: Vec<String> =
-            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
         assert_eq!(names, [format!(".dang-ghi-{stamp}")]);
         let run = RunWriter::begin(dir.path(), t).unwrap();
         let (fin, _) = run.finish().unwrap();
-        let names: Vec<String> =
-            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
-        assert_eq!(names, [fin.file_name().unwrap().to_string_lossy().into_owned()]);
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
+        assert_eq!(
+            names,
+            [fin.file_name().unwrap().to_string_lossy().into_owned()]
+        );
     }
 }

@@ -27,10 +27,17 @@ impl Source {
         match self {
             Source::Folder { path } => SourceInfo {
                 kind: "folder".into(),
-                name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "thu-muc".into()),
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "thu-muc".into()),
                 origin: path.display().to_string(),
             },
-            Source::Website { url, .. } => SourceInfo { kind: "website".into(), name: "Trang web".into(), origin: url.clone() },
+            Source::Website { url, .. } => SourceInfo {
+                kind: "website".into(),
+                name: "Trang web".into(),
+                origin: url.clone(),
+            },
         }
     }
 
@@ -44,9 +51,19 @@ impl Source {
 
 /// The sources the school configured: its website first, then its folders.
 pub fn configured_sources(config: &crate::config::Config) -> Vec<Source> {
-    let mut s: Vec<Source> = config.folders.iter().map(|p| Source::Folder { path: p.clone() }).collect();
+    let mut s: Vec<Source> = config
+        .folders
+        .iter()
+        .map(|p| Source::Folder { path: p.clone() })
+        .collect();
     if !config.website.is_empty() {
-        s.insert(0, Source::Website { url: config.website.clone(), fast: false });
+        s.insert(
+            0,
+            Source::Website {
+                url: config.website.clone(),
+                fast: false,
+            },
+        );
     }
     s
 }
@@ -105,7 +122,12 @@ fn margin(target: &Target) -> u64 {
     (total / 20).min(1 << 30)
 }
 
-pub fn run(app: &AppData, req: &Request, progress: &dyn ProgressSink, cancel: &CancelToken) -> Result<RunReport> {
+pub fn run(
+    app: &AppData,
+    req: &Request,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<RunReport> {
     if req.sources.is_empty() {
         return Err(Error::NoSources);
     }
@@ -134,12 +156,19 @@ pub fn run(app: &AppData, req: &Request, progress: &dyn ProgressSink, cancel: &C
         })
         .collect::<Result<_>>()?;
 
-    let result = opened.and_then(|target| write_run(&target, req, progress, cancel).map(|w| (target, w)));
+    let result =
+        opened.and_then(|target| write_run(&target, req, progress, cancel).map(|w| (target, w)));
     match result {
         Ok((target, written)) => record(&journal, &target, ids, written, progress),
         Err(e) => {
-            let f = Finish { error: Some(message::error(&e)), ..Finish::default() };
-            let entries: Vec<Entry> = ids.iter().map(|id| journal.finish(*id, Outcome::Failed, &f)).collect::<Result<_>>()?;
+            let f = Finish {
+                error: Some(message::error(&e)),
+                ..Finish::default()
+            };
+            let entries: Vec<Entry> = ids
+                .iter()
+                .map(|id| journal.finish(*id, Outcome::Failed, &f))
+                .collect::<Result<_>>()?;
             // Best effort: the drive may be the thing that failed.
             if let Ok(t) = drive::open_target(&req.target) {
                 let _ = journal::mirror_to_drive(&t.app_dir(), &entries);
@@ -156,7 +185,12 @@ struct Written {
     verify: verify::Report,
 }
 
-fn write_run(target: &Target, req: &Request, progress: &dyn ProgressSink, cancel: &CancelToken) -> Result<Written> {
+fn write_run(
+    target: &Target,
+    req: &Request,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<Written> {
     let mut estimates = Vec::new();
     for s in &req.sources {
         estimates.push(match s {
@@ -167,7 +201,11 @@ fn write_run(target: &Target, req: &Request, progress: &dyn ProgressSink, cancel
     let needed: u64 = estimates.iter().map(|e| e.1).sum();
     let free = target.free_bytes()?;
     if needed + margin(target) > free {
-        return Err(Error::NoSpace { target: target.root.clone(), needed, free });
+        return Err(Error::NoSpace {
+            target: target.root.clone(),
+            needed,
+            free,
+        });
     }
 
     let mut run = RunWriter::begin(&target.app_dir(), Local::now())?;
@@ -177,7 +215,9 @@ fn write_run(target: &Target, req: &Request, progress: &dyn ProgressSink, cancel
         let mut zip = run.zip(&s.zip_base(), s.info())?;
         let collected = match s {
             Source::Folder { path } => folder::collect(path, &mut zip, est, progress, cancel),
-            Source::Website { url, fast } => collect_website(url, *fast, &req.school, &mut zip, progress, cancel),
+            Source::Website { url, fast } => {
+                collect_website(url, *fast, &req.school, &mut zip, progress, cancel)
+            }
         };
         match collected {
             Ok(()) => {
@@ -195,7 +235,10 @@ fn write_run(target: &Target, req: &Request, progress: &dyn ProgressSink, cancel
     if per_source.iter().all(|r| r.is_err()) {
         // Nothing was saved: no run folder, and the first reason is the run's reason.
         run.abandon();
-        let first = per_source.into_iter().find_map(|r| r.err()).expect("at least one source");
+        let first = per_source
+            .into_iter()
+            .find_map(|r| r.err())
+            .expect("at least one source");
         return Err(first);
     }
     let (run_dir, _) = run.finish()?;
@@ -205,13 +248,23 @@ fn write_run(target: &Target, req: &Request, progress: &dyn ProgressSink, cancel
     progress.emit(&p);
     let report = verify::verify_run(&run_dir)?;
     if !report.ok() {
-        return Err(Error::Damaged { run: run_dir, count: report.problems.len() });
+        return Err(Error::Damaged {
+            run: run_dir,
+            count: report.problems.len(),
+        });
     }
-    Ok(Written { run_dir: Some(run_dir), per_source, verify: report })
+    Ok(Written {
+        run_dir: Some(run_dir),
+        per_source,
+        verify: report,
+    })
 }
 
 fn is_source_failure(e: &Error) -> bool {
-    matches!(e, Error::Website { .. } | Error::SourceMissing(_) | Error::BadUrl(_))
+    matches!(
+        e,
+        Error::Website { .. } | Error::SourceMissing(_) | Error::BadUrl(_)
+    )
 }
 
 fn collect_website(
@@ -253,14 +306,26 @@ fn collect_website(
     let crawled = handle.join().unwrap_or_else(|_| Err(Error::Cancelled));
     written?;
     crawled?;
-    zip.add_bytes("bao-cao-thu-thap.html", crawl_report(url, p.done, &failures).as_bytes(), None)
+    zip.add_bytes(
+        "bao-cao-thu-thap.html",
+        crawl_report(url, p.done, &failures).as_bytes(),
+        None,
+    )
 }
 
 fn crawl_report(url: &str, saved: u64, failures: &[website::Failure]) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let mut rows = String::new();
     for f in failures {
-        rows += &format!("<tr><td>{}</td><td>{}</td></tr>\n", esc(&f.url), esc(&f.reason));
+        rows += &format!(
+            "<tr><td>{}</td><td>{}</td></tr>\n",
+            esc(&f.url),
+            esc(&f.reason)
+        );
     }
     format!(
         "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Báo cáo thu thập trang web</title>\
@@ -271,24 +336,69 @@ fn crawl_report(url: &str, saved: u64, failures: &[website::Failure]) -> String 
     )
 }
 
-fn record(journal: &Journal, target: &Target, ids: Vec<i64>, w: Written, progress: &dyn ProgressSink) -> Result<RunReport> {
+fn record(
+    journal: &Journal,
+    target: &Target,
+    ids: Vec<i64>,
+    w: Written,
+    progress: &dyn ProgressSink,
+) -> Result<RunReport> {
     progress.emit(&Progress::new(Phase::Logging));
-    let run_dir = w.run_dir.as_ref().map(|d| d.display().to_string()).unwrap_or_default();
+    let run_dir = w
+        .run_dir
+        .as_ref()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
     let mut sources = Vec::new();
     for (id, r) in ids.into_iter().zip(w.per_source) {
         let res = match r {
             Ok(z) => {
-                let note = (!z.problems.is_empty()).then(|| format!("{} mục không lấy được (xem báo cáo trong tệp nén).", z.problems.len()));
-                let f = Finish { run_dir: run_dir.clone(), files: z.files, bytes: z.bytes, verified: true, error: None, note };
+                let note = (!z.problems.is_empty()).then(|| {
+                    format!(
+                        "{} mục không lấy được (xem báo cáo trong tệp nén).",
+                        z.problems.len()
+                    )
+                });
+                let f = Finish {
+                    run_dir: run_dir.clone(),
+                    files: z.files,
+                    bytes: z.bytes,
+                    verified: true,
+                    error: None,
+                    note,
+                };
                 let entry = journal.finish(id, Outcome::Success, &f)?;
-                SourceResult { source: z.source, zip: Some(z.file_name), files: z.files, bytes: z.bytes, problems: z.problems, error: None, entry }
+                SourceResult {
+                    source: z.source,
+                    zip: Some(z.file_name),
+                    files: z.files,
+                    bytes: z.bytes,
+                    problems: z.problems,
+                    error: None,
+                    entry,
+                }
             }
             Err(e) => {
                 let msg = message::error(&e);
-                let f = Finish { error: Some(msg.clone()), ..Finish::default() };
+                let f = Finish {
+                    error: Some(msg.clone()),
+                    ..Finish::default()
+                };
                 let entry = journal.finish(id, Outcome::Failed, &f)?;
-                let source = SourceInfo { kind: entry.source_kind.clone(), name: entry.source_name.clone(), origin: String::new() };
-                SourceResult { source, zip: None, files: 0, bytes: 0, problems: Vec::new(), error: Some(msg), entry }
+                let source = SourceInfo {
+                    kind: entry.source_kind.clone(),
+                    name: entry.source_name.clone(),
+                    origin: String::new(),
+                };
+                SourceResult {
+                    source,
+                    zip: None,
+                    files: 0,
+                    bytes: 0,
+                    problems: Vec::new(),
+                    error: Some(msg),
+                    entry,
+                }
             }
         };
         sources.push(res);
@@ -299,5 +409,10 @@ fn record(journal: &Journal, target: &Target, ids: Vec<i64>, w: Written, progres
     done.done = 1;
     done.total = 1;
     progress.emit(&done);
-    Ok(RunReport { run_dir: w.run_dir, sources, verify: w.verify, drive_log: Some(drive_log) })
+    Ok(RunReport {
+        run_dir: w.run_dir,
+        sources,
+        verify: w.verify,
+        drive_log: Some(drive_log),
+    })
 }

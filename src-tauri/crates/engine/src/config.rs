@@ -25,7 +25,10 @@ impl Config {
     pub fn load(app: &AppData) -> Result<Config> {
         let path = app.config_file();
         match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::Config { path, message: e.to_string() }),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::Config {
+                path,
+                message: e.to_string(),
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(Error::io(path, e)),
         }
@@ -46,7 +49,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let app = AppData::open(Some(dir.path())).unwrap();
         assert_eq!(Config::load(&app).unwrap(), Config::default());
-        let c = Config { school_name: "Trường Tiểu học Ánh Dương".into(), website: "https://x.edu.vn".into(), ..Config::default() };
+        let c = Config {
+            school_name: "Trường Tiểu học Ánh Dương".into(),
+            website: "https://x.edu.vn".into(),
+            ..Config::default()
+        };
         c.save(&app).unwrap();
         assert_eq!(Config::load(&app).unwrap(), c);
     }

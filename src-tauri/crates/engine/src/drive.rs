@@ -42,7 +42,9 @@ pub struct DriveInfo {
 /// Every mounted disk the OS reports.
 pub fn list() -> Vec<DriveInfo> {
     // A machine whose disks cannot be listed still has registered folders; an empty list is honest.
-    let Ok(disks) = sysinfo::Disks::new_with_refreshed_list() else { return Vec::new() };
+    let Ok(disks) = sysinfo::Disks::new_with_refreshed_list() else {
+        return Vec::new();
+    };
     let mut out: Vec<DriveInfo> = disks
         .iter()
         .map(|d| {
@@ -70,7 +72,13 @@ fn volume_label(mount: &Path, device: &str) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| if device.is_empty() { mount.display().to_string() } else { device.to_string() })
+        .unwrap_or_else(|| {
+            if device.is_empty() {
+                mount.display().to_string()
+            } else {
+                device.to_string()
+            }
+        })
 }
 
 /// Reads the marker of a location; `Ok(None)` when it is not a backup drive.
@@ -79,7 +87,10 @@ pub fn read_marker(root: &Path) -> Result<Option<Marker>> {
     match fs::read(&path) {
         Ok(b) => serde_json::from_slice(&b)
             .map(Some)
-            .map_err(|e| Error::Config { path, message: e.to_string() }),
+            .map_err(|e| Error::Config {
+                path,
+                message: e.to_string(),
+            }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(path, e)),
     }
@@ -141,7 +152,10 @@ pub fn open_target(root: &Path) -> Result<Target> {
         return Err(Error::TargetMissing(root.to_path_buf()));
     }
     match read_marker(root)? {
-        Some(marker) => Ok(Target { root: root.to_path_buf(), marker }),
+        Some(marker) => Ok(Target {
+            root: root.to_path_buf(),
+            marker,
+        }),
         None => Err(Error::TargetNotRegistered(root.to_path_buf())),
     }
 }
@@ -151,7 +165,12 @@ pub fn open_target(root: &Path) -> Result<Target> {
 pub fn present_targets(extra_folders: &[PathBuf]) -> Vec<Target> {
     let mut out: Vec<Target> = list()
         .into_iter()
-        .filter_map(|d| d.marker.map(|marker| Target { root: d.mount_point, marker }))
+        .filter_map(|d| {
+            d.marker.map(|marker| Target {
+                root: d.mount_point,
+                marker,
+            })
+        })
         .collect();
     for f in extra_folders {
         if let Ok(t) = open_target(f) {
@@ -169,30 +188,41 @@ pub fn the_present_target(extra_folders: &[PathBuf]) -> Result<PathBuf> {
     match present.as_slice() {
         [one] => Ok(one.root.clone()),
         [] => Err(Error::NoTargetPresent),
-        _ => Err(Error::TargetAmbiguous(present.into_iter().map(|t| t.root).collect())),
+        _ => Err(Error::TargetAmbiguous(
+            present.into_iter().map(|t| t.root).collect(),
+        )),
     }
 }
 
 /// Polls for registered targets appearing and disappearing and calls `on_change` with the new set.
 /// Polling is the baseline every OS supports; `every` of 2 s notices a plugged drive within 3 s.
-pub fn watch<E, F>(every: std::time::Duration, extra_folders: E, on_change: F) -> std::io::Result<std::thread::JoinHandle<()>>
+pub fn watch<E, F>(
+    every: std::time::Duration,
+    extra_folders: E,
+    on_change: F,
+) -> std::io::Result<std::thread::JoinHandle<()>>
 where
     E: Fn() -> Vec<PathBuf> + Send + 'static,
     F: Fn(&[Target]) + Send + 'static,
 {
-    std::thread::Builder::new().name("drive-watch".into()).spawn(move || {
-        let mut last: Option<Vec<(String, PathBuf)>> = None;
-        loop {
-            let now = present_targets(&extra_folders());
-            let mut key: Vec<(String, PathBuf)> = now.iter().map(|t| (t.marker.drive_id.clone(), t.root.clone())).collect();
-            key.sort();
-            if last.as_ref() != Some(&key) {
-                on_change(&now);
-                last = Some(key);
+    std::thread::Builder::new()
+        .name("drive-watch".into())
+        .spawn(move || {
+            let mut last: Option<Vec<(String, PathBuf)>> = None;
+            loop {
+                let now = present_targets(&extra_folders());
+                let mut key: Vec<(String, PathBuf)> = now
+                    .iter()
+                    .map(|t| (t.marker.drive_id.clone(), t.root.clone()))
+                    .collect();
+                key.sort();
+                if last.as_ref() != Some(&key) {
+                    on_change(&now);
+                    last = Some(key);
+                }
+                std::thread::sleep(every);
             }
-            std::thread::sleep(every);
-        }
-    })
+        })
 }
 
 #[cfg(test)]
@@ -202,7 +232,10 @@ mod tests {
     #[test]
     fn init_writes_marker_once_and_open_accepts_only_registered() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(open_target(dir.path()), Err(Error::TargetNotRegistered(_))));
+        assert!(matches!(
+            open_target(dir.path()),
+            Err(Error::TargetNotRegistered(_))
+        ));
         let first = init(dir.path(), "Trường Mầm non Sơn Ca").unwrap();
         let again = init(dir.path(), "Tên khác").unwrap();
         assert_eq!(first, again);
@@ -227,9 +260,13 @@ mod tests {
         init(&usb, "Trường A").unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let watched = vec![usb.clone()];
-        watch(std::time::Duration::from_millis(50), move || watched.clone(), move |t| {
-            let _ = tx.send(t.iter().filter(|t| t.marker.school == "Trường A").count());
-        })
+        watch(
+            std::time::Duration::from_millis(50),
+            move || watched.clone(),
+            move |t| {
+                let _ = tx.send(t.iter().filter(|t| t.marker.school == "Trường A").count());
+            },
+        )
         .unwrap();
         let wait = std::time::Duration::from_secs(3);
         assert_eq!(rx.recv_timeout(wait).unwrap(), 1);

@@ -20,7 +20,11 @@ pub enum Error {
     #[error("no backup sources are configured")]
     NoSources,
     #[error("not enough space on {target}: need {needed} bytes, {free} free")]
-    NoSpace { target: PathBuf, needed: u64, free: u64 },
+    NoSpace {
+        target: PathBuf,
+        needed: u64,
+        free: u64,
+    },
     #[error("another backup is already running")]
     Busy,
     #[error("I/O error at {path}: {source}")]
@@ -54,11 +58,17 @@ pub enum Error {
 impl Error {
     /// Wraps an `io::Error` with the path it happened at, which every user-facing message needs.
     pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     pub fn zip(path: impl Into<PathBuf>, e: impl std::fmt::Display) -> Error {
-        Error::Zip { path: path.into(), message: e.to_string() }
+        Error::Zip {
+            path: path.into(),
+            message: e.to_string(),
+        }
     }
 }
 

@@ -24,7 +24,10 @@ pub fn estimate(root: &Path) -> Result<(u64, u64)> {
 
 fn rel_name(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Streams the folder into `zip`. `total` is the estimate, used only for progress.
@@ -47,7 +50,9 @@ pub fn collect(
             Ok(e) => e,
             Err(err) => {
                 let rel = err.path().map(|p| rel_name(root, p)).unwrap_or_default();
-                let io = err.into_io_error().unwrap_or_else(|| std::io::Error::other("vòng lặp liên kết"));
+                let io = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("vòng lặp liên kết"));
                 zip.note_problem(&rel, crate::message::error(&Error::io(&rel, io)));
                 continue;
             }
@@ -58,7 +63,9 @@ pub fn collect(
         }
         let ft = e.file_type();
         if ft.is_dir() {
-            let empty = std::fs::read_dir(e.path()).map(|mut d| d.next().is_none()).unwrap_or(false);
+            let empty = std::fs::read_dir(e.path())
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
             if empty {
                 zip.add_empty_dir(&rel)?;
             }
@@ -71,7 +78,11 @@ pub fn collect(
             progress.emit(&p);
         } else {
             // Links could point outside the folder or loop; their targets are backed up where they live.
-            zip.note_problem(&rel, "Liên kết (shortcut/symlink) không được sao lưu; hãy sao lưu thư mục gốc của nó.".into());
+            zip.note_problem(
+                &rel,
+                "Liên kết (shortcut/symlink) không được sao lưu; hãy sao lưu thư mục gốc của nó."
+                    .into(),
+            );
         }
     }
     Ok(())

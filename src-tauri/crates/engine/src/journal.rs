@@ -77,7 +77,8 @@ pub struct Entry {
 
 impl Entry {
     pub fn duration_secs(&self) -> Option<i64> {
-        self.finished_at.map(|f| (f - self.started_at).num_seconds())
+        self.finished_at
+            .map(|f| (f - self.started_at).num_seconds())
     }
 }
 
@@ -182,11 +183,16 @@ impl Journal {
             error: Some("Lần sao lưu bị ngắt giữa chừng (máy tắt, ổ bị rút hoặc ứng dụng bị đóng). Không có dữ liệu nào của lần này được tính là bản sao lưu tốt.".into()),
             ..Finish::default()
         };
-        ids.into_iter().map(|id| self.finish(id, Outcome::Failed, &f)).collect()
+        ids.into_iter()
+            .map(|id| self.finish(id, Outcome::Failed, &f))
+            .collect()
     }
 
     pub fn get(&self, id: i64) -> Result<Option<Entry>> {
-        Ok(self.db.query_row("SELECT * FROM runs WHERE id = ?1", [id], entry).optional()?)
+        Ok(self
+            .db
+            .query_row("SELECT * FROM runs WHERE id = ?1", [id], entry)
+            .optional()?)
     }
 
     /// Newest first.
@@ -196,7 +202,10 @@ impl Journal {
              ORDER BY started_at DESC, id DESC LIMIT ?3",
         )?;
         let limit = f.limit.map(i64::from).unwrap_or(-1);
-        let rows = st.query_map(params![f.source_kind, f.outcome.map(Outcome::as_str), limit], entry)?;
+        let rows = st.query_map(
+            params![f.source_kind, f.outcome.map(Outcome::as_str), limit],
+            entry,
+        )?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -213,7 +222,11 @@ impl Journal {
 }
 
 fn entry(r: &Row) -> rusqlite::Result<Entry> {
-    let time = |s: String| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Local)).ok();
+    let time = |s: String| {
+        DateTime::parse_from_rfc3339(&s)
+            .map(|t| t.with_timezone(&Local))
+            .ok()
+    };
     let outcome = Outcome::parse(&r.get::<_, String>("outcome")?);
     Ok(Entry {
         id: r.get("id")?,
@@ -235,8 +248,20 @@ fn entry(r: &Row) -> rusqlite::Result<Entry> {
 }
 
 const CSV_HEADER: [&str; 14] = [
-    "Mã", "Bắt đầu", "Kết thúc", "Thời lượng (giây)", "Nguồn", "Loại nguồn", "Ổ sao lưu", "Mã ổ",
-    "Thư mục lần chạy", "Số tệp", "Dung lượng (byte)", "Kết quả", "Đã kiểm tra", "Lỗi / ghi chú",
+    "Mã",
+    "Bắt đầu",
+    "Kết thúc",
+    "Thời lượng (giây)",
+    "Nguồn",
+    "Loại nguồn",
+    "Ổ sao lưu",
+    "Mã ổ",
+    "Thư mục lần chạy",
+    "Số tệp",
+    "Dung lượng (byte)",
+    "Kết quả",
+    "Đã kiểm tra",
+    "Lỗi / ghi chú",
 ];
 
 fn csv_row(e: &Entry) -> Vec<String> {
@@ -255,7 +280,11 @@ fn csv_row(e: &Entry) -> Vec<String> {
         e.bytes.to_string(),
         e.outcome_label.to_string(),
         if e.verified { "Có" } else { "Không" }.to_string(),
-        [e.error.clone(), e.note.clone()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+        [e.error.clone(), e.note.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
     ]
 }
 
@@ -263,7 +292,11 @@ fn csv_row(e: &Entry) -> Vec<String> {
 pub fn mirror_to_drive(app_dir: &Path, entries: &[Entry]) -> Result<PathBuf> {
     let path = app_dir.join(DRIVE_LOG);
     let new = !path.exists();
-    let mut file = OpenOptions::new().create(true).append(true).open(&path).at(&path)?;
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .at(&path)?;
     let mut out = Vec::new();
     if new {
         out.extend_from_slice("\u{feff}".as_bytes());
@@ -271,10 +304,12 @@ pub fn mirror_to_drive(app_dir: &Path, entries: &[Entry]) -> Result<PathBuf> {
     {
         let mut w = csv::Writer::from_writer(&mut out);
         if new {
-            w.write_record(CSV_HEADER).map_err(|e| crate::Error::io(&path, e.into()))?;
+            w.write_record(CSV_HEADER)
+                .map_err(|e| crate::Error::io(&path, e.into()))?;
         }
         for e in entries {
-            w.write_record(csv_row(e)).map_err(|e| crate::Error::io(&path, e.into()))?;
+            w.write_record(csv_row(e))
+                .map_err(|e| crate::Error::io(&path, e.into()))?;
         }
         w.flush().at(&path)?;
     }
@@ -288,9 +323,11 @@ pub fn export_csv(path: &Path, entries: &[Entry]) -> Result<()> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(CSV_HEADER).map_err(|e| crate::Error::io(path, e.into()))?;
+        w.write_record(CSV_HEADER)
+            .map_err(|e| crate::Error::io(path, e.into()))?;
         for e in entries {
-            w.write_record(csv_row(e)).map_err(|e| crate::Error::io(path, e.into()))?;
+            w.write_record(csv_row(e))
+                .map_err(|e| crate::Error::io(path, e.into()))?;
         }
         w.flush().at(path)?;
     }
@@ -316,16 +353,44 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::open(&dir.path().join("log.sqlite")).unwrap();
         let a = j.start(&new_run("website")).unwrap();
-        j.finish(a, Outcome::Success, &Finish { files: 3, bytes: 10, verified: true, ..Finish::default() }).unwrap();
+        j.finish(
+            a,
+            Outcome::Success,
+            &Finish {
+                files: 3,
+                bytes: 10,
+                verified: true,
+                ..Finish::default()
+            },
+        )
+        .unwrap();
         let b = j.start(&new_run("folder")).unwrap();
-        j.finish(b, Outcome::Failed, &Finish { error: Some("Ổ đầy".into()), ..Finish::default() }).unwrap();
+        j.finish(
+            b,
+            Outcome::Failed,
+            &Finish {
+                error: Some("Ổ đầy".into()),
+                ..Finish::default()
+            },
+        )
+        .unwrap();
         let all = j.list(&Filter::default()).unwrap();
         assert_eq!(all.iter().map(|e| e.id).collect::<Vec<_>>(), [b, a]);
         assert_eq!(all[0].outcome_label, "Lỗi");
-        let ok = j.list(&Filter { outcome: Some(Outcome::Success), ..Filter::default() }).unwrap();
+        let ok = j
+            .list(&Filter {
+                outcome: Some(Outcome::Success),
+                ..Filter::default()
+            })
+            .unwrap();
         assert_eq!(ok.len(), 1);
         assert_eq!(ok[0].files, 3);
-        let folders = j.list(&Filter { source_kind: Some("folder".into()), ..Filter::default() }).unwrap();
+        let folders = j
+            .list(&Filter {
+                source_kind: Some("folder".into()),
+                ..Filter::default()
+            })
+            .unwrap();
         assert_eq!(folders[0].error.as_deref(), Some("Ổ đầy"));
         assert_eq!(j.last_success().unwrap().unwrap().id, a);
     }
@@ -334,7 +399,10 @@ mod tests {
     fn runs_left_running_become_failures() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.sqlite");
-        let id = Journal::open(&path).unwrap().start(&new_run("folder")).unwrap();
+        let id = Journal::open(&path)
+            .unwrap()
+            .start(&new_run("folder"))
+            .unwrap();
         // A new process opens the log, as after a kill -9.
         let j = Journal::open(&path).unwrap();
         let marked = j.mark_interrupted().unwrap();

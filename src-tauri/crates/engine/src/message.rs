@@ -77,11 +77,17 @@ pub fn error(e: &Error) -> String {
 fn io_error(path: &std::path::Path, e: &std::io::Error) -> String {
     let p = path.display();
     match e.kind() {
-        ErrorKind::NotFound => format!("Không tìm thấy {p}. Có thể ổ đã bị rút ra hoặc tệp đã bị xoá."),
-        ErrorKind::PermissionDenied => {
-            format!("Không có quyền đọc hoặc ghi {p}. Tệp có thể đang được mở bởi chương trình khác.")
+        ErrorKind::NotFound => {
+            format!("Không tìm thấy {p}. Có thể ổ đã bị rút ra hoặc tệp đã bị xoá.")
         }
-        ErrorKind::StorageFull => format!("Ổ chứa {p} đã đầy. Hãy xoá bớt bản sao lưu cũ hoặc dùng ổ lớn hơn."),
+        ErrorKind::PermissionDenied => {
+            format!(
+                "Không có quyền đọc hoặc ghi {p}. Tệp có thể đang được mở bởi chương trình khác."
+            )
+        }
+        ErrorKind::StorageFull => {
+            format!("Ổ chứa {p} đã đầy. Hãy xoá bớt bản sao lưu cũ hoặc dùng ổ lớn hơn.")
+        }
         ErrorKind::ReadOnlyFilesystem => format!("Ổ chứa {p} đang ở chế độ chỉ đọc."),
         _ => format!("Lỗi đọc/ghi tại {p} ({e})."),
     }

@@ -90,7 +90,11 @@ pub struct Throttle<S> {
 
 impl<S: ProgressSink> Throttle<S> {
     pub fn new(inner: S, gap: std::time::Duration) -> Throttle<S> {
-        Throttle { inner, gap, last: std::sync::Mutex::new((None, None)) }
+        Throttle {
+            inner,
+            gap,
+            last: std::sync::Mutex::new((None, None)),
+        }
     }
 }
 
@@ -126,7 +130,11 @@ mod tests {
         t.emit(&Progress::new(Phase::Finished));
         assert_eq!(
             *seen.lock().unwrap(),
-            [(Phase::Writing, 0), (Phase::Verifying, 0), (Phase::Finished, 0)]
+            [
+                (Phase::Writing, 0),
+                (Phase::Verifying, 0),
+                (Phase::Finished, 0)
+            ]
         );
     }
 }

@@ -41,7 +41,13 @@ impl Report {
 
 /// Restores `from` (a run folder or one zip) into `to`. A run's zips each go into a subfolder named
 /// after the zip, so two sources never mix.
-pub fn restore(from: &Path, to: &Path, opts: &Options, progress: &dyn ProgressSink, cancel: &CancelToken) -> Result<Report> {
+pub fn restore(
+    from: &Path,
+    to: &Path,
+    opts: &Options,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<Report> {
     let zips: Vec<(PathBuf, PathBuf)> = if from.is_file() {
         vec![(from.to_path_buf(), to.to_path_buf())]
     } else if from.join(crate::archive::SUMS).is_file() {
@@ -50,7 +56,10 @@ pub fn restore(from: &Path, to: &Path, opts: &Options, progress: &dyn ProgressSi
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")))
             .map(|p| {
-                let sub = p.file_stem().map(|s| to.join(s)).unwrap_or_else(|| to.to_path_buf());
+                let sub = p
+                    .file_stem()
+                    .map(|s| to.join(s))
+                    .unwrap_or_else(|| to.to_path_buf());
                 (p, sub)
             })
             .collect();
@@ -60,9 +69,20 @@ pub fn restore(from: &Path, to: &Path, opts: &Options, progress: &dyn ProgressSi
         return Err(Error::NotABackup(from.to_path_buf()));
     };
     let matcher = Matcher::new(opts.only.as_deref())?;
-    let mut report = Report { destination: to.to_path_buf(), ..Report::default() };
+    let mut report = Report {
+        destination: to.to_path_buf(),
+        ..Report::default()
+    };
     for (zip, dest) in zips {
-        restore_zip(&zip, &dest, &matcher, opts.overwrite, &mut report, progress, cancel)?;
+        restore_zip(
+            &zip,
+            &dest,
+            &matcher,
+            opts.overwrite,
+            &mut report,
+            progress,
+            cancel,
+        )?;
     }
     if report.restored == 0 && report.failed.is_empty() && report.existing.is_empty() {
         return Err(Error::NothingRestored);
@@ -135,7 +155,10 @@ fn restore_zip(
             continue;
         }
         let Some(rel) = safe_relative(&e.path) else {
-            report.failed.push((e.path.clone(), crate::message::error(&Error::UnsafeEntry(e.path.clone()))));
+            report.failed.push((
+                e.path.clone(),
+                crate::message::error(&Error::UnsafeEntry(e.path.clone())),
+            ));
             continue;
         };
         let out = dest.join(&rel);
@@ -149,7 +172,9 @@ fn restore_zip(
                 report.bytes += e.size;
             }
             Err(err @ (Error::Bomb(_) | Error::Zip { .. } | Error::UnsafeEntry(_))) => {
-                report.failed.push((e.path.clone(), crate::message::error(&err)));
+                report
+                    .failed
+                    .push((e.path.clone(), crate::message::error(&err)));
             }
             // Destination trouble (disk full, no permission) stops the restore: going on would fail the same way.
             Err(err) => return Err(err),
@@ -169,10 +194,19 @@ fn restore_zip(
     Ok(())
 }
 
-fn restore_entry(zip: &mut zip::ZipArchive<File>, zip_path: &Path, e: &crate::archive::ManifestEntry, out: &Path) -> Result<()> {
-    let mut entry = zip.by_name(&e.path).map_err(|err| Error::zip(zip_path, err))?;
+fn restore_entry(
+    zip: &mut zip::ZipArchive<File>,
+    zip_path: &Path,
+    e: &crate::archive::ManifestEntry,
+    out: &Path,
+) -> Result<()> {
+    let mut entry = zip
+        .by_name(&e.path)
+        .map_err(|err| Error::zip(zip_path, err))?;
     let declared = entry.size();
-    if declared != e.size || (declared > 100 << 20 && declared / entry.compressed_size().max(1) > MAX_RATIO) {
+    if declared != e.size
+        || (declared > 100 << 20 && declared / entry.compressed_size().max(1) > MAX_RATIO)
+    {
         return Err(Error::Bomb(e.path.clone()));
     }
     if let Some(parent) = out.parent() {
@@ -180,7 +214,9 @@ fn restore_entry(zip: &mut zip::ZipArchive<File>, zip_path: &Path, e: &crate::ar
     }
     let tmp = out.with_file_name(format!(
         "{}.dang-khoi-phuc",
-        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        out.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     ));
     let result = (|| {
         let mut f = File::create(&tmp).at(&tmp)?;
@@ -188,7 +224,9 @@ fn restore_entry(zip: &mut zip::ZipArchive<File>, zip_path: &Path, e: &crate::ar
         let mut n = 0u64;
         let mut buf = vec![0u8; 256 * 1024];
         loop {
-            let k = entry.read(&mut buf).map_err(|err| Error::zip(zip_path, format!("{}: {err}", e.path)))?;
+            let k = entry
+                .read(&mut buf)
+                .map_err(|err| Error::zip(zip_path, format!("{}: {err}", e.path)))?;
             if k == 0 {
                 break;
             }
@@ -200,7 +238,10 @@ fn restore_entry(zip: &mut zip::ZipArchive<File>, zip_path: &Path, e: &crate::ar
             f.write_all(&buf[..k]).at(&tmp)?;
         }
         if n != e.size || hex::encode(h.finalize()) != e.sha256 {
-            return Err(Error::zip(zip_path, format!("{}: nội dung không khớp mã SHA-256 đã ghi", e.path)));
+            return Err(Error::zip(
+                zip_path,
+                format!("{}: nội dung không khớp mã SHA-256 đã ghi", e.path),
+            ));
         }
         if let Some(m) = e.modified {
             let _ = f.set_modified(m.into());
@@ -233,11 +274,23 @@ pub fn list_runs(app_dir: &Path) -> Result<Vec<RunInfo>> {
         let mut zips: Vec<(String, u64)> = fs::read_dir(&dir)
             .at(&dir)?
             .filter_map(|e| e.ok())
-            .filter(|e| e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("zip")))
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().map(|m| m.len()).unwrap_or(0)))
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("zip"))
+            })
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().map(|m| m.len()).unwrap_or(0),
+                )
+            })
             .collect();
         zips.sort();
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         out.push(RunInfo { dir, name, zips });
     }
     Ok(out)
@@ -246,7 +299,11 @@ pub fn list_runs(app_dir: &Path) -> Result<Vec<RunInfo>> {
 /// A new folder for restored data under the user's Documents, named after the run, never reused.
 pub fn default_destination(run_name: &str) -> PathBuf {
     let base = directories::UserDirs::new()
-        .and_then(|u| u.document_dir().map(Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
+        .and_then(|u| {
+            u.document_dir()
+                .map(Path::to_path_buf)
+                .or_else(|| Some(u.home_dir().to_path_buf()))
+        })
         .unwrap_or_else(std::env::temp_dir)
         .join("Sao lưu Trường học - Khôi phục");
     let mut dest = base.join(run_name);
@@ -264,10 +321,21 @@ mod tests {
 
     #[test]
     fn unsafe_names_are_refused() {
-        for bad in ["/etc/passwd", "\\x", "../x", "a/../../x", "C:\\Windows\\x", "C:x", ""] {
+        for bad in [
+            "/etc/passwd",
+            "\\x",
+            "../x",
+            "a/../../x",
+            "C:\\Windows\\x",
+            "C:x",
+            "",
+        ] {
             assert!(safe_relative(bad).is_none(), "{bad}");
         }
-        assert_eq!(safe_relative("a/./b/c.txt").unwrap(), Path::new("a").join("b").join("c.txt"));
+        assert_eq!(
+            safe_relative("a/./b/c.txt").unwrap(),
+            Path::new("a").join("b").join("c.txt")
+        );
     }
 
     #[test]

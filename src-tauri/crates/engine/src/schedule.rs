@@ -24,17 +24,26 @@ pub struct Rule {
 
 impl Default for Rule {
     fn default() -> Rule {
-        Rule { period_days: 7, soon_days: 2 }
+        Rule {
+            period_days: 7,
+            soon_days: 2,
+        }
     }
 }
 
 pub fn due(last_good: Option<DateTime<Local>>, now: DateTime<Local>, rule: Rule) -> Due {
-    let Some(last) = last_good else { return Due::Never };
+    let Some(last) = last_good else {
+        return Due::Never;
+    };
     let due_at = last + Duration::days(rule.period_days);
     if now >= due_at {
-        Due::Overdue { days: (now - due_at).num_days() }
+        Due::Overdue {
+            days: (now - due_at).num_days(),
+        }
     } else if now >= due_at - Duration::days(rule.soon_days) {
-        Due::Soon { hours_left: (due_at - now).num_hours() }
+        Due::Soon {
+            hours_left: (due_at - now).num_hours(),
+        }
     } else {
         Due::Done
     }

@@ -46,7 +46,11 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         })
         .collect();
     let last_good = Journal::open(&app.journal_file())?.last_success()?;
-    let due = schedule::due(last_good.as_ref().map(|e| e.started_at), Local::now(), schedule::Rule::default());
+    let due = schedule::due(
+        last_good.as_ref().map(|e| e.started_at),
+        Local::now(),
+        schedule::Rule::default(),
+    );
     Ok(Status {
         demo: !config.is_configured(),
         school: config.school_name,

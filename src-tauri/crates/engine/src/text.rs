@@ -17,14 +17,20 @@ pub fn fold(s: &str) -> String {
 
 /// `fold` then keep printable ASCII only.
 pub fn ascii(s: &str) -> String {
-    fold(s).chars().filter(|c| c.is_ascii() && !c.is_ascii_control()).collect()
+    fold(s)
+        .chars()
+        .filter(|c| c.is_ascii() && !c.is_ascii_control())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn folds_vietnamese() {
-        assert_eq!(super::fold("Trường Tiểu học Đông Hoà"), "Truong Tieu hoc Dong Hoa");
+        assert_eq!(
+            super::fold("Trường Tiểu học Đông Hoà"),
+            "Truong Tieu hoc Dong Hoa"
+        );
         assert_eq!(super::ascii("Sao lưu “trường”"), "Sao luu truong");
     }
 }

@@ -16,11 +16,17 @@ use std::path::{Path, PathBuf};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Damage {
     /// The zip cannot be opened or read at all.
-    Unreadable { message: String },
+    Unreadable {
+        message: String,
+    },
     NoManifest,
     /// An entry's content differs from what the manifest recorded.
-    EntryChanged { entry: String },
-    EntryMissing { entry: String },
+    EntryChanged {
+        entry: String,
+    },
+    EntryMissing {
+        entry: String,
+    },
     /// The whole zip's hash differs from `SHA256SUMS`.
     SumMismatch,
     /// `SHA256SUMS` names a zip that is not there.
@@ -66,7 +72,11 @@ pub fn verify_path(path: &Path) -> Result<Report> {
     if path.join(SUMS).is_file() {
         return verify_run(path);
     }
-    let app_dir = if path.join(APP_DIR).is_dir() { path.join(APP_DIR) } else { path.to_path_buf() };
+    let app_dir = if path.join(APP_DIR).is_dir() {
+        path.join(APP_DIR)
+    } else {
+        path.to_path_buf()
+    };
     let runs = run_folders(&app_dir)?;
     if runs.is_empty() {
         return Err(Error::NotABackup(path.to_path_buf()));
@@ -95,12 +105,18 @@ pub fn run_folders(app_dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 pub fn verify_run(run: &Path) -> Result<Report> {
-    let mut report = Report { runs: 1, ..Report::default() };
+    let mut report = Report {
+        runs: 1,
+        ..Report::default()
+    };
     let sums_path = run.join(SUMS);
     let sums = match fs::read_to_string(&sums_path) {
         Ok(s) => parse_sums(&s),
         Err(_) => {
-            report.problems.push(Problem { file: sums_path, damage: Damage::NoSums });
+            report.problems.push(Problem {
+                file: sums_path,
+                damage: Damage::NoSums,
+            });
             return Ok(report);
         }
     };
@@ -109,15 +125,24 @@ pub fn verify_run(run: &Path) -> Result<Report> {
         let zip = run.join(name);
         listed.insert(name.clone());
         if !zip.is_file() {
-            report.problems.push(Problem { file: zip, damage: Damage::ZipMissing });
+            report.problems.push(Problem {
+                file: zip,
+                damage: Damage::ZipMissing,
+            });
             continue;
         }
         match archive::sha256_file(&zip) {
             Ok(h) if &h == expected => {}
-            Ok(_) => report.problems.push(Problem { file: zip.clone(), damage: Damage::SumMismatch }),
-            Err(e) => {
-                report.problems.push(Problem { file: zip.clone(), damage: Damage::Unreadable { message: e.to_string() } })
-            }
+            Ok(_) => report.problems.push(Problem {
+                file: zip.clone(),
+                damage: Damage::SumMismatch,
+            }),
+            Err(e) => report.problems.push(Problem {
+                file: zip.clone(),
+                damage: Damage::Unreadable {
+                    message: e.to_string(),
+                },
+            }),
         }
         report.merge(verify_zip(&zip));
     }
@@ -133,21 +158,32 @@ fn parse_sums(text: &str) -> Vec<(String, String)> {
 
 /// Reads a zip's manifest; the error says why when it is not one of ours or is damaged.
 pub fn read_manifest(zip: &mut zip::ZipArchive<File>, path: &Path) -> Result<Manifest> {
-    let mut f = zip.by_name(MANIFEST).map_err(|_| Error::NotABackup(path.to_path_buf()))?;
+    let mut f = zip
+        .by_name(MANIFEST)
+        .map_err(|_| Error::NotABackup(path.to_path_buf()))?;
     let mut s = Vec::new();
     f.read_to_end(&mut s).map_err(|e| Error::zip(path, e))?;
     serde_json::from_slice(&s).map_err(|e| Error::zip(path, e))
 }
 
 pub fn verify_zip(path: &Path) -> Report {
-    let mut report = Report { zips: 1, ..Report::default() };
-    let problem = |damage| Problem { file: path.to_path_buf(), damage };
-    let mut zip = match File::open(path).map_err(|e| e.to_string()).and_then(|f| {
-        zip::ZipArchive::new(f).map_err(|e| e.to_string())
-    }) {
+    let mut report = Report {
+        zips: 1,
+        ..Report::default()
+    };
+    let problem = |damage| Problem {
+        file: path.to_path_buf(),
+        damage,
+    };
+    let mut zip = match File::open(path)
+        .map_err(|e| e.to_string())
+        .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()))
+    {
         Ok(z) => z,
         Err(message) => {
-            report.problems.push(problem(Damage::Unreadable { message }));
+            report
+                .problems
+                .push(problem(Damage::Unreadable { message }));
             return report;
         }
     };
@@ -158,40 +194,53 @@ pub fn verify_zip(path: &Path) -> Report {
             return report;
         }
         Err(e) => {
-            report.problems.push(problem(Damage::Unreadable { message: e.to_string() }));
+            report.problems.push(problem(Damage::Unreadable {
+                message: e.to_string(),
+            }));
             return report;
         }
     };
-    let present: HashSet<String> = zip.file_names().filter_map(|n| n.ok()).map(|n| n.into_owned()).collect();
+    let present: HashSet<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok())
+        .map(|n| n.into_owned())
+        .collect();
     let mut buf = vec![0u8; 256 * 1024];
     for e in &manifest.entries {
         if !present.contains(&e.path) {
-            report.problems.push(problem(Damage::EntryMissing { entry: e.path.clone() }));
+            report.problems.push(problem(Damage::EntryMissing {
+                entry: e.path.clone(),
+            }));
             continue;
         }
-        let ok = zip.by_name(&e.path).map_err(|e| e.to_string()).and_then(|mut f| {
-            let mut h = Sha256::new();
-            let mut n = 0u64;
-            loop {
-                let k = f.read(&mut buf).map_err(|e| e.to_string())?;
-                if k == 0 {
-                    break;
+        let ok = zip
+            .by_name(&e.path)
+            .map_err(|e| e.to_string())
+            .and_then(|mut f| {
+                let mut h = Sha256::new();
+                let mut n = 0u64;
+                loop {
+                    let k = f.read(&mut buf).map_err(|e| e.to_string())?;
+                    if k == 0 {
+                        break;
+                    }
+                    n += k as u64;
+                    if n > e.size {
+                        return Ok(false);
+                    }
+                    h.update(&buf[..k]);
                 }
-                n += k as u64;
-                if n > e.size {
-                    return Ok(false);
-                }
-                h.update(&buf[..k]);
-            }
-            Ok(n == e.size && hex::encode(h.finalize()) == e.sha256)
-        });
+                Ok(n == e.size && hex::encode(h.finalize()) == e.sha256)
+            });
         match ok {
             Ok(true) => {
                 report.entries += 1;
                 report.bytes += e.size;
             }
             // A CRC or deflate error while reading is the same fact for the user: this entry is damaged.
-            Ok(false) | Err(_) => report.problems.push(problem(Damage::EntryChanged { entry: e.path.clone() })),
+            Ok(false) | Err(_) => report.problems.push(problem(Damage::EntryChanged {
+                entry: e.path.clone(),
+            })),
         }
     }
     report
@@ -206,11 +255,20 @@ mod tests {
     fn one_run(dir: &Path) -> PathBuf {
         let mut run = RunWriter::begin(dir, Local::now()).unwrap();
         let mut z = run
-            .zip("tai-lieu", SourceInfo { kind: "folder".into(), name: "Tài liệu".into(), origin: "x".into() })
+            .zip(
+                "tai-lieu",
+                SourceInfo {
+                    kind: "folder".into(),
+                    name: "Tài liệu".into(),
+                    origin: "x".into(),
+                },
+            )
             .unwrap();
         // Stored (a .pdf) so that the flipped byte lands in the entry's data, not in deflate's framing.
-        z.add_bytes("ke-hoach.pdf", &vec![b'x'; 10_000], None).unwrap();
-        z.add_bytes("ghi-chú.txt", "Nội dung".as_bytes(), None).unwrap();
+        z.add_bytes("ke-hoach.pdf", &vec![b'x'; 10_000], None)
+            .unwrap();
+        z.add_bytes("ghi-chú.txt", "Nội dung".as_bytes(), None)
+            .unwrap();
         let s = z.finish().unwrap();
         run.add(s);
         run.finish().unwrap().0
@@ -232,13 +290,20 @@ mod tests {
         let run = one_run(dir.path());
         let zip = run.join("tai-lieu.zip");
         let mut bytes = fs::read(&zip).unwrap();
-        let at = bytes.windows(100).position(|w| w.iter().all(|b| *b == b'x')).unwrap() + 50;
+        let at = bytes
+            .windows(100)
+            .position(|w| w.iter().all(|b| *b == b'x'))
+            .unwrap()
+            + 50;
         bytes[at] ^= 0x01;
         fs::write(&zip, bytes).unwrap();
         let r = verify_path(&run).unwrap();
         assert!(!r.ok());
         assert!(r.problems.iter().any(|p| p.damage == Damage::SumMismatch));
-        assert!(r.problems.iter().any(|p| p.damage == Damage::EntryChanged { entry: "ke-hoach.pdf".into() }));
+        assert!(r.problems.iter().any(|p| p.damage
+            == Damage::EntryChanged {
+                entry: "ke-hoach.pdf".into()
+            }));
     }
 
     #[test]

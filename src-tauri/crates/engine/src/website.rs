@@ -31,13 +31,20 @@ impl CrawlOptions {
             return Err(Error::BadUrl(start.to_string()));
         }
         // Headers are ASCII: the school's name is sent without its diacritics.
-        let who = if school.is_empty() { String::new() } else { format!("; {}", crate::text::ascii(school)) };
+        let who = if school.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", crate::text::ascii(school))
+        };
         Ok(CrawlOptions {
             start,
             fast: false,
             max_pages: 20_000,
             max_file_bytes: 100 * 1024 * 1024,
-            user_agent: format!("SaoLuuTruongHoc/{} (school website backup{who})", crate::APP_VERSION),
+            user_agent: format!(
+                "SaoLuuTruongHoc/{} (school website backup{who})",
+                crate::APP_VERSION
+            ),
         })
     }
 
@@ -75,15 +82,22 @@ pub enum Event {
 }
 
 /// Extensions of the issued documents the directive asks schools to keep.
-const DOCUMENT_EXT: &[&str] =
-    &["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rar", "zip", "7z", "txt", "rtf"];
+const DOCUMENT_EXT: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rar", "zip", "7z",
+    "txt", "rtf",
+];
 
 fn is_document(url: &Url) -> bool {
-    url.path().rsplit_once('.').is_some_and(|(_, e)| DOCUMENT_EXT.iter().any(|d| d.eq_ignore_ascii_case(e)))
+    url.path()
+        .rsplit_once('.')
+        .is_some_and(|(_, e)| DOCUMENT_EXT.iter().any(|d| d.eq_ignore_ascii_case(e)))
 }
 
 fn same_site(a: &Url, b: &Url) -> bool {
-    let host = |u: &Url| u.host_str().map(|h| h.trim_start_matches("www.").to_ascii_lowercase());
+    let host = |u: &Url| {
+        u.host_str()
+            .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+    };
     host(a) == host(b) && a.port_or_known_default() == b.port_or_known_default()
 }
 
@@ -99,22 +113,43 @@ pub fn local_path(url: &Url) -> String {
             Some((s, e)) if !e.contains('/') => (s.to_string(), format!(".{e}")),
             _ => (path.clone(), String::new()),
         };
-        let q: String = q.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        let q: String = q
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         path = format!("{stem}_{q}{ext}");
     }
     let decoded = percent_decode(&path);
-    decoded.split('/').map(crate::archive::safe_component).collect::<Vec<_>>().join("/")
+    decoded
+        .split('/')
+        .map(crate::archive::safe_component)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Links in a page that the copy needs: anchors, style sheets, scripts, images (with srcset).
 fn links(base: &Url, html: &str) -> Vec<Url> {
     let doc = Html::parse_document(html);
     let mut out = Vec::new();
-    let attrs = [("a[href]", "href"), ("link[href]", "href"), ("script[src]", "src"), ("img[src]", "src"), ("source[src]", "src")];
+    let attrs = [
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("script[src]", "src"),
+        ("img[src]", "src"),
+        ("source[src]", "src"),
+    ];
     for (css, attr) in attrs {
         let sel = Selector::parse(css).expect("static selector");
         for el in doc.select(&sel) {
@@ -128,7 +163,11 @@ fn links(base: &Url, html: &str) -> Vec<Url> {
     let srcset = Selector::parse("[srcset]").expect("static selector");
     for el in doc.select(&srcset) {
         for part in el.value().attr("srcset").unwrap_or("").split(',') {
-            if let Some(u) = part.split_whitespace().next().and_then(|s| base.join(s).ok()) {
+            if let Some(u) = part
+                .split_whitespace()
+                .next()
+                .and_then(|s| base.join(s).ok())
+            {
                 out.push(u);
             }
         }
@@ -138,7 +177,10 @@ fn links(base: &Url, html: &str) -> Vec<Url> {
 
 /// Runs the crawl on its own thread and runtime, sending results through the returned channel.
 /// The receiver writes them; a bounded channel keeps memory flat when the drive is slower than the web.
-pub fn spawn(opts: CrawlOptions, cancel: CancelToken) -> Result<(mpsc::Receiver<Event>, std::thread::JoinHandle<Result<()>>)> {
+pub fn spawn(
+    opts: CrawlOptions,
+    cancel: CancelToken,
+) -> Result<(mpsc::Receiver<Event>, std::thread::JoinHandle<Result<()>>)> {
     let (tx, rx) = mpsc::sync_channel(16);
     let handle = std::thread::Builder::new()
         .name("crawl".into())
@@ -160,7 +202,10 @@ async fn crawl(opts: CrawlOptions, cancel: CancelToken, tx: mpsc::SyncSender<Eve
         .connect_timeout(Duration::from_secs(15))
         .redirect(reqwest::redirect::Policy::limited(10))
         .build()
-        .map_err(|e| Error::Website { url: opts.start.to_string(), message: e.to_string() })?;
+        .map_err(|e| Error::Website {
+            url: opts.start.to_string(),
+            message: e.to_string(),
+        })?;
     let mut seen: HashSet<String> = HashSet::new();
     let mut queue: VecDeque<Url> = VecDeque::new();
     let mut start = opts.start.clone();
@@ -172,7 +217,13 @@ async fn crawl(opts: CrawlOptions, cancel: CancelToken, tx: mpsc::SyncSender<Eve
     while let Some(url) = queue.pop_front() {
         cancel.check()?;
         if fetched >= opts.max_pages {
-            send(&tx, Event::Failed(Failure { url: url.to_string(), reason: "vượt giới hạn số trang".into() }))?;
+            send(
+                &tx,
+                Event::Failed(Failure {
+                    url: url.to_string(),
+                    reason: "vượt giới hạn số trang".into(),
+                }),
+            )?;
             continue;
         }
         if !first {
@@ -185,9 +236,18 @@ async fn crawl(opts: CrawlOptions, cancel: CancelToken, tx: mpsc::SyncSender<Eve
             Err(reason) => {
                 if first {
                     // Nothing can be copied from a site whose home page does not answer.
-                    return Err(Error::Website { url: url.to_string(), message: reason });
+                    return Err(Error::Website {
+                        url: url.to_string(),
+                        message: reason,
+                    });
                 }
-                send(&tx, Event::Failed(Failure { url: url.to_string(), reason }))?;
+                send(
+                    &tx,
+                    Event::Failed(Failure {
+                        url: url.to_string(),
+                        reason,
+                    }),
+                )?;
                 continue;
             }
         };
@@ -196,7 +256,10 @@ async fn crawl(opts: CrawlOptions, cancel: CancelToken, tx: mpsc::SyncSender<Eve
             let text = String::from_utf8_lossy(&body);
             for mut link in links(&final_url, &text) {
                 link.set_fragment(None);
-                if matches!(link.scheme(), "http" | "https") && same_site(&link, &opts.start) && seen.insert(link.to_string()) {
+                if matches!(link.scheme(), "http" | "https")
+                    && same_site(&link, &opts.start)
+                    && seen.insert(link.to_string())
+                {
                     queue.push_back(link);
                 }
             }
@@ -218,14 +281,25 @@ fn send(tx: &mpsc::SyncSender<Event>, e: Event) -> Result<()> {
     tx.send(e).map_err(|_| Error::Cancelled)
 }
 
-async fn fetch(client: &reqwest::Client, url: &Url, max: u64) -> std::result::Result<(Url, String, Vec<u8>), String> {
-    let resp = client.get(url.clone()).send().await.map_err(|e| describe(&e))?;
+async fn fetch(
+    client: &reqwest::Client,
+    url: &Url,
+    max: u64,
+) -> std::result::Result<(Url, String, Vec<u8>), String> {
+    let resp = client
+        .get(url.clone())
+        .send()
+        .await
+        .map_err(|e| describe(&e))?;
     let status = resp.status();
     if !status.is_success() {
         return Err(format!("máy chủ trả lời mã {}", status.as_u16()));
     }
     if resp.content_length().is_some_and(|n| n > max) {
-        return Err(format!("tệp lớn hơn giới hạn {}", crate::message::size(max)));
+        return Err(format!(
+            "tệp lớn hơn giới hạn {}",
+            crate::message::size(max)
+        ));
     }
     let final_url = resp.url().clone();
     let ct = resp
@@ -268,29 +342,53 @@ mod tests {
         let b = local_path(&u("http://a.vn/index.php?nv=news&op=2"));
         assert_ne!(a, b);
         assert!(a.ends_with(".php") && !a.contains('?'), "{a}");
-        assert_eq!(local_path(&u("http://a.vn/uploads/v%C4%83n%20b%E1%BA%A3n.pdf")), "uploads/văn bản.pdf");
+        assert_eq!(
+            local_path(&u("http://a.vn/uploads/v%C4%83n%20b%E1%BA%A3n.pdf")),
+            "uploads/văn bản.pdf"
+        );
     }
 
     #[test]
     fn same_site_ignores_www_but_not_other_hosts() {
         let u = |s| Url::parse(s).unwrap();
-        assert!(same_site(&u("http://www.th.edu.vn/a"), &u("http://th.edu.vn/")));
-        assert!(!same_site(&u("http://baomoi.com/a"), &u("http://th.edu.vn/")));
+        assert!(same_site(
+            &u("http://www.th.edu.vn/a"),
+            &u("http://th.edu.vn/")
+        ));
+        assert!(!same_site(
+            &u("http://baomoi.com/a"),
+            &u("http://th.edu.vn/")
+        ));
     }
 
     #[test]
     fn links_include_srcset_and_assets() {
         let base = Url::parse("http://a.vn/x/").unwrap();
-        let l = links(&base, r#"<link href="/s.css"><img src="i.png" srcset="i2.png 2x, /i3.png 3x"><a href="../b.pdf">b</a>"#);
+        let l = links(
+            &base,
+            r#"<link href="/s.css"><img src="i.png" srcset="i2.png 2x, /i3.png 3x"><a href="../b.pdf">b</a>"#,
+        );
         let s: Vec<String> = l.iter().map(|u| u.to_string()).collect();
-        for want in ["http://a.vn/s.css", "http://a.vn/x/i.png", "http://a.vn/x/i2.png", "http://a.vn/i3.png", "http://a.vn/b.pdf"] {
+        for want in [
+            "http://a.vn/s.css",
+            "http://a.vn/x/i.png",
+            "http://a.vn/x/i2.png",
+            "http://a.vn/i3.png",
+            "http://a.vn/b.pdf",
+        ] {
             assert!(s.contains(&want.to_string()), "{want} in {s:?}");
         }
     }
 
     #[test]
     fn bad_addresses_are_refused() {
-        assert!(matches!(CrawlOptions::new("ftp://x.vn", ""), Err(Error::BadUrl(_))));
-        assert!(matches!(CrawlOptions::new("trường học", ""), Err(Error::BadUrl(_))));
+        assert!(matches!(
+            CrawlOptions::new("ftp://x.vn", ""),
+            Err(Error::BadUrl(_))
+        ));
+        assert!(matches!(
+            CrawlOptions::new("trường học", ""),
+            Err(Error::BadUrl(_))
+        ));
     }
 }

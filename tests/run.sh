@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, engine unit tests, CLI end-to-end and GUI end-to-end
+# (the real app under Xvfb through tauri-driver and WebKitWebDriver). Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash src-tauri/scripts/setup.sh
+for c in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+done
+
+echo "==> cargo fmt --check"
+cargo fmt --all -- --check
+echo "==> cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "==> cargo test"
+cargo test --workspace --locked

@@ -1,0 +1,336 @@
+//! The real app in its real webview: Xvfb, a private D-Bus, tauri-driver and WebKitWebDriver, driven
+//! over WebDriver like a person would click. Needs the packages `src-tauri/scripts/setup.sh` installs.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use saoluu_tests::*;
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills its process when dropped, so a failing test leaves nothing running.
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts a program that prints one line when ready (Xvfb's display, dbus' address) and reads it.
+fn start_printing(cmd: &mut Command) -> (Proc, String) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(!line.trim().is_empty(), "{cmd:?} printed nothing");
+    (Proc(child), line.trim().to_string())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Desktop {
+    _xvfb: Proc,
+    _dbus: Proc,
+    _driver: Proc,
+    display: String,
+    bus: String,
+    port: u16,
+}
+
+impl Desktop {
+    fn start(data: &Path, home: &Path) -> Desktop {
+        let (xvfb, n) = start_printing(Command::new("Xvfb").args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ]));
+        let display = format!(":{n}");
+        let (dbus, bus) = start_printing(Command::new("dbus-daemon").args([
+            "--session",
+            "--nofork",
+            "--print-address=1",
+        ]));
+        let port = free_port();
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &free_port().to_string(),
+                "--native-driver",
+                "/usr/bin/WebKitWebDriver",
+            ])
+            .env("DISPLAY", &display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .env("SAOLUU_DATA_DIR", data)
+            .env("HOME", home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver is installed (src-tauri/scripts/setup.sh)");
+        let t0 = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Desktop {
+            _xvfb: xvfb,
+            _dbus: dbus,
+            _driver: Proc(driver),
+            display,
+            bus,
+            port,
+        }
+    }
+
+    async fn open_app(&self, app: &Path) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app }),
+        );
+        ClientBuilder::rustls()
+            .expect("TLS roots")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session with the app")
+    }
+}
+
+/// Waits until `check` returns Some, failing with `what` after `limit`.
+async fn wait_for<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let t0 = Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(t0.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    match c.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+fn artifacts() -> PathBuf {
+    let dir = target_dir().join("e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
+    let app = bin("saoluu-app", "saoluu-app");
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start(data.path(), home.path());
+    let c = desktop.open_app(&app).await;
+
+    let title = wait_for(Duration::from_secs(30), "the main window", || async {
+        let t = text_of(&c, "h1").await;
+        (!t.is_empty()).then_some(t)
+    })
+    .await;
+    assert_eq!(title, "Sao lưu Trường học");
+    assert_eq!(c.title().await.unwrap(), "Sao lưu Trường học");
+    wait_for(Duration::from_secs(10), "demo mode", || async {
+        text_of(&c, "#ten-truong")
+            .await
+            .contains("trình diễn")
+            .then_some(())
+    })
+    .await;
+    assert_eq!(text_of(&c, "#tuan-nay").await, "Chưa sao lưu lần nào");
+
+    // Record every value the progress bar takes, so the test sees it move and reach the end.
+    c.execute(
+        "window.__seen = [];
+         const bar = document.getElementById('thanh-tien-do');
+         setInterval(() => window.__seen.push(bar.value), 20);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Id("sao-luu-ngay"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let result = wait_for(Duration::from_secs(60), "the backup result", || async {
+        let t = text_of(&c, "#ket-qua").await;
+        (t.starts_with("Sao lưu thành công")
+            || t.contains("không thành công")
+            || t.contains("chưa đầy đủ"))
+        .then_some(t)
+    })
+    .await;
+    assert!(result.starts_with("Sao lưu thành công: 19 tệp"), "{result}");
+    let seen = c.execute("return window.__seen", vec![]).await.unwrap();
+    let seen: Vec<f64> = seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .collect();
+    assert_eq!(
+        seen.last().copied(),
+        Some(100.0),
+        "progress ends full: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|v| *v > 0.0 && *v < 100.0),
+        "progress moved through the middle: {seen:?}"
+    );
+
+    // The log shows both sources of the new run, newest first.
+    let rows = wait_for(Duration::from_secs(10), "two log rows", || async {
+        let rows = c.find_all(Locator::Css("#bang-nhat-ky tr")).await.ok()?;
+        (rows.len() == 2).then_some(rows)
+    })
+    .await;
+    let mut texts = Vec::new();
+    for r in rows {
+        texts.push(r.text().await.unwrap());
+    }
+    assert!(texts.iter().all(|t| t.contains("Thành công")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Trang web") && t.contains("16 tệp")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("du-lieu-eschool") && t.contains("3 tệp")),
+        "{texts:?}"
+    );
+    assert_eq!(text_of(&c, "#tuan-nay").await, "Đã sao lưu tuần này");
+
+    // Filtering the log by result.
+    c.find(Locator::Css("#loc-ket-qua option[value='failed']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(Duration::from_secs(5), "an empty filtered log", || async {
+        let n = c
+            .find_all(Locator::Css("#bang-nhat-ky tr"))
+            .await
+            .ok()?
+            .len();
+        (n == 0).then_some(())
+    })
+    .await;
+
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(artifacts().join("cua-so-chinh.png"), png).unwrap();
+
+    // Khôi phục: the run is listed; restoring it writes verified files into a new folder.
+    c.find(Locator::Id("tab-khoi-phuc"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let button = wait_for(Duration::from_secs(10), "a run to restore", || async {
+        c.find(Locator::Css("#danh-sach-ban-sao-luu button"))
+            .await
+            .ok()
+    })
+    .await;
+    button.click().await.unwrap();
+    let report = wait_for(Duration::from_secs(30), "the restore report", || async {
+        let t = text_of(&c, "#ket-qua-khoi-phuc").await;
+        (t.starts_with("Đã khôi phục") || t.contains("không thành công")).then_some(t)
+    })
+    .await;
+    assert!(
+        report.starts_with("Đã khôi phục và kiểm tra 19 tệp"),
+        "{report}"
+    );
+    let restored = home.path().join("Sao lưu Trường học - Khôi phục");
+    let run = std::fs::read_dir(&restored)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(run
+        .join("trang-web")
+        .join("ban-sao-offline")
+        .join("index.html")
+        .is_file());
+    let students =
+        std::fs::read_to_string(run.join("du-lieu-eschool").join("ho-so-hoc-sinh.csv")).unwrap();
+    assert!(students.contains("Phạm Minh An"));
+    std::fs::write(
+        artifacts().join("khoi-phuc.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // A second launch hands over to the running app and exits.
+    let second = Command::new(&app)
+        .env("DISPLAY", &desktop.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus)
+        .env("SAOLUU_DATA_DIR", data.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut second = Proc(second);
+    let t0 = Instant::now();
+    let exited = loop {
+        if let Some(s) = second.0.try_wait().unwrap() {
+            break Some(s);
+        }
+        if t0.elapsed() > Duration::from_secs(15) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        exited.is_some(),
+        "the second instance should hand over and exit"
+    );
+    assert_eq!(
+        text_of(&c, "h1").await,
+        "Sao lưu Trường học",
+        "the first instance still answers"
+    );
+
+    c.close().await.unwrap();
+}

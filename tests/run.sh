@@ -12,5 +12,7 @@ echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "==> cargo build (the binaries the end-to-end suites run)"
+cargo build --workspace --bins --locked
 echo "==> cargo test"
-cargo test --workspace --locked
+SAOLUU_BINS_BUILT=1 cargo test --workspace --locked

@@ -83,11 +83,9 @@ fn run_backup(app: &AppHandle, cancel: &CancelToken) -> Result<RunReport, Error>
     );
     if config.is_configured() {
         let target = drive::the_present_target(&config.targets)?;
-        let req = backup::Request {
-            sources: backup::configured_sources(&config),
-            target,
-            school: config.school_name,
-        };
+        // Encrypted sources need the passphrase this PC keeps in its keychain.
+        let pass = saoluu_engine::passphrase::Passphrase::from_keychain();
+        let req = backup::Request::new(&config, backup::configured_sources(&config), target, pass);
         backup::run(&data, &req, &emit, cancel)
     } else {
         // The demo site lives as long as `demo`: until the run is over.

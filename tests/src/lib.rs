@@ -20,21 +20,23 @@ pub fn target_dir() -> PathBuf {
         })
 }
 
-/// Path of a workspace binary, built (once per test process) so that the suite never runs a stale one.
-pub fn bin(package: &str, name: &str) -> PathBuf {
-    static BUILT: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    let built = BUILT.get_or_init(|| Mutex::new(Vec::new()));
-    let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
-    if !built.iter().any(|p| p == package) {
+/// Path of a workspace binary. `tests/run.sh` builds every binary first and says so with
+/// `SAOLUU_BINS_BUILT`; otherwise (a developer running one suite) they are built here, once, with
+/// the same whole-workspace selection so that features resolve alike and nothing is rebuilt twice.
+pub fn bin(name: &str) -> PathBuf {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        if std::env::var_os("SAOLUU_BINS_BUILT").is_some() {
+            return;
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
-            .args(["build", "--quiet", "-p", package, "--bin", name])
+            .args(["build", "--quiet", "--workspace", "--bins"])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("cargo runs");
-        assert!(status.success(), "building {package} failed");
-        built.push(package.to_string());
-    }
+        assert!(status.success(), "building the workspace binaries failed");
+    });
     let exe = target_dir()
         .join("debug")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
@@ -44,9 +46,15 @@ pub fn bin(package: &str, name: &str) -> PathBuf {
 
 /// The `saoluu` CLI with its own data folder, so no test touches the real one.
 pub fn saoluu(data_dir: &Path) -> Command {
-    let mut c = Command::new(bin("saoluu-cli", "saoluu"));
+    let mut c = Command::new(bin("saoluu"));
     c.arg("--data-dir").arg(data_dir);
     c.env_remove("SAOLUU_DATA_DIR");
+    c.env_remove("SAOLUU_PASSPHRASE");
+    // Never the developer's real keychain: an unreachable session bus makes it absent.
+    c.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/saoluu-test-bus",
+    );
     c
 }
 

@@ -72,6 +72,22 @@ fn demo_backs_up_the_demo_school_and_the_zips_open_everywhere() {
         csv.starts_with('\u{feff}') && csv.matches("Thành công").count() == 2,
         "{csv}"
     );
+    let html =
+        fs::read_to_string(target.join("SaoLuuTruongHoc").join("NhatKySaoLuu.html")).unwrap();
+    assert_eq!(html.matches("<td>Thành công</td>").count(), 2, "{html}");
+
+    // The log exports to Excel; the workbook is a valid zip holding the Vietnamese text.
+    let xlsx = d.path().join("nhật ký.xlsx");
+    ok(saoluu(d.path()).args(["log", "--export"]).arg(&xlsx));
+    ok(Command::new("unzip").arg("-t").arg(&xlsx));
+    let strings = ok(Command::new("unzip")
+        .arg("-p")
+        .arg(&xlsx)
+        .arg("xl/sharedStrings.xml"));
+    assert!(
+        strings.contains("Thành công") && strings.contains("Trang web"),
+        "{strings}"
+    );
 }
 
 #[test]
@@ -498,4 +514,262 @@ fn configured_sources_back_up_to_the_plugged_in_drive() {
     let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
     assert_eq!(status["due"]["state"], "done");
     assert_eq!(status["due_label"], "Đã sao lưu tuần này");
+}
+
+#[test]
+fn encrypted_backups_open_in_7zip_with_the_passphrase_and_nowhere_without_it() {
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("Hồ sơ học sinh");
+    fs::create_dir(&src).unwrap();
+    let students =
+        "Mã học sinh,Họ và tên,Dân tộc,Số định danh\nHS01,Lò Thị Mai,Thái,001234567890\n";
+    fs::write(src.join("danh-sach.csv"), students).unwrap();
+    let usb = d.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
+    let pass = "hoa sen nở rộ năm 2026";
+    let pass_file = d.path().join("mat-khau.txt");
+    fs::write(&pass_file, format!("{pass}\n")).unwrap();
+
+    let (_, err) = fails(
+        saoluu(d.path())
+            .args(["backup", "folder", "--encrypt"])
+            .arg(&src)
+            .arg("--to")
+            .arg(&usb),
+    );
+    assert!(err.contains("chưa có mật khẩu"), "{err}");
+    // The passphrase comes from a file or the environment, never from the command line.
+    ok(saoluu(d.path())
+        .args(["backup", "folder", "--encrypt"])
+        .arg(&src)
+        .arg("--to")
+        .arg(&usb)
+        .env("SAOLUU_PASSPHRASE", pass));
+    let run = only_run(&usb);
+    let zip = run.join("Hồ sơ học sinh.zip");
+    ok(Command::new("sha256sum")
+        .arg("-c")
+        .arg("SHA256SUMS")
+        .current_dir(&run));
+    ok(Command::new("7z")
+        .arg("t")
+        .arg(format!("-p{pass}"))
+        .arg(&zip));
+    fails(
+        Command::new("7z")
+            .arg("t")
+            .arg("-psai-mat-khau-roi")
+            .arg(&zip),
+    );
+    let raw = fs::read(&zip).unwrap();
+    assert!(
+        !raw.windows(9)
+            .any(|w| w == "Lò Thị Mai".as_bytes()[..9].as_ref()),
+        "content must not be readable"
+    );
+    let methods = ok(Command::new("python3").arg("-c").arg(
+        "import sys, zipfile\nprint(sorted({i.compress_type for i in zipfile.ZipFile(sys.argv[1]).infolist() if i.filename == 'danh-sach.csv'}))",
+    ).arg(&zip));
+    assert_eq!(methods.trim(), "[99]", "AES entries use zip method 99");
+    let out7 = d.path().join("7z-out");
+    ok(Command::new("7z")
+        .arg("x")
+        .arg(format!("-p{pass}"))
+        .arg(format!("-o{}", out7.display()))
+        .arg(&zip));
+    assert_eq!(
+        fs::read_to_string(out7.join("danh-sach.csv")).unwrap(),
+        students
+    );
+
+    // Without the passphrase: the whole zip is still checked against SHA256SUMS.
+    let out = ok(saoluu(d.path()).arg("verify").arg(&run));
+    assert!(
+        out.contains("được mã hoá") && out.contains("nguyên vẹn"),
+        "{out}"
+    );
+    let wrong = d.path().join("sai.txt");
+    fs::write(&wrong, "đây không phải mật khẩu").unwrap();
+    let (_, err) = fails(
+        saoluu(d.path())
+            .arg("--passphrase-file")
+            .arg(&wrong)
+            .arg("verify")
+            .arg(&run),
+    );
+    assert!(err.contains("Mật khẩu không đúng"), "{err}");
+    let dest = d.path().join("khoi-phuc");
+    let (_, err) = fails(
+        saoluu(d.path())
+            .arg("--passphrase-file")
+            .arg(&wrong)
+            .arg("restore")
+            .arg(&zip)
+            .arg("--to")
+            .arg(&dest),
+    );
+    assert!(err.contains("Mật khẩu không đúng"), "{err}");
+    assert!(
+        !dest.join("danh-sach.csv").exists(),
+        "a wrong passphrase writes nothing"
+    );
+    let (_, err) = fails(
+        saoluu(d.path())
+            .arg("restore")
+            .arg(&zip)
+            .arg("--to")
+            .arg(&dest),
+    );
+    assert!(err.contains("chưa có mật khẩu"), "{err}");
+    let out = ok(saoluu(d.path())
+        .arg("--passphrase-file")
+        .arg(&pass_file)
+        .arg("verify")
+        .arg(&run));
+    assert!(
+        out.contains("1 tệp") && !out.contains("được mã hoá:"),
+        "{out}"
+    );
+    ok(saoluu(d.path())
+        .arg("--passphrase-file")
+        .arg(&pass_file)
+        .arg("restore")
+        .arg(&zip)
+        .arg("--to")
+        .arg(&dest));
+    assert_eq!(
+        fs::read_to_string(dest.join("danh-sach.csv")).unwrap(),
+        students
+    );
+
+    // The recovery sheet carries the passphrase and its check code.
+    let sheet = d.path().join("phieu.html");
+    let out = ok(saoluu(d.path())
+        .arg("--passphrase-file")
+        .arg(&pass_file)
+        .args(["passphrase", "sheet", "--out"])
+        .arg(&sheet));
+    assert!(out.contains("Phiếu khôi phục"), "{out}");
+    let html = fs::read_to_string(&sheet).unwrap();
+    assert!(
+        html.contains("hoa␣") && html.contains("Mã kiểm tra"),
+        "{html}"
+    );
+    // No keychain reachable here: saying so is the right answer, not a silent success.
+    let (_, err) = fails(saoluu(d.path()).args(["passphrase", "set", "--generate"]));
+    assert!(err.contains("kho khoá"), "{err}");
+}
+
+/// Writes a zip with Python's zipfile: `entries` are (name, size of zeros), `manifest` the JSON.
+fn craft_zip(path: &Path, entries: &[(&str, u64)], manifest: &str) {
+    let spec = serde_json::json!({ "entries": entries, "manifest": manifest }).to_string();
+    let script = "import sys, json, zipfile\n\
+                  spec = json.loads(sys.argv[2])\n\
+                  with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED, compresslevel=9) as z:\n\
+                  \x20   for name, size in spec['entries']:\n\
+                  \x20       with z.open(name, 'w', force_zip64=True) as f:\n\
+                  \x20           block = bytes(1 << 20)\n\
+                  \x20           left = size\n\
+                  \x20           while left > 0:\n\
+                  \x20               n = min(left, len(block)); f.write(block[:n]); left -= n\n\
+                  \x20   z.writestr('manifest.json', spec['manifest'])\n";
+    ok(Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(path)
+        .arg(spec));
+}
+
+fn manifest_for(entries: &[(&str, u64, &str)]) -> String {
+    let list: Vec<_> = entries
+        .iter()
+        .map(|(p, size, sha)| serde_json::json!({ "path": p, "size": size, "sha256": sha }))
+        .collect();
+    serde_json::json!({
+        "format": 1, "app": "x", "source": { "kind": "folder", "name": "x", "origin": "x" },
+        "started_at": "2026-11-25T09:00:00+07:00", "finished_at": "2026-11-25T09:00:01+07:00",
+        "entries": list
+    })
+    .to_string()
+}
+
+#[test]
+fn hostile_archives_are_refused_without_writing_outside_the_destination() {
+    let d = tempfile::tempdir().unwrap();
+    let zeros10 = "01d448afd928065458cf670b60f5a594d735af0172c8d67f22a81680132681ca";
+    // Zip-slip: names that climb out of the destination or name a drive.
+    let slip = d.path().join("slip.zip");
+    let bad = [
+        ("../../thoat-ra.txt", 10, zeros10),
+        ("C:/Windows/x.txt", 10, zeros10),
+        ("ok.txt", 10, zeros10),
+    ];
+    craft_zip(
+        &slip,
+        &[
+            ("../../thoat-ra.txt", 10),
+            ("C:/Windows/x.txt", 10),
+            ("ok.txt", 10),
+        ],
+        &manifest_for(&bad),
+    );
+    let dest = d.path().join("a").join("b").join("dest");
+    let (out, _) = fails(
+        saoluu(d.path())
+            .arg("restore")
+            .arg(&slip)
+            .arg("--to")
+            .arg(&dest),
+    );
+    assert!(
+        out.contains("đường dẫn không an toàn") && out.contains("../../thoat-ra.txt"),
+        "{out}"
+    );
+    assert!(
+        dest.join("ok.txt").is_file(),
+        "the safe entry is still restored"
+    );
+    assert!(
+        !d.path().join("a").join("thoat-ra.txt").exists()
+            && !d.path().join("thoat-ra.txt").exists()
+    );
+
+    // Zip bomb: 150 MiB of zeros whose manifest claims 10 bytes.
+    let bomb = d.path().join("bomb.zip");
+    craft_zip(
+        &bomb,
+        &[("bom.bin", 150 << 20)],
+        &manifest_for(&[("bom.bin", 10, zeros10)]),
+    );
+    let dest = d.path().join("bomb-dest");
+    let (out, _) = fails(
+        saoluu(d.path())
+            .arg("restore")
+            .arg(&bomb)
+            .arg("--to")
+            .arg(&dest),
+    );
+    assert!(
+        out.contains("bom.bin") && out.contains("lớn hơn kích thước đã ghi"),
+        "{out}"
+    );
+    assert!(!dest.join("bom.bin").exists());
+    // And one whose manifest tells the truth but expands more than a thousandfold.
+    let honest = d.path().join("bomb2.zip");
+    let big = 150u64 << 20;
+    let sha = "b8b1dd0d2a1c8d8b8f5b7ba4bb44fbdd4d4e2fd21ff0b13c5a0c7fbc5d3e6f00";
+    craft_zip(
+        &honest,
+        &[("bom.bin", big)],
+        &manifest_for(&[("bom.bin", big, sha)]),
+    );
+    let (out, _) = fails(
+        saoluu(d.path())
+            .arg("restore")
+            .arg(&honest)
+            .arg("--to")
+            .arg(d.path().join("b2")),
+    );
+    assert!(out.contains("lớn hơn kích thước đã ghi"), "{out}");
 }

@@ -150,7 +150,7 @@ fn artifacts() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
-    let app = bin("saoluu-app", "saoluu-app");
+    let app = bin("saoluu-app");
     let data = tempfile::tempdir().unwrap();
     let home = tempfile::tempdir().unwrap();
     let desktop = Desktop::start(data.path(), home.path());

@@ -14,6 +14,9 @@ pub struct Cli {
     /// In kết quả dạng JSON cho máy đọc
     #[arg(long, global = true)]
     pub json: bool,
+    /// Tệp chứa mật khẩu mã hoá (cho lịch chạy tự động; cũng có thể dùng biến môi trường SAOLUU_PASSPHRASE)
+    #[arg(long, global = true, value_name = "TỆP")]
+    pub passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -53,7 +56,7 @@ pub enum Command {
         /// In dạng JSON
         #[arg(long)]
         json: bool,
-        /// Xuất nhật ký ra tệp .csv (mở được bằng Excel)
+        /// Xuất nhật ký ra tệp .xlsx hoặc .csv (mở được bằng Excel)
         #[arg(long, value_name = "TỆP")]
         export: Option<PathBuf>,
         /// Chỉ xem một loại nguồn: website, folder, eschool
@@ -102,6 +105,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Xoá các bản sao lưu cũ theo chính sách giữ lại (mọi lần trong 8 tuần, mỗi tháng một lần trong 12 tháng)
+    Prune {
+        /// Ổ sao lưu đã đăng ký (mặc định: ổ sao lưu duy nhất đang cắm)
+        #[arg(long, value_name = "Ổ_SAO_LƯU")]
+        to: Option<PathBuf>,
+        /// Chỉ cho biết sẽ xoá gì, không xoá
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Mật khẩu mã hoá và Phiếu khôi phục
+    Passphrase {
+        #[command(subcommand)]
+        action: PassphraseAction,
+    },
     /// Chạy thử với trường trình diễn: sao lưu trang web mẫu và dữ liệu eSchool mẫu
     Demo {
         /// In dạng JSON
@@ -124,6 +141,25 @@ pub enum DriveAction {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum PassphraseAction {
+    /// Đặt mật khẩu mã hoá cho máy này (lấy từ --passphrase-file, SAOLUU_PASSPHRASE, hoặc tự tạo) và lưu vào kho khoá
+    Set {
+        /// Để ứng dụng tạo một mật khẩu mạnh
+        #[arg(long)]
+        generate: bool,
+        /// Ghi Phiếu khôi phục (trang HTML để in) ra tệp này
+        #[arg(long, value_name = "TỆP.html")]
+        sheet: Option<PathBuf>,
+    },
+    /// In lại Phiếu khôi phục với mật khẩu hiện tại
+    Sheet {
+        /// Tệp HTML để in
+        #[arg(long, value_name = "TỆP.html")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum BackupWhat {
     /// Sao lưu một thư mục
     Folder {
@@ -133,6 +169,9 @@ pub enum BackupWhat {
         /// Ổ sao lưu đã đăng ký
         #[arg(long, value_name = "Ổ_SAO_LƯU")]
         to: Option<PathBuf>,
+        /// Mã hoá AES-256 (dùng cho dữ liệu cá nhân)
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Sao lưu trang web của trường
     Website {

@@ -11,8 +11,9 @@ use saoluu_engine::appdata::AppData;
 use saoluu_engine::backup::{self, Source};
 use saoluu_engine::config::Config;
 use saoluu_engine::journal::{self, Journal};
+use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::CancelToken;
-use saoluu_engine::{drive, message, restore, status, verify, Error};
+use saoluu_engine::{drive, message, restore, retention, status, verify, Error};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -35,8 +36,12 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
         Command::Drive {
             action: cli::DriveAction::Init { path, school },
         } => drive_init(&app, &path, school),
-        Command::Backup { to, what } => backup_cmd(&app, to, what, args.json),
-        Command::Verify { path, json } => verify_cmd(&path, json || args.json),
+        Command::Backup { to, what } => {
+            backup_cmd(&app, to, what, args.passphrase_file.as_deref(), args.json)
+        }
+        Command::Verify { path, json } => {
+            verify_cmd(&path, args.passphrase_file.as_deref(), json || args.json)
+        }
         Command::Log {
             json,
             export,
@@ -49,7 +54,19 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             only,
             overwrite,
             json,
-        } => restore_cmd(&from, &to, only, overwrite, json || args.json),
+        } => {
+            let passphrase = Passphrase::find(args.passphrase_file.as_deref())?;
+            let opts = restore::Options {
+                only,
+                overwrite,
+                passphrase,
+            };
+            restore_cmd(&from, &to, &opts, json || args.json)
+        }
+        Command::Prune { to, dry_run } => prune_cmd(&app, to, dry_run, args.json),
+        Command::Passphrase { action } => {
+            passphrase_cmd(&app, action, args.passphrase_file.as_deref())
+        }
         Command::Status { json } => status_cmd(&app, json || args.json),
         Command::Config {
             school,
@@ -118,23 +135,36 @@ fn backup_cmd(
     app: &AppData,
     to: Option<PathBuf>,
     what: Option<BackupWhat>,
+    pass_file: Option<&Path>,
     json: bool,
 ) -> Result<ExitCode, Error> {
     let config = Config::load(app)?;
     let (sources, to) = match what {
-        Some(BackupWhat::Folder { dir, to: t }) => (vec![Source::Folder { path: dir }], t.or(to)),
+        Some(BackupWhat::Folder {
+            dir,
+            to: t,
+            encrypt,
+        }) => (vec![Source::Folder { path: dir, encrypt }], t.or(to)),
         Some(BackupWhat::Website { url, nhanh, to: t }) => {
             (vec![Source::Website { url, fast: nhanh }], t.or(to))
         }
         None => (backup::configured_sources(&config), to),
     };
     let target = pick_target(app, to)?;
-    let req = backup::Request {
-        sources,
-        target,
-        school: config.school_name,
+    // The keychain is asked only when a source needs the passphrase.
+    let passphrase = if sources
+        .iter()
+        .any(|s| matches!(s, Source::Folder { encrypt: true, .. }))
+    {
+        Some(Passphrase::find(pass_file)?.ok_or(Error::NeedPassphrase)?)
+    } else {
+        None
     };
-    run_backup(app, &req, json)
+    run_backup(
+        app,
+        &backup::Request::new(&config, sources, target, passphrase),
+        json,
+    )
 }
 
 fn run_backup(app: &AppData, req: &backup::Request, json: bool) -> Result<ExitCode, Error> {
@@ -156,8 +186,8 @@ fn run_backup(app: &AppData, req: &backup::Request, json: bool) -> Result<ExitCo
     })
 }
 
-fn verify_cmd(path: &Path, json: bool) -> Result<ExitCode, Error> {
-    let report = verify::verify_path(path)?;
+fn verify_cmd(path: &Path, pass_file: Option<&Path>, json: bool) -> Result<ExitCode, Error> {
+    let report = verify::verify_path(path, Passphrase::find(pass_file)?.as_ref())?;
     if json {
         print_json(&report);
     } else {
@@ -184,7 +214,7 @@ fn log_cmd(
         limit,
     })?;
     if let Some(path) = export {
-        journal::export_csv(&path, &entries)?;
+        journal::export(&path, &entries)?;
         println!(
             "Đã xuất {} dòng nhật ký ra {}.",
             entries.len(),
@@ -201,15 +231,13 @@ fn log_cmd(
 fn restore_cmd(
     from: &Path,
     to: &Path,
-    only: Option<String>,
-    overwrite: bool,
+    opts: &restore::Options,
     json: bool,
 ) -> Result<ExitCode, Error> {
     let cancel = CancelToken::default();
     output::cancel_on_ctrl_c(cancel.clone());
     let bar = Bar::new(json);
-    let opts = restore::Options { only, overwrite };
-    let report = restore::restore(from, to, &opts, &|p: &_| bar.update(p), &cancel);
+    let report = restore::restore(from, to, opts, &|p: &_| bar.update(p), &cancel);
     bar.finish();
     let report = report?;
     if json {
@@ -268,6 +296,79 @@ fn config_cmd(
         print_json(&c);
     } else {
         output::config_summary(&c);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn prune_cmd(
+    app: &AppData,
+    to: Option<PathBuf>,
+    dry_run: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let target = drive::open_target(&pick_target(app, to)?)?;
+    let policy = Config::load(app)?.retention;
+    let now = chrono::Local::now();
+    let p = if dry_run {
+        retention::preview(&target.app_dir(), now, policy)?
+    } else {
+        retention::prune(&target.app_dir(), now, policy)?
+    };
+    if json {
+        print_json(&p);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let verb = if dry_run { "Sẽ xoá" } else { "Đã xoá" };
+    for d in &p.removed {
+        println!("{verb}: {}", d.display());
+    }
+    println!(
+        "{verb} {} bản sao lưu cũ, giải phóng {}.",
+        p.removed.len(),
+        message::size(p.freed_bytes)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn passphrase_cmd(
+    app: &AppData,
+    action: cli::PassphraseAction,
+    pass_file: Option<&Path>,
+) -> Result<ExitCode, Error> {
+    let config = Config::load(app)?;
+    let (pass, sheet) = match action {
+        cli::PassphraseAction::Set { generate, sheet } => {
+            let pass = if generate {
+                Passphrase::generate()
+            } else {
+                Passphrase::find(pass_file)?.ok_or(Error::NeedPassphrase)?
+            };
+            pass.save_to_keychain()?;
+            println!(
+                "Đã lưu mật khẩu mã hoá vào kho khoá của máy này (mã kiểm tra {}).",
+                pass.check_code()
+            );
+            println!("Mật khẩu mới chỉ dùng cho các lần sao lưu từ nay; bản sao lưu cũ vẫn mở bằng mật khẩu cũ.");
+            (pass, sheet)
+        }
+        cli::PassphraseAction::Sheet { out } => (
+            Passphrase::find(pass_file)?.ok_or(Error::NeedPassphrase)?,
+            Some(out),
+        ),
+    };
+    if let Some(path) = sheet {
+        let drives = drive::present_targets(&config.targets);
+        let html = saoluu_engine::recovery::sheet_html(
+            &config.school_name,
+            &pass,
+            &drives,
+            chrono::Local::now(),
+        );
+        saoluu_engine::archive::write_atomically(&path, html.as_bytes())?;
+        println!(
+            "Đã ghi Phiếu khôi phục ra {}. Hãy in ra và cất trong tủ của Hiệu trưởng.",
+            path.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

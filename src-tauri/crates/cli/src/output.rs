@@ -92,6 +92,13 @@ pub fn backup_summary(r: &RunReport) {
             r.verify.zips, r.verify.entries
         );
     }
+    if !r.pruned.removed.is_empty() {
+        println!(
+            "Đã xoá {} bản sao lưu cũ theo chính sách giữ lại (giải phóng {}).",
+            r.pruned.removed.len(),
+            message::size(r.pruned.freed_bytes)
+        );
+    }
     if let Some(log) = &r.drive_log {
         println!("Nhật ký trên ổ sao lưu: {}", log.display());
     }
@@ -119,6 +126,12 @@ fn damage(d: &Damage) -> String {
 pub fn verify_summary(r: &verify::Report) {
     for p in &r.problems {
         println!("✘ {}: {}", p.file.display(), damage(&p.damage));
+    }
+    if r.encrypted_unchecked > 0 {
+        println!(
+            "{} tệp được mã hoá: đã kiểm tra nguyên vẹn cả tệp nén bằng SHA256SUMS; muốn kiểm tra từng tệp bên trong, hãy cho mật khẩu (--passphrase-file).",
+            r.encrypted_unchecked
+        );
     }
     if r.ok() {
         println!(

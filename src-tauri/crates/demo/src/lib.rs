@@ -368,10 +368,15 @@ pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
                 url: site.url().to_string(),
                 fast: true,
             },
-            backup::Source::Folder { path: exports },
+            backup::Source::Folder {
+                path: exports,
+                encrypt: false,
+            },
         ],
         target,
         school: SCHOOL_NAME.to_string(),
+        passphrase: None,
+        retention: Default::default(),
     };
     Ok(Demo { site, request })
 }

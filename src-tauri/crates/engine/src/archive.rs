@@ -7,6 +7,7 @@
 //! `.dang-ghi-…` folder, which the next run removes.
 
 use crate::error::{Error, IoContext, Result};
+use crate::passphrase::Passphrase;
 use chrono::{DateTime, Datelike, Local, Timelike};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -31,6 +32,9 @@ pub struct Manifest {
     pub source: SourceInfo,
     pub started_at: DateTime<Local>,
     pub finished_at: DateTime<Local>,
+    /// Entries other than `manifest.json` and `DOC-TOI.txt` are AES-256 encrypted.
+    #[serde(default)]
+    pub encrypted: bool,
     pub entries: Vec<ManifestEntry>,
     #[serde(default)]
     pub empty_dirs: Vec<String>,
@@ -142,14 +146,20 @@ impl RunWriter {
     }
 
     /// Starts the zip for one source; `base` becomes `<base>.zip` (made unique and Windows-safe).
-    pub fn zip(&mut self, base: &str, source: SourceInfo) -> Result<ZipBuilder> {
+    /// With a passphrase, the source's files are AES-256 encrypted (7-Zip and WinRAR open them).
+    pub fn zip(
+        &mut self,
+        base: &str,
+        source: SourceInfo,
+        encryption: Option<Passphrase>,
+    ) -> Result<ZipBuilder> {
         let mut name = format!("{}.zip", safe_component(base));
         let mut n = 2;
         while !self.used_zip_names.insert(name.to_lowercase()) {
             name = format!("{}-{n}.zip", safe_component(base));
             n += 1;
         }
-        ZipBuilder::create(self.temp.join(&name), name, source)
+        ZipBuilder::create(self.temp.join(&name), name, source, encryption)
     }
 
     /// Gives up the run: nothing of it stays on the drive.
@@ -234,10 +244,16 @@ pub struct ZipBuilder {
     problems: Vec<SourceProblem>,
     used: HashSet<String>,
     buf: Vec<u8>,
+    encryption: Option<Passphrase>,
 }
 
 impl ZipBuilder {
-    fn create(path: PathBuf, file_name: String, source: SourceInfo) -> Result<ZipBuilder> {
+    fn create(
+        path: PathBuf,
+        file_name: String,
+        source: SourceInfo,
+        encryption: Option<Passphrase>,
+    ) -> Result<ZipBuilder> {
         let file = File::create(&path).at(&path)?;
         let mut zip = ZipWriter::new(file);
         zip.start_file(README, options_for(README, 0, None))
@@ -259,6 +275,7 @@ impl ZipBuilder {
             problems: Vec::new(),
             used,
             buf: vec![0u8; BUF],
+            encryption,
         })
     }
 
@@ -294,6 +311,10 @@ impl ZipBuilder {
     ) -> Result<Added> {
         let name = self.claim(rel);
         let opts = options_for(&name, size_hint, modified);
+        let opts = match &self.encryption {
+            Some(p) => opts.with_aes_encryption(zip::AesMode::Aes256, p.expose()),
+            None => opts,
+        };
         self.zip
             .start_file(name.as_str(), opts)
             .map_err(|e| Error::zip(&self.path, e))?;
@@ -389,6 +410,7 @@ impl ZipBuilder {
             source: self.source.clone(),
             started_at: self.started_at,
             finished_at: Local::now(),
+            encrypted: self.encryption.is_some(),
             entries: std::mem::take(&mut self.entries),
             empty_dirs: std::mem::take(&mut self.empty_dirs),
             problems: std::mem::take(&mut self.problems),
@@ -590,7 +612,7 @@ mod tests {
             origin: "x".into(),
         };
         let mut run = RunWriter::begin(dir.path(), Local::now()).unwrap();
-        let mut z = run.zip("x", src).unwrap();
+        let mut z = run.zip("x", src, None).unwrap();
         z.add_bytes("Bao-cao.txt", b"1", None).unwrap();
         z.add_bytes("bao-cao.TXT", b"2", None).unwrap();
         z.add_bytes("manifest.json", b"3", None).unwrap();

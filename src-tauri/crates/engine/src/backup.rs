@@ -6,11 +6,13 @@
 
 use crate::appdata::AppData;
 use crate::archive::{RunWriter, SourceInfo, SourceProblem, ZipBuilder};
+use crate::config::Config;
 use crate::drive::{self, Target};
 use crate::error::{Error, IoContext, Result};
 use crate::journal::{self, Entry, Finish, Journal, NewRun, Outcome};
+use crate::passphrase::Passphrase;
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
-use crate::{folder, message, verify, website};
+use crate::{folder, message, retention, verify, website};
 use chrono::Local;
 use serde::Serialize;
 use std::fs::File;
@@ -18,14 +20,21 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
-    Folder { path: PathBuf },
-    Website { url: String, fast: bool },
+    /// `encrypt`: store the folder's files AES-256 encrypted (personal data).
+    Folder {
+        path: PathBuf,
+        encrypt: bool,
+    },
+    Website {
+        url: String,
+        fast: bool,
+    },
 }
 
 impl Source {
     pub fn info(&self) -> SourceInfo {
         match self {
-            Source::Folder { path } => SourceInfo {
+            Source::Folder { path, .. } => SourceInfo {
                 kind: "folder".into(),
                 name: path
                     .file_name()
@@ -41,6 +50,10 @@ impl Source {
         }
     }
 
+    fn encrypted(&self) -> bool {
+        matches!(self, Source::Folder { encrypt: true, .. })
+    }
+
     fn zip_base(&self) -> String {
         match self {
             Source::Folder { .. } => self.info().name,
@@ -50,11 +63,14 @@ impl Source {
 }
 
 /// The sources the school configured: its website first, then its folders.
-pub fn configured_sources(config: &crate::config::Config) -> Vec<Source> {
+pub fn configured_sources(config: &Config) -> Vec<Source> {
     let mut s: Vec<Source> = config
         .folders
         .iter()
-        .map(|p| Source::Folder { path: p.clone() })
+        .map(|p| Source::Folder {
+            path: p.clone(),
+            encrypt: false,
+        })
         .collect();
     if !config.website.is_empty() {
         s.insert(
@@ -73,6 +89,28 @@ pub struct Request {
     pub sources: Vec<Source>,
     pub target: PathBuf,
     pub school: String,
+    /// Used for the sources that are encrypted; required when any is.
+    pub passphrase: Option<Passphrase>,
+    /// Old runs on the drive are pruned by this policy once the new run is verified.
+    pub retention: retention::Policy,
+}
+
+impl Request {
+    /// A run of `sources` with the school's name and retention policy from its settings.
+    pub fn new(
+        config: &Config,
+        sources: Vec<Source>,
+        target: PathBuf,
+        passphrase: Option<Passphrase>,
+    ) -> Request {
+        Request {
+            sources,
+            target,
+            school: config.school_name.clone(),
+            passphrase,
+            retention: config.retention,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +131,8 @@ pub struct RunReport {
     pub sources: Vec<SourceResult>,
     pub verify: verify::Report,
     pub drive_log: Option<PathBuf>,
+    /// Old runs removed by the retention policy after this run was verified.
+    pub pruned: retention::Pruned,
 }
 
 impl RunReport {
@@ -183,6 +223,9 @@ struct Written {
     run_dir: Option<PathBuf>,
     per_source: Vec<std::result::Result<crate::archive::ZipSummary, Error>>,
     verify: verify::Report,
+    pruned: retention::Pruned,
+    /// Pruning failed: the new run is still good, the log says what went wrong.
+    prune_error: Option<String>,
 }
 
 fn write_run(
@@ -194,17 +237,21 @@ fn write_run(
     let mut estimates = Vec::new();
     for s in &req.sources {
         estimates.push(match s {
-            Source::Folder { path } => folder::estimate(path).unwrap_or((0, 0)),
+            Source::Folder { path, .. } => folder::estimate(path).unwrap_or((0, 0)),
             Source::Website { .. } => (0, 0),
         });
     }
     let needed: u64 = estimates.iter().map(|e| e.1).sum();
     let free = target.free_bytes()?;
     if needed + margin(target) > free {
+        let prunable = retention::preview(&target.app_dir(), Local::now(), req.retention)
+            .map(|p| p.freed_bytes)
+            .unwrap_or(0);
         return Err(Error::NoSpace {
             target: target.root.clone(),
             needed,
             free,
+            prunable,
         });
     }
 
@@ -212,9 +259,14 @@ fn write_run(
     let mut per_source = Vec::new();
     for (s, est) in req.sources.iter().zip(estimates) {
         cancel.check()?;
-        let mut zip = run.zip(&s.zip_base(), s.info())?;
+        let key = if s.encrypted() {
+            req.passphrase.clone()
+        } else {
+            None
+        };
+        let mut zip = run.zip(&s.zip_base(), s.info(), key)?;
         let collected = match s {
-            Source::Folder { path } => folder::collect(path, &mut zip, est, progress, cancel),
+            Source::Folder { path, .. } => folder::collect(path, &mut zip, est, progress, cancel),
             Source::Website { url, fast } => {
                 collect_website(url, *fast, &req.school, &mut zip, progress, cancel)
             }
@@ -246,17 +298,24 @@ fn write_run(
     let mut p = Progress::new(Phase::Verifying);
     p.item = run_dir.display().to_string();
     progress.emit(&p);
-    let report = verify::verify_run(&run_dir)?;
+    let report = verify::verify_run(&run_dir, req.passphrase.as_ref())?;
     if !report.ok() {
         return Err(Error::Damaged {
             run: run_dir,
             count: report.problems.len(),
         });
     }
+    let (pruned, prune_error) =
+        match retention::prune(&target.app_dir(), Local::now(), req.retention) {
+            Ok(p) => (p, None),
+            Err(e) => (retention::Pruned::default(), Some(message::error(&e))),
+        };
     Ok(Written {
         run_dir: Some(run_dir),
         per_source,
         verify: report,
+        pruned,
+        prune_error,
     })
 }
 
@@ -349,16 +408,28 @@ fn record(
         .as_ref()
         .map(|d| d.display().to_string())
         .unwrap_or_default();
+    let prune_note = match (&w.prune_error, w.pruned.removed.len()) {
+        (Some(e), _) => Some(format!("Không xoá được bản sao lưu cũ: {e}")),
+        (None, 0) => None,
+        (None, n) => Some(format!(
+            "Đã xoá {n} bản sao lưu cũ theo chính sách giữ lại (giải phóng {}).",
+            message::size(w.pruned.freed_bytes)
+        )),
+    };
     let mut sources = Vec::new();
     for (id, r) in ids.into_iter().zip(w.per_source) {
         let res = match r {
             Ok(z) => {
-                let note = (!z.problems.is_empty()).then(|| {
+                let problems = (!z.problems.is_empty()).then(|| {
                     format!(
                         "{} mục không lấy được (xem báo cáo trong tệp nén).",
                         z.problems.len()
                     )
                 });
+                let note = [problems, prune_note.clone()]
+                    .into_iter()
+                    .flatten()
+                    .reduce(|a, b| format!("{a} {b}"));
                 let f = Finish {
                     run_dir: run_dir.clone(),
                     files: z.files,
@@ -414,5 +485,6 @@ fn record(
         sources,
         verify: w.verify,
         drive_log: Some(drive_log),
+        pruned: w.pruned,
     })
 }

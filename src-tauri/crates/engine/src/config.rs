@@ -15,6 +15,7 @@ pub struct Config {
     pub folders: Vec<PathBuf>,
     /// Folders registered as backup targets (drives are found by their marker wherever they mount).
     pub targets: Vec<PathBuf>,
+    pub retention: crate::retention::Policy,
 }
 
 impl Config {

@@ -24,6 +24,8 @@ pub enum Error {
         target: PathBuf,
         needed: u64,
         free: u64,
+        /// What pruning old runs by the retention policy would free.
+        prunable: u64,
     },
     #[error("another backup is already running")]
     Busy,
@@ -51,6 +53,14 @@ pub enum Error {
     WouldOverwrite(PathBuf),
     #[error("nothing matched, nothing was restored")]
     NothingRestored,
+    #[error("passphrase too short")]
+    WeakPassphrase,
+    #[error("an encryption passphrase is needed")]
+    NeedPassphrase,
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    #[error("OS keychain: {0}")]
+    Keychain(String),
     #[error("the operation was cancelled")]
     Cancelled,
 }

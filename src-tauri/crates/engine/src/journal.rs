@@ -288,50 +288,114 @@ fn csv_row(e: &Entry) -> Vec<String> {
     ]
 }
 
-/// Appends entries to the drive's own CSV log, creating it with a BOM so Excel reads UTF-8 right.
+/// CSV bytes (UTF-8 with BOM, so Excel reads Vietnamese right) of a header and rows.
+fn csv_bytes(header: bool, entries: &[Entry]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail; only a bug could make these panic.
+    if header {
+        w.write_record(CSV_HEADER).expect("in-memory CSV");
+    }
+    for e in entries {
+        w.write_record(csv_row(e)).expect("in-memory CSV");
+    }
+    w.into_inner().expect("in-memory CSV")
+}
+
+/// Appends entries to the drive's own CSV log (creating it with a BOM), then rewrites the
+/// readable `NhatKySaoLuu.html` from the whole CSV, so both always tell the same history.
 pub fn mirror_to_drive(app_dir: &Path, entries: &[Entry]) -> Result<PathBuf> {
     let path = app_dir.join(DRIVE_LOG);
     let new = !path.exists();
+    let mut out = Vec::new();
+    if new {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    out.extend(csv_bytes(new, entries));
     let mut file = OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)
         .at(&path)?;
-    let mut out = Vec::new();
-    if new {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        if new {
-            w.write_record(CSV_HEADER)
-                .map_err(|e| crate::Error::io(&path, e.into()))?;
-        }
-        for e in entries {
-            w.write_record(csv_row(e))
-                .map_err(|e| crate::Error::io(&path, e.into()))?;
-        }
-        w.flush().at(&path)?;
-    }
     file.write_all(&out).at(&path)?;
     file.sync_all().at(&path)?;
+    let all = std::fs::read(&path).at(&path)?;
+    crate::archive::write_atomically(
+        &app_dir.join(DRIVE_LOG_HTML),
+        drive_log_html(&all).as_bytes(),
+    )?;
     Ok(path)
 }
 
-/// Writes the given entries as a CSV file (UTF-8 with BOM) for people to open in Excel.
-pub fn export_csv(path: &Path, entries: &[Entry]) -> Result<()> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(CSV_HEADER)
-            .map_err(|e| crate::Error::io(path, e.into()))?;
-        for e in entries {
-            w.write_record(csv_row(e))
-                .map_err(|e| crate::Error::io(path, e.into()))?;
-        }
-        w.flush().at(path)?;
+pub const DRIVE_LOG_HTML: &str = "NhatKySaoLuu.html";
+
+/// The drive's CSV log as a page anyone can open, newest first.
+fn drive_log_html(csv_bytes: &[u8]) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let text = String::from_utf8_lossy(csv_bytes);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let head: String = CSV_HEADER
+        .iter()
+        .map(|h| format!("<th>{}</th>", esc(h)))
+        .collect();
+    let mut rows: Vec<String> = r
+        .records()
+        .flatten()
+        .map(|rec| {
+            format!(
+                "<tr>{}</tr>",
+                rec.iter()
+                    .map(|c| format!("<td>{}</td>", esc(c)))
+                    .collect::<String>()
+            )
+        })
+        .collect();
+    rows.reverse();
+    format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Nhật ký sao lưu</title>\
+         <style>body{{font-family:sans-serif}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:4px}}</style>\
+         </head><body><h1>Nhật ký sao lưu của ổ này</h1><p>Mới nhất ở trên. Bản gốc: {DRIVE_LOG}.</p>\
+         <table><tr>{head}</tr>{}</table></body></html>",
+        rows.join("")
+    )
+}
+
+/// Writes the given entries as `.csv` (UTF-8 with BOM) or `.xlsx`, chosen by the file's extension.
+pub fn export(path: &Path, entries: &[Entry]) -> Result<()> {
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let bytes = if is_xlsx {
+        xlsx_bytes(entries)
+            .map_err(|e| crate::Error::io(path, std::io::Error::other(e.to_string())))?
+    } else {
+        let mut out = "\u{feff}".as_bytes().to_vec();
+        out.extend(csv_bytes(true, entries));
+        out
+    };
+    crate::archive::write_atomically(path, &bytes)
+}
+
+fn xlsx_bytes(entries: &[Entry]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Nhật ký sao lưu")?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, h) in CSV_HEADER.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
     }
-    crate::archive::write_atomically(path, &out)
+    for (r, e) in entries.iter().enumerate() {
+        for (c, v) in csv_row(e).iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, v)?;
+        }
+    }
+    sheet.autofit();
+    book.save_to_buffer()
 }
 
 #[cfg(test)]
@@ -424,5 +488,7 @@ mod tests {
         assert_eq!(text.matches('\u{feff}').count(), 1);
         assert_eq!(text.lines().count(), 3);
         assert!(text.contains("Thành công"));
+        let html = std::fs::read_to_string(dir.path().join(DRIVE_LOG_HTML)).unwrap();
+        assert_eq!(html.matches("<td>Thành công</td>").count(), 2, "{html}");
     }
 }

@@ -39,12 +39,23 @@ pub fn error(e: &Error) -> String {
         ),
         Error::SourceMissing(p) => format!("Không tìm thấy thư mục nguồn {}. Hãy kiểm tra lại đường dẫn.", p.display()),
         Error::NoSources => "Chưa có nguồn nào để sao lưu. Hãy thêm trang web hoặc thư mục cần sao lưu trong phần Cài đặt.".into(),
-        Error::NoSpace { target, needed, free } => format!(
-            "Ổ {} không đủ chỗ trống: cần khoảng {}, chỉ còn {}. Hãy xoá bớt các bản sao lưu cũ hoặc dùng ổ lớn hơn.",
-            target.display(),
-            size(*needed),
-            size(*free)
-        ),
+        Error::NoSpace { target, needed, free, prunable } => {
+            let advice = if *prunable > 0 {
+                format!(
+                    "Xoá các bản sao lưu cũ theo chính sách giữ lại sẽ giải phóng {} (lệnh: saoluu prune --to \"{}\"), hoặc dùng ổ lớn hơn.",
+                    size(*prunable),
+                    target.display()
+                )
+            } else {
+                "Hãy dùng ổ lớn hơn hoặc xoá bớt dữ liệu khác trên ổ.".to_string()
+            };
+            format!(
+                "Ổ {} không đủ chỗ trống: cần khoảng {} (kể cả phần dự phòng), chỉ còn {}. {advice}",
+                target.display(),
+                size(*needed),
+                size(*free)
+            )
+        }
         Error::Busy => "Đang có một lần sao lưu khác chạy. Hãy đợi lần đó xong rồi thử lại.".into(),
         Error::Io { path, source } => io_error(path, source),
         Error::Zip { path, message } => {
@@ -70,6 +81,15 @@ pub fn error(e: &Error) -> String {
             p.display()
         ),
         Error::NothingRestored => "Không có tệp nào được khôi phục: không tệp nào khớp với lựa chọn.".into(),
+        Error::WeakPassphrase => format!(
+            "Mật khẩu mã hoá quá ngắn: cần ít nhất {} ký tự. Nên dùng một câu dễ nhớ hoặc để ứng dụng tạo mật khẩu.",
+            crate::passphrase::MIN_CHARS
+        ),
+        Error::NeedPassphrase => "Dữ liệu này được mã hoá nhưng chưa có mật khẩu. Hãy nhập mật khẩu ghi trên Phiếu khôi phục (hoặc dùng --passphrase-file / biến môi trường SAOLUU_PASSPHRASE).".into(),
+        Error::WrongPassphrase => "Mật khẩu không đúng. Hãy kiểm tra lại mật khẩu trên Phiếu khôi phục rồi thử lại. Không có dữ liệu nào bị thay đổi.".into(),
+        Error::Keychain(e) => format!(
+            "Không lưu hoặc đọc được mật khẩu trong kho khoá của máy ({e}). Khi chạy theo lịch, hãy dùng --passphrase-file."
+        ),
         Error::Cancelled => "Đã huỷ theo yêu cầu. Lần chạy dở dang không được tính là bản sao lưu tốt.".into(),
     }
 }

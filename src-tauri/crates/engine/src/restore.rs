@@ -7,6 +7,7 @@
 
 use crate::archive::{Manifest, MANIFEST, README};
 use crate::error::{Error, IoContext, Result};
+use crate::passphrase::Passphrase;
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
 use crate::verify;
 use serde::Serialize;
@@ -20,6 +21,8 @@ pub struct Options {
     /// A glob (`Hồ sơ/*.xlsx`) or a path prefix (`Hồ sơ/`); `None` restores everything.
     pub only: Option<String>,
     pub overwrite: bool,
+    /// Needed for encrypted zips; a wrong one stops the restore before anything is written.
+    pub passphrase: Option<Passphrase>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -74,15 +77,7 @@ pub fn restore(
         ..Report::default()
     };
     for (zip, dest) in zips {
-        restore_zip(
-            &zip,
-            &dest,
-            &matcher,
-            opts.overwrite,
-            &mut report,
-            progress,
-            cancel,
-        )?;
+        restore_zip(&zip, &dest, &matcher, opts, &mut report, progress, cancel)?;
     }
     if report.restored == 0 && report.failed.is_empty() && report.existing.is_empty() {
         return Err(Error::NothingRestored);
@@ -139,7 +134,7 @@ fn restore_zip(
     path: &Path,
     dest: &Path,
     matcher: &Matcher,
-    overwrite: bool,
+    opts: &Options,
     report: &mut Report,
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
@@ -147,6 +142,9 @@ fn restore_zip(
     let file = File::open(path).at(path)?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| Error::zip(path, e))?;
     let manifest: Manifest = verify::read_manifest(&mut zip, path)?;
+    if manifest.encrypted {
+        check_passphrase(&mut zip, &manifest, opts.passphrase.as_ref())?;
+    }
     let mut p = Progress::new(Phase::Restoring);
     p.total = manifest.entries.len() as u64;
     for e in &manifest.entries {
@@ -162,11 +160,18 @@ fn restore_zip(
             continue;
         };
         let out = dest.join(&rel);
-        if out.exists() && !overwrite {
+        if out.exists() && !opts.overwrite {
             report.existing.push(out);
             continue;
         }
-        match restore_entry(&mut zip, path, e, &out) {
+        match restore_entry(
+            &mut zip,
+            path,
+            e,
+            &out,
+            manifest.encrypted,
+            opts.passphrase.as_ref(),
+        ) {
             Ok(()) => {
                 report.restored += 1;
                 report.bytes += e.size;
@@ -194,15 +199,31 @@ fn restore_zip(
     Ok(())
 }
 
+/// Tries the passphrase on the first entry, so a wrong one fails before any file is written.
+fn check_passphrase(
+    zip: &mut zip::ZipArchive<File>,
+    m: &Manifest,
+    pass: Option<&Passphrase>,
+) -> Result<()> {
+    let pass = pass.ok_or(Error::NeedPassphrase)?;
+    match m.entries.first() {
+        Some(e) => verify::open_entry(zip, &e.path, true, Some(pass)).map(|_| ()),
+        None => Ok(()),
+    }
+}
+
 fn restore_entry(
     zip: &mut zip::ZipArchive<File>,
     zip_path: &Path,
     e: &crate::archive::ManifestEntry,
     out: &Path,
+    encrypted: bool,
+    pass: Option<&Passphrase>,
 ) -> Result<()> {
-    let mut entry = zip
-        .by_name(&e.path)
-        .map_err(|err| Error::zip(zip_path, err))?;
+    let mut entry = verify::open_entry(zip, &e.path, encrypted, pass).map_err(|err| match err {
+        Error::Zip { message, .. } => Error::zip(zip_path, message),
+        other => other,
+    })?;
     let declared = entry.size();
     if declared != e.size
         || (declared > 100 << 20 && declared / entry.compressed_size().max(1) > MAX_RATIO)

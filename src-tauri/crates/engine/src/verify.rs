@@ -5,6 +5,7 @@
 use crate::archive::{self, Manifest, MANIFEST, SUMS};
 use crate::drive::APP_DIR;
 use crate::error::{Error, IoContext, Result};
+use crate::passphrase::Passphrase;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -47,6 +48,9 @@ pub struct Report {
     pub zips: u64,
     pub entries: u64,
     pub bytes: u64,
+    /// Encrypted entries whose content was not decrypted (no passphrase given); their zips were
+    /// still checked whole against `SHA256SUMS`.
+    pub encrypted_unchecked: u64,
     pub problems: Vec<Problem>,
 }
 
@@ -60,17 +64,19 @@ impl Report {
         self.zips += o.zips;
         self.entries += o.entries;
         self.bytes += o.bytes;
+        self.encrypted_unchecked += o.encrypted_unchecked;
         self.problems.extend(o.problems);
     }
 }
 
-/// Verifies whatever `path` is: a zip, a run folder, or a drive (every run on it).
-pub fn verify_path(path: &Path) -> Result<Report> {
+/// Verifies whatever `path` is: a zip, a run folder, or a drive (every run on it). Encrypted
+/// entries are decrypted and checked when `pass` is given; a wrong one is an error, not damage.
+pub fn verify_path(path: &Path, pass: Option<&Passphrase>) -> Result<Report> {
     if path.is_file() {
-        return Ok(verify_zip(path));
+        return verify_zip(path, pass);
     }
     if path.join(SUMS).is_file() {
-        return verify_run(path);
+        return verify_run(path, pass);
     }
     let app_dir = if path.join(APP_DIR).is_dir() {
         path.join(APP_DIR)
@@ -83,7 +89,7 @@ pub fn verify_path(path: &Path) -> Result<Report> {
     }
     let mut all = Report::default();
     for r in runs {
-        all.merge(verify_run(&r)?);
+        all.merge(verify_run(&r, pass)?);
     }
     Ok(all)
 }
@@ -104,7 +110,7 @@ pub fn run_folders(app_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(runs)
 }
 
-pub fn verify_run(run: &Path) -> Result<Report> {
+pub fn verify_run(run: &Path, pass: Option<&Passphrase>) -> Result<Report> {
     let mut report = Report {
         runs: 1,
         ..Report::default()
@@ -144,7 +150,7 @@ pub fn verify_run(run: &Path) -> Result<Report> {
                 },
             }),
         }
-        report.merge(verify_zip(&zip));
+        report.merge(verify_zip(&zip, pass)?);
     }
     Ok(report)
 }
@@ -166,7 +172,29 @@ pub fn read_manifest(zip: &mut zip::ZipArchive<File>, path: &Path) -> Result<Man
     serde_json::from_slice(&s).map_err(|e| Error::zip(path, e))
 }
 
-pub fn verify_zip(path: &Path) -> Report {
+/// Opens one entry, decrypting it when the manifest says the zip is encrypted.
+pub fn open_entry<'a>(
+    zip: &'a mut zip::ZipArchive<File>,
+    name: &str,
+    encrypted: bool,
+    pass: Option<&Passphrase>,
+) -> Result<zip::read::ZipFile<'a, File>> {
+    let opened = if encrypted {
+        let pass = pass.ok_or(Error::NeedPassphrase)?;
+        zip.by_name_decrypt(name, pass.expose().as_bytes())
+    } else {
+        zip.by_name(name)
+    };
+    opened.map_err(|e| match e {
+        zip::result::ZipError::InvalidPassword => Error::WrongPassphrase,
+        e => Error::Zip {
+            path: PathBuf::from(name),
+            message: e.to_string(),
+        },
+    })
+}
+
+pub fn verify_zip(path: &Path, pass: Option<&Passphrase>) -> Result<Report> {
     let mut report = Report {
         zips: 1,
         ..Report::default()
@@ -175,31 +203,35 @@ pub fn verify_zip(path: &Path) -> Report {
         file: path.to_path_buf(),
         damage,
     };
-    let mut zip = match File::open(path)
+    let opened = File::open(path)
         .map_err(|e| e.to_string())
-        .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()))
-    {
+        .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()));
+    let mut zip = match opened {
         Ok(z) => z,
         Err(message) => {
             report
                 .problems
                 .push(problem(Damage::Unreadable { message }));
-            return report;
+            return Ok(report);
         }
     };
     let manifest = match read_manifest(&mut zip, path) {
         Ok(m) => m,
         Err(Error::NotABackup(_)) => {
             report.problems.push(problem(Damage::NoManifest));
-            return report;
+            return Ok(report);
         }
         Err(e) => {
             report.problems.push(problem(Damage::Unreadable {
                 message: e.to_string(),
             }));
-            return report;
+            return Ok(report);
         }
     };
+    if manifest.encrypted && pass.is_none() {
+        report.encrypted_unchecked += manifest.entries.len() as u64;
+        return Ok(report);
+    }
     let present: HashSet<String> = zip
         .file_names()
         .filter_map(|n| n.ok())
@@ -213,37 +245,41 @@ pub fn verify_zip(path: &Path) -> Report {
             }));
             continue;
         }
-        let ok = zip
-            .by_name(&e.path)
-            .map_err(|e| e.to_string())
-            .and_then(|mut f| {
-                let mut h = Sha256::new();
-                let mut n = 0u64;
-                loop {
-                    let k = f.read(&mut buf).map_err(|e| e.to_string())?;
-                    if k == 0 {
-                        break;
-                    }
-                    n += k as u64;
-                    if n > e.size {
-                        return Ok(false);
-                    }
-                    h.update(&buf[..k]);
-                }
-                Ok(n == e.size && hex::encode(h.finalize()) == e.sha256)
-            });
-        match ok {
-            Ok(true) => {
-                report.entries += 1;
-                report.bytes += e.size;
-            }
+        let ok = match open_entry(&mut zip, &e.path, manifest.encrypted, pass) {
+            Err(Error::WrongPassphrase) => return Err(Error::WrongPassphrase),
+            Err(_) => false,
+            Ok(mut f) => entry_matches(&mut f, e, &mut buf),
+        };
+        if ok {
+            report.entries += 1;
+            report.bytes += e.size;
+        } else {
             // A CRC or deflate error while reading is the same fact for the user: this entry is damaged.
-            Ok(false) | Err(_) => report.problems.push(problem(Damage::EntryChanged {
+            report.problems.push(problem(Damage::EntryChanged {
                 entry: e.path.clone(),
-            })),
+            }));
         }
     }
-    report
+    Ok(report)
+}
+
+/// Reads an entry to its end: its size and SHA-256 must be what the manifest recorded.
+fn entry_matches(f: &mut impl Read, e: &crate::archive::ManifestEntry, buf: &mut [u8]) -> bool {
+    let mut h = Sha256::new();
+    let mut n = 0u64;
+    loop {
+        let k = match f.read(buf) {
+            Ok(0) => break,
+            Ok(k) => k,
+            Err(_) => return false,
+        };
+        n += k as u64;
+        if n > e.size {
+            return false;
+        }
+        h.update(&buf[..k]);
+    }
+    n == e.size && hex::encode(h.finalize()) == e.sha256
 }
 
 #[cfg(test)]
@@ -262,6 +298,7 @@ mod tests {
                     name: "Tài liệu".into(),
                     origin: "x".into(),
                 },
+                None,
             )
             .unwrap();
         // Stored (a .pdf) so that the flipped byte lands in the entry's data, not in deflate's framing.
@@ -278,10 +315,10 @@ mod tests {
     fn good_run_verifies() {
         let dir = tempfile::tempdir().unwrap();
         let run = one_run(dir.path());
-        let r = verify_path(&run).unwrap();
+        let r = verify_path(&run, None).unwrap();
         assert!(r.ok(), "{:?}", r.problems);
         assert_eq!((r.zips, r.entries), (1, 2));
-        assert_eq!(verify_path(dir.path()).unwrap().runs, 1);
+        assert_eq!(verify_path(dir.path(), None).unwrap().runs, 1);
     }
 
     #[test]
@@ -297,7 +334,7 @@ mod tests {
             + 50;
         bytes[at] ^= 0x01;
         fs::write(&zip, bytes).unwrap();
-        let r = verify_path(&run).unwrap();
+        let r = verify_path(&run, None).unwrap();
         assert!(!r.ok());
         assert!(r.problems.iter().any(|p| p.damage == Damage::SumMismatch));
         assert!(r.problems.iter().any(|p| p.damage
@@ -309,6 +346,9 @@ mod tests {
     #[test]
     fn not_a_backup_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(verify_path(dir.path()), Err(Error::NotABackup(_))));
+        assert!(matches!(
+            verify_path(dir.path(), None),
+            Err(Error::NotABackup(_))
+        ));
     }
 }

@@ -12,6 +12,14 @@ fn json(out: &str) -> serde_json::Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
 
+/// A folder registered as a backup drive, as `saoluu drive init` does for a USB stick.
+fn registered_usb(dir: &Path) -> std::path::PathBuf {
+    let usb = dir.join("usb");
+    fs::create_dir(&usb).unwrap();
+    ok(saoluu(dir).args(["drive", "init"]).arg(&usb));
+    usb
+}
+
 #[test]
 fn help_and_version_speak_vietnamese() {
     let d = tempfile::tempdir().unwrap();
@@ -181,9 +189,7 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
     let d = tempfile::tempdir().unwrap();
     let src = d.path().join("Kế toán");
     school_tree(&src);
-    let usb = d.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
+    let usb = registered_usb(d.path());
     ok(saoluu(d.path())
         .args(["backup", "folder"])
         .arg(&src)
@@ -198,6 +204,8 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
         .current_dir(&run));
     let v = json(&ok(saoluu(d.path()).args(["verify", "--json"]).arg(&usb)));
     assert_eq!(v["entries"], 305, "{v:#}");
+    let log = json(&ok(saoluu(d.path()).args(["log", "--json", "--limit", "1"])));
+    assert_eq!(log[0]["outcome_label"], "Đã kiểm tra lại", "{log:#}");
 
     let restored = d.path().join("khôi phục");
     let out = ok(saoluu(d.path())
@@ -265,9 +273,7 @@ fn one_flipped_byte_is_found_and_named() {
     let src = d.path().join("src");
     fs::create_dir(&src).unwrap();
     fs::write(src.join("ke-hoach.pdf"), vec![b'k'; 50_000]).unwrap();
-    let usb = d.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
+    let usb = registered_usb(d.path());
     ok(saoluu(d.path())
         .args(["backup", "folder"])
         .arg(&src)
@@ -287,6 +293,9 @@ fn one_flipped_byte_is_found_and_named() {
         out.contains("src.zip") && out.contains("ke-hoach.pdf") && out.contains("bị hỏng"),
         "{out}"
     );
+    let log = json(&ok(saoluu(d.path()).args(["log", "--json", "--limit", "1"])));
+    assert_eq!(log[0]["source_name"], "Kiểm tra lại");
+    assert_eq!(log[0]["outcome_label"], "Lỗi");
     // The damaged file is refused by restore; nothing half-written is left under its name.
     let dest = d.path().join("r");
     let (out, _) = fails(
@@ -332,9 +341,7 @@ fn site_pages() -> HashMap<String, Page> {
 fn website_backup_saves_pages_and_documents_and_lists_every_failure() {
     let d = tempfile::tempdir().unwrap();
     let site = Site::start(site_pages());
-    let usb = d.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
+    let usb = registered_usb(d.path());
     let out = ok(saoluu(d.path())
         .args(["backup", "website"])
         .arg(&site.url)
@@ -378,9 +385,7 @@ fn website_backup_saves_pages_and_documents_and_lists_every_failure() {
 #[test]
 fn a_dead_website_fails_clearly_and_leaves_no_run() {
     let d = tempfile::tempdir().unwrap();
-    let usb = d.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
+    let usb = registered_usb(d.path());
     // A port nothing listens on: bind, note the port, close.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -424,9 +429,7 @@ fn killed_mid_run_leaves_nothing_that_looks_complete_and_the_log_says_so() {
     }
     pages.insert("/".to_string(), Page::html(&home));
     let site = Site::start(pages);
-    let usb = d.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
+    let usb = registered_usb(d.path());
     let mut child = saoluu(d.path())
         .args(["backup", "website"])
         .arg(&site.url)
@@ -485,9 +488,8 @@ fn configured_sources_back_up_to_the_plugged_in_drive() {
     let src = d.path().join("Văn thư");
     fs::create_dir(&src).unwrap();
     fs::write(src.join("công văn.docx"), "docx").unwrap();
-    let usb = d.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
+    // Registered, then found without --to.
+    registered_usb(d.path());
     ok(saoluu(d.path())
         .args([
             "config",
@@ -524,9 +526,7 @@ fn encrypted_backups_open_in_7zip_with_the_passphrase_and_nowhere_without_it() {
     let students =
         "Mã học sinh,Họ và tên,Dân tộc,Số định danh\nHS01,Lò Thị Mai,Thái,001234567890\n";
     fs::write(src.join("danh-sach.csv"), students).unwrap();
-    let usb = d.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    ok(saoluu(d.path()).args(["drive", "init"]).arg(&usb));
+    let usb = registered_usb(d.path());
     let pass = "hoa sen nở rộ năm 2026";
     let pass_file = d.path().join("mat-khau.txt");
     fs::write(&pass_file, format!("{pass}\n")).unwrap();
@@ -772,4 +772,133 @@ fn hostile_archives_are_refused_without_writing_outside_the_destination() {
             .arg(d.path().join("b2")),
     );
     assert!(out.contains("lớn hơn kích thước đã ghi"), "{out}");
+}
+
+/// Runs `script` with `sh` inside a private mount namespace where `usb` is a `size` tmpfs, the
+/// way a small USB stick fills up. `unshare --map-root-user` needs no real root.
+fn on_small_drive(usb: &Path, size: &str, script: &str, args: &[&std::ffi::OsStr]) -> String {
+    let full = format!("mount -t tmpfs -o size={size} tmpfs \"$USB\" || exit 99\n{script}");
+    let o = Command::new("unshare")
+        .args([
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-c",
+            &full,
+            "sh",
+        ])
+        .args(args)
+        .env("USB", usb)
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/saoluu-test-bus",
+        )
+        .env_remove("SAOLUU_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_ne!(
+        o.status.code(),
+        Some(99),
+        "could not mount a tmpfs: {}",
+        text(&o).1
+    );
+    let (out, err) = text(&o);
+    format!("{out}{err}")
+}
+
+/// After `--ls--`, the drive's app folder lists no run folder, finished (`2026-…`) or not (`.dang-ghi-…`).
+fn assert_no_run_folder(out: &str) {
+    let listing = out
+        .split("--ls--")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no listing in {out}"));
+    let names: Vec<&str> = listing
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.starts_with('.') && !n.starts_with("20")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"o-sao-luu.json"), "{names:?}");
+}
+
+#[test]
+fn a_full_drive_is_explained_and_leaves_nothing_half_written() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = d.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let src = d.path().join("Ảnh");
+    fs::create_dir(&src).unwrap();
+    // Incompressible (stored) data: 4 photos of 1 MiB on a 3 MiB drive.
+    for i in 0..4u32 {
+        let data: Vec<u8> = (0..1u32 << 20)
+            .map(|k| (k.wrapping_mul(2654435761).wrapping_add(i) >> 13) as u8)
+            .collect();
+        fs::write(src.join(format!("ảnh-{i}.jpg")), data).unwrap();
+    }
+    let exe = bin("saoluu");
+    let data = d.path().join("data");
+    let script = r#"
+        "$1" --data-dir "$2" drive init "$USB" >/dev/null || exit 98
+        "$1" --data-dir "$2" backup folder "$3" --to "$USB"; echo "rc=$?"
+        echo "--ls--"; ls -A "$USB/SaoLuuTruongHoc"
+    "#;
+    let out = on_small_drive(
+        &usb,
+        "3m",
+        script,
+        &[exe.as_os_str(), data.as_os_str(), src.as_os_str()],
+    );
+    // Checked before writing: the numbers and what to do.
+    assert!(
+        out.contains("rc=1") && out.contains("không đủ chỗ trống") && out.contains("4,0 MB"),
+        "{out}"
+    );
+    assert_no_run_folder(&out);
+
+    // A website has no size before it is fetched: the drive fills up while writing.
+    let mut pages = HashMap::new();
+    let mut home = String::new();
+    for i in 0..4 {
+        home += &format!("<a href=\"/van-ban/{i}.pdf\">{i}</a>");
+        let body: Vec<u8> = (0..1u32 << 20)
+            .map(|k| (k.wrapping_mul(2246822519).wrapping_add(i) >> 11) as u8)
+            .collect();
+        pages.insert(
+            format!("/van-ban/{i}.pdf"),
+            Page::bytes("application/pdf", body),
+        );
+    }
+    pages.insert("/".to_string(), Page::html(&home));
+    let site = Site::start(pages);
+    let script = r#"
+        "$1" --data-dir "$2" drive init "$USB" >/dev/null || exit 98
+        "$1" --data-dir "$2" backup website "$3" --nhanh --to "$USB"; echo "rc=$?"
+        echo "--ls--"; ls -A "$USB/SaoLuuTruongHoc"
+    "#;
+    let out = on_small_drive(
+        &usb,
+        "3m",
+        script,
+        &[
+            exe.as_os_str(),
+            data.as_os_str(),
+            std::ffi::OsStr::new(&site.url),
+        ],
+    );
+    assert!(out.contains("rc=1") && out.contains("đã đầy"), "{out}");
+    assert_no_run_folder(&out);
+    let log = json(&ok(saoluu(&data).args(["log", "--json"])));
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["outcome"] == "failed"),
+        "{log:#}"
+    );
 }

@@ -39,9 +39,12 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
         Command::Backup { to, what } => {
             backup_cmd(&app, to, what, args.passphrase_file.as_deref(), args.json)
         }
-        Command::Verify { path, json } => {
-            verify_cmd(&path, args.passphrase_file.as_deref(), json || args.json)
-        }
+        Command::Verify { path, json } => verify_cmd(
+            &app,
+            &path,
+            args.passphrase_file.as_deref(),
+            json || args.json,
+        ),
         Command::Log {
             json,
             export,
@@ -186,8 +189,13 @@ fn run_backup(app: &AppData, req: &backup::Request, json: bool) -> Result<ExitCo
     })
 }
 
-fn verify_cmd(path: &Path, pass_file: Option<&Path>, json: bool) -> Result<ExitCode, Error> {
-    let report = verify::verify_path(path, Passphrase::find(pass_file)?.as_ref())?;
+fn verify_cmd(
+    app: &AppData,
+    path: &Path,
+    pass_file: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let report = verify::verify_and_record(app, path, Passphrase::find(pass_file)?.as_ref())?;
     if json {
         print_json(&report);
     } else {

@@ -162,17 +162,12 @@ impl RunWriter {
         ZipBuilder::create(self.temp.join(&name), name, source, encryption)
     }
 
-    /// Gives up the run: nothing of it stays on the drive.
-    pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.temp);
-    }
-
     pub fn add(&mut self, summary: ZipSummary) {
         self.zips.push(summary);
     }
 
     /// Writes `SHA256SUMS`, syncs, and gives the run its final name. Returns the final folder.
-    pub fn finish(self) -> Result<(PathBuf, Vec<ZipSummary>)> {
+    pub fn finish(mut self) -> Result<(PathBuf, Vec<ZipSummary>)> {
         let mut sums = String::new();
         for z in &self.zips {
             let hash = sha256_file(&self.temp.join(&z.file_name))?;
@@ -189,7 +184,17 @@ impl RunWriter {
         let fin = self.app_dir.join(&self.stamp);
         fs::rename(&self.temp, &fin).at(&fin)?;
         sync_dir(&self.app_dir)?;
-        Ok((fin, self.zips))
+        Ok((fin, std::mem::take(&mut self.zips)))
+    }
+}
+
+/// A run that ends without `finish` (an error, a cancel) removes its temporary folder at once, so a
+/// full drive gets its space back; a killed process leaves it for the next run to remove.
+impl Drop for RunWriter {
+    fn drop(&mut self) {
+        if self.temp.exists() {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
     }
 }
 
@@ -622,12 +627,21 @@ mod tests {
     }
 
     #[test]
+    fn a_run_given_up_removes_its_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = RunWriter::begin(dir.path(), Local::now()).unwrap();
+        drop(run);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
     fn interrupted_run_leaves_only_a_temp_folder_that_the_next_run_removes() {
         let dir = tempfile::tempdir().unwrap();
         let t = Local::now();
         let run = RunWriter::begin(dir.path(), t).unwrap();
         let stamp = run.stamp().to_string();
-        drop(run);
+        // A killed process runs no destructor.
+        std::mem::forget(run);
         let names: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into())

@@ -286,7 +286,7 @@ fn write_run(
     }
     if per_source.iter().all(|r| r.is_err()) {
         // Nothing was saved: no run folder, and the first reason is the run's reason.
-        run.abandon();
+        drop(run); // removes the temporary run folder
         let first = per_source
             .into_iter()
             .find_map(|r| r.err())

@@ -209,11 +209,12 @@ impl Journal {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The newest good backup. A later re-check is not a backup, so it does not count.
     pub fn last_success(&self) -> Result<Option<Entry>> {
         Ok(self
             .db
             .query_row(
-                "SELECT * FROM runs WHERE outcome IN ('success', 'reverified') ORDER BY started_at DESC, id DESC LIMIT 1",
+                "SELECT * FROM runs WHERE outcome = 'success' ORDER BY started_at DESC, id DESC LIMIT 1",
                 [],
                 entry,
             )

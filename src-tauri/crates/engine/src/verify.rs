@@ -94,6 +94,46 @@ pub fn verify_path(path: &Path, pass: Option<&Passphrase>) -> Result<Report> {
     Ok(all)
 }
 
+/// Verifies `path` like [`verify_path`] and records the check in the backup log: "Đã kiểm tra lại"
+/// when intact, "Lỗi" with the number of damaged files otherwise.
+pub fn verify_and_record(
+    app: &crate::appdata::AppData,
+    path: &Path,
+    pass: Option<&Passphrase>,
+) -> Result<Report> {
+    let report = verify_path(path, pass)?;
+    let journal = crate::journal::Journal::open(&app.journal_file())?;
+    let id = journal.start(&crate::journal::NewRun {
+        started_at: chrono::Local::now(),
+        source_kind: "kiem-tra".into(),
+        source_name: "Kiểm tra lại".into(),
+        target_label: path.display().to_string(),
+        target_id: String::new(),
+    })?;
+    let (outcome, error) = if report.ok() {
+        (crate::journal::Outcome::Reverified, None)
+    } else {
+        let e = Error::Damaged {
+            run: path.to_path_buf(),
+            count: report.problems.len(),
+        };
+        (
+            crate::journal::Outcome::Failed,
+            Some(crate::message::error(&e)),
+        )
+    };
+    let finish = crate::journal::Finish {
+        run_dir: path.display().to_string(),
+        files: report.entries,
+        bytes: report.bytes,
+        verified: report.ok(),
+        error,
+        note: None,
+    };
+    journal.finish(id, outcome, &finish)?;
+    Ok(report)
+}
+
 /// Finished run folders in a drive's app folder, oldest first (names are timestamps).
 pub fn run_folders(app_dir: &Path) -> Result<Vec<PathBuf>> {
     if !app_dir.is_dir() {

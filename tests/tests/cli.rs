@@ -12,6 +12,17 @@ fn json(out: &str) -> serde_json::Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
 
+/// `saoluu restore FROM --to TO` with the test's own data folder.
+fn restore(
+    data: &Path,
+    from: impl AsRef<std::ffi::OsStr>,
+    to: impl AsRef<std::ffi::OsStr>,
+) -> Command {
+    let mut c = saoluu(data);
+    c.arg("restore").arg(from).arg("--to").arg(to);
+    c
+}
+
 /// A folder registered as a backup drive, as `saoluu drive init` does for a USB stick.
 fn registered_usb(dir: &Path) -> std::path::PathBuf {
     let usb = dir.join("usb");
@@ -208,11 +219,7 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
     assert_eq!(log[0]["outcome_label"], "Đã kiểm tra lại", "{log:#}");
 
     let restored = d.path().join("khôi phục");
-    let out = ok(saoluu(d.path())
-        .arg("restore")
-        .arg(&run)
-        .arg("--to")
-        .arg(&restored));
+    let out = ok(&mut restore(d.path(), &run, &restored));
     assert!(out.contains("Đã khôi phục và kiểm tra 305 tệp"), "{out}");
     let got = tree(&restored.join("Kế toán"));
     let want = tree(&src);
@@ -240,13 +247,7 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
         .unwrap()
         .modified()
         .unwrap();
-    let (out, _) = fails(
-        saoluu(d.path())
-            .arg("restore")
-            .arg(&run)
-            .arg("--to")
-            .arg(&restored),
-    );
+    let (out, _) = fails(&mut restore(d.path(), &run, &restored));
     assert!(out.contains("không ghi đè"), "{out}");
     assert_eq!(
         fs::metadata(restored.join("Kế toán").join("CON_.txt"))
@@ -258,12 +259,7 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
 
     // --only restores a subset.
     let some = d.path().join("một phần");
-    let out = ok(saoluu(d.path())
-        .arg("restore")
-        .arg(&zip)
-        .arg("--to")
-        .arg(&some)
-        .args(["--only", "Hồ sơ/Năm học*/**"]));
+    let out = ok(restore(d.path(), &zip, &some).args(["--only", "Hồ sơ/Năm học*/**"]));
     assert!(out.contains("kiểm tra 1 tệp"), "{out}");
 }
 
@@ -298,13 +294,7 @@ fn one_flipped_byte_is_found_and_named() {
     assert_eq!(log[0]["outcome_label"], "Lỗi");
     // The damaged file is refused by restore; nothing half-written is left under its name.
     let dest = d.path().join("r");
-    let (out, _) = fails(
-        saoluu(d.path())
-            .arg("restore")
-            .arg(&zip)
-            .arg("--to")
-            .arg(&dest),
-    );
+    let (out, _) = fails(&mut restore(d.path(), &zip, &dest));
     assert!(out.contains("ke-hoach.pdf"), "{out}");
     assert!(!dest.join("ke-hoach.pdf").exists());
 }
@@ -614,13 +604,7 @@ fn encrypted_backups_open_in_7zip_with_the_passphrase_and_nowhere_without_it() {
         !dest.join("danh-sach.csv").exists(),
         "a wrong passphrase writes nothing"
     );
-    let (_, err) = fails(
-        saoluu(d.path())
-            .arg("restore")
-            .arg(&zip)
-            .arg("--to")
-            .arg(&dest),
-    );
+    let (_, err) = fails(&mut restore(d.path(), &zip, &dest));
     assert!(err.contains("chưa có mật khẩu"), "{err}");
     let out = ok(saoluu(d.path())
         .arg("--passphrase-file")
@@ -715,13 +699,7 @@ fn hostile_archives_are_refused_without_writing_outside_the_destination() {
         &manifest_for(&bad),
     );
     let dest = d.path().join("a").join("b").join("dest");
-    let (out, _) = fails(
-        saoluu(d.path())
-            .arg("restore")
-            .arg(&slip)
-            .arg("--to")
-            .arg(&dest),
-    );
+    let (out, _) = fails(&mut restore(d.path(), &slip, &dest));
     assert!(
         out.contains("đường dẫn không an toàn") && out.contains("../../thoat-ra.txt"),
         "{out}"
@@ -743,13 +721,7 @@ fn hostile_archives_are_refused_without_writing_outside_the_destination() {
         &manifest_for(&[("bom.bin", 10, zeros10)]),
     );
     let dest = d.path().join("bomb-dest");
-    let (out, _) = fails(
-        saoluu(d.path())
-            .arg("restore")
-            .arg(&bomb)
-            .arg("--to")
-            .arg(&dest),
-    );
+    let (out, _) = fails(&mut restore(d.path(), &bomb, &dest));
     assert!(
         out.contains("bom.bin") && out.contains("lớn hơn kích thước đã ghi"),
         "{out}"
@@ -764,13 +736,7 @@ fn hostile_archives_are_refused_without_writing_outside_the_destination() {
         &[("bom.bin", big)],
         &manifest_for(&[("bom.bin", big, sha)]),
     );
-    let (out, _) = fails(
-        saoluu(d.path())
-            .arg("restore")
-            .arg(&honest)
-            .arg("--to")
-            .arg(d.path().join("b2")),
-    );
+    let (out, _) = fails(&mut restore(d.path(), &honest, d.path().join("b2")));
     assert!(out.contains("lớn hơn kích thước đã ghi"), "{out}");
 }
 

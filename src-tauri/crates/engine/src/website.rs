@@ -318,14 +318,15 @@ fn describe(e: &reqwest::Error) -> String {
     } else if e.is_connect() {
         "không kết nối được tới máy chủ".into()
     } else {
-        // reqwest's own message is generic; the cause chain says what really happened.
-        let mut msg = e.to_string();
+        // The cause chain is the technical detail (in English) for whoever helps the school;
+        // the sentence itself stays Vietnamese.
+        let mut detail = e.to_string();
         let mut src = std::error::Error::source(e);
         while let Some(s) = src {
-            msg = format!("{msg}: {s}");
+            detail = format!("{detail}: {s}");
             src = s.source();
         }
-        msg
+        format!("lỗi mạng khi tải trang – chi tiết kỹ thuật: {detail}")
     }
 }
 

@@ -255,3 +255,59 @@ pub fn tree(dir: &Path) -> HashMap<String, Vec<u8>> {
     walk(dir, dir, &mut out);
     out
 }
+
+pub fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+/// `saoluu restore FROM --to TO` with the test's own data folder.
+pub fn restore(
+    data: &Path,
+    from: impl AsRef<std::ffi::OsStr>,
+    to: impl AsRef<std::ffi::OsStr>,
+) -> Command {
+    let mut c = saoluu(data);
+    c.arg("restore").arg(from).arg("--to").arg(to);
+    c
+}
+
+/// A folder registered as a backup drive, as `saoluu drive init` does for a USB stick.
+pub fn registered_usb(dir: &Path) -> std::path::PathBuf {
+    let usb = dir.join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    ok(saoluu(dir).args(["drive", "init"]).arg(&usb));
+    usb
+}
+
+/// Runs `script` with `sh` inside a private mount namespace where `usb` is a `size` tmpfs, the
+/// way a small USB stick fills up. `unshare --map-root-user` needs no real root.
+pub fn on_small_drive(usb: &Path, size: &str, script: &str, args: &[&std::ffi::OsStr]) -> String {
+    let full = format!("mount -t tmpfs -o size={size} tmpfs \"$USB\" || exit 99\n{script}");
+    let o = Command::new("unshare")
+        .args([
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-c",
+            &full,
+            "sh",
+        ])
+        .args(args)
+        .env("USB", usb)
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/saoluu-test-bus",
+        )
+        .env_remove("SAOLUU_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_ne!(
+        o.status.code(),
+        Some(99),
+        "could not mount a tmpfs: {}",
+        text(&o).1
+    );
+    let (out, err) = text(&o);
+    format!("{out}{err}")
+}

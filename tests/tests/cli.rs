@@ -8,29 +8,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
-
-/// `saoluu restore FROM --to TO` with the test's own data folder.
-fn restore(
-    data: &Path,
-    from: impl AsRef<std::ffi::OsStr>,
-    to: impl AsRef<std::ffi::OsStr>,
-) -> Command {
-    let mut c = saoluu(data);
-    c.arg("restore").arg(from).arg("--to").arg(to);
-    c
-}
-
-/// A folder registered as a backup drive, as `saoluu drive init` does for a USB stick.
-fn registered_usb(dir: &Path) -> std::path::PathBuf {
-    let usb = dir.join("usb");
-    fs::create_dir(&usb).unwrap();
-    ok(saoluu(dir).args(["drive", "init"]).arg(&usb));
-    usb
-}
-
 #[test]
 fn help_and_version_speak_vietnamese() {
     let d = tempfile::tempdir().unwrap();
@@ -727,7 +704,8 @@ fn hostile_archives_are_refused_without_writing_outside_the_destination() {
         "{out}"
     );
     assert!(!dest.join("bom.bin").exists());
-    // And one whose manifest tells the truth but expands more than a thousandfold.
+    // And one whose manifest tells the truth, into a destination it would fill: refused before
+    // anything is written.
     let honest = d.path().join("bomb2.zip");
     let big = 150u64 << 20;
     let sha = "b8b1dd0d2a1c8d8b8f5b7ba4bb44fbdd4d4e2fd21ff0b13c5a0c7fbc5d3e6f00";
@@ -736,41 +714,25 @@ fn hostile_archives_are_refused_without_writing_outside_the_destination() {
         &[("bom.bin", big)],
         &manifest_for(&[("bom.bin", big, sha)]),
     );
-    let (out, _) = fails(&mut restore(d.path(), &honest, d.path().join("b2")));
-    assert!(out.contains("lớn hơn kích thước đã ghi"), "{out}");
-}
-
-/// Runs `script` with `sh` inside a private mount namespace where `usb` is a `size` tmpfs, the
-/// way a small USB stick fills up. `unshare --map-root-user` needs no real root.
-fn on_small_drive(usb: &Path, size: &str, script: &str, args: &[&std::ffi::OsStr]) -> String {
-    let full = format!("mount -t tmpfs -o size={size} tmpfs \"$USB\" || exit 99\n{script}");
-    let o = Command::new("unshare")
-        .args([
-            "--user",
-            "--map-root-user",
-            "--mount",
-            "sh",
-            "-c",
-            &full,
-            "sh",
-        ])
-        .args(args)
-        .env("USB", usb)
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/saoluu-test-bus",
-        )
-        .env_remove("SAOLUU_DATA_DIR")
-        .output()
-        .unwrap();
-    assert_ne!(
-        o.status.code(),
-        Some(99),
-        "could not mount a tmpfs: {}",
-        text(&o).1
+    let small = d.path().join("small");
+    fs::create_dir(&small).unwrap();
+    let script = r#"
+        "$1" --data-dir "$2" restore "$3" --to "$USB/khoi-phuc" 2>&1; echo "rc=$?"
+        echo "--ls--"; ls -A "$USB"
+    "#;
+    let exe = bin("saoluu");
+    let data = d.path().join("data");
+    let out = on_small_drive(
+        &small,
+        "3m",
+        script,
+        &[exe.as_os_str(), data.as_os_str(), honest.as_os_str()],
     );
-    let (out, err) = text(&o);
-    format!("{out}{err}")
+    assert!(
+        out.contains("rc=1") && out.contains("không đủ chỗ trống") && out.contains("150,0 MB"),
+        "{out}"
+    );
+    assert_eq!(out.split("--ls--").nth(1).unwrap().trim(), "", "{out}");
 }
 
 /// After `--ls--`, the drive's app folder lists no run folder, finished (`2026-…`) or not (`.dang-ghi-…`).

@@ -377,6 +377,7 @@ pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
         school: SCHOOL_NAME.to_string(),
         passphrase: None,
         retention: Default::default(),
+        part_limit: None,
     };
     Ok(Demo { site, request })
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{self, Read, Seek, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -35,6 +35,9 @@ pub struct Manifest {
     /// Entries other than `manifest.json` and `DOC-TOI.txt` are AES-256 encrypted.
     #[serde(default)]
     pub encrypted: bool,
+    /// Set when the source was split into several zips (FAT32): this zip's number, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<u32>,
     pub entries: Vec<ManifestEntry>,
     #[serde(default)]
     pub empty_dirs: Vec<String>,
@@ -73,7 +76,10 @@ pub struct SourceProblem {
 /// A finished zip, as the run and the log see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ZipSummary {
+    /// The first (usually the only) zip of the source.
     pub file_name: String,
+    /// Every zip of the source, `file_name` first; more than one only when split for FAT32.
+    pub parts: Vec<String>,
     pub source: SourceInfo,
     pub files: u64,
     pub bytes: u64,
@@ -114,6 +120,7 @@ pub struct RunWriter {
     stamp: String,
     used_zip_names: HashSet<String>,
     zips: Vec<ZipSummary>,
+    part_limit: u64,
 }
 
 impl RunWriter {
@@ -137,12 +144,19 @@ impl RunWriter {
             stamp,
             used_zip_names: HashSet::new(),
             zips: Vec::new(),
+            part_limit: u64::MAX,
         })
     }
 
     /// The folder name the run will have once finished.
     pub fn stamp(&self) -> &str {
         &self.stamp
+    }
+
+    /// Caps each zip's size (FAT32 holds no file of 4 GiB or more); sources that would exceed it
+    /// are split into parts.
+    pub fn set_part_limit(&mut self, limit: u64) {
+        self.part_limit = limit;
     }
 
     /// Starts the zip for one source; `base` becomes `<base>.zip` (made unique and Windows-safe).
@@ -153,13 +167,20 @@ impl RunWriter {
         source: SourceInfo,
         encryption: Option<Passphrase>,
     ) -> Result<ZipBuilder> {
-        let mut name = format!("{}.zip", safe_component(base));
+        let mut stem = safe_component(base);
         let mut n = 2;
-        while !self.used_zip_names.insert(name.to_lowercase()) {
-            name = format!("{}-{n}.zip", safe_component(base));
+        while !self.used_zip_names.insert(stem.to_lowercase()) {
+            stem = format!("{}-{n}", safe_component(base));
             n += 1;
         }
-        ZipBuilder::create(self.temp.join(&name), name, source, encryption)
+        ZipBuilder::create(
+            self.temp.clone(),
+            stem.clone(),
+            format!("{stem}.zip"),
+            source,
+            encryption,
+            self.part_limit,
+        )
     }
 
     pub fn add(&mut self, summary: ZipSummary) {
@@ -169,10 +190,10 @@ impl RunWriter {
     /// Writes `SHA256SUMS`, syncs, and gives the run its final name. Returns the final folder.
     pub fn finish(mut self) -> Result<(PathBuf, Vec<ZipSummary>)> {
         let mut sums = String::new();
-        for z in &self.zips {
-            let hash = sha256_file(&self.temp.join(&z.file_name))?;
+        for name in self.zips.iter().flat_map(|z| &z.parts) {
+            let hash = sha256_file(&self.temp.join(name))?;
             // Two spaces: the format `sha256sum -c` reads.
-            sums.push_str(&format!("{hash}  {}\n", z.file_name));
+            sums.push_str(&format!("{hash}  {name}\n"));
         }
         let sums_path = self.temp.join(SUMS);
         {
@@ -237,51 +258,132 @@ pub enum Added {
     Skipped(String),
 }
 
-/// Streams files into one zip, hashing as it goes; memory stays flat whatever the file sizes.
+/// Files up to this size are read and compressed by worker threads ([`Packed`]); larger ones are
+/// streamed by the writer so that memory stays flat whatever the file sizes.
+pub const PACK_LIMIT: u64 = 4 << 20;
+
+/// One file already compressed (and encrypted when asked) into a one-entry zip in memory, away from
+/// the writer thread, so that every core compresses while one thread writes. The writer copies the
+/// compressed bytes as they are; AES entries survive the copy because the name is not part of them.
+pub struct Packed {
+    zip: Vec<u8>,
+    size: u64,
+    sha256: String,
+    modified: Option<DateTime<Local>>,
+}
+
+impl Packed {
+    /// Reads and compresses a file of at most [`PACK_LIMIT`] bytes; `rel` picks the method.
+    pub fn file(rel: &str, path: &Path, encryption: Option<&Passphrase>) -> io::Result<Packed> {
+        let mut f = File::open(path)?;
+        let meta = f.metadata()?;
+        let mut data = Vec::with_capacity(meta.len() as usize);
+        f.read_to_end(&mut data)?;
+        let modified = meta.modified().ok().map(DateTime::<Local>::from);
+        Packed::bytes(rel, &data, modified, encryption)
+    }
+
+    pub fn bytes(
+        rel: &str,
+        data: &[u8],
+        modified: Option<DateTime<Local>>,
+        encryption: Option<&Passphrase>,
+    ) -> io::Result<Packed> {
+        let mut opts = options_for(rel, data.len() as u64, modified);
+        if let Some(p) = encryption {
+            opts = opts.with_aes_encryption(zip::AesMode::Aes256, p.expose());
+        }
+        let mut zip = ZipWriter::new(io::Cursor::new(Vec::with_capacity(data.len() / 2 + 256)));
+        zip.start_file("x", opts).map_err(io::Error::other)?;
+        zip.write_all(data)?;
+        let out = zip.finish().map_err(io::Error::other)?.into_inner();
+        Ok(Packed {
+            zip: out,
+            size: data.len() as u64,
+            sha256: hex::encode(Sha256::digest(data)),
+            modified,
+        })
+    }
+}
+
+/// Streams files into one zip per source, hashing as it goes; memory stays flat whatever the file
+/// sizes. On a file system with a file size limit (FAT32: 4 GiB) a source that would not fit is
+/// split into parts (`trang-web.zip`, `trang-web.part2.zip`, …), each a complete zip with its own
+/// manifest that opens and restores without the others.
 pub struct ZipBuilder {
-    path: PathBuf,
+    dir: PathBuf,
+    base: String,
     file_name: String,
-    zip: ZipWriter<File>,
+    path: PathBuf,
+    /// The open part; `None` only between closing a part and opening the next.
+    zip: Option<ZipWriter<File>>,
+    part: u32,
+    /// Zips of this source already finished, in order.
+    parts: Vec<String>,
+    part_limit: u64,
+    /// Bytes the central directory and manifest will need for the entries of the current part.
+    trailer: u64,
     source: SourceInfo,
     started_at: DateTime<Local>,
     entries: Vec<ManifestEntry>,
     empty_dirs: Vec<String>,
     problems: Vec<SourceProblem>,
+    /// Names taken in this source, across parts, so that parts restore into one folder.
     used: HashSet<String>,
+    files: u64,
+    bytes: u64,
     buf: Vec<u8>,
     encryption: Option<Passphrase>,
 }
 
+/// Room kept in each part for `DOC-TOI.txt`, the manifest and zip's end records.
+const PART_RESERVE: u64 = 256 * 1024;
+
 impl ZipBuilder {
     fn create(
-        path: PathBuf,
+        dir: PathBuf,
+        base: String,
         file_name: String,
         source: SourceInfo,
         encryption: Option<Passphrase>,
+        part_limit: u64,
     ) -> Result<ZipBuilder> {
-        let file = File::create(&path).at(&path)?;
-        let mut zip = ZipWriter::new(file);
-        zip.start_file(README, options_for(README, 0, None))
-            .map_err(|e| Error::zip(&path, e))?;
-        zip.write_all(readme_text(&source).as_bytes()).at(&path)?;
+        let path = dir.join(&file_name);
+        let zip = start_part(&path, &source, 1)?;
         // The two names the app writes itself are taken before any source file can claim them.
         let used = [README, MANIFEST]
             .iter()
             .map(|n| n.to_lowercase())
             .collect();
         Ok(ZipBuilder {
-            path,
+            dir,
+            base,
             file_name,
-            zip,
+            path,
+            zip: Some(zip),
+            part: 1,
+            parts: Vec::new(),
+            part_limit,
+            trailer: 0,
             source,
             started_at: Local::now(),
             entries: Vec::new(),
             empty_dirs: Vec::new(),
             problems: Vec::new(),
             used,
+            files: 0,
+            bytes: 0,
             buf: vec![0u8; BUF],
             encryption,
         })
+    }
+
+    fn writer(&mut self) -> &mut ZipWriter<File> {
+        self.zip.as_mut().expect("a part is open")
+    }
+
+    pub fn encryption(&self) -> Option<&Passphrase> {
+        self.encryption.as_ref()
     }
 
     /// Adds a file from disk under `rel` (`/`-separated, as the source names it).
@@ -307,6 +409,21 @@ impl ZipBuilder {
         }
     }
 
+    /// Adds a file compressed by [`Packed`]: its bytes are copied into the zip without recompressing.
+    pub fn add_packed(&mut self, rel: &str, packed: Packed) -> Result<Added> {
+        self.make_room(rel, packed.zip.len() as u64)?;
+        let name = self.claim(rel);
+        let mut mini = zip::ZipArchive::new(io::Cursor::new(packed.zip))
+            .map_err(|e| Error::zip(&self.path, e))?;
+        let entry = mini
+            .by_index_raw(0)
+            .map_err(|e| Error::zip(&self.path, e))?;
+        self.writer()
+            .raw_copy_file_rename(entry, name.as_str())
+            .map_err(|e| Error::zip(&self.path, e))?;
+        Ok(self.record(rel, name, packed.size, packed.modified, packed.sha256))
+    }
+
     fn add_reader(
         &mut self,
         rel: &str,
@@ -314,14 +431,16 @@ impl ZipBuilder {
         size_hint: u64,
         modified: Option<DateTime<Local>>,
     ) -> Result<Added> {
+        // Deflate's worst case grows data by well under 0.1 %.
+        self.make_room(rel, size_hint + size_hint / 500 + 4096)?;
         let name = self.claim(rel);
         let opts = options_for(&name, size_hint, modified);
         let opts = match &self.encryption {
             Some(p) => opts.with_aes_encryption(zip::AesMode::Aes256, p.expose()),
             None => opts,
         };
-        self.zip
-            .start_file(name.as_str(), opts)
+        let zip = self.zip.as_mut().expect("a part is open");
+        zip.start_file(name.as_str(), opts)
             .map_err(|e| Error::zip(&self.path, e))?;
         let mut h = Sha256::new();
         let mut size = 0u64;
@@ -333,34 +452,74 @@ impl ZipBuilder {
                 Err(e) => {
                     // A read failure half-way (a file locked or removed under us) must not leave a
                     // truncated entry that the manifest would then vouch for.
-                    self.zip
-                        .abort_file()
-                        .map_err(|z| Error::zip(&self.path, z))?;
+                    zip.abort_file().map_err(|z| Error::zip(&self.path, z))?;
                     self.used.remove(&name.to_lowercase());
                     return Ok(self.skip(rel, &e));
                 }
             };
             h.update(&self.buf[..n]);
-            self.zip.write_all(&self.buf[..n]).at(&self.path)?;
+            zip.write_all(&self.buf[..n]).at(&self.path)?;
             size += n as u64;
         }
+        Ok(self.record(rel, name, size, modified, hex::encode(h.finalize())))
+    }
+
+    fn record(
+        &mut self,
+        rel: &str,
+        name: String,
+        size: u64,
+        modified: Option<DateTime<Local>>,
+        sha256: String,
+    ) -> Added {
+        // A manifest line and a central directory record, both naming the entry.
+        self.trailer += 300 + 3 * name.len() as u64;
         let original = (name != rel).then(|| rel.to_string());
         self.entries.push(ManifestEntry {
             path: name,
             original,
             size,
             modified,
-            sha256: hex::encode(h.finalize()),
+            sha256,
         });
-        Ok(Added::Stored { bytes: size })
+        self.files += 1;
+        self.bytes += size;
+        Added::Stored { bytes: size }
+    }
+
+    /// Starts the next part when an entry of `worst` bytes might push this one past the limit.
+    /// A part always takes at least one entry: one file larger than the limit is tried alone,
+    /// and the file system's own error says it does not fit.
+    fn make_room(&mut self, rel: &str, worst: u64) -> Result<()> {
+        if self.entries.is_empty() && self.empty_dirs.is_empty() {
+            return Ok(());
+        }
+        let written = self
+            .writer()
+            .get_ref()
+            .and_then(|f| f.metadata().ok())
+            .map(|m| m.len())
+            .unwrap_or(0);
+        let needed = written + worst + rel.len() as u64 * 3 + self.trailer + PART_RESERVE;
+        if needed <= self.part_limit {
+            return Ok(());
+        }
+        self.close_part(false)?;
+        self.part += 1;
+        self.file_name = format!("{}.part{}.zip", self.base, self.part);
+        self.path = self.dir.join(&self.file_name);
+        self.zip = Some(start_part(&self.path, &self.source, self.part)?);
+        self.trailer = 0;
+        Ok(())
     }
 
     /// Records an empty folder so that a restore brings it back too.
     pub fn add_empty_dir(&mut self, rel: &str) -> Result<()> {
         let name = self.claim(rel.trim_end_matches('/'));
-        self.zip
+        self.writer()
             .add_directory(name.as_str(), SimpleFileOptions::default())
             .map_err(|e| Error::zip(&self.path, e))?;
+        self.trailer += 300 + 3 * name.len() as u64;
         self.empty_dirs.push(name);
         Ok(())
     }
@@ -380,6 +539,11 @@ impl ZipBuilder {
         Added::Skipped(reason)
     }
 
+    /// Records a file the source has but that could not be read, with the OS's reason.
+    pub fn note_unreadable(&mut self, rel: &str, e: &io::Error) -> Added {
+        self.skip(rel, e)
+    }
+
     /// Makes `rel` safe for Windows and unique ignoring case, the way Windows and macOS compare names.
     fn claim(&mut self, rel: &str) -> String {
         let safe = safe_path(rel);
@@ -394,21 +558,26 @@ impl ZipBuilder {
 
     /// Drops a zip whose source failed, so the run holds only sources that were read completely.
     pub fn abandon(self) {
-        let path = self.path.clone();
+        let mut paths: Vec<PathBuf> = self.parts.iter().map(|p| self.dir.join(p)).collect();
+        paths.push(self.path.clone());
         drop(self);
-        let _ = fs::remove_file(path);
+        for p in paths {
+            let _ = fs::remove_file(p);
+        }
     }
 
     pub fn files(&self) -> u64 {
-        self.entries.len() as u64
+        self.files
     }
 
     pub fn bytes(&self) -> u64 {
-        self.entries.iter().map(|e| e.size).sum()
+        self.bytes
     }
 
-    /// Writes the manifest, closes the zip and syncs it to the drive.
-    pub fn finish(mut self) -> Result<ZipSummary> {
+    /// Writes the current part's manifest, closes it and syncs it to the drive. Problems of the
+    /// source are listed in its last part.
+    fn close_part(&mut self, last: bool) -> Result<()> {
+        let split = self.part > 1 || !last;
         let manifest = Manifest {
             format: 1,
             app: format!("{} {}", crate::APP_NAME, crate::APP_VERSION),
@@ -416,26 +585,68 @@ impl ZipBuilder {
             started_at: self.started_at,
             finished_at: Local::now(),
             encrypted: self.encryption.is_some(),
+            part: split.then_some(self.part),
             entries: std::mem::take(&mut self.entries),
             empty_dirs: std::mem::take(&mut self.empty_dirs),
-            problems: std::mem::take(&mut self.problems),
+            problems: if last {
+                self.problems.clone()
+            } else {
+                Vec::new()
+            },
         };
         let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
-        self.zip
+        self.writer()
             .start_file(MANIFEST, options_for(MANIFEST, json.len() as u64, None))
             .map_err(|e| Error::zip(&self.path, e))?;
-        self.zip.write_all(&json).at(&self.path)?;
-        let mut file = self.zip.finish().map_err(|e| Error::zip(&self.path, e))?;
+        self.writer().write_all(&json).at(&self.path)?;
+        let zip = self.zip.take().expect("a part is open");
+        let mut file = zip.finish().map_err(|e| Error::zip(&self.path, e))?;
         file.flush().at(&self.path)?;
         file.sync_all().at(&self.path)?;
-        debug_assert!(file.stream_position().is_ok());
+        self.parts.push(self.file_name.clone());
+        Ok(())
+    }
+
+    /// Writes the manifest, closes the zip and syncs it to the drive.
+    pub fn finish(mut self) -> Result<ZipSummary> {
+        self.close_part(true)?;
         Ok(ZipSummary {
-            bytes: manifest.entries.iter().map(|e| e.size).sum(),
-            files: manifest.entries.len() as u64,
-            file_name: self.file_name,
-            source: manifest.source,
-            problems: manifest.problems,
+            bytes: self.bytes,
+            files: self.files,
+            file_name: self.parts[0].clone(),
+            parts: std::mem::take(&mut self.parts),
+            source: self.source.clone(),
+            problems: std::mem::take(&mut self.problems),
         })
+    }
+}
+
+/// Opens a part's file and writes its `DOC-TOI.txt`.
+fn start_part(path: &Path, source: &SourceInfo, part: u32) -> Result<ZipWriter<File>> {
+    let file = File::create(path).at(path)?;
+    let mut zip = ZipWriter::new(file);
+    zip.start_file(README, options_for(README, 0, None))
+        .map_err(|e| Error::zip(path, e))?;
+    let mut text = readme_text(source);
+    if part > 1 {
+        text.push_str(&format!(
+            "\r\nĐây là phần {part} của bản sao lưu nguồn này (ổ đĩa FAT32 không chứa được tệp lớn hơn 4 GB).\r\n\
+             Các phần nằm cùng thư mục; mỗi phần mở và kiểm tra được riêng. Khôi phục thì giải nén tất cả các phần vào cùng một thư mục.\r\n"
+        ));
+    }
+    zip.write_all(text.as_bytes()).at(path)?;
+    Ok(zip)
+}
+
+/// The source a zip file belongs to: `trang-web.part2.zip` and `trang-web.zip` are both `trang-web`.
+pub fn source_stem(zip_name: &str) -> &str {
+    let stem = zip_name
+        .strip_suffix(".zip")
+        .or_else(|| zip_name.strip_suffix(".ZIP"))
+        .unwrap_or(zip_name);
+    match stem.rsplit_once(".part") {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => stem,
     }
 }
 

@@ -93,6 +93,8 @@ pub struct Request {
     pub passphrase: Option<Passphrase>,
     /// Old runs on the drive are pruned by this policy once the new run is verified.
     pub retention: retention::Policy,
+    /// Largest zip to write; `None` takes the drive's file system limit (FAT32: 4 GiB).
+    pub part_limit: Option<u64>,
 }
 
 impl Request {
@@ -109,6 +111,7 @@ impl Request {
             school: config.school_name.clone(),
             passphrase,
             retention: config.retention,
+            part_limit: None,
         }
     }
 }
@@ -256,6 +259,10 @@ fn write_run(
     }
 
     let mut run = RunWriter::begin(&target.app_dir(), Local::now())?;
+    let fs_limit = || target.file_system().and_then(|f| drive::max_file_size(&f));
+    if let Some(limit) = req.part_limit.or_else(fs_limit) {
+        run.set_part_limit(limit);
+    }
     let mut per_source = Vec::new();
     for (s, est) in req.sources.iter().zip(estimates) {
         cancel.check()?;

@@ -56,7 +56,7 @@ pub fn list() -> Vec<DriveInfo> {
                 total_bytes: d.total_space(),
                 free_bytes: d.available_space(),
                 removable: d.is_removable(),
-                volume_id: name,
+                volume_id: volume_id(&mount).unwrap_or(name),
                 marker: read_marker(&mount).ok().flatten(),
                 mount_point: mount,
             }
@@ -79,6 +79,76 @@ fn volume_label(mount: &Path, device: &str) -> String {
                 device.to_string()
             }
         })
+}
+
+/// The OS's own identity of the volume mounted at `mount`: the file system UUID on Linux
+/// (`/dev/disk/by-uuid`), the volume serial number on Windows. `None` where the OS gives none.
+#[cfg(target_os = "linux")]
+pub fn volume_id(mount: &Path) -> Option<String> {
+    let mounts = fs::read_to_string("/proc/self/mounts").ok()?;
+    // Octal escapes (`\040` for a space) are how the kernel writes odd characters in mount points.
+    let unescape = |s: &str| {
+        s.replace("\\040", " ")
+            .replace("\\011", "\t")
+            .replace("\\134", "\\")
+    };
+    let device = mounts
+        .lines()
+        // The last mount on a path is the one in effect.
+        .rev()
+        .filter_map(|l| {
+            let mut f = l.split(' ');
+            Some((f.next()?, unescape(f.next()?)))
+        })
+        .filter(|(_, m)| Path::new(m) == mount)
+        .map(|(d, _)| fs::canonicalize(d).ok())
+        .next()??;
+    fs::read_dir("/dev/disk/by-uuid")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .find(|e| fs::canonicalize(e.path()).ok().as_deref() == Some(device.as_path()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+}
+
+#[cfg(windows)]
+pub fn volume_id(mount: &Path) -> Option<String> {
+    use std::os::windows::ffi::OsStrExt;
+    use windows_sys::Win32::Storage::FileSystem::GetVolumeInformationW;
+    // The API wants the root with a trailing backslash, NUL-terminated: `E:\`.
+    let mut root: Vec<u16> = mount.as_os_str().encode_wide().collect();
+    if root.last() != Some(&(b'\\' as u16)) {
+        root.push(b'\\' as u16);
+    }
+    root.push(0);
+    let mut serial: u32 = 0;
+    // SAFETY: `root` is NUL-terminated and outlives the call; null buffers are allowed for the
+    // outputs we do not ask for.
+    let ok = unsafe {
+        GetVolumeInformationW(
+            root.as_ptr(),
+            std::ptr::null_mut(),
+            0,
+            &mut serial,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+    // Shown the way `vol` and Explorer show it: XXXX-XXXX.
+    (ok != 0).then(|| format!("{:04X}-{:04X}", serial >> 16, serial & 0xFFFF))
+}
+
+#[cfg(not(any(target_os = "linux", windows)))]
+pub fn volume_id(_mount: &Path) -> Option<String> {
+    None
+}
+
+/// Largest file the file system can hold when it has a limit users meet: FAT32 (and FAT16) store
+/// sizes in 32 bits, so no file can reach 4 GiB. exFAT and NTFS have no practical limit.
+pub fn max_file_size(file_system: &str) -> Option<u64> {
+    let fs = file_system.to_ascii_lowercase();
+    matches!(fs.as_str(), "vfat" | "fat" | "fat32" | "fat16" | "msdos").then_some(u32::MAX as u64)
 }
 
 /// Reads the marker of a location; `Ok(None)` when it is not a backup drive.
@@ -274,6 +344,16 @@ mod tests {
         assert_eq!(rx.recv_timeout(wait).unwrap(), 0);
         std::fs::rename(dir.path().join("unplugged"), &usb).unwrap();
         assert_eq!(rx.recv_timeout(wait).unwrap(), 1);
+    }
+
+    #[test]
+    fn fat_file_systems_cap_file_size() {
+        for fs in ["vfat", "FAT32", "msdos"] {
+            assert_eq!(max_file_size(fs), Some(4 * 1024 * 1024 * 1024 - 1), "{fs}");
+        }
+        for fs in ["exfat", "NTFS", "ext4", "apfs", "tmpfs"] {
+            assert_eq!(max_file_size(fs), None, "{fs}");
+        }
     }
 
     #[test]

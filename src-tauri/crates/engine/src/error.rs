@@ -53,6 +53,12 @@ pub enum Error {
     WouldOverwrite(PathBuf),
     #[error("nothing matched, nothing was restored")]
     NothingRestored,
+    #[error("not enough space at {dest} to restore: need {needed} bytes, {free} free")]
+    RestoreNoSpace {
+        dest: PathBuf,
+        needed: u64,
+        free: u64,
+    },
     #[error("passphrase too short")]
     WeakPassphrase,
     #[error("an encryption passphrase is needed")]

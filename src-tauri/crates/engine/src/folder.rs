@@ -3,6 +3,7 @@
 
 use crate::archive::{Added, ZipBuilder};
 use crate::error::{Error, Result};
+use crate::pack::{self, Item};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
 use std::path::Path;
 use walkdir::WalkDir;
@@ -30,7 +31,53 @@ fn rel_name(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Streams the folder into `zip`. `total` is the estimate, used only for progress.
+/// Lists what the folder holds, sorted so that two runs of an unchanged folder give the same order.
+fn walk(root: &Path, cancel: &CancelToken) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
+    for item in WalkDir::new(root).follow_links(false).sort_by_file_name() {
+        cancel.check()?;
+        let e = match item {
+            Ok(e) => e,
+            Err(err) => {
+                let rel = err.path().map(|p| rel_name(root, p)).unwrap_or_default();
+                let io = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("vòng lặp liên kết"));
+                let reason = crate::message::error(&Error::io(&rel, io));
+                items.push(Item::Problem { rel, reason });
+                continue;
+            }
+        };
+        if e.depth() == 0 {
+            continue;
+        }
+        let rel = rel_name(root, e.path());
+        let ft = e.file_type();
+        if ft.is_dir() {
+            let empty = std::fs::read_dir(e.path())
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if empty {
+                items.push(Item::EmptyDir(rel));
+            }
+        } else if ft.is_file() {
+            items.push(Item::File {
+                rel,
+                path: e.into_path(),
+            });
+        } else {
+            // Links could point outside the folder or loop; their targets are backed up where they live.
+            items.push(Item::Problem {
+                rel,
+                reason: "Liên kết (shortcut/symlink) không được sao lưu; hãy sao lưu thư mục gốc của nó."
+                    .into(),
+            });
+        }
+    }
+    Ok(items)
+}
+
+/// Puts the folder into `zip`, compressing on every core. `total` is the estimate, for progress.
 pub fn collect(
     root: &Path,
     zip: &mut ZipBuilder,
@@ -41,49 +88,15 @@ pub fn collect(
     if !root.is_dir() {
         return Err(Error::SourceMissing(root.to_path_buf()));
     }
+    let items = walk(root, cancel)?;
     let mut p = Progress::new(Phase::Writing);
     p.total = total.0;
-    // Sorted, so two runs of an unchanged folder produce the same entry order.
-    for item in WalkDir::new(root).follow_links(false).sort_by_file_name() {
-        cancel.check()?;
-        let e = match item {
-            Ok(e) => e,
-            Err(err) => {
-                let rel = err.path().map(|p| rel_name(root, p)).unwrap_or_default();
-                let io = err
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("vòng lặp liên kết"));
-                zip.note_problem(&rel, crate::message::error(&Error::io(&rel, io)));
-                continue;
-            }
-        };
-        let rel = rel_name(root, e.path());
-        if e.depth() == 0 {
-            continue;
+    pack::write_items(zip, &items, cancel, &mut |rel, added| {
+        if let Added::Stored { bytes } = added {
+            p.bytes += bytes;
         }
-        let ft = e.file_type();
-        if ft.is_dir() {
-            let empty = std::fs::read_dir(e.path())
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if empty {
-                zip.add_empty_dir(&rel)?;
-            }
-        } else if ft.is_file() {
-            if let Added::Stored { bytes } = zip.add_file(&rel, e.path())? {
-                p.bytes += bytes;
-            }
-            p.done += 1;
-            p.item = rel;
-            progress.emit(&p);
-        } else {
-            // Links could point outside the folder or loop; their targets are backed up where they live.
-            zip.note_problem(
-                &rel,
-                "Liên kết (shortcut/symlink) không được sao lưu; hãy sao lưu thư mục gốc của nó."
-                    .into(),
-            );
-        }
-    }
-    Ok(())
+        p.done += 1;
+        p.item = rel.to_string();
+        progress.emit(&p);
+    })
 }

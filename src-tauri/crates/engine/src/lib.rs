@@ -16,6 +16,7 @@ pub mod error;
 pub mod folder;
 pub mod journal;
 pub mod message;
+pub mod pack;
 pub mod passphrase;
 pub mod progress;
 pub mod recovery;

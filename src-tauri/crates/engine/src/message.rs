@@ -80,6 +80,13 @@ pub fn error(e: &Error) -> String {
             "{} đã tồn tại. Ứng dụng không ghi đè khi bạn chưa cho phép; hãy chọn thư mục khác hoặc dùng --overwrite.",
             p.display()
         ),
+        Error::RestoreNoSpace { dest, needed, free } => format!(
+            "Nơi khôi phục {} không đủ chỗ trống: dữ liệu cần {}, ổ chỉ còn {}. Chưa có tệp nào được ghi. \
+             Hãy chọn thư mục trên ổ khác hoặc chỉ khôi phục một phần (--only).",
+            dest.display(),
+            size(*needed),
+            size(*free)
+        ),
         Error::NothingRestored => "Không có tệp nào được khôi phục: không tệp nào khớp với lựa chọn.".into(),
         Error::WeakPassphrase => format!(
             "Mật khẩu mã hoá quá ngắn: cần ít nhất {} ký tự. Nên dùng một câu dễ nhớ hoặc để ứng dụng tạo mật khẩu.",
@@ -109,6 +116,10 @@ fn io_error(path: &std::path::Path, e: &std::io::Error) -> String {
             format!("Ổ chứa {p} đã đầy. Hãy xoá bớt bản sao lưu cũ hoặc dùng ổ lớn hơn.")
         }
         ErrorKind::ReadOnlyFilesystem => format!("Ổ chứa {p} đang ở chế độ chỉ đọc."),
+        ErrorKind::FileTooLarge => format!(
+            "Tệp {p} quá lớn so với định dạng của ổ (FAT32 không chứa được tệp từ 4 GB trở lên). \
+             Hãy dùng ổ định dạng exFAT hoặc NTFS."
+        ),
         _ => format!("Lỗi đọc/ghi tại {p} ({e})."),
     }
 }

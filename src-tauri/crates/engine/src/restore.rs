@@ -59,9 +59,10 @@ pub fn restore(
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")))
             .map(|p| {
+                // The parts of a split source go back into one folder.
                 let sub = p
-                    .file_stem()
-                    .map(|s| to.join(s))
+                    .file_name()
+                    .map(|n| to.join(crate::archive::source_stem(&n.to_string_lossy())))
                     .unwrap_or_else(|| to.to_path_buf());
                 (p, sub)
             })
@@ -72,6 +73,7 @@ pub fn restore(
         return Err(Error::NotABackup(from.to_path_buf()));
     };
     let matcher = Matcher::new(opts.only.as_deref())?;
+    check_room(&zips, to, &matcher)?;
     let mut report = Report {
         destination: to.to_path_buf(),
         ..Report::default()
@@ -127,8 +129,37 @@ fn safe_relative(name: &str) -> Option<PathBuf> {
     (!out.as_os_str().is_empty()).then_some(out)
 }
 
-/// Ratio past which a large entry is treated as a decompression bomb, whatever its manifest says.
-const MAX_RATIO: u64 = 1000;
+/// Refuses before writing anything when the files to restore, at the sizes their manifests
+/// declare, do not fit where they are going. With the per-entry size bound in `restore_entry`, this
+/// is the zip-bomb guard: data that compresses extremely well (a disk image full of zeros) is
+/// legitimate, so the ratio alone proves nothing; filling the disk is the harm.
+fn check_room(zips: &[(PathBuf, PathBuf)], to: &Path, matcher: &Matcher) -> Result<()> {
+    let mut needed = 0u64;
+    for (zip, _) in zips {
+        let file = File::open(zip).at(zip)?;
+        let mut z = zip::ZipArchive::new(file).map_err(|e| Error::zip(zip, e))?;
+        let m = verify::read_manifest(&mut z, zip)?;
+        needed += m
+            .entries
+            .iter()
+            .filter(|e| matcher.matches(&e.path))
+            .map(|e| e.size)
+            .sum::<u64>();
+    }
+    // The destination may not exist yet: its nearest existing ancestor has the space.
+    let Some(existing) = to.ancestors().find(|a| a.exists()) else {
+        return Ok(());
+    };
+    let free = fs4::available_space(existing).at(existing)?;
+    if needed > free {
+        return Err(Error::RestoreNoSpace {
+            dest: to.to_path_buf(),
+            needed,
+            free,
+        });
+    }
+    Ok(())
+}
 
 fn restore_zip(
     path: &Path,
@@ -224,10 +255,7 @@ fn restore_entry(
         Error::Zip { message, .. } => Error::zip(zip_path, message),
         other => other,
     })?;
-    let declared = entry.size();
-    if declared != e.size
-        || (declared > 100 << 20 && declared / entry.compressed_size().max(1) > MAX_RATIO)
-    {
+    if entry.size() != e.size {
         return Err(Error::Bomb(e.path.clone()));
     }
     if let Some(parent) = out.parent() {

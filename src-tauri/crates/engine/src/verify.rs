@@ -177,7 +177,14 @@ pub fn verify_run(run: &Path, pass: Option<&Passphrase>) -> Result<Report> {
             });
             continue;
         }
-        match archive::sha256_file(&zip) {
+        // The whole-file hash and the entry checks read the same zip; doing both at once keeps
+        // two cores busy and reads the drive while the page cache still holds it.
+        let (whole, entries) = std::thread::scope(|s| {
+            let whole = s.spawn(|| archive::sha256_file(&zip));
+            let entries = verify_zip(&zip, pass);
+            (whole.join().expect("hashing does not panic"), entries)
+        });
+        match whole {
             Ok(h) if &h == expected => {}
             Ok(_) => report.problems.push(Problem {
                 file: zip.clone(),
@@ -190,7 +197,7 @@ pub fn verify_run(run: &Path, pass: Option<&Passphrase>) -> Result<Report> {
                 },
             }),
         }
-        report.merge(verify_zip(&zip, pass)?);
+        report.merge(entries?);
     }
     Ok(report)
 }
@@ -277,27 +284,63 @@ pub fn verify_zip(path: &Path, pass: Option<&Passphrase>) -> Result<Report> {
         .filter_map(|n| n.ok())
         .map(|n| n.into_owned())
         .collect();
-    let mut buf = vec![0u8; 256 * 1024];
-    for e in &manifest.entries {
-        if !present.contains(&e.path) {
-            report.problems.push(problem(Damage::EntryMissing {
-                entry: e.path.clone(),
-            }));
-            continue;
-        }
-        let ok = match open_entry(&mut zip, &e.path, manifest.encrypted, pass) {
+    let threads = crate::pack::workers().min(manifest.entries.len().max(1));
+    // Each thread opens the zip on its own and checks every `threads`-th entry.
+    let checked: Vec<Result<Vec<(usize, bool)>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (manifest, present) = (&manifest, &present);
+                s.spawn(move || {
+                    let f = File::open(path).map_err(|e| Error::io(path, e))?;
+                    let mut zip = zip::ZipArchive::new(f).map_err(|e| Error::zip(path, e))?;
+                    let mut buf = vec![0u8; 256 * 1024];
+                    let mut out = Vec::new();
+                    for (i, e) in manifest.entries.iter().enumerate().skip(t).step_by(threads) {
+                        if !present.contains(&e.path) {
+                            continue;
+                        }
+                        let ok = match open_entry(&mut zip, &e.path, manifest.encrypted, pass) {
+                            Err(Error::WrongPassphrase) => return Err(Error::WrongPassphrase),
+                            Err(_) => false,
+                            Ok(mut f) => entry_matches(&mut f, e, &mut buf),
+                        };
+                        out.push((i, ok));
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("checking does not panic"))
+            .collect()
+    });
+    let mut ok_at = vec![None; manifest.entries.len()];
+    for part in checked {
+        match part {
+            Ok(v) => v.into_iter().for_each(|(i, ok)| ok_at[i] = Some(ok)),
             Err(Error::WrongPassphrase) => return Err(Error::WrongPassphrase),
-            Err(_) => false,
-            Ok(mut f) => entry_matches(&mut f, e, &mut buf),
-        };
-        if ok {
-            report.entries += 1;
-            report.bytes += e.size;
-        } else {
-            // A CRC or deflate error while reading is the same fact for the user: this entry is damaged.
-            report.problems.push(problem(Damage::EntryChanged {
+            Err(e) => {
+                report.problems.push(problem(Damage::Unreadable {
+                    message: e.to_string(),
+                }));
+                return Ok(report);
+            }
+        }
+    }
+    for (e, ok) in manifest.entries.iter().zip(ok_at) {
+        match ok {
+            None => report.problems.push(problem(Damage::EntryMissing {
                 entry: e.path.clone(),
-            }));
+            })),
+            Some(true) => {
+                report.entries += 1;
+                report.bytes += e.size;
+            }
+            // A CRC or deflate error while reading is the same fact for the user: this entry is damaged.
+            Some(false) => report.problems.push(problem(Damage::EntryChanged {
+                entry: e.path.clone(),
+            })),
         }
     }
     Ok(report)

@@ -1,0 +1,219 @@
+//! Puts a list of files into a zip using every core: worker threads read, hash and compress small
+//! files ([`Packed`]) while the calling thread writes them into the zip in list order, so a run's
+//! entry order does not depend on thread timing. Large files are streamed by the writer itself.
+//!
+//! Memory is bounded: workers never run more than `window` files ahead of the writer, and each
+//! holds at most [`PACK_LIMIT`] bytes, so peak use is about `window × 2 × PACK_LIMIT`.
+
+use crate::archive::{Added, Packed, ZipBuilder, PACK_LIMIT};
+use crate::error::Result;
+use crate::progress::CancelToken;
+use std::collections::BTreeMap;
+use std::io;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
+
+/// One thing a source wants in its zip, in the order it should appear.
+#[derive(Debug, Clone)]
+pub enum Item {
+    File {
+        rel: String,
+        path: PathBuf,
+    },
+    EmptyDir(String),
+    /// Something the source has but that cannot go into the zip, with the reason.
+    Problem {
+        rel: String,
+        reason: String,
+    },
+}
+
+/// What a worker made of one item.
+enum Ready {
+    Packed(Packed),
+    /// Too large to hold in memory: the writer streams it from disk.
+    Stream,
+    Unreadable(io::Error),
+    NotAFile,
+}
+
+fn prepare(item: &Item, zip_key: Option<&crate::passphrase::Passphrase>) -> Ready {
+    let Item::File { rel, path } = item else {
+        return Ready::NotAFile;
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > PACK_LIMIT => Ready::Stream,
+        Ok(_) => match Packed::file(rel, path, zip_key) {
+            Ok(p) => Ready::Packed(p),
+            Err(e) => Ready::Unreadable(e),
+        },
+        Err(e) => Ready::Unreadable(e),
+    }
+}
+
+/// Worker threads to use: every core, but not so many that a small PC's memory suffers.
+pub(crate) fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 8)
+}
+
+/// Writes `items` into `zip` in order. `on_file` hears about every file item after it was stored
+/// or skipped (for progress).
+pub fn write_items(
+    zip: &mut ZipBuilder,
+    items: &[Item],
+    cancel: &CancelToken,
+    on_file: &mut dyn FnMut(&str, &Added),
+) -> Result<()> {
+    let threads = workers();
+    let window = 2 * threads + 2;
+    let key = zip.encryption().cloned();
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // How many items the writer has finished; workers wait while they would run too far ahead.
+    let written = (Mutex::new(0usize), Condvar::new());
+    let (tx, rx) = mpsc::sync_channel::<(usize, Ready)>(window);
+
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, written, key) = (&next, &stop, &written, key.as_ref());
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= items.len() {
+                    break;
+                }
+                {
+                    let (lock, cv) = written;
+                    let mut w = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *w + window && !stop.load(Ordering::Relaxed) {
+                        w = cv.wait(w).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if stop.load(Ordering::Relaxed) || tx.send((i, prepare(&items[i], key))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+
+        let result = write_in_order(zip, items, &rx, &written, cancel, on_file);
+        // On an error the workers must not wait for a writer that is gone.
+        stop.store(true, Ordering::Relaxed);
+        written.1.notify_all();
+        drop(rx);
+        result
+    })
+}
+
+fn write_in_order(
+    zip: &mut ZipBuilder,
+    items: &[Item],
+    rx: &mpsc::Receiver<(usize, Ready)>,
+    written: &(Mutex<usize>, Condvar),
+    cancel: &CancelToken,
+    on_file: &mut dyn FnMut(&str, &Added),
+) -> Result<()> {
+    let mut early: BTreeMap<usize, Ready> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        cancel.check()?;
+        let ready = loop {
+            if let Some(r) = early.remove(&i) {
+                break r;
+            }
+            match rx.recv() {
+                Ok((j, r)) => {
+                    early.insert(j, r);
+                }
+                // Every worker ended without item i: only a panic does that, and scope re-raises it.
+                Err(_) => return Err(crate::Error::Cancelled),
+            }
+        };
+        match (item, ready) {
+            (Item::File { rel, .. }, Ready::Packed(p)) => {
+                let added = zip.add_packed(rel, p)?;
+                on_file(rel, &added);
+            }
+            (Item::File { rel, path }, Ready::Stream) => {
+                let added = zip.add_file(rel, path)?;
+                on_file(rel, &added);
+            }
+            (Item::File { rel, .. }, Ready::Unreadable(e)) => {
+                let added = zip.note_unreadable(rel, &e);
+                on_file(rel, &added);
+            }
+            (Item::EmptyDir(rel), _) => zip.add_empty_dir(rel)?,
+            (Item::Problem { rel, reason }, _) => zip.note_problem(rel, reason.clone()),
+            (Item::File { .. }, Ready::NotAFile) => unreachable!("prepare reads every file item"),
+        }
+        let (lock, cv) = written;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = i + 1;
+        cv.notify_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::{RunWriter, SourceInfo};
+    use chrono::Local;
+
+    #[test]
+    fn entries_keep_list_order_whatever_the_threads_do() {
+        let src = tempfile::tempdir().unwrap();
+        let mut items = Vec::new();
+        for i in 0..200 {
+            let path = src.path().join(format!("{i}.txt"));
+            // Uneven sizes so workers finish out of order; one file streams.
+            let size = if i == 7 {
+                PACK_LIMIT as usize + 10
+            } else {
+                (i * 397) % 5000
+            };
+            std::fs::write(&path, vec![b'a' + (i % 26) as u8; size]).unwrap();
+            items.push(Item::File {
+                rel: format!("tệp-{i}.txt"),
+                path,
+            });
+        }
+        items.insert(3, Item::EmptyDir("trống".into()));
+        items.push(Item::File {
+            rel: "mất.txt".into(),
+            path: src.path().join("không-có"),
+        });
+        let out = tempfile::tempdir().unwrap();
+        let mut run = RunWriter::begin(out.path(), Local::now()).unwrap();
+        let info = SourceInfo {
+            kind: "folder".into(),
+            name: "x".into(),
+            origin: "x".into(),
+        };
+        let mut zip = run.zip("x", info, None).unwrap();
+        let mut seen = Vec::new();
+        write_items(&mut zip, &items, &CancelToken::default(), &mut |rel, _| {
+            seen.push(rel.to_string())
+        })
+        .unwrap();
+        assert_eq!((zip.files(), seen.len()), (200, 201));
+        let summary = zip.finish().unwrap();
+        assert_eq!(summary.problems.len(), 1, "the missing file is listed");
+        run.add(summary);
+        let (dir, _) = run.finish().unwrap();
+        let report = crate::verify::verify_path(&dir, None).unwrap();
+        assert!(
+            report.ok() && report.entries == 200,
+            "{:?}",
+            report.problems
+        );
+        let f = std::fs::File::open(dir.join("x.zip")).unwrap();
+        let z = zip::ZipArchive::new(f).unwrap();
+        let names: Vec<String> = z.file_names().map(|n| n.unwrap().into_owned()).collect();
+        assert_eq!(names[1], "tệp-0.txt");
+        assert_eq!(names[4], "trống/");
+        assert_eq!(names[201], "tệp-199.txt");
+    }
+}

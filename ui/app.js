@@ -31,12 +31,78 @@ async function refreshStatus() {
     if (s.drives.length === 0 && s.demo) text($("o-sao-luu"), "Ổ trình diễn sẽ được tạo khi bấm “Sao lưu ngay”", "muted");
     else if (s.drives.length === 0) text($("o-sao-luu"), "Chưa cắm ổ sao lưu", "canh-bao");
     else text($("o-sao-luu"), s.drives.map((d) => `${d.label} – còn trống ${size(d.free_bytes)}`).join("; "), "tot");
+    showUnregistered(s.unregistered);
     $("lan-cuoi").textContent = s.last_good ? `${when(s.last_good.started_at)} (${s.last_good.source_name})` : "Chưa có";
     const cls = s.due.state === "done" ? "tot" : s.due.state === "soon" ? "canh-bao" : "loi";
     text($("tuan-nay"), s.due_label, cls);
     $("sao-luu-ngay").disabled = s.running;
   } catch (e) {
     text($("o-sao-luu"), String(e), "loi");
+  }
+}
+
+// A plugged-in drive that is not a backup drive: say so, and let the user make it one. The app
+// never writes to it on its own.
+function showUnregistered(drives) {
+  const box = $("o-chua-dang-ky");
+  box.replaceChildren();
+  box.hidden = drives.length === 0;
+  for (const d of drives) {
+    const row = document.createElement("div");
+    const info = document.createElement("span");
+    info.className = "canh-bao";
+    info.textContent = `Ổ “${d.label}” (${size(d.total_bytes)}, ${d.file_system}) đang cắm nhưng chưa phải ổ sao lưu.`;
+    const button = document.createElement("button");
+    button.className = "nut-phu";
+    button.textContent = "Dùng ổ này để sao lưu";
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        await invoke("register_drive", { root: d.root });
+      } catch (e) {
+        info.textContent = String(e);
+        info.className = "loi";
+      }
+      await refreshStatus();
+    });
+    row.append(info, button);
+    box.appendChild(row);
+  }
+}
+
+async function refreshPassphrase() {
+  try {
+    const p = await invoke("passphrase_info");
+    if (p.present) text($("mat-khau-trang-thai"), `Máy này đã có mật khẩu mã hoá (mã kiểm tra ${p.check_code}, in trên Phiếu khôi phục).`, "tot");
+    else text($("mat-khau-trang-thai"), "Máy này chưa có mật khẩu mã hoá. Hãy tạo mật khẩu rồi in Phiếu khôi phục.", "canh-bao");
+    $("in-phieu").disabled = !p.present;
+  } catch (e) {
+    text($("mat-khau-trang-thai"), String(e), "loi");
+  }
+}
+
+async function newPassphrase() {
+  const had = $("in-phieu").disabled === false;
+  if (had && !window.confirm("Mật khẩu mới chỉ dùng cho các lần sao lưu từ nay; bản sao lưu cũ vẫn mở bằng mật khẩu cũ (hãy giữ Phiếu khôi phục cũ). Tạo mật khẩu mới?")) return;
+  try {
+    const p = await invoke("new_passphrase");
+    const box = $("mat-khau-moi");
+    box.textContent = `${p.grouped}   (mã kiểm tra ${p.check_code})`;
+    box.hidden = false;
+    text($("ket-qua-phieu"), "Mật khẩu chỉ hiện một lần. Hãy in Phiếu khôi phục ngay và cất trong tủ của Hiệu trưởng.", "canh-bao");
+  } catch (e) {
+    text($("ket-qua-phieu"), String(e), "loi");
+  }
+  await refreshPassphrase();
+}
+
+async function printSheet() {
+  const out = $("ket-qua-phieu");
+  try {
+    const path = await invoke("recovery_sheet");
+    text(out, `Đã ghi Phiếu khôi phục ra ${path}. Trang đã mở trong trình duyệt: bấm Ctrl+P để in, rồi cất trong tủ của Hiệu trưởng.`, "tot");
+  } catch (e) {
+    text(out, String(e), "loi");
   }
 }
 
@@ -169,11 +235,14 @@ function selectTab(button) {
     $(b.dataset.panel).hidden = !on;
   }
   if (button.dataset.panel === "khoi-phuc") refreshRuns();
+  if (button.dataset.panel === "bao-mat") refreshPassphrase();
 }
 
 window.addEventListener("DOMContentLoaded", async () => {
   $("sao-luu-ngay").addEventListener("click", backupNow);
   $("huy").addEventListener("click", () => invoke("cancel_backup"));
+  $("tao-mat-khau").addEventListener("click", newPassphrase);
+  $("in-phieu").addEventListener("click", printSheet);
   $("loc-nguon").addEventListener("change", refreshJournal);
   $("loc-ket-qua").addEventListener("change", refreshJournal);
   for (const b of document.querySelectorAll('[role="tab"]')) b.addEventListener("click", () => selectTab(b));

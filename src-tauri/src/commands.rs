@@ -5,6 +5,7 @@ use crate::{tray, Shell};
 use saoluu_engine::backup::{self, RunReport};
 use saoluu_engine::config::Config;
 use saoluu_engine::journal::{self, Entry, Journal};
+use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::{CancelToken, Progress, Throttle};
 use saoluu_engine::restore::{self, RunInfo};
 use saoluu_engine::status::Status;
@@ -84,7 +85,7 @@ fn run_backup(app: &AppHandle, cancel: &CancelToken) -> Result<RunReport, Error>
     if config.is_configured() {
         let target = drive::the_present_target(&config.targets)?;
         // Encrypted sources need the passphrase this PC keeps in its keychain.
-        let pass = saoluu_engine::passphrase::Passphrase::from_keychain();
+        let pass = Passphrase::find(None).ok().flatten();
         let req = backup::Request::new(&config, backup::configured_sources(&config), target, pass);
         backup::run(&data, &req, &emit, cancel)
     } else {
@@ -199,4 +200,61 @@ pub fn open_folder(app: AppHandle, path: PathBuf) -> Answer<()> {
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| format!("Không mở được thư mục ({e})."))
+}
+
+/// Makes a plugged-in drive a backup drive, after the user asked for it in the window.
+#[tauri::command]
+pub fn register_drive(shell: State<'_, Shell>, root: PathBuf) -> Answer<drive::Marker> {
+    let config = Config::load(&shell.data).map_err(vi)?;
+    drive::init(&root, &config.school_name).map_err(vi)
+}
+
+#[derive(Serialize)]
+pub struct PassphraseInfo {
+    /// This PC knows the passphrase (keychain, or `SAOLUU_PASSPHRASE` for scheduled tasks).
+    present: bool,
+    /// Six characters that identify the passphrase without revealing it, as on the recovery sheet.
+    check_code: Option<String>,
+}
+
+#[tauri::command]
+pub fn passphrase_info() -> Answer<PassphraseInfo> {
+    let p = Passphrase::find(None).map_err(vi)?;
+    Ok(PassphraseInfo {
+        present: p.is_some(),
+        check_code: p.map(|p| p.check_code()),
+    })
+}
+
+#[derive(Serialize)]
+pub struct NewPassphrase {
+    /// Shown once, in groups, for the user to copy onto the recovery sheet.
+    grouped: String,
+    check_code: String,
+}
+
+/// Makes a new passphrase and keeps it in this PC's keychain. Old runs keep their old passphrase.
+#[tauri::command]
+pub fn new_passphrase() -> Answer<NewPassphrase> {
+    let p = Passphrase::generate();
+    p.save_to_keychain().map_err(vi)?;
+    Ok(NewPassphrase {
+        grouped: saoluu_engine::recovery::grouped(&p),
+        check_code: p.check_code(),
+    })
+}
+
+/// Writes the recovery sheet into Documents and opens it in the browser, where it prints to paper
+/// or PDF. Returns the file, so the window can say where it is even if no browser opens.
+#[tauri::command]
+pub fn recovery_sheet(app: AppHandle, shell: State<'_, Shell>) -> Answer<PathBuf> {
+    let config = Config::load(&shell.data).map_err(vi)?;
+    let pass = Passphrase::find(None)
+        .map_err(vi)?
+        .ok_or_else(|| vi(Error::NeedPassphrase))?;
+    let path = saoluu_engine::recovery::save_sheet(&config, &pass, None).map_err(vi)?;
+    let _ = app
+        .opener()
+        .open_path(path.display().to_string(), None::<&str>);
+    Ok(path)
 }

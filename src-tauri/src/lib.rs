@@ -68,8 +68,9 @@ pub fn run() {
             saoluu_engine::drive::watch(
                 std::time::Duration::from_secs(2),
                 move || Config::load(&data).map(|c| c.targets).unwrap_or_default(),
-                move |targets| {
-                    let roots: Vec<String> = targets
+                move |plugged: &saoluu_engine::drive::Plugged| {
+                    let roots: Vec<String> = plugged
+                        .targets
                         .iter()
                         .map(|t| t.root.display().to_string())
                         .collect();
@@ -94,6 +95,10 @@ pub fn run() {
             commands::runs,
             commands::restore_run,
             commands::open_folder,
+            commands::register_drive,
+            commands::passphrase_info,
+            commands::new_passphrase,
+            commands::recovery_sheet,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Shaped like a generated passphrase, so the recovery sheet prints it unchanged.
+const PASSPHRASE: &str = "HKT7-M2QZ-VB9R-XC4N-PW8D-FJ3S";
+
 /// Kills its process when dropped, so a failing test leaves nothing running.
 struct Proc(Child);
 
@@ -82,6 +85,9 @@ impl Desktop {
             .env("DBUS_SESSION_BUS_ADDRESS", &bus)
             .env("SAOLUU_DATA_DIR", data)
             .env("HOME", home)
+            // This PC's passphrase as a scheduled task would give it; the private bus has no
+            // keychain, so saving a new one must fail cleanly.
+            .env("SAOLUU_PASSPHRASE", PASSPHRASE)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -301,6 +307,73 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
+
+    // Mật khẩu mã hoá: the check code of this PC's passphrase, and the recovery sheet.
+    c.find(Locator::Id("tab-bao-mat"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let state = wait_for(Duration::from_secs(10), "the passphrase state", || async {
+        let t = text_of(&c, "#mat-khau-trang-thai").await;
+        t.contains("mã kiểm tra").then_some(t)
+    })
+    .await;
+    let code = ok(Command::new("python3").arg("-c").arg(format!(
+        "import hashlib; print(hashlib.sha256(b'saoluu-kiem-tra:{PASSPHRASE}').hexdigest()[:6].upper(), end='')"
+    )));
+    assert!(state.contains(&code), "{state} should show {code}");
+    c.find(Locator::Id("in-phieu"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let said = wait_for(
+        Duration::from_secs(10),
+        "the sheet to be written",
+        || async {
+            let t = text_of(&c, "#ket-qua-phieu").await;
+            (!t.is_empty()).then_some(t)
+        },
+    )
+    .await;
+    let sheet = said
+        .strip_prefix("Đã ghi Phiếu khôi phục ra ")
+        .and_then(|r| r.split(". Trang đã mở").next())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(Path::new(sheet).starts_with(home.path()), "{sheet}");
+    let html = std::fs::read_to_string(sheet).unwrap();
+    assert!(html.contains(PASSPHRASE) && html.contains(&code), "{html}");
+    std::fs::write(
+        artifacts().join("mat-khau.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    // No keychain on this bus: a new passphrase cannot be kept, so none is shown as if it were.
+    c.execute("window.confirm = () => true;", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Id("tao-mat-khau"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let refused = wait_for(Duration::from_secs(10), "the keychain answer", || async {
+        let t = text_of(&c, "#ket-qua-phieu").await;
+        t.contains("kho khoá").then_some(t)
+    })
+    .await;
+    assert!(refused.starts_with("Không lưu hoặc đọc được"), "{refused}");
+    assert!(!c
+        .find(Locator::Id("mat-khau-moi"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
 
     // A second launch hands over to the running app and exits.
     let second = Command::new(&app)

@@ -367,14 +367,7 @@ fn passphrase_cmd(
         ),
     };
     if let Some(path) = sheet {
-        let drives = drive::present_targets(&config.targets);
-        let html = saoluu_engine::recovery::sheet_html(
-            &config.school_name,
-            &pass,
-            &drives,
-            chrono::Local::now(),
-        );
-        saoluu_engine::archive::write_atomically(&path, html.as_bytes())?;
+        let path = saoluu_engine::recovery::save_sheet(&config, &pass, Some(&path))?;
         println!(
             "Đã ghi Phiếu khôi phục ra {}. Hãy in ra và cất trong tủ của Hiệu trưởng.",
             path.display()

@@ -651,7 +651,7 @@ pub fn source_stem(zip_name: &str) -> &str {
 }
 
 /// Formats that are already compressed gain nothing from deflate; storing them saves most of the time.
-fn already_compressed(name: &str) -> bool {
+pub(crate) fn already_compressed(name: &str) -> bool {
     const EXT: &[&str] = &[
         "jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "docx", "xlsx", "pptx", "odt", "ods",
         "odp", "zip", "rar", "7z", "gz", "bz2", "xz", "zst", "mp3", "mp4", "m4a", "mov", "avi",

@@ -230,10 +230,39 @@ pub fn open_target(root: &Path) -> Result<Target> {
     }
 }
 
+/// What is plugged in now: registered backup locations, and removable drives that are not
+/// registered (the app says so rather than writing to them).
+#[derive(Debug, Clone, Default)]
+pub struct Plugged {
+    pub targets: Vec<Target>,
+    pub unregistered: Vec<DriveInfo>,
+}
+
+/// Removable drives without a marker: plugged in, but not (yet) backup drives.
+pub fn unregistered(drives: &[DriveInfo]) -> Vec<DriveInfo> {
+    drives
+        .iter()
+        .filter(|d| d.removable && d.marker.is_none())
+        .cloned()
+        .collect()
+}
+
+pub fn plugged(extra_folders: &[PathBuf]) -> Plugged {
+    let drives = list();
+    Plugged {
+        unregistered: unregistered(&drives),
+        targets: targets_among(drives, extra_folders),
+    }
+}
+
 /// Registered backup locations that are reachable now: plugged-in disks carrying a marker, plus
 /// folders the school registered (they have no disk of their own in the OS list).
 pub fn present_targets(extra_folders: &[PathBuf]) -> Vec<Target> {
-    let mut out: Vec<Target> = list()
+    targets_among(list(), extra_folders)
+}
+
+fn targets_among(drives: Vec<DriveInfo>, extra_folders: &[PathBuf]) -> Vec<Target> {
+    let mut out: Vec<Target> = drives
         .into_iter()
         .filter_map(|d| {
             d.marker.map(|marker| Target {
@@ -264,7 +293,8 @@ pub fn the_present_target(extra_folders: &[PathBuf]) -> Result<PathBuf> {
     }
 }
 
-/// Polls for registered targets appearing and disappearing and calls `on_change` with the new set.
+/// Polls for drives appearing and disappearing (registered or not) and calls `on_change` with
+/// what is plugged in now.
 /// Polling is the baseline every OS supports; `every` of 2 s notices a plugged drive within 3 s.
 pub fn watch<E, F>(
     every: std::time::Duration,
@@ -273,17 +303,23 @@ pub fn watch<E, F>(
 ) -> std::io::Result<std::thread::JoinHandle<()>>
 where
     E: Fn() -> Vec<PathBuf> + Send + 'static,
-    F: Fn(&[Target]) + Send + 'static,
+    F: Fn(&Plugged) + Send + 'static,
 {
     std::thread::Builder::new()
         .name("drive-watch".into())
         .spawn(move || {
             let mut last: Option<Vec<(String, PathBuf)>> = None;
             loop {
-                let now = present_targets(&extra_folders());
+                let now = plugged(&extra_folders());
                 let mut key: Vec<(String, PathBuf)> = now
+                    .targets
                     .iter()
                     .map(|t| (t.marker.drive_id.clone(), t.root.clone()))
+                    .chain(
+                        now.unregistered
+                            .iter()
+                            .map(|d| (String::new(), d.mount_point.clone())),
+                    )
                     .collect();
                 key.sort();
                 if last.as_ref() != Some(&key) {
@@ -333,8 +369,13 @@ mod tests {
         watch(
             std::time::Duration::from_millis(50),
             move || watched.clone(),
-            move |t| {
-                let _ = tx.send(t.iter().filter(|t| t.marker.school == "Trường A").count());
+            move |p: &Plugged| {
+                let _ = tx.send(
+                    p.targets
+                        .iter()
+                        .filter(|t| t.marker.school == "Trường A")
+                        .count(),
+                );
             },
         )
         .unwrap();
@@ -344,6 +385,31 @@ mod tests {
         assert_eq!(rx.recv_timeout(wait).unwrap(), 0);
         std::fs::rename(dir.path().join("unplugged"), &usb).unwrap();
         assert_eq!(rx.recv_timeout(wait).unwrap(), 1);
+    }
+
+    #[test]
+    fn removable_drives_without_marker_are_reported_unregistered() {
+        let dir = tempfile::tempdir().unwrap();
+        let registered = dir.path().join("a");
+        std::fs::create_dir(&registered).unwrap();
+        let marker = init(&registered, "Trường A").unwrap();
+        let disk = |mount: &str, removable: bool, marker: Option<Marker>| DriveInfo {
+            mount_point: PathBuf::from(mount),
+            label: mount.into(),
+            file_system: "vfat".into(),
+            total_bytes: 1,
+            free_bytes: 1,
+            removable,
+            volume_id: String::new(),
+            marker,
+        };
+        let drives = [
+            disk("/media/usb-moi", true, None),
+            disk("/media/usb-truong", true, Some(marker)),
+            disk("/", false, None),
+        ];
+        let names: Vec<_> = unregistered(&drives).into_iter().map(|d| d.label).collect();
+        assert_eq!(names, ["/media/usb-moi"]);
     }
 
     #[test]

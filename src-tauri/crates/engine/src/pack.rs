@@ -29,6 +29,9 @@ pub enum Item {
     },
 }
 
+/// Files stored as they are larger than this are streamed by the writer rather than packed.
+const STORED_PACK_LIMIT: u64 = 256 * 1024;
+
 /// What a worker made of one item.
 enum Ready {
     Packed(Packed),
@@ -44,6 +47,11 @@ fn prepare(item: &Item, zip_key: Option<&crate::passphrase::Passphrase>) -> Read
     };
     match std::fs::metadata(path) {
         Ok(m) if m.len() > PACK_LIMIT => Ready::Stream,
+        // Photos and PDFs need no compression, only hashing, which the writer does as fast as it
+        // writes; holding them in memory would only cost memory.
+        Ok(m) if m.len() > STORED_PACK_LIMIT && crate::archive::already_compressed(rel) => {
+            Ready::Stream
+        }
         Ok(_) => match Packed::file(rel, path, zip_key) {
             Ok(p) => Ready::Packed(p),
             Err(e) => Ready::Unreadable(e),

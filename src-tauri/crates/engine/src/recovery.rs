@@ -30,6 +30,28 @@ pub fn grouped(p: &Passphrase) -> String {
         .join("  ")
 }
 
+/// Writes the sheet for this school and its plugged-in drives to `path`, or to a dated file in
+/// Documents, and returns where it went. The CLI and the app both print it from there.
+pub fn save_sheet(
+    config: &crate::config::Config,
+    pass: &Passphrase,
+    path: Option<&std::path::Path>,
+) -> crate::Result<std::path::PathBuf> {
+    let now = Local::now();
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let dir = crate::restore::documents();
+            std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
+            dir.join(format!("Phieu-khoi-phuc-{}.html", now.format("%Y-%m-%d")))
+        }
+    };
+    let drives = crate::drive::present_targets(&config.targets);
+    let html = sheet_html(&config.school_name, pass, &drives, now);
+    crate::archive::write_atomically(&path, html.as_bytes())?;
+    Ok(path)
+}
+
 pub fn sheet_html(
     school: &str,
     pass: &Passphrase,

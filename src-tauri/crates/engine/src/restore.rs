@@ -345,16 +345,20 @@ pub fn list_runs(app_dir: &Path) -> Result<Vec<RunInfo>> {
     Ok(out)
 }
 
-/// A new folder for restored data under the user's Documents, named after the run, never reused.
-pub fn default_destination(run_name: &str) -> PathBuf {
-    let base = directories::UserDirs::new()
+/// The user's Documents folder (their home when the OS names none).
+pub fn documents() -> PathBuf {
+    directories::UserDirs::new()
         .and_then(|u| {
             u.document_dir()
                 .map(Path::to_path_buf)
                 .or_else(|| Some(u.home_dir().to_path_buf()))
         })
         .unwrap_or_else(std::env::temp_dir)
-        .join("Sao lưu Trường học - Khôi phục");
+}
+
+/// A new folder for restored data under the user's Documents, named after the run, never reused.
+pub fn default_destination(run_name: &str) -> PathBuf {
+    let base = documents().join("Sao lưu Trường học - Khôi phục");
     let mut dest = base.join(run_name);
     let mut n = 2;
     while dest.exists() {

@@ -21,11 +21,22 @@ pub struct DriveView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct UnregisteredView {
+    pub root: PathBuf,
+    pub label: String,
+    pub file_system: String,
+    pub total_bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Status {
     /// No school is configured: the app offers the demo school.
     pub demo: bool,
     pub school: String,
     pub drives: Vec<DriveView>,
+    /// Removable drives plugged in that are not backup drives: the app names them and offers to
+    /// register them, never writes to them on its own.
+    pub unregistered: Vec<UnregisteredView>,
     pub last_good: Option<Entry>,
     pub due: Due,
     pub due_label: String,
@@ -35,7 +46,19 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
     let config = Config::load(app)?;
     let mut folders = config.targets.clone();
     folders.extend_from_slice(extra_targets);
-    let drives = drive::present_targets(&folders)
+    let plugged = drive::plugged(&folders);
+    let unregistered = plugged
+        .unregistered
+        .into_iter()
+        .map(|d| UnregisteredView {
+            root: d.mount_point,
+            label: d.label,
+            file_system: d.file_system,
+            total_bytes: d.total_bytes,
+        })
+        .collect();
+    let drives = plugged
+        .targets
         .into_iter()
         .map(|t| DriveView {
             free_bytes: t.free_bytes().unwrap_or(0),
@@ -55,6 +78,7 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         demo: !config.is_configured(),
         school: config.school_name,
         drives,
+        unregistered,
         last_good,
         due,
         due_label: due.label(),

@@ -311,3 +311,13 @@ pub fn on_small_drive(usb: &Path, size: &str, script: &str, args: &[&std::ffi::O
     let (out, err) = text(&o);
     format!("{out}{err}")
 }
+
+/// `saoluu backup folder SRC --to TARGET` with the test's own data folder.
+pub fn backup_folder(data: &Path, src: &Path, target: &Path) -> Command {
+    let mut c = saoluu(data);
+    c.args(["backup", "folder"])
+        .arg(src)
+        .arg("--to")
+        .arg(target);
+    c
+}

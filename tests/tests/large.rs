@@ -40,12 +40,7 @@ fn a_source_too_big_for_one_zip_is_split_into_parts_that_each_open_alone() {
     }
     fs::write(src.join("ghi-chú.txt"), "Ảnh lễ khai giảng".repeat(1000)).unwrap();
     let limit: u64 = 1 << 20;
-    let out = ok(saoluu(d.path())
-        .env("SAOLUU_PART_LIMIT", limit.to_string())
-        .args(["backup", "folder"])
-        .arg(&src)
-        .arg("--to")
-        .arg(&usb));
+    let out = ok(backup_folder(d.path(), &src, &usb).env("SAOLUU_PART_LIMIT", limit.to_string()));
     assert!(out.contains("Sao lưu thành công"), "{out}");
 
     let run = only_run(&usb);
@@ -121,11 +116,7 @@ fn a_five_gib_file_round_trips() {
     }
     fs::write(src.join("ghi-chú.txt"), "Bản sao ổ đĩa máy chủ").unwrap();
 
-    let out = ok(saoluu(d.path())
-        .args(["backup", "folder"])
-        .arg(&src)
-        .arg("--to")
-        .arg(&usb));
+    let out = ok(&mut backup_folder(d.path(), &src, &usb));
     assert!(out.contains("Sao lưu thành công"), "{out}");
     let run = only_run(&usb);
     let zip = run.join("Máy chủ.zip");

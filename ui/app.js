@@ -99,8 +99,11 @@ async function newPassphrase() {
 async function printSheet() {
   const out = $("ket-qua-phieu");
   try {
-    const path = await invoke("recovery_sheet");
-    text(out, `Đã ghi Phiếu khôi phục ra ${path}. Trang đã mở trong trình duyệt: bấm Ctrl+P để in, rồi cất trong tủ của Hiệu trưởng.`, "tot");
+    const s = await invoke("recovery_sheet");
+    const how = s.opened
+      ? "Trang đã mở trong trình duyệt: bấm Ctrl+P để in"
+      : "Hãy nhấp đúp vào tệp đó để mở trong trình duyệt rồi bấm Ctrl+P để in";
+    text(out, `Đã ghi Phiếu khôi phục ra ${s.path}. ${how}, rồi cất trong tủ của Hiệu trưởng.`, "tot");
   } catch (e) {
     text(out, String(e), "loi");
   }

@@ -244,17 +244,25 @@ pub fn new_passphrase() -> Answer<NewPassphrase> {
     })
 }
 
+#[derive(Serialize)]
+pub struct Sheet {
+    path: PathBuf,
+    /// A browser opened it; otherwise the window tells the user to open the file themselves.
+    opened: bool,
+}
+
 /// Writes the recovery sheet into Documents and opens it in the browser, where it prints to paper
-/// or PDF. Returns the file, so the window can say where it is even if no browser opens.
+/// or PDF.
 #[tauri::command]
-pub fn recovery_sheet(app: AppHandle, shell: State<'_, Shell>) -> Answer<PathBuf> {
+pub fn recovery_sheet(app: AppHandle, shell: State<'_, Shell>) -> Answer<Sheet> {
     let config = Config::load(&shell.data).map_err(vi)?;
     let pass = Passphrase::find(None)
         .map_err(vi)?
         .ok_or_else(|| vi(Error::NeedPassphrase))?;
     let path = saoluu_engine::recovery::save_sheet(&config, &pass, None).map_err(vi)?;
-    let _ = app
+    let opened = app
         .opener()
-        .open_path(path.display().to_string(), None::<&str>);
-    Ok(path)
+        .open_path(path.display().to_string(), None::<&str>)
+        .is_ok();
+    Ok(Sheet { path, opened })
 }

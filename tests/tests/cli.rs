@@ -95,24 +95,12 @@ fn only_registered_targets_are_written() {
     let usb = d.path().join("usb");
     fs::create_dir(&usb).unwrap();
 
-    let (_, err) = fails(
-        saoluu(d.path())
-            .args(["backup", "folder"])
-            .arg(&src)
-            .arg("--to")
-            .arg(&usb),
-    );
+    let (_, err) = fails(&mut backup_folder(d.path(), &src, &usb));
     assert!(
         err.contains("chưa được đăng ký") && err.contains("saoluu drive init"),
         "{err}"
     );
-    let (_, err) = fails(
-        saoluu(d.path())
-            .args(["backup", "folder"])
-            .arg(&src)
-            .arg("--to")
-            .arg(d.path().join("E")),
-    );
+    let (_, err) = fails(&mut backup_folder(d.path(), &src, &d.path().join("E")));
     assert!(err.contains("Không tìm thấy ổ sao lưu"), "{err}");
     assert!(
         !usb.join("SaoLuuTruongHoc").exists(),
@@ -123,11 +111,7 @@ fn only_registered_targets_are_written() {
         .args(["drive", "init"])
         .arg(&usb)
         .args(["--school", "Trường THCS Lê Lợi"]));
-    ok(saoluu(d.path())
-        .args(["backup", "folder"])
-        .arg(&src)
-        .arg("--to")
-        .arg(&usb));
+    ok(&mut backup_folder(d.path(), &src, &usb));
     only_run(&usb);
     // Failed attempts are in the log too, with their Vietnamese reason.
     let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
@@ -178,11 +162,7 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
     let src = d.path().join("Kế toán");
     school_tree(&src);
     let usb = registered_usb(d.path());
-    ok(saoluu(d.path())
-        .args(["backup", "folder"])
-        .arg(&src)
-        .arg("--to")
-        .arg(&usb));
+    ok(&mut backup_folder(d.path(), &src, &usb));
     let run = only_run(&usb);
     let zip = run.join("Kế toán.zip");
     check_zip_with_other_tools(&zip);
@@ -247,11 +227,7 @@ fn one_flipped_byte_is_found_and_named() {
     fs::create_dir(&src).unwrap();
     fs::write(src.join("ke-hoach.pdf"), vec![b'k'; 50_000]).unwrap();
     let usb = registered_usb(d.path());
-    ok(saoluu(d.path())
-        .args(["backup", "folder"])
-        .arg(&src)
-        .arg("--to")
-        .arg(&usb));
+    ok(&mut backup_folder(d.path(), &src, &usb));
     let zip = only_run(&usb).join("src.zip");
     let mut bytes = fs::read(&zip).unwrap();
     let at = bytes
@@ -419,11 +395,7 @@ fn killed_mid_run_leaves_nothing_that_looks_complete_and_the_log_says_so() {
     let src = d.path().join("src");
     fs::create_dir(&src).unwrap();
     fs::write(src.join("x.txt"), "x").unwrap();
-    ok(saoluu(d.path())
-        .args(["backup", "folder"])
-        .arg(&src)
-        .arg("--to")
-        .arg(&usb));
+    ok(&mut backup_folder(d.path(), &src, &usb));
     only_run(&usb);
     let leftovers: Vec<_> = fs::read_dir(usb.join("SaoLuuTruongHoc"))
         .unwrap()

@@ -148,6 +148,19 @@ async fn text_of(c: &Client, css: &str) -> String {
     }
 }
 
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    std::fs::write(artifacts().join(name), c.screenshot().await.unwrap()).unwrap();
+}
+
 fn artifacts() -> PathBuf {
     let dir = target_dir().join("e2e");
     std::fs::create_dir_all(&dir).unwrap();
@@ -187,12 +200,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     )
     .await
     .unwrap();
-    c.find(Locator::Id("sao-luu-ngay"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#sao-luu-ngay").await;
     let result = wait_for(Duration::from_secs(60), "the backup result", || async {
         let t = text_of(&c, "#ket-qua").await;
         (t.starts_with("Sao lưu thành công")
@@ -245,12 +253,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     assert_eq!(text_of(&c, "#tuan-nay").await, "Đã sao lưu tuần này");
 
     // Filtering the log by result.
-    c.find(Locator::Css("#loc-ket-qua option[value='failed']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#loc-ket-qua option[value='failed']").await;
     wait_for(Duration::from_secs(5), "an empty filtered log", || async {
         let n = c
             .find_all(Locator::Css("#bang-nhat-ky tr"))
@@ -261,16 +264,10 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     })
     .await;
 
-    let png = c.screenshot().await.unwrap();
-    std::fs::write(artifacts().join("cua-so-chinh.png"), png).unwrap();
+    screenshot(&c, "cua-so-chinh.png").await;
 
     // Khôi phục: the run is listed; restoring it writes verified files into a new folder.
-    c.find(Locator::Id("tab-khoi-phuc"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#tab-khoi-phuc").await;
     let button = wait_for(Duration::from_secs(10), "a run to restore", || async {
         c.find(Locator::Css("#danh-sach-ban-sao-luu button"))
             .await
@@ -302,19 +299,10 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     let students =
         std::fs::read_to_string(run.join("du-lieu-eschool").join("ho-so-hoc-sinh.csv")).unwrap();
     assert!(students.contains("Phạm Minh An"));
-    std::fs::write(
-        artifacts().join("khoi-phuc.png"),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
+    screenshot(&c, "khoi-phuc.png").await;
 
     // Mật khẩu mã hoá: the check code of this PC's passphrase, and the recovery sheet.
-    c.find(Locator::Id("tab-bao-mat"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#tab-bao-mat").await;
     let state = wait_for(Duration::from_secs(10), "the passphrase state", || async {
         let t = text_of(&c, "#mat-khau-trang-thai").await;
         t.contains("mã kiểm tra").then_some(t)
@@ -324,12 +312,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
         "import hashlib; print(hashlib.sha256(b'saoluu-kiem-tra:{PASSPHRASE}').hexdigest()[:6].upper(), end='')"
     )));
     assert!(state.contains(&code), "{state} should show {code}");
-    c.find(Locator::Id("in-phieu"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#in-phieu").await;
     let said = wait_for(
         Duration::from_secs(10),
         "the sheet to be written",
@@ -341,26 +324,17 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     .await;
     let sheet = said
         .strip_prefix("Đã ghi Phiếu khôi phục ra ")
-        .and_then(|r| r.split(". Trang đã mở").next())
+        .and_then(|r| r.split(". ").next())
         .unwrap_or_else(|| panic!("{said}"));
     assert!(Path::new(sheet).starts_with(home.path()), "{sheet}");
     let html = std::fs::read_to_string(sheet).unwrap();
     assert!(html.contains(PASSPHRASE) && html.contains(&code), "{html}");
-    std::fs::write(
-        artifacts().join("mat-khau.png"),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
+    screenshot(&c, "mat-khau.png").await;
     // No keychain on this bus: a new passphrase cannot be kept, so none is shown as if it were.
     c.execute("window.confirm = () => true;", vec![])
         .await
         .unwrap();
-    c.find(Locator::Id("tao-mat-khau"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#tao-mat-khau").await;
     let refused = wait_for(Duration::from_secs(10), "the keychain answer", || async {
         let t = text_of(&c, "#ket-qua-phieu").await;
         t.contains("kho khoá").then_some(t)

@@ -179,16 +179,12 @@ fn run_backup(app: &AppData, req: &backup::Request, json: bool) -> Result<ExitCo
     let report = backup::run(app, req, &|p: &_| bar.update(p), &cancel);
     bar.finish();
     let report = report?;
-    if json {
-        print_json(&report);
-    } else {
-        output::backup_summary(&report);
-    }
-    Ok(if report.all_good() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(output::answer(
+        json,
+        &report,
+        output::backup_summary,
+        report.all_good(),
+    ))
 }
 
 fn verify_cmd(
@@ -198,16 +194,12 @@ fn verify_cmd(
     json: bool,
 ) -> Result<ExitCode, Error> {
     let report = verify::verify_and_record(app, path, Passphrase::find(pass_file)?.as_ref())?;
-    if json {
-        print_json(&report);
-    } else {
-        output::verify_summary(&report);
-    }
-    Ok(if report.ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(output::answer(
+        json,
+        &report,
+        output::verify_summary,
+        report.ok(),
+    ))
 }
 
 fn log_cmd(
@@ -250,16 +242,12 @@ fn restore_cmd(
     let report = restore::restore(from, to, opts, &|p: &_| bar.update(p), &cancel);
     bar.finish();
     let report = report?;
-    if json {
-        print_json(&report);
-    } else {
-        output::restore_summary(&report);
-    }
-    Ok(if report.ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(output::answer(
+        json,
+        &report,
+        output::restore_summary,
+        report.ok(),
+    ))
 }
 
 fn status_cmd(app: &AppData, json: bool) -> Result<ExitCode, Error> {

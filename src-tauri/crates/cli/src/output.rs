@@ -22,6 +22,26 @@ pub fn print_json<T: serde::Serialize>(v: &T) {
     );
 }
 
+/// Prints a finished operation's report (JSON or the Vietnamese summary) and turns whether it was
+/// complete into the exit code, so scripts and schedulers see a partial result as a failure.
+pub fn answer<T: serde::Serialize>(
+    json: bool,
+    report: &T,
+    summary: fn(&T),
+    complete: bool,
+) -> std::process::ExitCode {
+    if json {
+        print_json(report);
+    } else {
+        summary(report);
+    }
+    if complete {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
+}
+
 /// Ctrl-C asks the engine to stop between files; the partial run is then not recorded as good.
 pub fn cancel_on_ctrl_c(cancel: CancelToken) {
     let _ = ctrlc::set_handler(move || {

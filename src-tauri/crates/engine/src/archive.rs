@@ -390,7 +390,7 @@ impl ZipBuilder {
     pub fn add_file(&mut self, rel: &str, path: &Path) -> Result<Added> {
         let (mut file, meta) = match File::open(path).and_then(|f| f.metadata().map(|m| (f, m))) {
             Ok(fm) => fm,
-            Err(e) => return Ok(self.skip(rel, &e)),
+            Err(e) => return Ok(self.note_unreadable(rel, &e)),
         };
         let modified = meta.modified().ok().map(DateTime::<Local>::from);
         self.add_reader(rel, &mut file, meta.len(), modified)
@@ -454,7 +454,7 @@ impl ZipBuilder {
                     // truncated entry that the manifest would then vouch for.
                     zip.abort_file().map_err(|z| Error::zip(&self.path, z))?;
                     self.used.remove(&name.to_lowercase());
-                    return Ok(self.skip(rel, &e));
+                    return Ok(self.note_unreadable(rel, &e));
                 }
             };
             h.update(&self.buf[..n]);
@@ -532,16 +532,12 @@ impl ZipBuilder {
         });
     }
 
-    fn skip(&mut self, rel: &str, e: &io::Error) -> Added {
+    /// Records a file the source has but that could not be read, with the OS's reason.
+    pub fn note_unreadable(&mut self, rel: &str, e: &io::Error) -> Added {
         let reason =
             crate::message::error(&Error::io(rel, io::Error::new(e.kind(), e.to_string())));
         self.note_problem(rel, reason.clone());
         Added::Skipped(reason)
-    }
-
-    /// Records a file the source has but that could not be read, with the OS's reason.
-    pub fn note_unreadable(&mut self, rel: &str, e: &io::Error) -> Added {
-        self.skip(rel, e)
     }
 
     /// Makes `rel` safe for Windows and unique ignoring case, the way Windows and macOS compare names.

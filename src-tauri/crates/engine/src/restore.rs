@@ -73,13 +73,17 @@ pub fn restore(
         return Err(Error::NotABackup(from.to_path_buf()));
     };
     let matcher = Matcher::new(opts.only.as_deref())?;
-    check_room(&zips, to, &matcher)?;
+    let opened = zips
+        .into_iter()
+        .map(|(path, dest)| Opened::new(path, dest))
+        .collect::<Result<Vec<_>>>()?;
+    check_room(&opened, to, &matcher)?;
     let mut report = Report {
         destination: to.to_path_buf(),
         ..Report::default()
     };
-    for (zip, dest) in zips {
-        restore_zip(&zip, &dest, &matcher, opts, &mut report, progress, cancel)?;
+    for z in opened {
+        restore_zip(z, &matcher, opts, &mut report, progress, cancel)?;
     }
     if report.restored == 0 && report.failed.is_empty() && report.existing.is_empty() {
         return Err(Error::NothingRestored);
@@ -133,19 +137,13 @@ fn safe_relative(name: &str) -> Option<PathBuf> {
 /// declare, do not fit where they are going. With the per-entry size bound in `restore_entry`, this
 /// is the zip-bomb guard: data that compresses extremely well (a disk image full of zeros) is
 /// legitimate, so the ratio alone proves nothing; filling the disk is the harm.
-fn check_room(zips: &[(PathBuf, PathBuf)], to: &Path, matcher: &Matcher) -> Result<()> {
-    let mut needed = 0u64;
-    for (zip, _) in zips {
-        let file = File::open(zip).at(zip)?;
-        let mut z = zip::ZipArchive::new(file).map_err(|e| Error::zip(zip, e))?;
-        let m = verify::read_manifest(&mut z, zip)?;
-        needed += m
-            .entries
-            .iter()
-            .filter(|e| matcher.matches(&e.path))
-            .map(|e| e.size)
-            .sum::<u64>();
-    }
+fn check_room(zips: &[Opened], to: &Path, matcher: &Matcher) -> Result<()> {
+    let needed: u64 = zips
+        .iter()
+        .flat_map(|z| &z.manifest.entries)
+        .filter(|e| matcher.matches(&e.path))
+        .map(|e| e.size)
+        .sum();
     // The destination may not exist yet: its nearest existing ancestor has the space.
     let Some(existing) = to.ancestors().find(|a| a.exists()) else {
         return Ok(());
@@ -161,18 +159,43 @@ fn check_room(zips: &[(PathBuf, PathBuf)], to: &Path, matcher: &Matcher) -> Resu
     Ok(())
 }
 
+/// One zip of the restore, opened once, with the manifest that says what it holds.
+struct Opened {
+    path: PathBuf,
+    dest: PathBuf,
+    zip: zip::ZipArchive<File>,
+    manifest: Manifest,
+}
+
+impl Opened {
+    fn new(path: PathBuf, dest: PathBuf) -> Result<Opened> {
+        let file = File::open(&path).at(&path)?;
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| Error::zip(&path, e))?;
+        let manifest = verify::read_manifest(&mut zip, &path)?;
+        Ok(Opened {
+            path,
+            dest,
+            zip,
+            manifest,
+        })
+    }
+}
+
 fn restore_zip(
-    path: &Path,
-    dest: &Path,
+    z: Opened,
     matcher: &Matcher,
     opts: &Options,
     report: &mut Report,
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<()> {
-    let file = File::open(path).at(path)?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| Error::zip(path, e))?;
-    let manifest: Manifest = verify::read_manifest(&mut zip, path)?;
+    let Opened {
+        path,
+        dest,
+        mut zip,
+        manifest,
+    } = z;
+    let (path, dest) = (path.as_path(), dest.as_path());
     if manifest.encrypted {
         check_passphrase(&mut zip, &manifest, opts.passphrase.as_ref())?;
     }

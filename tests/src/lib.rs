@@ -2,7 +2,6 @@
 //! outside tools (unzip, 7z, Python, sha256sum) that check our zips without our code.
 
 use std::collections::HashMap;
-use std::net::{Ipv4Addr, SocketAddrV4};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -139,54 +138,31 @@ pub struct Site {
     pub url: String,
     pub hits: Arc<AtomicUsize>,
     pub asked: Arc<Mutex<Vec<String>>>,
-    server: Arc<tiny_http::Server>,
+    _server: saoluu_demo::http::Server,
 }
 
 impl Site {
     pub fn start(pages: HashMap<String, Page>) -> Site {
-        let server = Arc::new(
-            tiny_http::Server::http(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
-                .expect("bind 127.0.0.1"),
-        );
-        let port = server.server_addr().to_ip().expect("ip").port();
         let hits = Arc::new(AtomicUsize::new(0));
         let asked = Arc::new(Mutex::new(Vec::new()));
-        let pages = Arc::new(pages);
-        for _ in 0..4 {
-            let (server, hits, asked, pages) =
-                (server.clone(), hits.clone(), asked.clone(), pages.clone());
-            std::thread::spawn(move || {
-                for req in server.incoming_requests() {
-                    hits.fetch_add(1, Ordering::SeqCst);
-                    let path = req.url().to_string();
-                    asked.lock().unwrap().push(path.clone());
-                    let page = pages
-                        .get(&path)
-                        .cloned()
-                        .unwrap_or_else(|| Page::status(404));
-                    std::thread::sleep(page.delay);
-                    let h =
-                        tiny_http::Header::from_bytes("Content-Type", page.content_type).unwrap();
-                    let _ = req.respond(
-                        tiny_http::Response::from_data(page.body)
-                            .with_status_code(page.status)
-                            .with_header(h),
-                    );
-                }
-            });
-        }
+        let (h, a) = (hits.clone(), asked.clone());
+        let server = saoluu_demo::http::Server::start(Arc::new(move |r| {
+            h.fetch_add(1, Ordering::SeqCst);
+            a.lock().unwrap().push(r.path.clone());
+            let page = pages
+                .get(&r.path)
+                .cloned()
+                .unwrap_or_else(|| Page::status(404));
+            saoluu_demo::http::Response::new(page.status, page.content_type, page.body)
+                .delay(page.delay)
+        }))
+        .expect("bind 127.0.0.1");
         Site {
-            url: format!("http://127.0.0.1:{port}/"),
+            url: server.url(),
             hits,
             asked,
-            server,
+            _server: server,
         }
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        self.server.unblock();
     }
 }
 

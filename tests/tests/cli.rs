@@ -503,8 +503,7 @@ fn encrypted_backups_open_in_7zip_with_the_passphrase_and_nowhere_without_it() {
     );
     let raw = fs::read(&zip).unwrap();
     assert!(
-        !raw.windows(9)
-            .any(|w| w == "Lò Thị Mai".as_bytes()[..9].as_ref()),
+        !raw.windows(9).any(|w| w == &"Lò Thị Mai".as_bytes()[..9]),
         "content must not be readable"
     );
     let methods = ok(Command::new("python3").arg("-c").arg(

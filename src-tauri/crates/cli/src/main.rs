@@ -169,6 +169,15 @@ fn backup_cmd(
     req.part_limit = std::env::var("SAOLUU_PART_LIMIT")
         .ok()
         .and_then(|v| v.parse().ok());
+    // Tests compress time: a rate-limit window of seconds instead of minutes, a short timeout.
+    let millis = |k: &str| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(std::time::Duration::from_millis)
+    };
+    req.web.gap = millis("SAOLUU_WEB_GAP_MS");
+    req.web.timeout = millis("SAOLUU_WEB_TIMEOUT_MS");
     run_backup(app, &req, json)
 }
 
@@ -274,7 +283,7 @@ fn config_cmd(
     }
     if let Some(w) = website {
         if !w.is_empty() {
-            saoluu_engine::website::CrawlOptions::new(&w, "")?;
+            saoluu_engine::website::Options::new(&w, "")?;
         }
         c.website = w;
     }

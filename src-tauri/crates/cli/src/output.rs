@@ -101,6 +101,9 @@ pub fn backup_summary(r: &RunReport) {
             ),
             Some(e) => println!("✘ {}: {e}", s.source.name),
         }
+        if let Some(w) = &s.website {
+            println!("    {}", website_line(w));
+        }
         for p in &s.problems {
             println!("    – không lấy được {}: {}", p.path, p.reason);
         }
@@ -127,6 +130,23 @@ pub fn backup_summary(r: &RunReport) {
     } else {
         println!("Sao lưu CHƯA đầy đủ: xem các dòng ✘ ở trên.");
     }
+}
+
+fn website_line(w: &saoluu_engine::website::Summary) -> String {
+    format!(
+        "{} trang ({} bài viết), {} tài liệu; {} yêu cầu tới máy chủ, tải mới {} ({}), {} không đổi, {} dùng lại; {} trang mới, {} thay đổi, {} không còn",
+        w.pages,
+        w.articles,
+        w.documents,
+        w.requests,
+        w.downloaded,
+        message::size(w.downloaded_bytes),
+        w.not_modified,
+        w.reused,
+        w.new,
+        w.changed,
+        w.vanished
+    )
 }
 
 fn damage(d: &Damage) -> String {

@@ -6,10 +6,10 @@
 
 use std::fs;
 use std::io;
-use std::net::{Ipv4Addr, SocketAddrV4};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::thread::JoinHandle;
+
+pub mod http;
 
 use saoluu_engine::appdata::AppData;
 use saoluu_engine::{backup, drive, Error};
@@ -112,39 +112,19 @@ const PER_PAGE: usize = 4;
 /// A running demo website. Dropping it stops the server.
 pub struct DemoSite {
     url: String,
-    server: Arc<tiny_http::Server>,
-    thread: Option<JoinHandle<()>>,
+    _server: http::Server,
 }
 
 impl DemoSite {
     /// Starts the site on a free port of 127.0.0.1.
     pub fn start() -> io::Result<DemoSite> {
-        let server = tiny_http::Server::http(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or_else(|| io::Error::other("no IP address"))?;
-        let server = Arc::new(server);
-        let serving = Arc::clone(&server);
-        let thread = std::thread::Builder::new()
-            .name("demo-site".into())
-            .spawn(move || {
-                for request in serving.incoming_requests() {
-                    let (status, mime, body) = respond(request.url());
-                    let header =
-                        tiny_http::Header::from_bytes("Content-Type", mime).expect("static header");
-                    let response = tiny_http::Response::from_data(body)
-                        .with_status_code(status)
-                        .with_header(header);
-                    let _ = request.respond(response);
-                }
-            })?;
+        let server = http::Server::start(Arc::new(|r: &http::Request| {
+            let (status, mime, body) = respond(&r.path);
+            http::Response::new(status, mime, body)
+        }))?;
         Ok(DemoSite {
-            url: format!("http://127.0.0.1:{port}/"),
-            server,
-            thread: Some(thread),
+            url: server.url(),
+            _server: server,
         })
     }
 
@@ -158,15 +138,6 @@ impl DemoSite {
         let list_pages = ARTICLES.len().div_ceil(PER_PAGE);
         // home, style sheet, logo, documents page, list pages, articles
         (4 + list_pages + ARTICLES.len(), DOCUMENTS.len())
-    }
-}
-
-impl Drop for DemoSite {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 
@@ -378,6 +349,7 @@ pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
         passphrase: None,
         retention: Default::default(),
         part_limit: None,
+        web: Default::default(),
     };
     Ok(Demo { site, request })
 }
@@ -435,8 +407,15 @@ mod tests {
         assert!(report.all_good(), "{report:?}");
         let web = &report.sources[0];
         let (pages, docs) = DemoSite::expected_counts();
-        // Every page and document, plus the crawl report.
-        assert_eq!(web.files as usize, pages + docs + 1, "{:?}", web.problems);
+        let crawl = web.website.as_ref().expect("website numbers");
+        // Pages, style sheet and logo, documents: everything the site has.
+        assert_eq!(
+            (crawl.files, crawl.documents),
+            (pages + docs, docs),
+            "{:?}",
+            web.problems
+        );
+        assert_eq!(crawl.failures, 0);
         assert!(web.problems.is_empty());
         assert_eq!(report.sources[1].files, 3);
     }

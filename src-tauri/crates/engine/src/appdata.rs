@@ -40,6 +40,11 @@ impl AppData {
         self.root.join("dang-sao-luu.lock")
     }
 
+    /// The website crawl cache: what each page looked like last time, for conditional requests.
+    pub fn web_cache_dir(&self) -> PathBuf {
+        self.root.join("bo-nho-dem-web")
+    }
+
     pub fn demo_dir(&self) -> PathBuf {
         self.root.join("trinh-dien")
     }

@@ -95,6 +95,14 @@ pub struct Request {
     pub retention: retention::Policy,
     /// Largest zip to write; `None` takes the drive's file system limit (FAT32: 4 GiB).
     pub part_limit: Option<u64>,
+    /// Overrides of the crawl's pace and timeout (tests compress time with them).
+    pub web: WebTuning,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WebTuning {
+    pub gap: Option<std::time::Duration>,
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl Request {
@@ -112,6 +120,7 @@ impl Request {
             passphrase,
             retention: config.retention,
             part_limit: None,
+            web: WebTuning::default(),
         }
     }
 }
@@ -126,6 +135,8 @@ pub struct SourceResult {
     /// Vietnamese reason when this source failed.
     pub error: Option<String>,
     pub entry: Entry,
+    /// The crawl's numbers, for a website source.
+    pub website: Option<website::Summary>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,8 +210,8 @@ pub fn run(
         })
         .collect::<Result<_>>()?;
 
-    let result =
-        opened.and_then(|target| write_run(&target, req, progress, cancel).map(|w| (target, w)));
+    let result = opened
+        .and_then(|target| write_run(app, &target, req, progress, cancel).map(|w| (target, w)));
     match result {
         Ok((target, written)) => record(&journal, &target, ids, written, progress),
         Err(e) => {
@@ -224,14 +235,21 @@ pub fn run(
 /// What the writing phase produced, per source, before it is logged.
 struct Written {
     run_dir: Option<PathBuf>,
-    per_source: Vec<std::result::Result<crate::archive::ZipSummary, Error>>,
+    per_source: Vec<std::result::Result<Collected, Error>>,
     verify: verify::Report,
     pruned: retention::Pruned,
     /// Pruning failed: the new run is still good, the log says what went wrong.
     prune_error: Option<String>,
 }
 
+/// One source's zip and, for a website, what its crawl found.
+struct Collected {
+    zip: crate::archive::ZipSummary,
+    website: Option<website::Summary>,
+}
+
 fn write_run(
+    app: &AppData,
     target: &Target,
     req: &Request,
     progress: &dyn ProgressSink,
@@ -273,16 +291,29 @@ fn write_run(
         };
         let mut zip = run.zip(&s.zip_base(), s.info(), key)?;
         let collected = match s {
-            Source::Folder { path, .. } => folder::collect(path, &mut zip, est, progress, cancel),
+            Source::Folder { path, .. } => {
+                folder::collect(path, &mut zip, est, progress, cancel).map(|()| None)
+            }
             Source::Website { url, fast } => {
-                collect_website(url, *fast, &req.school, &mut zip, progress, cancel)
+                collect_website(app, url, *fast, req, &mut zip, progress, cancel).map(Some)
             }
         };
         match collected {
-            Ok(()) => {
+            Ok(crawled) => {
                 let summary = zip.finish()?;
                 run.add(summary.clone());
-                per_source.push(Ok(summary));
+                let website = match crawled {
+                    Some((crawled, summary)) => {
+                        // The snapshot is in a finished zip: the next run may compare with it.
+                        crawled.remember()?;
+                        Some(summary)
+                    }
+                    None => None,
+                };
+                per_source.push(Ok(Collected {
+                    zip: summary,
+                    website,
+                }));
             }
             Err(e) if is_source_failure(&e) => {
                 zip.abandon();
@@ -334,72 +365,40 @@ fn is_source_failure(e: &Error) -> bool {
 }
 
 fn collect_website(
+    app: &AppData,
     url: &str,
     fast: bool,
-    school: &str,
+    req: &Request,
     zip: &mut ZipBuilder,
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
-) -> Result<()> {
-    let mut opts = website::CrawlOptions::new(url, school)?;
+) -> Result<(website::Crawled, website::Summary)> {
+    let mut opts = website::Options::new(url, &req.school)?;
     opts.fast = fast;
-    let (events, handle) = website::spawn(opts, cancel.clone())?;
-    let mut p = Progress::new(Phase::Collecting);
-    let mut failures = Vec::new();
-    let written: Result<()> = (|| {
-        for ev in events.iter() {
-            match ev {
-                website::Event::Saved(f) => {
-                    zip.add_bytes(&format!("ban-sao-offline/{}", f.local_path), &f.body, None)?;
-                    p.done += 1;
-                    p.total = f.known as u64;
-                    p.bytes += f.body.len() as u64;
-                    p.item = f.url;
-                    progress.emit(&p);
-                }
-                website::Event::Failed(f) => {
-                    zip.note_problem(&f.url, f.reason.clone());
-                    failures.push(f);
-                }
-            }
-        }
-        Ok(())
-    })();
-    if written.is_err() {
-        // Stop the crawler before returning the writer's error; dropping `events` unblocks it.
-        cancel.cancel();
+    if let Some(g) = req.web.gap {
+        opts.gap = g;
     }
-    let crawled = handle.join().unwrap_or_else(|_| Err(Error::Cancelled));
-    written?;
-    crawled?;
-    zip.add_bytes(
-        "bao-cao-thu-thap.html",
-        crawl_report(url, p.done, &failures).as_bytes(),
-        None,
-    )
+    if let Some(t) = req.web.timeout {
+        opts.timeout = t;
+    }
+    let crawled = website::crawl(app, opts, progress, cancel)?;
+    let summary = website::write(zip, &crawled, progress, cancel)?;
+    Ok((crawled, summary))
 }
 
-fn crawl_report(url: &str, saved: u64, failures: &[website::Failure]) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let mut rows = String::new();
-    for f in failures {
-        rows += &format!(
-            "<tr><td>{}</td><td>{}</td></tr>\n",
-            esc(&f.url),
-            esc(&f.reason)
+/// The log's one-line account of a website backup.
+fn website_note(w: &website::Summary) -> String {
+    let mut s = format!(
+        "Trang web: {} trang ({} bài viết), {} tài liệu.",
+        w.pages, w.articles, w.documents
+    );
+    if w.new + w.changed + w.vanished > 0 {
+        s += &format!(
+            " So với lần trước: {} trang mới, {} thay đổi, {} không còn.",
+            w.new, w.changed, w.vanished
         );
     }
-    format!(
-        "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Báo cáo thu thập trang web</title>\
-         <h1>Báo cáo thu thập trang web</h1><p>Trang web: {}</p><p>Đã lưu: {saved} địa chỉ. Không lấy được: {}.</p>\
-         <table border=\"1\"><tr><th>Địa chỉ</th><th>Lý do</th></tr>\n{rows}</table></html>",
-        esc(url),
-        failures.len()
-    )
+    s
 }
 
 fn record(
@@ -426,17 +425,21 @@ fn record(
     let mut sources = Vec::new();
     for (id, r) in ids.into_iter().zip(w.per_source) {
         let res = match r {
-            Ok(z) => {
+            Ok(Collected { zip: z, website }) => {
                 let problems = (!z.problems.is_empty()).then(|| {
                     format!(
                         "{} mục không lấy được (xem báo cáo trong tệp nén).",
                         z.problems.len()
                     )
                 });
-                let note = [problems, prune_note.clone()]
-                    .into_iter()
-                    .flatten()
-                    .reduce(|a, b| format!("{a} {b}"));
+                let note = [
+                    website.as_ref().map(website_note),
+                    problems,
+                    prune_note.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .reduce(|a, b| format!("{a} {b}"));
                 let f = Finish {
                     run_dir: run_dir.clone(),
                     files: z.files,
@@ -454,6 +457,7 @@ fn record(
                     problems: z.problems,
                     error: None,
                     entry,
+                    website,
                 }
             }
             Err(e) => {
@@ -476,6 +480,7 @@ fn record(
                     problems: Vec::new(),
                     error: Some(msg),
                     entry,
+                    website: None,
                 }
             }
         };

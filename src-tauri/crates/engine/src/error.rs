@@ -35,6 +35,8 @@ pub enum Error {
     Zip { path: PathBuf, message: String },
     #[error("website {url} could not be read: {message}")]
     Website { url: String, message: String },
+    #[error("website cache {path} is damaged: {message}")]
+    WebCache { path: PathBuf, message: String },
     #[error("invalid website address {0}")]
     BadUrl(String),
     #[error("backup log database error: {0}")]

@@ -331,11 +331,7 @@ pub const DRIVE_LOG_HTML: &str = "NhatKySaoLuu.html";
 
 /// The drive's CSV log as a page anyone can open, newest first.
 fn drive_log_html(csv_bytes: &[u8]) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let esc = crate::text::html_escape;
     let text = String::from_utf8_lossy(csv_bytes);
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)

@@ -64,6 +64,10 @@ pub fn error(e: &Error) -> String {
         Error::Website { url, message } => format!(
             "Không đọc được trang web {url} ({message}). Hãy kiểm tra kết nối mạng và địa chỉ trang web."
         ),
+        Error::WebCache { path, message } => format!(
+            "Bộ nhớ đệm trang web ở {} bị lỗi ({message}). Có thể xoá thư mục này; lần sao lưu sau sẽ tải lại toàn bộ trang web.",
+            path.display()
+        ),
         Error::BadUrl(u) => format!("Địa chỉ trang web “{u}” không hợp lệ. Ví dụ địa chỉ đúng: https://thhoasen.edu.vn"),
         Error::Journal(e) => format!("Không ghi được nhật ký sao lưu ({e})."),
         Error::Config { path, message } => {
@@ -124,6 +128,17 @@ fn io_error(path: &std::path::Path, e: &std::io::Error) -> String {
     }
 }
 
+/// A remaining time in words: "dưới 1 phút", "12 phút", "2 giờ 5 phút".
+pub fn duration(secs: u64) -> String {
+    let mins = secs.div_ceil(60);
+    match mins {
+        0 | 1 if secs < 60 => "dưới 1 phút".into(),
+        m if m < 60 => format!("{m} phút"),
+        m if m % 60 == 0 => format!("{} giờ", m / 60),
+        m => format!("{} giờ {} phút", m / 60, m % 60),
+    }
+}
+
 pub fn phase(p: Phase) -> &'static str {
     match p {
         Phase::Preparing => "Đang chuẩn bị",
@@ -139,6 +154,14 @@ pub fn phase(p: Phase) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_in_words() {
+        assert_eq!(duration(20), "dưới 1 phút");
+        assert_eq!(duration(600), "10 phút");
+        assert_eq!(duration(7200), "2 giờ");
+        assert_eq!(duration(7500), "2 giờ 5 phút");
+    }
 
     #[test]
     fn sizes_use_vietnamese_decimal_comma() {

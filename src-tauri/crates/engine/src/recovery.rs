@@ -5,12 +5,7 @@ use crate::drive::Target;
 use crate::passphrase::Passphrase;
 use chrono::{DateTime, Local};
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::html_escape as esc;
 
 /// The passphrase in groups of four characters, with spaces made visible as `␣`, so it can be
 /// copied from paper reliably. Generated passphrases are already grouped with `-` and stay as they are.

@@ -23,6 +23,14 @@ pub fn ascii(s: &str) -> String {
         .collect()
 }
 
+/// Text safe inside HTML element content and quoted attribute values.
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,0 +1,359 @@
+//! What the site looked like last time, kept on this PC (SQLite plus content-addressed files), so
+//! the weekly crawl can ask "changed since?" instead of downloading everything again, reuse what
+//! did not change, and resume after a cancelled run.
+
+use crate::error::{Error, IoContext, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What a URL is, which decides how often it is asked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Home, category and list pages: they change with every new article, asked every run.
+    Page,
+    /// An article page: rarely edited once published, revalidated on a rotation.
+    Article,
+    Document,
+    /// Style sheets, scripts, images, fonts.
+    Asset,
+    /// robots.txt, sitemaps, RSS/Atom: asked every run, they announce new articles.
+    Feed,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Article => "article",
+            Kind::Document => "document",
+            Kind::Asset => "asset",
+            Kind::Feed => "feed",
+        }
+    }
+
+    fn parse(s: &str) -> Kind {
+        match s {
+            "article" => Kind::Article,
+            "document" => Kind::Document,
+            "asset" => Kind::Asset,
+            "feed" => Kind::Feed,
+            _ => Kind::Page,
+        }
+    }
+}
+
+/// One URL as last fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub url: String,
+    pub status: u16,
+    pub content_type: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub sha256: String,
+    pub size: u64,
+    pub kind: Kind,
+    /// Response headers, for the WARC record.
+    pub headers: Vec<(String, String)>,
+    /// The name the server gave in `Content-Disposition`, if any.
+    pub file_name: Option<String>,
+    /// Unix seconds of the last download and of the last time the server was asked.
+    pub fetched_at: i64,
+    pub checked_at: i64,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    file_name TEXT,
+    fetched_at INTEGER NOT NULL,
+    checked_at INTEGER NOT NULL
+);
+-- The URLs and contents of the last complete crawl, to tell new, changed and vanished pages.
+CREATE TABLE IF NOT EXISTS snapshot (
+    url TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL
+);
+";
+
+pub struct Cache {
+    dir: PathBuf,
+    db: Mutex<Connection>,
+}
+
+fn db_err(dir: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| Error::WebCache {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+impl Cache {
+    /// Opens the cache of one site (`key` from [`super::scope::Scope::key`]).
+    pub fn open(root: &Path, key: &str) -> Result<Cache> {
+        let dir = root.join(crate::archive::safe_component(key));
+        fs::create_dir_all(dir.join("objects").join("tmp")).at(&dir)?;
+        let db = Connection::open(dir.join("cache.sqlite")).map_err(db_err(&dir))?;
+        db.pragma_update(None, "journal_mode", "WAL")
+            .map_err(db_err(&dir))?;
+        db.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db_err(&dir))?;
+        db.execute_batch(SCHEMA).map_err(db_err(&dir))?;
+        Ok(Cache {
+            dir,
+            db: Mutex::new(db),
+        })
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn get(&self, url: &str) -> Result<Option<Stored>> {
+        let db = self.db();
+        db.query_row(
+            "SELECT url, status, content_type, etag, last_modified, sha256, size, kind, headers,
+                    file_name, fetched_at, checked_at FROM pages WHERE url = ?1",
+            [url],
+            |r| {
+                let headers: String = r.get(8)?;
+                Ok(Stored {
+                    url: r.get(0)?,
+                    status: r.get(1)?,
+                    content_type: r.get(2)?,
+                    etag: r.get(3)?,
+                    last_modified: r.get(4)?,
+                    sha256: r.get(5)?,
+                    size: r.get::<_, i64>(6)? as u64,
+                    kind: Kind::parse(&r.get::<_, String>(7)?),
+                    headers: serde_json::from_str(&headers).unwrap_or_default(),
+                    file_name: r.get(9)?,
+                    fetched_at: r.get(10)?,
+                    checked_at: r.get(11)?,
+                })
+            },
+        )
+        .optional()
+        .map_err(db_err(&self.dir))
+        .map(|s| s.filter(|s| self.object(&s.sha256).exists()))
+    }
+
+    pub fn put(&self, s: &Stored) -> Result<()> {
+        let headers = serde_json::to_string(&s.headers).unwrap_or_else(|_| "[]".into());
+        self.db()
+            .execute(
+                "INSERT OR REPLACE INTO pages VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+                params![
+                    s.url,
+                    s.status,
+                    s.content_type,
+                    s.etag,
+                    s.last_modified,
+                    s.sha256,
+                    s.size as i64,
+                    s.kind.as_str(),
+                    headers,
+                    s.file_name,
+                    s.fetched_at,
+                    s.checked_at
+                ],
+            )
+            .map(|_| ())
+            .map_err(db_err(&self.dir))
+    }
+
+    /// Where the content with this SHA-256 is kept.
+    pub fn object(&self, sha256: &str) -> PathBuf {
+        let fan = sha256.get(..2).unwrap_or("00");
+        self.dir.join("objects").join(fan).join(sha256)
+    }
+
+    /// A fresh temporary file name for a download in progress.
+    pub fn temp_path(&self) -> PathBuf {
+        self.dir
+            .join("objects")
+            .join("tmp")
+            .join(uuid::Uuid::new_v4().simple().to_string())
+    }
+
+    /// Moves a finished download to its content address (or drops it when that content is known).
+    pub fn commit(&self, temp: &Path, sha256: &str) -> Result<PathBuf> {
+        let dest = self.object(sha256);
+        if dest.exists() {
+            let _ = fs::remove_file(temp);
+        } else {
+            if let Some(parent) = dest.parent() {
+                fs::create_dir_all(parent).at(parent)?;
+            }
+            fs::rename(temp, &dest).at(&dest)?;
+        }
+        Ok(dest)
+    }
+
+    pub fn snapshot(&self) -> Result<HashMap<String, String>> {
+        let db = self.db();
+        let mut st = db
+            .prepare("SELECT url, sha256 FROM snapshot")
+            .map_err(db_err(&self.dir))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err(&self.dir))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(db_err(&self.dir))
+    }
+
+    /// Records a complete crawl as the one the next run compares with.
+    pub fn set_snapshot(&self, pages: &HashMap<String, String>) -> Result<()> {
+        let mut db = self.db();
+        let tx = db.transaction().map_err(db_err(&self.dir))?;
+        tx.execute("DELETE FROM snapshot", [])
+            .map_err(db_err(&self.dir))?;
+        {
+            let mut ins = tx
+                .prepare("INSERT INTO snapshot VALUES (?1, ?2)")
+                .map_err(db_err(&self.dir))?;
+            for (u, h) in pages {
+                ins.execute(params![u, h]).map_err(db_err(&self.dir))?;
+            }
+        }
+        tx.commit().map_err(db_err(&self.dir))
+    }
+
+    /// Deletes contents no URL refers to any more, and downloads left by a killed run.
+    pub fn collect_garbage(&self) -> Result<u64> {
+        let keep: HashSet<String> = {
+            let db = self.db();
+            let mut st = db
+                .prepare("SELECT sha256 FROM pages")
+                .map_err(db_err(&self.dir))?;
+            let rows = st
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(db_err(&self.dir))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(db_err(&self.dir))?
+        };
+        let mut freed = 0;
+        let objects = self.dir.join("objects");
+        for fan in fs::read_dir(&objects).at(&objects)?.flatten() {
+            let is_tmp = fan.file_name() == "tmp";
+            for f in fs::read_dir(fan.path()).into_iter().flatten().flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                if is_tmp || !keep.contains(&name) {
+                    freed += f.metadata().map(|m| m.len()).unwrap_or(0);
+                    let _ = fs::remove_file(f.path());
+                }
+            }
+        }
+        Ok(freed)
+    }
+}
+
+/// Should a stored URL be asked again this run? List pages and feeds always; articles, documents
+/// and assets at least every four weeks, a quarter of them each week (by a hash of the URL), so a
+/// weekly run stays short on a rate-limited server while nothing goes unchecked for a month.
+pub fn due(s: &Stored, now: i64) -> bool {
+    const DAY: i64 = 86_400;
+    match s.kind {
+        Kind::Page | Kind::Feed => true,
+        Kind::Article | Kind::Document | Kind::Asset => {
+            let age = now - s.checked_at;
+            let slot = s
+                .url
+                .bytes()
+                .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64))
+                % 4;
+            let week = (now / (7 * DAY)) as u64 % 4;
+            age >= 27 * DAY || (age >= DAY && slot == week)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(url: &str, kind: Kind, checked_at: i64) -> Stored {
+        Stored {
+            url: url.into(),
+            status: 200,
+            content_type: "text/html".into(),
+            etag: Some("\"e1\"".into()),
+            last_modified: None,
+            sha256: "ab".repeat(32),
+            size: 3,
+            kind,
+            headers: vec![("Content-Type".into(), "text/html".into())],
+            file_name: None,
+            fetched_at: checked_at,
+            checked_at,
+        }
+    }
+
+    #[test]
+    fn rows_and_objects_round_trip_and_garbage_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(dir.path(), "a.vn").unwrap();
+        let s = stored("http://a.vn/", Kind::Page, 100);
+        c.put(&s).unwrap();
+        // No content file yet: the row is not usable.
+        assert_eq!(c.get("http://a.vn/").unwrap(), None);
+        let t = c.temp_path();
+        fs::write(&t, b"abc").unwrap();
+        c.commit(&t, &s.sha256).unwrap();
+        assert_eq!(c.get("http://a.vn/").unwrap(), Some(s.clone()));
+        let orphan = c.temp_path();
+        fs::write(&orphan, b"x").unwrap();
+        let o2 = c.commit(&orphan, &"cd".repeat(32)).unwrap();
+        let killed = c.temp_path();
+        fs::write(&killed, b"half").unwrap();
+        assert_eq!(c.collect_garbage().unwrap(), 5);
+        assert!(!o2.exists() && !killed.exists() && c.object(&s.sha256).exists());
+        let snap = HashMap::from([("http://a.vn/".to_string(), s.sha256.clone())]);
+        c.set_snapshot(&snap).unwrap();
+        assert_eq!(c.snapshot().unwrap(), snap);
+    }
+
+    #[test]
+    fn every_stored_article_is_checked_within_four_weeks() {
+        let (day, week) = (86_400, 7 * 86_400);
+        let start = 1_800_000_000;
+        assert!(due(&stored("http://a.vn/", Kind::Page, start), start));
+        let mut asked_in_week = [0usize; 12];
+        for i in 0..200 {
+            let url = format!("http://a.vn/news/bai-{i}.html");
+            let mut s = stored(&url, Kind::Article, start);
+            assert!(!due(&s, start + 3600), "just checked");
+            // Weekly runs for twelve weeks: the gap between two checks never exceeds four weeks.
+            for (w, asked) in asked_in_week.iter_mut().enumerate() {
+                let now = start + (w as i64 + 1) * week + day / 2;
+                if due(&s, now) {
+                    assert!(now - s.checked_at <= 4 * week + day, "{url}");
+                    s.checked_at = now;
+                    *asked += 1;
+                }
+            }
+            assert!(start + 12 * week + day / 2 - s.checked_at <= 4 * week + day);
+        }
+        // Spread over the weeks rather than all at once.
+        for (w, n) in asked_in_week.iter().enumerate().skip(4) {
+            assert!((20..=110).contains(n), "week {w}: {n} of 200");
+        }
+    }
+}

@@ -1,0 +1,963 @@
+//! The crawl: walks the school's site from its home page, sitemaps and feeds, fetching every page
+//! and file it needs into the cache, politely (`pace`), within bounds, and with every failure
+//! written down. It writes nothing to the backup drive; `super::archive` does that afterwards
+//! from the cache, so a slow or rate-limited site never holds a half-written zip open.
+
+use super::cache::{self, Cache, Kind, Stored};
+use super::links::{self, Role};
+use super::pace::{self, Pacer};
+use super::scope::{self, Scope};
+use super::{cms, feeds, Failure};
+use crate::error::{Error, Result};
+use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::task::JoinSet;
+use url::Url;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub start: Url,
+    /// For a site the school controls: no gap between requests, several at once. A 429 still
+    /// brings the crawl back to the polite pace.
+    pub fast: bool,
+    /// Gap between requests in polite mode.
+    pub gap: Duration,
+    pub parallel_fast: usize,
+    pub timeout: Duration,
+    pub max_urls: usize,
+    pub max_depth: u32,
+    pub max_file_bytes: u64,
+    pub max_total_bytes: u64,
+    pub user_agent: String,
+}
+
+impl Options {
+    pub fn new(start: &str, school: &str) -> Result<Options> {
+        let start = Url::parse(start.trim()).map_err(|_| Error::BadUrl(start.to_string()))?;
+        if !matches!(start.scheme(), "http" | "https") || start.host_str().is_none() {
+            return Err(Error::BadUrl(start.to_string()));
+        }
+        // Headers are ASCII: the school's name is sent without its diacritics.
+        let who = if school.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", crate::text::ascii(school))
+        };
+        Ok(Options {
+            start,
+            fast: false,
+            gap: pace::POLITE_GAP,
+            parallel_fast: 8,
+            timeout: Duration::from_secs(60),
+            max_urls: 20_000,
+            max_depth: 30,
+            max_file_bytes: 100 * 1024 * 1024,
+            max_total_bytes: 20 * 1024 * 1024 * 1024,
+            user_agent: format!(
+                "SaoLuuTruongHoc/{} (school website backup{who})",
+                crate::APP_VERSION
+            ),
+        })
+    }
+}
+
+/// How a saved URL's content was obtained this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Downloaded in full.
+    Downloaded,
+    /// The server answered 304: the cached copy is current.
+    NotModified,
+    /// Not asked this run (an article or file checked recently); the cached copy is used.
+    Reused,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub stored: Stored,
+    pub origin: Origin,
+    /// Bytes of this run's response were identical to the cache's (a server without ETags).
+    pub unchanged: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every saved URL (the final URL after redirects), in URL order.
+    pub pages: BTreeMap<String, Page>,
+    /// Redirected and duplicate URLs → the URL whose content they show.
+    pub aliases: HashMap<String, String>,
+    pub failures: Vec<Failure>,
+    pub skipped: Vec<Failure>,
+    pub requests: u64,
+    pub downloaded_bytes: u64,
+    pub bans: u32,
+    pub wordpress_api: Option<String>,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone)]
+struct Job {
+    url: Url,
+    depth: u32,
+    attempts: u32,
+    /// robots.txt and sitemap.xml: their absence is normal, not a failure.
+    optional: bool,
+    role: Role,
+}
+
+/// What a saved body refers to and says about itself.
+#[derive(Default)]
+struct Found {
+    links: Vec<(Role, Url)>,
+    cms_id: Option<String>,
+    wordpress_api: Option<String>,
+    article: bool,
+}
+
+struct Got {
+    job: Job,
+    page: Page,
+    final_url: Url,
+    found: Found,
+}
+
+enum Done {
+    Got(Box<Got>),
+    Throttled {
+        job: Job,
+        sent: Instant,
+        retry_after: Option<Duration>,
+    },
+    Retry {
+        job: Job,
+        reason: String,
+    },
+    Failed {
+        job: Job,
+        reason: String,
+    },
+    Requeue(Job),
+}
+
+/// Pages larger than this are saved but not searched for links.
+const PARSE_LIMIT: u64 = 16 << 20;
+
+struct Crawler<'a> {
+    opts: Options,
+    scope: Scope,
+    cache: Arc<Cache>,
+    client: reqwest::Client,
+    progress: &'a dyn ProgressSink,
+    cancel: CancelToken,
+    queue: VecDeque<Job>,
+    seen: HashSet<String>,
+    templates: HashMap<String, usize>,
+    ids: HashMap<String, String>,
+    out: Outcome,
+    pacer: Pacer,
+    last_throttle: Option<Instant>,
+    total_bytes: u64,
+    started: Instant,
+    now: i64,
+}
+
+pub async fn run(
+    opts: Options,
+    cache: Arc<Cache>,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<Outcome> {
+    let scope = Scope::new(&opts.start);
+    let policy_scope = scope.clone();
+    let client = reqwest::Client::builder()
+        .user_agent(opts.user_agent.clone())
+        .timeout(opts.timeout)
+        .connect_timeout(opts.timeout.min(Duration::from_secs(15)))
+        .redirect(reqwest::redirect::Policy::custom(move |a| {
+            if a.previous().len() >= 10 {
+                a.error("quá nhiều lần chuyển hướng (vòng lặp chuyển hướng)")
+            } else if policy_scope.contains(a.url()) {
+                a.follow()
+            } else {
+                a.stop()
+            }
+        }))
+        .build()
+        .map_err(|e| Error::Website {
+            url: opts.start.to_string(),
+            message: e.to_string(),
+        })?;
+    let gap = if opts.fast { Duration::ZERO } else { opts.gap };
+    let mut c = Crawler {
+        pacer: Pacer::new(gap, opts.gap),
+        scope,
+        cache,
+        client,
+        progress,
+        cancel: cancel.clone(),
+        queue: VecDeque::new(),
+        seen: HashSet::new(),
+        templates: HashMap::new(),
+        ids: HashMap::new(),
+        out: Outcome::default(),
+        last_throttle: None,
+        total_bytes: 0,
+        started: Instant::now(),
+        now: chrono::Utc::now().timestamp(),
+        opts,
+    };
+    c.walk().await?;
+    c.out.seconds = c.started.elapsed().as_secs_f64();
+    c.out.bans = c.pacer.bans;
+    Ok(c.out)
+}
+
+impl Crawler<'_> {
+    fn parallel(&self) -> usize {
+        if self.opts.fast && self.pacer.bans == 0 {
+            self.opts.parallel_fast.max(1)
+        } else {
+            1
+        }
+    }
+
+    fn skip(&mut self, url: &Url, reason: &str) {
+        self.out.skipped.push(Failure {
+            url: url.to_string(),
+            reason: reason.into(),
+        });
+    }
+
+    fn fail(&mut self, url: &Url, reason: String) {
+        self.out.failures.push(Failure {
+            url: url.to_string(),
+            reason,
+        });
+    }
+
+    /// Decides whether a found address joins the queue.
+    fn consider(&mut self, found: Url, role: Role, from_depth: u32) {
+        if !self.scope.contains(&found) {
+            return;
+        }
+        let u = scope::normalize(&found);
+        if !self.seen.insert(u.to_string()) {
+            return;
+        }
+        if let Some(reason) = scope::excluded(&u) {
+            return self.skip(&u, reason);
+        }
+        let t = self.templates.entry(scope::template(&u)).or_default();
+        *t += 1;
+        if *t > scope::template_cap(&u) {
+            return self.skip(
+                &u,
+                "quá nhiều trang cùng một dạng (bẫy thu thập: lịch hoặc phân trang vô hạn)",
+            );
+        }
+        if role == Role::Page {
+            if let Some(id) = cms::id_from_url(&u) {
+                if let Some(first) = self.ids.get(&id) {
+                    // The same article under another category: one copy, both addresses lead to it.
+                    self.out.aliases.insert(u.to_string(), first.clone());
+                    return;
+                }
+                self.ids.insert(id, u.to_string());
+            }
+        }
+        let depth = match role {
+            Role::Page if !scope::is_pagination(&u) => from_depth + 1,
+            _ => from_depth,
+        };
+        if depth > self.opts.max_depth {
+            return self.skip(&u, "quá sâu so với trang chủ (giới hạn số tầng liên kết)");
+        }
+        if self.seen.len() > self.opts.max_urls {
+            return self.fail(
+                &u,
+                format!(
+                    "vượt giới hạn {} địa chỉ của một lần sao lưu",
+                    self.opts.max_urls
+                ),
+            );
+        }
+        self.queue.push_back(Job {
+            url: u,
+            depth,
+            attempts: 0,
+            optional: false,
+            role,
+        });
+    }
+
+    async fn walk(&mut self) -> Result<()> {
+        let start = scope::normalize(&self.opts.start);
+        self.seen.insert(start.to_string());
+        self.queue.push_back(Job {
+            url: start.clone(),
+            depth: 0,
+            attempts: 0,
+            optional: false,
+            role: Role::Page,
+        });
+        for extra in ["/robots.txt", "/sitemap.xml"] {
+            if let Ok(u) = start.join(extra) {
+                if self.seen.insert(u.to_string()) {
+                    self.queue.push_back(Job {
+                        url: u,
+                        depth: 0,
+                        attempts: 0,
+                        optional: true,
+                        role: Role::Feed,
+                    });
+                }
+            }
+        }
+        let mut tasks: JoinSet<Done> = JoinSet::new();
+        let mut active = 0usize;
+        let mut home_answered = false;
+        loop {
+            self.cancel.check()?;
+            while active < self.parallel() {
+                let Some(job) = self.queue.pop_front() else {
+                    break;
+                };
+                let key = job.url.to_string();
+                if self.out.pages.contains_key(&key) || self.out.aliases.contains_key(&key) {
+                    continue;
+                }
+                let cached = self.cache.get(&key)?;
+                let fresh = cached.clone().filter(|c| !cache::due(c, self.now));
+                if let Some(stored) = fresh {
+                    let c = self.cache.clone();
+                    tasks.spawn_blocking(move || reuse(c, job, stored));
+                } else {
+                    if job.role != Role::Requisite
+                        && !matches!(job.role, Role::Feed)
+                        && self.total_bytes >= self.opts.max_total_bytes
+                    {
+                        let reason = format!(
+                            "vượt giới hạn tổng dung lượng {} của một lần sao lưu",
+                            crate::message::size(self.opts.max_total_bytes)
+                        );
+                        self.fail(&job.url, reason);
+                        continue;
+                    }
+                    let wait = self.pacer.reserve(Instant::now());
+                    self.sleep(wait).await?;
+                    self.out.requests += 1;
+                    let (client, c, max) = (
+                        self.client.clone(),
+                        self.cache.clone(),
+                        self.opts.max_file_bytes,
+                    );
+                    tasks.spawn(fetch(client, c, job, cached, max));
+                }
+                active += 1;
+            }
+            let Some(done) = tasks.join_next().await else {
+                break;
+            };
+            let done = done.map_err(|e| Error::Website {
+                url: self.opts.start.to_string(),
+                message: e.to_string(),
+            })?;
+            if !matches!(done, Done::Requeue(_)) {
+                active -= 1;
+            }
+            match done {
+                Done::Got(got) => {
+                    home_answered = true;
+                    self.got(*got)?;
+                }
+                Done::Throttled {
+                    job,
+                    sent,
+                    retry_after,
+                } => {
+                    let same_ban = self.last_throttle.is_some_and(|t| sent <= t);
+                    if !same_ban {
+                        if retry_after.is_some_and(|d| d > pace::MAX_PAUSE) {
+                            let reason = format!(
+                                "máy chủ yêu cầu chờ {} phút, lâu hơn mức ứng dụng chấp nhận",
+                                retry_after.unwrap_or_default().as_secs() / 60
+                            );
+                            self.fail(&job.url, reason);
+                            continue;
+                        }
+                        let now = Instant::now();
+                        self.pacer.throttled(now, retry_after);
+                        self.last_throttle = Some(now);
+                    }
+                    self.queue.push_front(job);
+                }
+                Done::Retry { mut job, reason } => {
+                    job.attempts += 1;
+                    if job.attempts >= 3 {
+                        self.give_up(job, reason, home_answered)?;
+                    } else {
+                        let backoff = Duration::from_millis(500 << job.attempts);
+                        tasks.spawn(async move {
+                            tokio::time::sleep(backoff).await;
+                            Done::Requeue(job)
+                        });
+                    }
+                }
+                Done::Failed { job, reason } => self.give_up(job, reason, home_answered)?,
+                Done::Requeue(job) => self.queue.push_front(job),
+            }
+            self.report();
+        }
+        Ok(())
+    }
+
+    fn give_up(&mut self, job: Job, reason: String, home_answered: bool) -> Result<()> {
+        if job.depth == 0 && !job.optional && !home_answered {
+            // Nothing can be copied from a site whose home page does not answer.
+            return Err(Error::Website {
+                url: job.url.to_string(),
+                message: reason,
+            });
+        }
+        if !job.optional {
+            self.fail(&job.url, reason);
+        }
+        Ok(())
+    }
+
+    fn got(&mut self, got: Got) -> Result<()> {
+        let Got {
+            job,
+            page,
+            final_url,
+            found,
+        } = got;
+        if found.wordpress_api.is_some() && self.out.wordpress_api.is_none() {
+            self.out.wordpress_api = found.wordpress_api.clone();
+        }
+        let asked = job.url.to_string();
+        let fin = scope::normalize(&final_url).to_string();
+        if page.origin != Origin::Reused {
+            self.cache.put(&page.stored)?;
+        }
+        if page.origin == Origin::Downloaded {
+            self.out.downloaded_bytes += page.stored.size;
+        }
+        self.total_bytes += page.stored.size;
+        if fin != asked {
+            self.seen.insert(fin.clone());
+            self.out.aliases.insert(asked.clone(), fin.clone());
+            if self.out.pages.contains_key(&fin) {
+                return Ok(());
+            }
+        }
+        if let Some(id) = found.cms_id {
+            match self.ids.get(&id) {
+                Some(first) if *first != fin && self.out.pages.contains_key(first) => {
+                    self.out.aliases.insert(fin, first.clone());
+                    return Ok(());
+                }
+                None => {
+                    self.ids.insert(id, fin.clone());
+                }
+                _ => {}
+            }
+        }
+        let mut stored = page.stored;
+        stored.url = fin.clone();
+        self.out.pages.insert(fin, Page { stored, ..page });
+        for (role, u) in found.links {
+            self.consider(u, role, job.depth);
+        }
+        Ok(())
+    }
+
+    async fn sleep(&self, d: Duration) -> Result<()> {
+        // In slices, so that a cancel during a long Retry-After pause is honoured at once.
+        let until = Instant::now() + d;
+        while Instant::now() < until {
+            self.cancel.check()?;
+            tokio::time::sleep((until - Instant::now()).min(Duration::from_millis(200))).await;
+        }
+        Ok(())
+    }
+
+    fn report(&self) {
+        let done = (self.out.pages.len() + self.out.failures.len()) as u64;
+        let left = self.queue.len() as f64;
+        let per = if done > 0 {
+            self.started.elapsed().as_secs_f64() / done as f64
+        } else {
+            0.0
+        };
+        let eta = (left * per.max(self.pacer.gap().as_secs_f64())) as u64;
+        let mut p = Progress::new(Phase::Collecting);
+        p.done = done;
+        p.total = done + self.queue.len() as u64;
+        p.bytes = self.total_bytes;
+        p.item = self
+            .out
+            .pages
+            .keys()
+            .next_back()
+            .cloned()
+            .unwrap_or_default();
+        p.message = format!(
+            "Đã lưu {} địa chỉ ({} tài liệu), {} lỗi, còn khoảng {}",
+            self.out.pages.len(),
+            self.out
+                .pages
+                .values()
+                .filter(|p| p.stored.kind == Kind::Document)
+                .count(),
+            self.out.failures.len(),
+            crate::message::duration(eta)
+        );
+        self.progress.emit(&p);
+    }
+}
+
+fn charset(content_type: &str) -> Option<&str> {
+    content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("charset="))
+        .map(|c| c.trim_matches('"'))
+}
+
+/// `attachment; filename*=UTF-8''Quy%E1%BA%BFt.pdf` or `filename="x.pdf"`.
+pub fn disposition_name(v: &str) -> Option<String> {
+    let mut plain = None;
+    for part in v.split(';').map(str::trim) {
+        if let Some(x) = part.strip_prefix("filename*=") {
+            let enc = x.rsplit('\'').next().unwrap_or(x);
+            return Some(
+                percent_encoding::percent_decode_str(enc)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            );
+        }
+        if let Some(x) = part.strip_prefix("filename=") {
+            plain = Some(x.trim_matches('"').to_string());
+        }
+    }
+    plain.filter(|n| !n.is_empty())
+}
+
+const DOCUMENT_EXT: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rar", "zip", "7z",
+    "txt", "rtf",
+];
+
+fn classify(
+    url: &Url,
+    content_type: &str,
+    file_name: Option<&str>,
+    body_says_article: bool,
+) -> Kind {
+    let ct = content_type.to_ascii_lowercase();
+    let name = file_name.unwrap_or(url.path()).to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let path = url.path().to_ascii_lowercase();
+    if DOCUMENT_EXT.contains(&ext)
+        || ct.contains("pdf")
+        || ct.contains("msword")
+        || ct.contains("officedocument")
+        || ct.contains("opendocument")
+    {
+        Kind::Document
+    } else if path.ends_with("robots.txt")
+        || ct.contains("xml")
+        || ct.contains("rss")
+        || ct.contains("atom")
+    {
+        Kind::Feed
+    } else if ct.contains("html") {
+        if !scope::is_pagination(url) && (cms::is_article_url(url) || body_says_article) {
+            Kind::Article
+        } else {
+            Kind::Page
+        }
+    } else {
+        Kind::Asset
+    }
+}
+
+/// References in a saved body, for the crawl to follow.
+fn references(stored: &Stored, path: &std::path::Path, base: &Url) -> Found {
+    let ct = stored.content_type.to_ascii_lowercase();
+    let parseable = ct.contains("html") || ct.contains("css") || stored.kind == Kind::Feed;
+    if !parseable || stored.size > PARSE_LIMIT {
+        return Found::default();
+    }
+    let Ok(body) = std::fs::read(path) else {
+        return Found::default();
+    };
+    let text = String::from_utf8_lossy(&body);
+    if ct.contains("html") {
+        Found {
+            links: links::find_in_html(&body, charset(&ct), base),
+            cms_id: cms::id_from_page(&text),
+            wordpress_api: cms::wordpress_api(&text),
+            article: cms::page_is_article(&text),
+        }
+    } else if ct.contains("css") {
+        Found {
+            links: links::find_in_css(&text, base)
+                .into_iter()
+                .map(|u| (Role::Requisite, u))
+                .collect(),
+            ..Found::default()
+        }
+    } else {
+        let urls = if base.path().ends_with("robots.txt") {
+            feeds::from_robots(&text, base)
+        } else {
+            feeds::from_xml(&text, base)
+        };
+        let links = urls
+            .into_iter()
+            .map(|u| {
+                let role = if u.path().ends_with(".xml") {
+                    Role::Feed
+                } else {
+                    Role::Page
+                };
+                (role, u)
+            })
+            .collect();
+        Found {
+            links,
+            ..Found::default()
+        }
+    }
+}
+
+fn got(
+    job: Job,
+    stored: Stored,
+    origin: Origin,
+    unchanged: bool,
+    final_url: Url,
+    found: Found,
+) -> Done {
+    Done::Got(Box::new(Got {
+        job,
+        page: Page {
+            stored,
+            origin,
+            unchanged,
+        },
+        final_url,
+        found,
+    }))
+}
+
+/// A cached URL not due for a check: its stored content is used as is.
+fn reuse(cache: Arc<Cache>, job: Job, stored: Stored) -> Done {
+    let base = Url::parse(&stored.url).unwrap_or_else(|_| job.url.clone());
+    let found = references(&stored, &cache.object(&stored.sha256), &base);
+    got(job, stored, Origin::Reused, true, base, found)
+}
+
+fn describe(e: &reqwest::Error) -> (String, bool) {
+    if e.is_timeout() {
+        ("hết thời gian chờ máy chủ trả lời".into(), true)
+    } else if e.is_connect() {
+        ("không kết nối được tới máy chủ".into(), true)
+    } else if e.is_redirect() {
+        (
+            "quá nhiều lần chuyển hướng (vòng lặp chuyển hướng)".into(),
+            false,
+        )
+    } else {
+        // The cause chain is the technical detail (in English) for whoever helps the school;
+        // the sentence itself stays Vietnamese.
+        let mut detail = e.to_string();
+        let mut src = std::error::Error::source(e);
+        while let Some(s) = src {
+            detail = format!("{detail}: {s}");
+            src = s.source();
+        }
+        (
+            format!("lỗi mạng khi tải – chi tiết kỹ thuật: {detail}"),
+            true,
+        )
+    }
+}
+
+fn status_reason(code: u16) -> String {
+    let what = match code {
+        401 | 403 => "không được phép xem",
+        404 | 410 => "không có trang này",
+        500..=599 => "máy chủ bị lỗi",
+        _ => "không lấy được",
+    };
+    format!("máy chủ trả lời mã {code} ({what})")
+}
+
+async fn fetch(
+    client: reqwest::Client,
+    cache: Arc<Cache>,
+    job: Job,
+    cached: Option<Stored>,
+    max: u64,
+) -> Done {
+    let sent = Instant::now();
+    let mut req = client.get(job.url.clone());
+    if let Some(c) = &cached {
+        if let Some(e) = &c.etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, e);
+        }
+        if let Some(l) = &c.last_modified {
+            req = req.header(reqwest::header::IF_MODIFIED_SINCE, l);
+        }
+    }
+    let mut resp = match req.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            let (reason, retry) = describe(&e);
+            return if retry {
+                Done::Retry { job, reason }
+            } else {
+                Done::Failed { job, reason }
+            };
+        }
+    };
+    let status = resp.status().as_u16();
+    let header = |name: reqwest::header::HeaderName| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    if status == 429 || status == 503 {
+        let retry_after = header(reqwest::header::RETRY_AFTER)
+            .and_then(|v| pace::retry_after(&v, chrono::Utc::now()));
+        if status == 503 && retry_after.is_none() {
+            return Done::Retry {
+                job,
+                reason: status_reason(503),
+            };
+        }
+        return Done::Throttled {
+            job,
+            sent,
+            retry_after,
+        };
+    }
+    let now = chrono::Utc::now().timestamp();
+    let final_url = resp.url().clone();
+    if status == 304 {
+        if let Some(mut stored) = cached {
+            stored.checked_at = now;
+            let found = references(&stored, &cache.object(&stored.sha256), &final_url);
+            return got(job, stored, Origin::NotModified, true, final_url, found);
+        }
+    }
+    if (300..400).contains(&status) {
+        let to = header(reqwest::header::LOCATION).unwrap_or_default();
+        return Done::Failed {
+            job,
+            reason: format!("chuyển hướng ra ngoài trang web của trường ({to}), không sao lưu"),
+        };
+    }
+    if !(200..300).contains(&status) {
+        let reason = status_reason(status);
+        return if status >= 500 {
+            Done::Retry { job, reason }
+        } else {
+            Done::Failed { job, reason }
+        };
+    }
+    if resp.content_length().is_some_and(|n| n > max) {
+        return Done::Failed {
+            job,
+            reason: format!(
+                "tệp lớn hơn giới hạn {} cho một tệp",
+                crate::message::size(max)
+            ),
+        };
+    }
+    let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_default();
+    let file_name = header(reqwest::header::CONTENT_DISPOSITION).and_then(|v| disposition_name(&v));
+    let headers: Vec<(String, String)> = resp
+        .headers()
+        .iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "transfer-encoding" | "set-cookie" | "connection"
+            )
+        })
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let etag = header(reqwest::header::ETAG);
+    let last_modified = header(reqwest::header::LAST_MODIFIED);
+
+    let temp = cache.temp_path();
+    let mut file = match std::fs::File::create(&temp) {
+        Ok(f) => f,
+        Err(e) => {
+            return Done::Failed {
+                job,
+                reason: format!("không ghi được bộ nhớ đệm: {e}"),
+            }
+        }
+    };
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                size += chunk.len() as u64;
+                if size > max {
+                    drop(file);
+                    let _ = std::fs::remove_file(&temp);
+                    return Done::Failed {
+                        job,
+                        reason: format!(
+                            "tệp lớn hơn giới hạn {} cho một tệp",
+                            crate::message::size(max)
+                        ),
+                    };
+                }
+                hasher.update(&chunk);
+                if let Err(e) = file.write_all(&chunk) {
+                    let _ = std::fs::remove_file(&temp);
+                    return Done::Failed {
+                        job,
+                        reason: format!("không ghi được bộ nhớ đệm: {e}"),
+                    };
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                drop(file);
+                let _ = std::fs::remove_file(&temp);
+                let (reason, retry) = describe(&e);
+                return if retry {
+                    Done::Retry { job, reason }
+                } else {
+                    Done::Failed { job, reason }
+                };
+            }
+        }
+    }
+    drop(file);
+    let sha256 = hex::encode(hasher.finalize());
+    let path = match cache.commit(&temp, &sha256) {
+        Ok(p) => p,
+        Err(e) => {
+            return Done::Failed {
+                job,
+                reason: crate::message::error(&e),
+            }
+        }
+    };
+    let unchanged = cached.as_ref().is_some_and(|c| c.sha256 == sha256);
+    let mut stored = Stored {
+        url: final_url.to_string(),
+        status,
+        content_type,
+        etag,
+        last_modified,
+        sha256,
+        size,
+        kind: Kind::Page,
+        headers,
+        file_name,
+        fetched_at: if unchanged {
+            cached.as_ref().map_or(now, |c| c.fetched_at)
+        } else {
+            now
+        },
+        checked_at: now,
+    };
+    stored.kind = classify(
+        &final_url,
+        &stored.content_type,
+        stored.file_name.as_deref(),
+        false,
+    );
+    let found = references(&stored, &path, &final_url);
+    if found.article && stored.kind == Kind::Page {
+        stored.kind = Kind::Article;
+    }
+    got(job, stored, Origin::Downloaded, unchanged, final_url, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_disposition_names() {
+        assert_eq!(
+            disposition_name("attachment; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf")
+                .as_deref(),
+            Some("Quyết định.pdf")
+        );
+        assert_eq!(
+            disposition_name("attachment; filename=\"ke-hoach.docx\"").as_deref(),
+            Some("ke-hoach.docx")
+        );
+        assert_eq!(disposition_name("inline"), None);
+    }
+
+    #[test]
+    fn kinds() {
+        let u = |s| Url::parse(s).unwrap();
+        assert_eq!(
+            classify(
+                &u("http://a.vn/uploads/qd.pdf"),
+                "application/pdf",
+                None,
+                false
+            ),
+            Kind::Document
+        );
+        assert_eq!(
+            classify(
+                &u("http://a.vn/dl?id=3"),
+                "application/octet-stream",
+                Some("kh.docx"),
+                false
+            ),
+            Kind::Document
+        );
+        assert_eq!(
+            classify(&u("http://a.vn/news/a-1.html"), "text/html", None, false),
+            Kind::Article
+        );
+        assert_eq!(
+            classify(&u("http://a.vn/news/"), "text/html", None, false),
+            Kind::Page
+        );
+        assert_eq!(
+            classify(&u("http://a.vn/gioi-thieu"), "text/html", None, true),
+            Kind::Article
+        );
+        assert_eq!(
+            classify(&u("http://a.vn/news/page-2/"), "text/html", None, true),
+            Kind::Page
+        );
+        assert_eq!(
+            classify(&u("http://a.vn/rss"), "application/rss+xml", None, false),
+            Kind::Feed
+        );
+        assert_eq!(
+            classify(&u("http://a.vn/s.css"), "text/css", None, false),
+            Kind::Asset
+        );
+    }
+}

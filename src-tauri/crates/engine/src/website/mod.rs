@@ -1,0 +1,307 @@
+//! The school website as a backup source. Two steps, so that a slow or rate-limited site never
+//! holds a half-written zip open on the drive:
+//!
+//! 1. [`crawl`] walks the site into a cache on this PC (`crawl`, `pace`, `scope`, `links`,
+//!    `feeds`, `cms`, `cache`): politely, within bounds, with conditional requests on later runs.
+//! 2. [`write`] puts a complete snapshot into `trang-web.zip`: the offline copy with rewritten
+//!    links (`offline`), and the crawl report with what is new, changed and gone (`report`).
+//!
+//! Every URL that failed or was skipped is listed with its reason; nothing is dropped silently.
+
+mod cms;
+mod feeds;
+
+pub mod cache;
+pub mod crawl;
+pub mod links;
+pub mod offline;
+pub mod pace;
+pub mod report;
+pub mod scope;
+
+use crate::appdata::AppData;
+use crate::archive::ZipBuilder;
+use crate::error::{Error, IoContext, Result};
+use crate::pack::{self, Item};
+use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
+use cache::{Cache, Kind};
+use chrono::{DateTime, Local, TimeZone};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use url::Url;
+
+pub use crawl::{Options, Origin, Outcome, Page};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Failure {
+    pub url: String,
+    pub reason: String,
+}
+
+/// A finished crawl and what the site looked like at the last complete one.
+pub struct Crawled {
+    pub start: Url,
+    pub cache: Arc<Cache>,
+    pub outcome: Outcome,
+    before: HashMap<String, String>,
+}
+
+/// Walks the site into the app's web cache. Runs its own async runtime on its own thread, so it
+/// can be called from any thread, including one an async runtime lent for blocking work.
+pub fn crawl(
+    app: &AppData,
+    opts: Options,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<Crawled> {
+    let scope = scope::Scope::new(&opts.start);
+    let cache = Arc::new(Cache::open(&app.web_cache_dir(), &scope.key())?);
+    let before = cache.snapshot()?;
+    let start = opts.start.clone();
+    let outcome = std::thread::scope(|s| {
+        s.spawn(|| {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(pack::workers())
+                .enable_all()
+                .build()
+                .map_err(|e| Error::io("tokio", e))?;
+            rt.block_on(crawl::run(opts, cache.clone(), progress, cancel))
+        })
+        .join()
+        .unwrap_or(Err(Error::Cancelled))
+    })?;
+    Ok(Crawled {
+        start,
+        cache,
+        outcome,
+        before,
+    })
+}
+
+/// Pages new, changed and gone since the last complete crawl.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Changes {
+    /// No earlier complete crawl to compare with.
+    pub first: bool,
+    pub new: Vec<String>,
+    pub changed: Vec<String>,
+    pub vanished: Vec<String>,
+}
+
+impl Crawled {
+    pub fn changes(&self) -> Changes {
+        let now: HashMap<&str, &str> = self
+            .outcome
+            .pages
+            .values()
+            .map(|p| (p.stored.url.as_str(), p.stored.sha256.as_str()))
+            .collect();
+        let failed: std::collections::HashSet<&str> = self
+            .outcome
+            .failures
+            .iter()
+            .map(|f| f.url.as_str())
+            .collect();
+        let mut c = Changes {
+            first: self.before.is_empty(),
+            ..Changes::default()
+        };
+        if c.first {
+            return c;
+        }
+        for (u, h) in &now {
+            match self.before.get(*u) {
+                None => c.new.push(u.to_string()),
+                Some(old) if old != h => c.changed.push(u.to_string()),
+                _ => {}
+            }
+        }
+        for u in self.before.keys() {
+            if !now.contains_key(u.as_str()) && !failed.contains(u.as_str()) {
+                c.vanished.push(u.clone());
+            }
+        }
+        c.new.sort();
+        c.changed.sort();
+        c.vanished.sort();
+        c
+    }
+
+    /// Makes this crawl the one the next run compares with, and frees cached contents no page
+    /// uses any more. Called only once the snapshot is safely in a finished zip.
+    pub fn remember(&self) -> Result<()> {
+        let pages: HashMap<String, String> = self
+            .outcome
+            .pages
+            .values()
+            .map(|p| (p.stored.url.clone(), p.stored.sha256.clone()))
+            .collect();
+        self.cache.set_snapshot(&pages)?;
+        self.cache.collect_garbage()?;
+        Ok(())
+    }
+}
+
+/// Numbers of one website backup, for the log and the report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub pages: usize,
+    pub articles: usize,
+    pub documents: usize,
+    pub files: usize,
+    pub failures: usize,
+    pub skipped: usize,
+    pub requests: u64,
+    pub downloaded: usize,
+    pub downloaded_bytes: u64,
+    pub not_modified: usize,
+    pub reused: usize,
+    pub bans: u32,
+    pub new: usize,
+    pub changed: usize,
+    pub vanished: usize,
+    pub seconds: f64,
+}
+
+fn is_html(content_type: &str) -> bool {
+    content_type.to_ascii_lowercase().contains("html")
+}
+
+fn charset(content_type: &str) -> Option<&str> {
+    content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("charset="))
+        .map(|c| c.trim_matches('"'))
+}
+
+fn local_time(unix: i64) -> Option<DateTime<Local>> {
+    Local.timestamp_opt(unix, 0).single()
+}
+
+/// Writes the snapshot into the website's zip.
+pub fn write(
+    zip: &mut ZipBuilder,
+    crawled: &Crawled,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<Summary> {
+    let out = &crawled.outcome;
+    let map = offline::Map::build(
+        out.pages.values().map(|p| offline::Saved {
+            url: &p.stored.url,
+            content_type: &p.stored.content_type,
+            file_name: p.stored.file_name.as_deref(),
+        }),
+        out.aliases.clone(),
+    );
+    let mut p = Progress::new(Phase::Writing);
+    p.total = out.pages.len() as u64;
+    let mut files = Vec::new();
+    for page in out.pages.values() {
+        cancel.check()?;
+        let s = &page.stored;
+        let Some(local) = map.local(&s.url) else {
+            continue;
+        };
+        let rel = format!("ban-sao-offline/{local}");
+        let object = crawled.cache.object(&s.sha256);
+        let ct = s.content_type.to_ascii_lowercase();
+        if is_html(&ct) || ct.contains("text/css") {
+            let body = std::fs::read(&object).at(&object)?;
+            let base = Url::parse(&s.url).map_err(|_| Error::BadUrl(s.url.clone()))?;
+            let mut visit = |_: links::Role, u: &Url| {
+                let mut n = scope::normalize(u);
+                n.set_fragment(u.fragment());
+                map.link(local, &n)
+            };
+            let rewritten = if is_html(&ct) {
+                // A page the tokenizer cannot read is kept as the server sent it.
+                links::html(&body, charset(&ct), &base, &mut visit).unwrap_or(body)
+            } else {
+                let text = String::from_utf8_lossy(&body);
+                links::css(&text, &base, &mut visit).into_bytes()
+            };
+            zip.add_bytes(&rel, &rewritten, local_time(s.fetched_at))?;
+            p.done += 1;
+            p.bytes += s.size;
+            p.item = s.url.clone();
+            progress.emit(&p);
+        } else {
+            files.push(Item::File { rel, path: object });
+        }
+    }
+    pack::write_items(zip, &files, cancel, &mut |rel, _| {
+        p.done += 1;
+        p.item = rel.to_string();
+        progress.emit(&p);
+    })?;
+    let home = map
+        .local(scope::normalize(&crawled.start).as_str())
+        .unwrap_or("index.html");
+    if home != "index.html"
+        && map
+            .local(
+                &crawled
+                    .start
+                    .join("/")
+                    .map(|u| u.to_string())
+                    .unwrap_or_default(),
+            )
+            .is_none()
+    {
+        let link = offline::relative("index.html", home);
+        let page = format!(
+            "<!doctype html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={link}\">\
+             <title>Bản sao offline</title><a href=\"{link}\">Mở trang chủ của bản sao</a>"
+        );
+        zip.add_bytes("ban-sao-offline/index.html", page.as_bytes(), None)?;
+    }
+
+    let changes = crawled.changes();
+    let count = |k: Kind| out.pages.values().filter(|p| p.stored.kind == k).count();
+    let summary = Summary {
+        pages: count(Kind::Page) + count(Kind::Article),
+        articles: count(Kind::Article),
+        documents: count(Kind::Document),
+        files: out.pages.len(),
+        failures: out.failures.len(),
+        skipped: out.skipped.len(),
+        requests: out.requests,
+        downloaded: out
+            .pages
+            .values()
+            .filter(|p| p.origin == Origin::Downloaded && !p.unchanged)
+            .count(),
+        downloaded_bytes: out.downloaded_bytes,
+        not_modified: out
+            .pages
+            .values()
+            .filter(|p| p.origin == Origin::NotModified)
+            .count(),
+        reused: out
+            .pages
+            .values()
+            .filter(|p| p.origin == Origin::Reused)
+            .count(),
+        bans: out.bans,
+        new: changes.new.len(),
+        changed: changes.changed.len(),
+        vanished: changes.vanished.len(),
+        seconds: out.seconds,
+    };
+    for f in &out.failures {
+        zip.note_problem(&f.url, f.reason.clone());
+    }
+    let report = report::Report {
+        site: crawled.start.as_str(),
+        summary: &summary,
+        changes: &changes,
+        failures: &out.failures,
+        skipped: &out.skipped,
+        local: &|u: &str| map.local(u).map(str::to_string),
+    };
+    zip.add_bytes("bao-cao-thu-thap.html", report.html().as_bytes(), None)?;
+    zip.add_bytes("bao-cao-thu-thap.json", report.json().as_bytes(), None)?;
+    Ok(summary)
+}

@@ -178,6 +178,9 @@ fn backup_cmd(
     };
     req.web.gap = millis("SAOLUU_WEB_GAP_MS");
     req.web.timeout = millis("SAOLUU_WEB_TIMEOUT_MS");
+    req.web.now = std::env::var("SAOLUU_NOW")
+        .ok()
+        .and_then(|v| v.parse().ok());
     run_backup(app, &req, json)
 }
 

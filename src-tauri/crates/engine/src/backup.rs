@@ -103,6 +103,8 @@ pub struct Request {
 pub struct WebTuning {
     pub gap: Option<std::time::Duration>,
     pub timeout: Option<std::time::Duration>,
+    /// "Now" for revalidation decisions, in Unix seconds.
+    pub now: Option<i64>,
 }
 
 impl Request {
@@ -381,6 +383,7 @@ fn collect_website(
     if let Some(t) = req.web.timeout {
         opts.timeout = t;
     }
+    opts.now = req.web.now;
     let crawled = website::crawl(app, opts, progress, cancel)?;
     let summary = website::write(zip, &crawled, progress, cancel)?;
     Ok((crawled, summary))

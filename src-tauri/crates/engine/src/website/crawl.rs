@@ -33,6 +33,9 @@ pub struct Options {
     pub max_file_bytes: u64,
     pub max_total_bytes: u64,
     pub user_agent: String,
+    /// Unix seconds to take as "now" for revalidation decisions (tests and the benchmark replay
+    /// a later week); `None` is the clock.
+    pub now: Option<i64>,
 }
 
 impl Options {
@@ -61,6 +64,7 @@ impl Options {
                 "SaoLuuTruongHoc/{} (school website backup{who})",
                 crate::APP_VERSION
             ),
+            now: None,
         })
     }
 }
@@ -208,7 +212,7 @@ pub async fn run(
         last_throttle: None,
         total_bytes: 0,
         started: Instant::now(),
-        now: chrono::Utc::now().timestamp(),
+        now: opts.now.unwrap_or_else(|| chrono::Utc::now().timestamp()),
         opts,
     };
     c.walk().await?;
@@ -247,6 +251,22 @@ impl Crawler<'_> {
         }
         let u = scope::normalize(&found);
         if !self.seen.insert(u.to_string()) {
+            return;
+        }
+        // Last run found this address shows what it saved under another one.
+        if let Ok(Some(target)) = self.cache.alias_of(u.as_str()) {
+            self.out.aliases.insert(u.to_string(), target.clone());
+            if let Ok(t) = Url::parse(&target) {
+                if self.seen.insert(target) {
+                    self.queue.push_back(Job {
+                        url: t,
+                        depth: from_depth + 1,
+                        attempts: 0,
+                        optional: false,
+                        role,
+                    });
+                }
+            }
             return;
         }
         if let Some(reason) = scope::excluded(&u) {
@@ -356,7 +376,7 @@ impl Crawler<'_> {
                         self.cache.clone(),
                         self.opts.max_file_bytes,
                     );
-                    tasks.spawn(fetch(client, c, job, cached, max));
+                    tasks.spawn(fetch(client, c, job, cached, max, self.now));
                 }
                 active += 1;
             }
@@ -451,8 +471,18 @@ impl Crawler<'_> {
         self.total_bytes += page.stored.size;
         if fin != asked {
             self.seen.insert(fin.clone());
-            self.out.aliases.insert(asked.clone(), fin.clone());
-            if self.out.pages.contains_key(&fin) {
+            // A redirect to an article already saved under another category's address.
+            let first = Url::parse(&fin)
+                .ok()
+                .and_then(|u| cms::id_from_url(&u))
+                .and_then(|id| self.ids.get(&id).cloned())
+                .filter(|first| *first != fin);
+            let target = first.unwrap_or_else(|| fin.clone());
+            self.out.aliases.insert(asked.clone(), target.clone());
+            if target != fin {
+                self.out.aliases.insert(fin.clone(), target.clone());
+            }
+            if self.out.pages.contains_key(&target) || target != fin {
                 return Ok(());
             }
         }
@@ -548,11 +578,6 @@ pub fn disposition_name(v: &str) -> Option<String> {
     plain.filter(|n| !n.is_empty())
 }
 
-const DOCUMENT_EXT: &[&str] = &[
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rar", "zip", "7z",
-    "txt", "rtf",
-];
-
 fn classify(
     url: &Url,
     content_type: &str,
@@ -561,17 +586,17 @@ fn classify(
 ) -> Kind {
     let ct = content_type.to_ascii_lowercase();
     let name = file_name.unwrap_or(url.path()).to_ascii_lowercase();
-    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let path = url.path().to_ascii_lowercase();
-    if DOCUMENT_EXT.contains(&ext)
+    if path.ends_with("/robots.txt") {
+        Kind::Feed
+    } else if super::is_document_path(&name)
         || ct.contains("pdf")
         || ct.contains("msword")
         || ct.contains("officedocument")
         || ct.contains("opendocument")
     {
         Kind::Document
-    } else if path.ends_with("robots.txt")
-        || ct.contains("xml")
+    } else if (ct.contains("xml") && !ct.contains("xhtml"))
         || ct.contains("rss")
         || ct.contains("atom")
     {
@@ -706,6 +731,7 @@ async fn fetch(
     job: Job,
     cached: Option<Stored>,
     max: u64,
+    now: i64,
 ) -> Done {
     let sent = Instant::now();
     let mut req = client.get(job.url.clone());
@@ -750,7 +776,6 @@ async fn fetch(
             retry_after,
         };
     }
-    let now = chrono::Utc::now().timestamp();
     let final_url = resp.url().clone();
     if status == 304 {
         if let Some(mut stored) = cached {

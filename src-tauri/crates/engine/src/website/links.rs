@@ -53,7 +53,9 @@ pub fn css(text: &str, base: &Url, visit: &mut Visit) -> String {
 }
 
 fn join(base: &Url, raw: &str) -> Option<Url> {
-    let raw = raw.trim();
+    // lol_html hands attribute values over as written: `&amp;` is still an entity.
+    let decoded = html_escape::decode_html_entities(raw);
+    let raw = decoded.trim();
     if raw.is_empty()
         || raw.starts_with('#')
         || raw.starts_with("javascript:")
@@ -277,6 +279,12 @@ mod tests {
         assert!(has(Role::Requisite, "http://a.vn/x/hinh.jpg"));
         assert!(has(Role::Requisite, "http://a.vn/x/lazy.jpg"));
         assert!(has(Role::Page, "http://a.vn/moi.html"));
+        let q = find_in_html(
+            br#"<a href="/index.php?nv=news&amp;op=a">x</a>"#,
+            None,
+            &base,
+        );
+        assert_eq!(q[0].1.as_str(), "http://a.vn/index.php?nv=news&op=a");
         assert!(!found
             .iter()
             .any(|(_, u)| u.scheme() == "mailto" || u.as_str().contains("canonical")));

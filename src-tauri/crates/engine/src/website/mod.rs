@@ -11,8 +11,10 @@
 mod cms;
 mod feeds;
 
+pub mod articles;
 pub mod cache;
 pub mod crawl;
+pub mod documents;
 pub mod links;
 pub mod offline;
 pub mod pace;
@@ -138,6 +140,7 @@ impl Crawled {
             .map(|p| (p.stored.url.clone(), p.stored.sha256.clone()))
             .collect();
         self.cache.set_snapshot(&pages)?;
+        self.cache.set_aliases(&self.outcome.aliases)?;
         self.cache.collect_garbage()?;
         Ok(())
     }
@@ -164,6 +167,21 @@ pub struct Summary {
     pub seconds: f64,
 }
 
+/// Extensions of the issued documents the directive asks schools to keep.
+const DOCUMENT_EXT: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rar", "zip", "7z",
+    "txt", "rtf",
+];
+
+/// Does a path or URL (query ignored) name a document file?
+pub fn is_document_path(p: &str) -> bool {
+    let p = p.split(['?', '#']).next().unwrap_or(p);
+    let last = p.rsplit('/').next().unwrap_or(p);
+    let last = percent_encoding::percent_decode_str(last).decode_utf8_lossy();
+    last.rsplit_once('.')
+        .is_some_and(|(_, e)| DOCUMENT_EXT.iter().any(|d| d.eq_ignore_ascii_case(e)))
+}
+
 fn is_html(content_type: &str) -> bool {
     content_type.to_ascii_lowercase().contains("html")
 }
@@ -175,8 +193,56 @@ fn charset(content_type: &str) -> Option<&str> {
         .map(|c| c.trim_matches('"'))
 }
 
+/// Page text in its declared encoding (old Vietnamese sites still serve Windows-1258).
+fn decode<'a>(body: &'a [u8], charset: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let enc = charset
+        .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    enc.decode_with_bom_removal(body).0
+}
+
 fn local_time(unix: i64) -> Option<DateTime<Local>> {
     Local.timestamp_opt(unix, 0).single()
+}
+
+/// What the archive needs from one saved HTML page besides its rewritten copy: the article it
+/// shows, the document it describes, and the texts of its links to documents.
+fn read_page(
+    text: &str,
+    url: &Url,
+    kind: Kind,
+    saved: &dyn Fn(&Url) -> Option<String>,
+    is_saved_document: &dyn Fn(&Url) -> bool,
+    found: &mut Vec<articles::Article>,
+    register: &mut documents::Register,
+) {
+    let path = url.as_str().to_ascii_lowercase();
+    let laws = path.contains("/laws/")
+        || path.contains("nv=laws")
+        || path.contains("van-ban")
+        || path.contains("vanban");
+    if laws {
+        if let Some((d, files)) = documents::from_detail_page(text, url) {
+            for f in files
+                .iter()
+                .filter(|f| is_saved_document(&scope::normalize(f)))
+            {
+                register.add_described(d.clone(), &scope::normalize(f));
+            }
+        }
+    } else if kind == Kind::Article {
+        found.extend(articles::extract(text, url, saved));
+    }
+    let doc = scraper::Html::parse_document(text);
+    let a = scraper::Selector::parse("a[href]").expect("static selector");
+    for e in doc.select(&a) {
+        if let Some(t) = e.value().attr("href").and_then(|h| url.join(h).ok()) {
+            let t = scope::normalize(&t);
+            if is_saved_document(&t) {
+                register.add_link_text(&t, &e.text().collect::<String>());
+            }
+        }
+    }
 }
 
 /// Writes the snapshot into the website's zip.
@@ -198,6 +264,22 @@ pub fn write(
     let mut p = Progress::new(Phase::Writing);
     p.total = out.pages.len() as u64;
     let mut files = Vec::new();
+    let saved = |u: &Url| {
+        map.local(scope::normalize(u).as_str())
+            .map(|l| format!("ban-sao-offline/{l}"))
+    };
+    let is_saved_document = |u: &Url| {
+        out.pages
+            .get(
+                out.aliases
+                    .get(u.as_str())
+                    .map(String::as_str)
+                    .unwrap_or(u.as_str()),
+            )
+            .is_some_and(|p| p.stored.kind == Kind::Document)
+    };
+    let mut found_articles = Vec::new();
+    let mut register = documents::Register::default();
     for page in out.pages.values() {
         cancel.check()?;
         let s = &page.stored;
@@ -213,15 +295,28 @@ pub fn write(
             let mut visit = |_: links::Role, u: &Url| {
                 let mut n = scope::normalize(u);
                 n.set_fragment(u.fragment());
-                map.link(local, &n)
+                // Like `wget -k`: what was not saved points at the live site, not at nothing.
+                map.link(local, &n).or_else(|| Some(u.to_string()))
             };
             let rewritten = if is_html(&ct) {
                 // A page the tokenizer cannot read is kept as the server sent it.
-                links::html(&body, charset(&ct), &base, &mut visit).unwrap_or(body)
+                links::html(&body, charset(&ct), &base, &mut visit).unwrap_or_else(|_| body.clone())
             } else {
                 let text = String::from_utf8_lossy(&body);
                 links::css(&text, &base, &mut visit).into_bytes()
             };
+            if is_html(&ct) {
+                let text = decode(&body, charset(&ct));
+                read_page(
+                    &text,
+                    &base,
+                    s.kind,
+                    &saved,
+                    &is_saved_document,
+                    &mut found_articles,
+                    &mut register,
+                );
+            }
             zip.add_bytes(&rel, &rewritten, local_time(s.fetched_at))?;
             p.done += 1;
             p.bytes += s.size;
@@ -258,11 +353,55 @@ pub fn write(
         zip.add_bytes("ban-sao-offline/index.html", page.as_bytes(), None)?;
     }
 
+    for a in &found_articles {
+        let stem = a
+            .url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("bai-viet")
+            .split(['.', '?'])
+            .next()
+            .unwrap_or("bai-viet");
+        let json = serde_json::to_vec_pretty(a).unwrap_or_default();
+        zip.add_bytes(&format!("bai-viet/{stem}.json"), &json, None)?;
+    }
+    zip.add_bytes(
+        "bai-viet/bai-viet.csv",
+        &articles::csv(&found_articles),
+        None,
+    )?;
+    let docs = register.finish(
+        out.pages
+            .values()
+            .filter(|p| p.stored.kind == Kind::Document)
+            .filter_map(|p| {
+                let local = map.local(&p.stored.url)?;
+                let name = local.rsplit('/').next().unwrap_or(local).to_string();
+                Some((
+                    p.stored.url.clone(),
+                    name,
+                    format!("ban-sao-offline/{local}"),
+                ))
+            }),
+    );
+    zip.add_bytes("van-ban/van-ban.csv", &documents::csv(&docs), None)?;
+    zip.add_bytes(
+        "van-ban/van-ban.html",
+        documents::html(&docs).as_bytes(),
+        None,
+    )?;
+    zip.add_bytes(
+        "van-ban/van-ban.json",
+        &serde_json::to_vec_pretty(&docs).unwrap_or_default(),
+        None,
+    )?;
+
     let changes = crawled.changes();
     let count = |k: Kind| out.pages.values().filter(|p| p.stored.kind == k).count();
     let summary = Summary {
         pages: count(Kind::Page) + count(Kind::Article),
-        articles: count(Kind::Article),
+        articles: found_articles.len(),
         documents: count(Kind::Document),
         files: out.pages.len(),
         failures: out.failures.len(),

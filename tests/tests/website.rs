@@ -1,0 +1,433 @@
+//! The website backup against real HTTP servers on 127.0.0.1: a generated NukeViet-shaped school
+//! site with traps and failures, an incremental second run a week later, and a server with
+//! NukeViet's flood guard (time-compressed).
+
+use saoluu_tests::school::{self, SchoolSite, Shape};
+use saoluu_tests::*;
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Runs `saoluu backup website URL --nhanh --to usb` and returns the run folder and the JSON report.
+fn backup_site(
+    data: &Path,
+    usb: &Path,
+    url: &str,
+    env: &[(&str, String)],
+) -> (PathBuf, serde_json::Value) {
+    let mut c = saoluu(data);
+    c.args(["--json", "backup", "website", url, "--nhanh", "--to"])
+        .arg(usb);
+    c.env("SAOLUU_WEB_TIMEOUT_MS", "1500");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = json(&ok(&mut c));
+    let run = PathBuf::from(out["run_dir"].as_str().expect("run_dir"));
+    (run, out)
+}
+
+fn unzip(zip: &Path, into: &Path) {
+    ok(Command::new("unzip").arg("-q").arg(zip).arg("-d").arg(into));
+}
+
+fn crawl_report(dir: &Path) -> serde_json::Value {
+    json(&fs::read_to_string(dir.join("bao-cao-thu-thap.json")).unwrap())
+}
+
+/// Every relative `href`/`src`/`srcset`/`url()` in the offline copy points at a file inside it.
+fn assert_offline_links_resolve(root: &Path) -> usize {
+    let attr =
+        regex::Regex::new(r#"(?:href|src|srcset)="([^"]+)"|url\(["']?([^"')]+)["']?\)"#).unwrap();
+    let mut checked = 0;
+    for f in walk(root) {
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "html" | "css") {
+            continue;
+        }
+        let text = fs::read_to_string(&f).unwrap();
+        for c in attr.captures_iter(&text) {
+            let v = c.get(1).or(c.get(2)).unwrap().as_str();
+            for link in v.split(", ").map(|s| s.split(' ').next().unwrap()) {
+                if link.contains(':') || link.starts_with('#') || link.is_empty() {
+                    continue; // absolute links outside the site, mailto:, javascript:
+                }
+                let path = link.split('#').next().unwrap();
+                let decoded = percent_encoding::percent_decode_str(path)
+                    .decode_utf8()
+                    .unwrap();
+                let target = f.parent().unwrap().join(decoded.as_ref());
+                assert!(
+                    target.is_file(),
+                    "{} links to missing {}",
+                    f.display(),
+                    target.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn urls(v: &serde_json::Value) -> BTreeSet<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            x.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| x["url"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_later() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let shape = Shape::default();
+    let site = SchoolSite::start(shape.clone());
+    let base = site.url.trim_end_matches('/').to_string();
+
+    let (run1, out1) = backup_site(d.path(), &usb, &site.url, &[]);
+    let log1 = site.take_log();
+    let zip = run1.join("trang-web.zip");
+    check_zip_with_other_tools(&zip);
+    let x1 = d.path().join("x1");
+    unzip(&zip, &x1);
+    let copy = x1.join("ban-sao-offline");
+
+    // Every article once (NukeViet lists each under two categories), every document with the
+    // school's own Vietnamese file name, the theme with its imported CSS, images and fonts.
+    for id in 1..=shape.articles {
+        let name = format!("{}-{id}.html", school::slug(id));
+        let found: Vec<_> = school::CATS
+            .iter()
+            .filter(|c| copy.join("news").join(c).join(&name).is_file())
+            .collect();
+        assert_eq!(found.len(), 1, "article {id}: {found:?}");
+        assert!(
+            copy.join("uploads/news")
+                .join(format!("anh-{id}-2x.jpg"))
+                .is_file(),
+            "srcset of {id}"
+        );
+    }
+    for id in 1..=shape.documents {
+        let name = school::document_name(id);
+        let hits = walk(&copy)
+            .into_iter()
+            .filter(|p| p.file_name().unwrap().to_string_lossy() == name)
+            .count();
+        assert_eq!(hits, 1, "document {name}");
+    }
+    for f in [
+        "themes/default/css/reset.css",
+        "themes/default/images/bg.png",
+        "themes/default/fonts/roboto.woff2",
+        "index.html",
+        "gioi-thieu.html",
+        "robots.txt",
+        "sitemap.xml",
+    ] {
+        assert!(copy.join(f).is_file(), "{f}");
+    }
+    assert!(assert_offline_links_resolve(&copy) > 500);
+    // The query-string list page is a file of its own that opens as HTML.
+    let names: Vec<String> = fs::read_dir(&copy)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(
+            |n| n.starts_with("index_language_vi_nv_news_op_thong-bao") && n.ends_with(".html")
+        ),
+        "{names:?}"
+    );
+
+    // Articles as data, one JSON each plus a CSV that Excel opens; the issued documents with
+    // number, date and summary from the laws module, pointing at their files in the copy.
+    let articles: Vec<serde_json::Value> = walk(&x1.join("bai-viet"))
+        .into_iter()
+        .filter(|p| p.extension().unwrap() == "json")
+        .map(|p| json(&fs::read_to_string(p).unwrap()))
+        .collect();
+    assert_eq!(articles.len(), shape.articles as usize);
+    let a7 = articles
+        .iter()
+        .find(|a| a["url"].as_str().unwrap().ends_with("-7.html"))
+        .unwrap();
+    assert_eq!(a7["title"], school::article(7).title);
+    assert_eq!(a7["published"], "2025-08-08");
+    assert!(a7["body_text"].as_str().unwrap().contains("hoạt động số 7"));
+    let img = a7["images"][0]["saved_as"].as_str().unwrap();
+    assert!(x1.join(img).is_file(), "{img}");
+    let a10 = articles
+        .iter()
+        .find(|a| a["url"].as_str().unwrap().ends_with("-10.html"))
+        .unwrap();
+    assert!(a10["attachments"][0]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("ke-hoach-10.docx"));
+    let csv = fs::read_to_string(x1.join("bai-viet/bai-viet.csv")).unwrap();
+    assert!(csv.starts_with('\u{feff}') && csv.contains(&school::article(42).title));
+    let docs = json(&fs::read_to_string(x1.join("van-ban/van-ban.json")).unwrap());
+    let docs = docs.as_array().unwrap();
+    for id in 1..=shape.documents {
+        let d = docs
+            .iter()
+            .find(|d| d["file_name"] == school::document_name(id))
+            .unwrap_or_else(|| panic!("document {id} in {docs:?}"));
+        assert_eq!(d["number"], school::document_number(id));
+        assert_eq!(d["summary"], school::document_summary(id));
+        assert_eq!(d["issued"], format!("2025-09-{:02}", id % 28 + 1));
+        assert!(x1.join(d["saved_as"].as_str().unwrap()).is_file());
+    }
+    assert!(fs::read_to_string(x1.join("van-ban/van-ban.csv"))
+        .unwrap()
+        .contains(&school::document_number(3)));
+
+    // Failures are listed with their reasons; traps and admin pages are skipped, never fetched.
+    let report = crawl_report(&x1);
+    let failures: HashMap<String, String> = report["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["url"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let reason = |p: &str| {
+        failures
+            .get(&format!("{base}{p}"))
+            .cloned()
+            .unwrap_or_else(|| panic!("{p} not in {failures:?}"))
+    };
+    assert!(reason("/trang-khong-co.html").contains("404"));
+    assert!(reason("/loi-may-chu.html").contains("500"));
+    assert!(reason("/trang-treo.html").contains("hết thời gian"));
+    assert!(reason("/uploads/video-khai-giang.mp4").contains("lớn hơn giới hạn"));
+    assert!(copy.join("trang-cham.html").is_file(), "slow but in time");
+    let asked: Vec<&str> = log1.iter().map(|h| h.0.as_str()).collect();
+    assert!(
+        !asked.iter().any(|p| p.starts_with("/admin")),
+        "admin pages are never asked"
+    );
+    assert!(
+        !asked
+            .iter()
+            .any(|p| p.contains("utm_") || p.contains("fbclid")),
+        "tracking parameters are dropped"
+    );
+    let calendar = asked.iter().filter(|p| p.starts_with("/lich/")).count();
+    assert!(
+        (10..=125).contains(&calendar),
+        "calendar trap bounded: {calendar}"
+    );
+    let skipped = report["skipped"].to_string();
+    assert!(
+        skipped.contains("bẫy thu thập") && skipped.contains("quản trị"),
+        "{skipped}"
+    );
+    assert_eq!(
+        asked
+            .iter()
+            .filter(|p| **p == "/uploads/laws/".to_string() + "x")
+            .count(),
+        0
+    );
+    let web = &out1["sources"][0]["website"];
+    assert_eq!(web["articles"], shape.articles);
+    // The laws module's files and the attachments of every tenth article.
+    assert_eq!(web["documents"], shape.documents + shape.articles / 10);
+    assert_eq!(web["bans"], 0);
+
+    // A week later: one article edited, one new, one deleted. Only what changed is downloaded;
+    // the rest is asked conditionally (304) or, for files checked recently, not asked at all.
+    {
+        let mut a = site.state.articles.lock().unwrap();
+        a.get_mut(&3).unwrap().body.push_str("<p>Đã cập nhật.</p>");
+        a.insert(shape.articles + 1, school::article(shape.articles + 1));
+        a.remove(&5);
+    }
+    let week_later = (chrono_now() + 8 * 86_400).to_string();
+    let (run2, out2) = backup_site(d.path(), &usb, &site.url, &[("SAOLUU_NOW", week_later)]);
+    let log2 = site.take_log();
+    assert!(
+        log2.len() < log1.len(),
+        "{} requests after {}",
+        log2.len(),
+        log1.len()
+    );
+    let not_modified = log2.iter().filter(|h| h.1 == 304).count();
+    assert!(not_modified > 50, "conditional requests: {not_modified}");
+    for (path, status, len) in &log2 {
+        let is_article = path.starts_with("/news/") && path.ends_with(".html");
+        let legit = !is_article
+            || path.ends_with("-3.html")
+            || path.ends_with(&format!("-{}.html", shape.articles + 1));
+        let asset = path.starts_with("/uploads")
+            || path.starts_with("/themes")
+            || path.starts_with("/laws/detail")
+            || path.contains("op=download");
+        // Refused (too large) or failing addresses are asked again each week, as they should be.
+        let failed = failures.contains_key(&format!("{base}{path}"));
+        let of_new_article = path.contains(&format!("anh-{}", shape.articles + 1));
+        if *status == 200 && *len > 0 && !failed && !of_new_article {
+            assert!(legit && !asset, "unchanged {path} was downloaded again");
+        }
+    }
+    let x2 = d.path().join("x2");
+    unzip(&run2.join("trang-web.zip"), &x2);
+    // Still a complete snapshot: reused and 304 pages are in the zip like downloaded ones.
+    assert!(assert_offline_links_resolve(&x2.join("ban-sao-offline")) > 500);
+    for id in (1..=shape.articles + 1).filter(|i| *i != 5) {
+        let name = format!("{}-{id}.html", school::slug(id));
+        assert!(
+            school::CATS.iter().any(|c| x2
+                .join("ban-sao-offline/news")
+                .join(c)
+                .join(&name)
+                .is_file()),
+            "{id}"
+        );
+    }
+    let changes = &crawl_report(&x2)["changes"];
+    let art = |id: u32| format!("{base}{}", school::article_path(id));
+    assert!(
+        urls(&changes["new"]).contains(&art(shape.articles + 1)),
+        "{changes}"
+    );
+    assert!(urls(&changes["changed"]).contains(&art(3)), "{changes}");
+    assert!(urls(&changes["vanished"]).contains(&art(5)), "{changes}");
+    assert!(!urls(&changes["changed"]).contains(&art(4)), "{changes}");
+    let web2 = &out2["sources"][0]["website"];
+    assert!(
+        web2["reused"].as_u64().unwrap() > 0 && web2["not_modified"].as_u64().unwrap() > 0,
+        "{web2}"
+    );
+
+    // The log entry of the run says what changed.
+    let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
+    let note = log.as_array().unwrap()[0]["note"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        note.contains("1 trang mới") || note.contains("trang mới"),
+        "{note}"
+    );
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[test]
+fn a_flood_guarded_site_is_finished_after_one_ban_without_a_second() {
+    use saoluu_demo::http::{Request, Response, Server};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    // NukeViet's guard, time-compressed 100×: more than 150 requests in 3 s (instead of five
+    // minutes) bans the address for the rest of the window, with 429 and Retry-After.
+    const LIMIT: usize = 150;
+    const WINDOW: Duration = Duration::from_secs(3);
+    const PAGES: usize = 300;
+    #[derive(Default)]
+    struct Guard {
+        times: Vec<Instant>,
+        banned_until: Option<Instant>,
+        bans: usize,
+        refused: usize,
+    }
+    let guard = Arc::new(Mutex::new(Guard::default()));
+    let g = guard.clone();
+    let server = Server::start(Arc::new(move |r: &Request| {
+        let mut g = g.lock().unwrap();
+        let now = Instant::now();
+        g.times.retain(|t| now.duration_since(*t) < WINDOW);
+        g.times.push(now);
+        if let Some(until) = g.banned_until.filter(|u| *u > now) {
+            g.refused += 1;
+            let secs = (until - now).as_secs_f64().ceil() as u64;
+            return Response::new(429, "text/html", "Too many requests")
+                .header("Retry-After", &secs.to_string());
+        }
+        if g.times.len() > LIMIT {
+            g.bans += 1;
+            g.refused += 1;
+            g.banned_until = Some(now + WINDOW);
+            return Response::new(429, "text/html", "Too many requests").header("Retry-After", "3");
+        }
+        if r.path != "/" && !r.path.starts_with("/p/") {
+            return Response::new(404, "text/html", "");
+        }
+        let n: usize = r
+            .path
+            .trim_start_matches("/p/")
+            .trim_end_matches(".html")
+            .parse()
+            .unwrap_or(0);
+        let next = |k: usize| {
+            if k < PAGES {
+                format!("<a href=\"/p/{k}.html\">{k}</a>")
+            } else {
+                String::new()
+            }
+        };
+        Response::new(
+            200,
+            "text/html; charset=utf-8",
+            format!("<h1>Trang {n}</h1>{}{}", next(2 * n + 1), next(2 * n + 2)),
+        )
+    }))
+    .unwrap();
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    // Fast mode hits the guard; the polite gap (2.1 s scaled down 100×: 21 ms) stays under it.
+    let (run, out) = backup_site(
+        d.path(),
+        &usb,
+        &server.url(),
+        &[("SAOLUU_WEB_GAP_MS", "21".into())],
+    );
+    let g = guard.lock().unwrap();
+    assert_eq!(g.bans, 1, "banned once, never twice");
+    assert!(
+        g.refused <= 10,
+        "requests refused while banned: {}",
+        g.refused
+    );
+    let web = &out["sources"][0]["website"];
+    assert_eq!(web["failures"], 0, "{out}");
+    // The home page and pages 1..PAGES-1.
+    assert_eq!(web["files"].as_u64().unwrap() as usize, PAGES, "{web}");
+    assert!(web["bans"].as_u64().unwrap() >= 1);
+    let x = d.path().join("x");
+    unzip(&run.join("trang-web.zip"), &x);
+    assert!(fs::read_to_string(x.join("bao-cao-thu-thap.html"))
+        .unwrap()
+        .contains("429"));
+}

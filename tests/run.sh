@@ -8,6 +8,9 @@ for c in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
 done
 
+# warcio (the Internet Archive community's WARC library) reads our WARC files in the tests.
+python3 -c "import warcio" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "warcio==1.8.1"
+
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 echo "==> cargo clippy"

@@ -203,6 +203,15 @@ fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_late
         .unwrap()
         .contains(&school::document_number(3)));
 
+    // The raw responses as WARC, read back by warcio (the web archives' own library).
+    let w1 = read_warc(&x1.join("warc"));
+    assert_eq!(w1["types"]["response"], web_downloaded(&out1), "{w1}");
+    let warc_urls = w1["urls"].to_string();
+    assert!(
+        warc_urls.contains(&format!("\"{base}/\"")) && warc_urls.contains("op=download"),
+        "{warc_urls}"
+    );
+
     // Failures are listed with their reasons; traps and admin pages are skipped, never fetched.
     let report = crawl_report(&x1);
     let failures: HashMap<String, String> = report["failures"]
@@ -311,6 +320,11 @@ fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_late
             "{id}"
         );
     }
+    let w2 = read_warc(&x2.join("warc"));
+    assert!(
+        w2["types"]["revisit"].as_u64().unwrap() > 50,
+        "304s are revisit records: {w2}"
+    );
     let changes = &crawl_report(&x2)["changes"];
     let art = |id: u32| format!("{base}{}", school::article_path(id));
     assert!(
@@ -336,6 +350,28 @@ fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_late
         note.contains("1 trang mới") || note.contains("trang mới"),
         "{note}"
     );
+}
+
+fn web_downloaded(out: &serde_json::Value) -> serde_json::Value {
+    out["sources"][0]["website"]["downloaded"].clone()
+}
+
+/// Record types and response URLs of the WARC files in `dir`, as warcio reads them.
+fn read_warc(dir: &Path) -> serde_json::Value {
+    let script = r#"
+import sys, glob, json
+from warcio.archiveiterator import ArchiveIterator
+types, urls = {}, set()
+for f in sorted(glob.glob(sys.argv[1] + '/*.warc.gz')):
+    with open(f, 'rb') as fh:
+        for r in ArchiveIterator(fh):
+            types[r.rec_type] = types.get(r.rec_type, 0) + 1
+            if r.rec_type == 'response':
+                r.content_stream().read()
+                urls.add(r.rec_headers.get_header('WARC-Target-URI'))
+print(json.dumps({'types': types, 'urls': sorted(urls)}))
+"#;
+    json(&ok(Command::new("python3").arg("-c").arg(script).arg(dir)))
 }
 
 fn chrono_now() -> i64 {

@@ -20,6 +20,7 @@ pub mod offline;
 pub mod pace;
 pub mod report;
 pub mod scope;
+pub mod warc;
 
 use crate::appdata::AppData;
 use crate::archive::ZipBuilder;
@@ -245,6 +246,54 @@ fn read_page(
     }
 }
 
+/// This run's HTTP answers as WARC files under `warc/`.
+fn write_warc(zip: &mut ZipBuilder, crawled: &Crawled, cancel: &CancelToken) -> Result<()> {
+    let dir = crawled.cache.dir().join("warc-tmp");
+    let _ = std::fs::remove_dir_all(&dir);
+    let software = format!("{} {}", crate::APP_NAME, crate::APP_VERSION);
+    let mut w = warc::Writer::new(
+        &dir,
+        "trang-web",
+        warc::MAX_FILE,
+        &software,
+        crawled.start.as_str(),
+    )
+    .at(&dir)?;
+    let utc = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+    for p in crawled.outcome.pages.values() {
+        cancel.check()?;
+        let s = &p.stored;
+        let x = warc::Exchange {
+            url: &s.url,
+            date: utc(s.checked_at),
+            status: s.status,
+            headers: &s.headers,
+        };
+        match p.origin {
+            Origin::Downloaded => w.response(&x, &crawled.cache.object(&s.sha256)).at(&dir)?,
+            Origin::NotModified => w.not_modified(&x, utc(s.fetched_at)).at(&dir)?,
+            Origin::Reused => {}
+        }
+    }
+    let items: Vec<Item> = w
+        .finish()
+        .at(&dir)?
+        .into_iter()
+        .map(|path| Item::File {
+            rel: format!(
+                "warc/{}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ),
+            path,
+        })
+        .collect();
+    let written = pack::write_items(zip, &items, cancel, &mut |_, _| {});
+    let _ = std::fs::remove_dir_all(&dir);
+    written
+}
+
 /// Writes the snapshot into the website's zip.
 pub fn write(
     zip: &mut ZipBuilder,
@@ -396,6 +445,8 @@ pub fn write(
         &serde_json::to_vec_pretty(&docs).unwrap_or_default(),
         None,
     )?;
+
+    write_warc(zip, crawled, cancel)?;
 
     let changes = crawled.changes();
     let count = |k: Kind| out.pages.values().filter(|p| p.stored.kind == k).count();

@@ -84,6 +84,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Kiểm tra trang web theo quy định: chân trang đủ thông tin, không đăng lại bài báo chí
+    CheckSite {
+        /// Địa chỉ trang web (mặc định: trang web trong cài đặt)
+        #[arg(value_name = "ĐỊA_CHỈ")]
+        url: Option<String>,
+        /// Số bài viết trên trang chủ được đọc để tìm bài lấy lại từ báo chí
+        #[arg(long, default_value_t = 10, value_name = "SỐ")]
+        bai_viet: usize,
+        /// Trang web do trường quản lý: không giãn cách yêu cầu
+        #[arg(long)]
+        nhanh: bool,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Tình trạng: ổ sao lưu đang cắm, lần sao lưu gần nhất, hạn sao lưu tuần này
     Status {
         /// In dạng JSON

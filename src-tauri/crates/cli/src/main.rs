@@ -71,6 +71,12 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             passphrase_cmd(&app, action, args.passphrase_file.as_deref())
         }
         Command::Status { json } => status_cmd(&app, json || args.json),
+        Command::CheckSite {
+            url,
+            bai_viet,
+            nhanh,
+            json,
+        } => check_site(&app, url, bai_viet, nhanh, json || args.json),
         Command::Config {
             school,
             website,
@@ -259,6 +265,30 @@ fn restore_cmd(
         &report,
         output::restore_summary,
         report.ok(),
+    ))
+}
+
+fn check_site(
+    app: &AppData,
+    url: Option<String>,
+    articles: usize,
+    fast: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let config = Config::load(app)?;
+    let url = url.unwrap_or_else(|| config.website.clone());
+    if url.is_empty() {
+        return Err(Error::BadUrl(String::new()));
+    }
+    let mut opts = saoluu_engine::website::Options::new(&url, &config.school_name)?;
+    opts.fast = fast;
+    let check = saoluu_engine::website::check_site(opts, articles)?;
+    let complete = check.missing().is_empty();
+    Ok(output::answer(
+        json,
+        &check,
+        output::check_site_summary,
+        complete,
     ))
 }
 

@@ -132,6 +132,40 @@ pub fn backup_summary(r: &RunReport) {
     }
 }
 
+pub fn check_site_summary(c: &saoluu_engine::website::compliance::Check) {
+    println!("Kiểm tra trang web {} theo quy định", c.site);
+    println!("Chân trang phải có:");
+    for i in &c.items {
+        match &i.text {
+            Some(t) => println!("  ✔ {}: {t}", i.label),
+            None => println!("  ✘ {}: không thấy", i.label),
+        }
+    }
+    if c.reposts.is_empty() {
+        println!("Không thấy bài viết nào có dấu hiệu lấy lại từ báo chí, cổng thông tin.");
+    } else {
+        println!("Bài viết cần người xem lại (ứng dụng không xoá gì):");
+        for r in &c.reposts {
+            println!("  – {} ({}): {}", r.title, r.url, r.reasons.join("; "));
+        }
+    }
+    for l in c.legal {
+        match l.replaced_by {
+            None => println!("Căn cứ: {} (đang có hiệu lực).", l.code),
+            Some(r) => println!("({} đã được thay thế bởi {}.)", l.code, r),
+        }
+    }
+    let missing = c.missing();
+    if missing.is_empty() {
+        println!("Chân trang đủ thông tin theo quy định.");
+    } else {
+        println!(
+            "Chân trang còn thiếu: {}. Hãy bổ sung trên trang web.",
+            missing.join(", ")
+        );
+    }
+}
+
 fn website_line(w: &saoluu_engine::website::Summary) -> String {
     format!(
         "{} trang ({} bài viết), {} tài liệu; {} yêu cầu tới máy chủ, tải mới {} ({}), {} không đổi, {} dùng lại; {} trang mới, {} thay đổi, {} không còn",

@@ -395,6 +395,15 @@ fn website_note(w: &website::Summary) -> String {
         "Trang web: {} trang ({} bài viết), {} tài liệu.",
         w.pages, w.articles, w.documents
     );
+    if !w.footer_missing.is_empty() {
+        s += &format!(" Chân trang còn thiếu: {}.", w.footer_missing.join(", "));
+    }
+    if w.reposts > 0 {
+        s += &format!(
+            " {} bài viết cần xem lại (có dấu hiệu lấy lại từ báo chí, cổng thông tin).",
+            w.reposts
+        );
+    }
     if w.new + w.changed + w.vanished > 0 {
         s += &format!(
             " So với lần trước: {} trang mới, {} thay đổi, {} không còn.",

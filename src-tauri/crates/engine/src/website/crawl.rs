@@ -33,6 +33,8 @@ pub struct Options {
     pub max_file_bytes: u64,
     pub max_total_bytes: u64,
     pub user_agent: String,
+    /// The school's name, for the footer check.
+    pub school: String,
     /// Unix seconds to take as "now" for revalidation decisions (tests and the benchmark replay
     /// a later week); `None` is the clock.
     pub now: Option<i64>,
@@ -65,6 +67,7 @@ impl Options {
                 crate::APP_VERSION
             ),
             now: None,
+            school: school.to_string(),
         })
     }
 }
@@ -177,25 +180,7 @@ pub async fn run(
     cancel: &CancelToken,
 ) -> Result<Outcome> {
     let scope = Scope::new(&opts.start);
-    let policy_scope = scope.clone();
-    let client = reqwest::Client::builder()
-        .user_agent(opts.user_agent.clone())
-        .timeout(opts.timeout)
-        .connect_timeout(opts.timeout.min(Duration::from_secs(15)))
-        .redirect(reqwest::redirect::Policy::custom(move |a| {
-            if a.previous().len() >= 10 {
-                a.error("quá nhiều lần chuyển hướng (vòng lặp chuyển hướng)")
-            } else if policy_scope.contains(a.url()) {
-                a.follow()
-            } else {
-                a.stop()
-            }
-        }))
-        .build()
-        .map_err(|e| Error::Website {
-            url: opts.start.to_string(),
-            message: e.to_string(),
-        })?;
+    let client = client(&opts, &scope)?;
     let gap = if opts.fast { Duration::ZERO } else { opts.gap };
     let mut c = Crawler {
         pacer: Pacer::new(gap, opts.gap),
@@ -723,6 +708,30 @@ fn status_reason(code: u16) -> String {
         _ => "không lấy được",
     };
     format!("máy chủ trả lời mã {code} ({what})")
+}
+
+/// The HTTP client every request of a crawl uses: the app's User-Agent, the timeouts, and
+/// redirects followed only within the school's site.
+pub fn client(opts: &Options, scope: &Scope) -> Result<reqwest::Client> {
+    let policy_scope = scope.clone();
+    reqwest::Client::builder()
+        .user_agent(opts.user_agent.clone())
+        .timeout(opts.timeout)
+        .connect_timeout(opts.timeout.min(Duration::from_secs(15)))
+        .redirect(reqwest::redirect::Policy::custom(move |a| {
+            if a.previous().len() >= 10 {
+                a.error("quá nhiều lần chuyển hướng (vòng lặp chuyển hướng)")
+            } else if policy_scope.contains(a.url()) {
+                a.follow()
+            } else {
+                a.stop()
+            }
+        }))
+        .build()
+        .map_err(|e| Error::Website {
+            url: opts.start.to_string(),
+            message: e.to_string(),
+        })
 }
 
 async fn fetch(

@@ -13,6 +13,7 @@ mod feeds;
 
 pub mod articles;
 pub mod cache;
+pub mod compliance;
 pub mod crawl;
 pub mod documents;
 pub mod links;
@@ -45,6 +46,7 @@ pub struct Failure {
 /// A finished crawl and what the site looked like at the last complete one.
 pub struct Crawled {
     pub start: Url,
+    pub school: String,
     pub cache: Arc<Cache>,
     pub outcome: Outcome,
     before: HashMap<String, String>,
@@ -62,6 +64,7 @@ pub fn crawl(
     let cache = Arc::new(Cache::open(&app.web_cache_dir(), &scope.key())?);
     let before = cache.snapshot()?;
     let start = opts.start.clone();
+    let school = opts.school.clone();
     let outcome = std::thread::scope(|s| {
         s.spawn(|| {
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -76,6 +79,7 @@ pub fn crawl(
     })?;
     Ok(Crawled {
         start,
+        school,
         cache,
         outcome,
         before,
@@ -166,6 +170,10 @@ pub struct Summary {
     pub changed: usize,
     pub vanished: usize,
     pub seconds: f64,
+    /// Footer items the directive requires that the home page does not show.
+    pub footer_missing: Vec<String>,
+    /// Articles that look re-posted from the press or state portals.
+    pub reposts: usize,
 }
 
 /// Extensions of the issued documents the directive asks schools to keep.
@@ -244,6 +252,84 @@ fn read_page(
             }
         }
     }
+}
+
+/// The saved address of the start page (it may have redirected).
+fn map_start(start: &Url, aliases: &HashMap<String, String>) -> String {
+    let s = scope::normalize(start).to_string();
+    aliases.get(&s).cloned().unwrap_or(s)
+}
+
+/// `saoluu check-site`: the footer of the home page, and the articles it links to (at most
+/// `articles`, fetched at the crawl's pace) checked for re-posted press content.
+pub fn check_site(opts: Options, articles: usize) -> Result<compliance::Check> {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Error::io("tokio", e))?;
+            rt.block_on(check_site_async(&opts, articles))
+        })
+        .join()
+        .unwrap_or(Err(Error::Cancelled))
+    })
+}
+
+async fn check_site_async(opts: &Options, max_articles: usize) -> Result<compliance::Check> {
+    let scope = scope::Scope::new(&opts.start);
+    let client = crawl::client(opts, &scope)?;
+    let get = |u: Url| {
+        let client = client.clone();
+        async move {
+            let fail = |m: String| Error::Website {
+                url: u.to_string(),
+                message: m,
+            };
+            let r = client
+                .get(u.clone())
+                .send()
+                .await
+                .map_err(|e| fail(e.to_string()))?;
+            if !r.status().is_success() {
+                return Err(fail(format!("máy chủ trả lời mã {}", r.status().as_u16())));
+            }
+            let final_url = r.url().clone();
+            let ct = r
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let body = r.bytes().await.map_err(|e| fail(e.to_string()))?;
+            Ok::<_, Error>((final_url, decode(&body, charset(&ct)).into_owned()))
+        }
+    };
+    let (home_url, home) = get(opts.start.clone()).await?;
+    let mut candidates: Vec<Url> = links::find_in_html(home.as_bytes(), None, &home_url)
+        .into_iter()
+        .filter(|(r, u)| *r == links::Role::Page && scope.contains(u) && cms::is_article_url(u))
+        .map(|(_, u)| scope::normalize(&u))
+        .collect();
+    candidates.dedup();
+    let mut found = Vec::new();
+    for u in candidates.into_iter().take(max_articles) {
+        tokio::time::sleep(if opts.fast {
+            std::time::Duration::ZERO
+        } else {
+            opts.gap
+        })
+        .await;
+        if let Ok((url, page)) = get(u).await {
+            found.extend(articles::extract(&page, &url, &|_| None));
+        }
+    }
+    Ok(compliance::Check {
+        site: home_url.to_string(),
+        items: compliance::footer(&home, &opts.school),
+        reposts: compliance::reposts(&found),
+        legal: compliance::LEGAL,
+    })
 }
 
 /// This run's HTTP answers as WARC files under `warc/`.
@@ -448,6 +534,34 @@ pub fn write(
 
     write_warc(zip, crawled, cancel)?;
 
+    let home = out
+        .pages
+        .get(map_start(&crawled.start, &out.aliases).as_str())
+        .or_else(|| out.pages.values().find(|p| is_html(&p.stored.content_type)));
+    let home_html = match home {
+        Some(p) => {
+            let body = std::fs::read(crawled.cache.object(&p.stored.sha256)).unwrap_or_default();
+            decode(&body, charset(&p.stored.content_type)).into_owned()
+        }
+        None => String::new(),
+    };
+    let check = compliance::Check {
+        site: crawled.start.to_string(),
+        items: compliance::footer(&home_html, &crawled.school),
+        reposts: compliance::reposts(&found_articles),
+        legal: compliance::LEGAL,
+    };
+    zip.add_bytes(
+        "kiem-tra-trang-web.html",
+        compliance::html(&check).as_bytes(),
+        None,
+    )?;
+    zip.add_bytes(
+        "kiem-tra-trang-web.json",
+        &serde_json::to_vec_pretty(&check).unwrap_or_default(),
+        None,
+    )?;
+
     let changes = crawled.changes();
     let count = |k: Kind| out.pages.values().filter(|p| p.stored.kind == k).count();
     let summary = Summary {
@@ -479,6 +593,8 @@ pub fn write(
         changed: changes.changed.len(),
         vanished: changes.vanished.len(),
         seconds: out.seconds,
+        footer_missing: check.missing().into_iter().map(str::to_string).collect(),
+        reposts: check.reposts.len(),
     };
     for f in &out.failures {
         zip.note_problem(&f.url, f.reason.clone());

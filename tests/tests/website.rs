@@ -533,3 +533,120 @@ fn check_site_reads_the_footer_and_flags_reposted_articles() {
         "{log}"
     );
 }
+
+/// A WordPress-shaped site: 150 posts with permalinks, `?p=` short links that redirect, and the
+/// public REST API with two pages of posts, terms and media (users hidden, as security plugins do).
+fn wordpress_site() -> saoluu_demo::http::Server {
+    use saoluu_demo::http::{Request, Response, Server};
+    use serde_json::json;
+    const POSTS: u64 = 150;
+    let post = |id: u64| {
+        json!({"id": id, "date": format!("2025-09-{:02}T07:30:00", id % 28 + 1), "date_gmt": format!("2025-09-{:02}T00:30:00", id % 28 + 1),
+            "slug": format!("bai-{id}"), "status": "publish", "type": "post", "link": format!("/2025/09/bai-{id}/"),
+            "title": {"rendered": format!("Bài viết số {id} &#8211; tin trường")}, "content": {"rendered": format!("<p>Nội dung bài {id}</p>")},
+            "excerpt": {"rendered": ""}, "author": 1, "categories": [id % 2 + 1], "tags": [5], "featured_media": if id <= 3 { id + 100 } else { 0 }})
+    };
+    Server::start(std::sync::Arc::new(move |r: &Request| {
+        let html = |b: String| Response::new(200, "text/html; charset=UTF-8", b);
+        let (path, query) = r.path.split_once('?').unwrap_or((&r.path, ""));
+        let page: usize = query.split('&').find_map(|kv| kv.strip_prefix("page=")).and_then(|v| v.parse().ok()).unwrap_or(1);
+        let api = |items: Vec<serde_json::Value>, per: usize| {
+            let pages = items.len().div_ceil(per).max(1);
+            if page > pages {
+                return Response::new(400, "application/json", r#"{"code":"rest_post_invalid_page_number"}"#);
+            }
+            let chunk: Vec<_> = items.into_iter().skip((page - 1) * per).take(per).collect();
+            Response::new(200, "application/json; charset=UTF-8", serde_json::to_vec(&chunk).unwrap())
+                .header("X-WP-TotalPages", &pages.to_string())
+        };
+        match path {
+            "/" if query.starts_with("p=") => Response::new(301, "text/html", "").header("Location", &format!("/2025/09/bai-{}/", &query[2..])),
+            "/" => {
+                let links: String = (1..=POSTS).map(|i| format!("<a href=\"/2025/09/bai-{i}/\">Bài {i}</a>\n")).collect();
+                html(format!("<html><head><link rel='https://api.w.org/' href='/wp-json/' /></head><body class=\"home blog\">{links}<a href=\"/?p=5\">Bài 5 (rút gọn)</a>\
+                    <footer>Trường THCS Hoa Sen - Đơn vị chủ quản: Phòng GD&amp;ĐT - Địa chỉ: 1 Lê Lợi - Điện thoại: 0283 123 4567 - Email: thcs@hoasen.edu.vn - Người chịu trách nhiệm: Hiệu trưởng</footer></body></html>"))
+            }
+            "/wp-json/wp/v2/posts" => api((1..=POSTS).map(post).collect(), 100),
+            "/wp-json/wp/v2/pages" => api(vec![json!({"id": 2, "date": "2024-01-01T00:00:00", "slug": "gioi-thieu", "status": "publish", "title": {"rendered": "Giới thiệu"}, "content": {"rendered": "<p>Trường</p>"}, "author": 1})], 100),
+            "/wp-json/wp/v2/categories" => api(vec![json!({"id": 1, "name": "Tin tức", "slug": "tin-tuc", "parent": 0}), json!({"id": 2, "name": "Thông báo", "slug": "thong-bao", "parent": 1})], 100),
+            "/wp-json/wp/v2/tags" => api(vec![json!({"id": 5, "name": "Năm học 2025-2026", "slug": "nam-hoc"})], 100),
+            "/wp-json/wp/v2/media" => api((101..=103).map(|i| json!({"id": i, "date": "2025-09-01T00:00:00", "slug": format!("anh-{i}"), "title": {"rendered": format!("Ảnh {i}")}, "source_url": format!("/wp-content/uploads/2025/09/anh-{i}.jpg"), "post": i - 100})).collect(), 100),
+            "/wp-json/wp/v2/users" => Response::new(401, "application/json", r#"{"code":"rest_user_cannot_view"}"#),
+            _ => {
+                if let Some(id) = path.strip_prefix("/2025/09/bai-").and_then(|x| x.strip_suffix('/')).and_then(|x| x.parse::<u64>().ok()) {
+                    let img = if id <= 3 { format!("<img src=\"/wp-content/uploads/2025/09/anh-{}.jpg\">", id + 100) } else { String::new() };
+                    return html(format!(
+                        "<html><head><link rel='shortlink' href='/?p={id}' /><meta property=\"og:type\" content=\"article\" /></head>\
+                         <body class=\"post-template-default single single-post postid-{id}\"><h1 class=\"entry-title\">Bài viết số {id}</h1>\
+                         <div class=\"entry-content\"><p>Nội dung bài {id}</p>{img}</div></body></html>"
+                    ));
+                }
+                if path.starts_with("/wp-content/uploads/") {
+                    return Response::new(200, "image/jpeg", b"\xff\xd8\xff\xe0JFIF".to_vec());
+                }
+                Response::new(404, "text/html", "")
+            }
+        }
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_wordpress_site_is_also_saved_through_its_api_as_an_importable_wxr_file() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let site = wordpress_site();
+    let (run, out) = backup_site(d.path(), &usb, &site.url(), &[]);
+    let web = &out["sources"][0]["website"];
+    assert_eq!(web["wordpress_posts"], 150, "{web}");
+    assert_eq!(
+        web["articles"], 150,
+        "the ?p=5 short link is the same post, once: {web}"
+    );
+    let x = d.path().join("x");
+    unzip(&run.join("trang-web.zip"), &x);
+    let posts = json(&fs::read_to_string(x.join("wordpress/posts.json")).unwrap());
+    assert_eq!(posts.as_array().unwrap().len(), 150);
+    // Schema-level check of the WXR with Python's XML parser: the elements WordPress's importer
+    // reads, on every item, in their namespaces.
+    let check = r#"
+import sys, json, xml.etree.ElementTree as ET
+wp = '{http://wordpress.org/export/1.2/}'
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == 'rss' and root.get('version') == '2.0'
+ch = root.find('channel')
+assert ch.find(wp + 'wxr_version').text == '1.2'
+items = ch.findall('item')
+for it in items:
+    for k in ('post_id', 'post_date', 'post_type', 'status', 'post_name'):
+        assert it.find(wp + k) is not None, (k, ET.tostring(it)[:200])
+    assert it.find('{http://purl.org/rss/1.0/modules/content/}encoded') is not None
+types = {}
+for it in items:
+    t = it.find(wp + 'post_type').text
+    types[t] = types.get(t, 0) + 1
+post = [it for it in items if it.find(wp + 'post_id').text == '7'][0]
+print(json.dumps({'types': types, 'categories': [c.find(wp + 'cat_name').text for c in ch.findall(wp + 'category')],
+  'post7': [post.find('title').text, post.find(wp + 'post_date').text, [c.text for c in post.findall('category')]],
+  'attachments': [it.find(wp + 'attachment_url').text for it in items if it.find(wp + 'attachment_url') is not None]}))
+"#;
+    let r = json(&ok(Command::new("python3")
+        .arg("-c")
+        .arg(check)
+        .arg(x.join("wordpress-wxr.xml"))));
+    assert_eq!(
+        r["types"],
+        serde_json::json!({"post": 150, "page": 1, "attachment": 3}),
+        "{r}"
+    );
+    assert_eq!(r["categories"], serde_json::json!(["Tin tức", "Thông báo"]));
+    assert_eq!(
+        r["post7"],
+        serde_json::json!([
+            "Bài viết số 7 – tin trường",
+            "2025-09-08 07:30:00",
+            ["Thông báo", "Năm học 2025-2026"]
+        ])
+    );
+    assert_eq!(r["attachments"].as_array().unwrap().len(), 3);
+}

@@ -22,6 +22,7 @@ pub mod pace;
 pub mod report;
 pub mod scope;
 pub mod warc;
+pub mod wordpress;
 
 use crate::appdata::AppData;
 use crate::archive::ZipBuilder;
@@ -174,6 +175,8 @@ pub struct Summary {
     pub footer_missing: Vec<String>,
     /// Articles that look re-posted from the press or state portals.
     pub reposts: usize,
+    /// Posts read through the WordPress REST API (a WordPress site only).
+    pub wordpress_posts: Option<usize>,
 }
 
 /// Extensions of the issued documents the directive asks schools to keep.
@@ -595,7 +598,34 @@ pub fn write(
         seconds: out.seconds,
         footer_missing: check.missing().into_iter().map(str::to_string).collect(),
         reposts: check.reposts.len(),
+        wordpress_posts: out.wordpress.as_ref().map(|w| w.posts.len()),
     };
+    if let Some(wp) = &out.wordpress {
+        for (ep, items) in wordpress::ENDPOINTS.iter().zip([
+            &wp.posts,
+            &wp.pages,
+            &wp.categories,
+            &wp.tags,
+            &wp.media,
+            &wp.users,
+        ]) {
+            zip.add_bytes(
+                &format!("wordpress/{ep}.json"),
+                &serde_json::to_vec_pretty(items).unwrap_or_default(),
+                None,
+            )?;
+        }
+        let title = if crawled.school.is_empty() {
+            crawled.start.as_str()
+        } else {
+            crawled.school.as_str()
+        };
+        zip.add_bytes(
+            "wordpress-wxr.xml",
+            wordpress::wxr(wp, crawled.start.as_str(), title).as_bytes(),
+            None,
+        )?;
+    }
     for f in &out.failures {
         zip.note_problem(&f.url, f.reason.clone());
     }

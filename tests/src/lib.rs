@@ -1,6 +1,8 @@
 //! Helpers for the black-box suites: the built binaries, real HTTP servers on 127.0.0.1, and the
 //! outside tools (unzip, 7z, Python, sha256sum) that check our zips without our code.
 
+#[cfg(unix)]
+pub mod measure;
 pub mod school;
 
 use std::collections::HashMap;

@@ -22,6 +22,9 @@ pub struct Shape {
     pub traps: bool,
     /// The footer the directive requires (unit, governing body, address, phone, email, editor).
     pub footer: bool,
+    /// Time the server takes to build each HTML page (a CMS renders pages in PHP; uploaded files
+    /// are served straight from disk).
+    pub page_delay: Duration,
 }
 
 impl Default for Shape {
@@ -32,6 +35,7 @@ impl Default for Shape {
             doc_bytes: 2000,
             traps: true,
             footer: true,
+            page_delay: Duration::ZERO,
         }
     }
 }
@@ -127,7 +131,14 @@ impl SchoolSite {
         });
         let s = state.clone();
         let server = Server::start(Arc::new(move |r: &Request| {
-            let resp = answer(&s, r);
+            let mut resp = answer(&s, r);
+            let html = resp
+                .headers
+                .iter()
+                .any(|(k, v)| k == "Content-Type" && v.starts_with("text/html"));
+            if html && resp.delay.is_zero() {
+                resp.delay = s.shape.page_delay;
+            }
             s.log
                 .lock()
                 .unwrap()
@@ -230,8 +241,8 @@ fn answer(st: &State, r: &Request) -> Response {
     let path = r.path.clone();
     let (p, query) = path.split_once('?').unwrap_or((&path, ""));
     let traps = st.shape.traps;
-    let articles = st.articles.lock().unwrap().clone();
-    let newest: Vec<u32> = articles.keys().rev().copied().collect();
+    // Only the ids are copied per request: cloning every article would dominate a benchmark.
+    let newest: Vec<u32> = st.articles.lock().unwrap().keys().rev().copied().collect();
     match p {
         "/" => {
             let mut main = format!("<h1>Tin mới</h1><ul>{}</ul>", list_links(&newest[..newest.len().min(10)], "thong-bao"));
@@ -337,8 +348,9 @@ fn answer(st: &State, r: &Request) -> Response {
                     return news_list(st, r, cat, &newest, n);
                 }
                 if let Some(id) = rest.strip_suffix(".html").and_then(|x| x.rsplit('-').next()).and_then(|n| n.parse::<u32>().ok()) {
-                    if let Some(a) = articles.get(&id) {
-                        return article_page(st, r, a);
+                    let a = st.articles.lock().unwrap().get(&id).cloned();
+                    if let Some(a) = a {
+                        return article_page(st, r, &a);
                     }
                 }
             }

@@ -5,11 +5,12 @@
 //! (defaults: 2048 MiB under `target/bench`). Builds the release `saoluu` itself. Linux only: peak
 //! memory comes from `wait4`'s rusage of each tool's process.
 
+use saoluu_tests::measure::{du, measure, sync, Measured};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Deterministic bytes: incompressible for photos and documents, text for web pages.
 struct Gen(u64);
@@ -110,59 +111,6 @@ fn make_tree(root: &Path, total: u64) -> (u64, u64) {
     fill("Trang web", 6, "html", 4 << 10, 60 << 10, true);
     fill("Ghi chép", 2, "txt", 1 << 10, 20 << 10, true);
     (files, bytes)
-}
-
-struct Measured {
-    wall: Duration,
-    peak_rss_kib: i64,
-}
-
-/// Runs `cmd` to its end; fails the bench if it fails. Peak memory is the process's own.
-fn measure(cmd: &mut Command) -> Measured {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own unwaited child; the pointers are to live locals.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = start.elapsed();
-    assert_eq!(r, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{cmd:?} failed"
-    );
-    std::mem::forget(child);
-    Measured {
-        wall,
-        peak_rss_kib: usage.ru_maxrss,
-    }
-}
-
-fn sync() {
-    // SAFETY: sync(2) has no arguments and cannot fail.
-    unsafe { libc::sync() };
-}
-
-fn du(p: &Path) -> u64 {
-    walk_size(p)
-}
-
-fn walk_size(p: &Path) -> u64 {
-    let m = fs::symlink_metadata(p).unwrap();
-    if m.is_dir() {
-        fs::read_dir(p)
-            .unwrap()
-            .map(|e| walk_size(&e.unwrap().path()))
-            .sum()
-    } else {
-        m.len()
-    }
 }
 
 fn main() {

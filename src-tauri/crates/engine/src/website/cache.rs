@@ -98,7 +98,12 @@ CREATE TABLE IF NOT EXISTS snapshot (
 pub struct Cache {
     dir: PathBuf,
     db: Mutex<Connection>,
+    /// Rows not yet written: one transaction per batch keeps a large crawl from spending its
+    /// time in SQLite commits.
+    pending: Mutex<Vec<Stored>>,
 }
+
+const BATCH: usize = 256;
 
 fn db_err(dir: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| Error::WebCache {
@@ -121,6 +126,7 @@ impl Cache {
         Ok(Cache {
             dir,
             db: Mutex::new(db),
+            pending: Mutex::new(Vec::new()),
         })
     }
 
@@ -133,6 +139,17 @@ impl Cache {
     }
 
     pub fn get(&self, url: &str) -> Result<Option<Stored>> {
+        let pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .rev()
+            .find(|s| s.url == url)
+            .cloned();
+        if pending.is_some() {
+            return Ok(pending);
+        }
         let db = self.db();
         db.query_row(
             "SELECT url, status, content_type, etag, last_modified, sha256, size, kind, headers,
@@ -161,12 +178,35 @@ impl Cache {
         .map(|s| s.filter(|s| self.object(&s.sha256).exists()))
     }
 
+    /// Records a fetched URL; written with the next batch (or [`Cache::flush`]).
     pub fn put(&self, s: &Stored) -> Result<()> {
-        let headers = serde_json::to_string(&s.headers).unwrap_or_else(|_| "[]".into());
-        self.db()
-            .execute(
-                "INSERT OR REPLACE INTO pages VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-                params![
+        let full = {
+            let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            p.push(s.clone());
+            p.len() >= BATCH
+        };
+        if full {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    pub fn flush(&self) -> Result<()> {
+        let rows = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut db = self.db();
+        let tx = db.transaction().map_err(db_err(&self.dir))?;
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO pages VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+                )
+                .map_err(db_err(&self.dir))?;
+            for s in &rows {
+                let headers = serde_json::to_string(&s.headers).unwrap_or_else(|_| "[]".into());
+                ins.execute(params![
                     s.url,
                     s.status,
                     s.content_type,
@@ -179,10 +219,11 @@ impl Cache {
                     s.file_name,
                     s.fetched_at,
                     s.checked_at
-                ],
-            )
-            .map(|_| ())
-            .map_err(db_err(&self.dir))
+                ])
+                .map_err(db_err(&self.dir))?;
+            }
+        }
+        tx.commit().map_err(db_err(&self.dir))
     }
 
     /// Where the content with this SHA-256 is kept.
@@ -267,6 +308,7 @@ impl Cache {
 
     /// Deletes contents no URL refers to any more, and downloads left by a killed run.
     pub fn collect_garbage(&self) -> Result<u64> {
+        self.flush()?;
         let keep: HashSet<String> = {
             let db = self.db();
             let mut st = db
@@ -294,25 +336,41 @@ impl Cache {
     }
 }
 
-/// Should a stored URL be asked again this run? List pages, feeds and articles changed in the
-/// last two weeks (new articles get corrected) always; older articles, documents and assets at
-/// least every four weeks, a quarter of them each week (by a hash of the URL), so a weekly run
-/// stays short on a rate-limited server while nothing goes unchecked for a month.
+/// Should a stored URL be asked again this run? The home page, feeds, the first pages of every
+/// list and articles changed in the last two weeks (new articles get corrected): always. Older
+/// articles and deeper list pages: at least every four weeks, a quarter of them each week (by a
+/// hash of the URL). Uploaded documents and images, whose addresses change when their content
+/// does: at least every twelve weeks. A weekly run stays short on a rate-limited server, and
+/// nothing goes unchecked for long.
 pub fn due(s: &Stored, now: i64) -> bool {
     const DAY: i64 = 86_400;
+    let rotation = |weeks: i64| {
+        let age = now - s.checked_at;
+        let slot = s
+            .url
+            .bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64))
+            % weeks as u64;
+        let week = (now / (7 * DAY)) as u64 % weeks as u64;
+        age >= (7 * weeks - 1) * DAY || (age >= DAY && slot == week)
+    };
+    let deep_list = url::Url::parse(&s.url)
+        .ok()
+        .and_then(|u| super::scope::page_number(&u))
+        .is_some_and(|n| n > 3);
     match s.kind {
+        Kind::Page if deep_list => rotation(4),
         Kind::Page | Kind::Feed => true,
         Kind::Article if now - s.fetched_at < 14 * DAY => true,
-        Kind::Article | Kind::Document | Kind::Asset => {
-            let age = now - s.checked_at;
-            let slot = s
-                .url
-                .bytes()
-                .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64))
-                % 4;
-            let week = (now / (7 * DAY)) as u64 % 4;
-            age >= 27 * DAY || (age >= DAY && slot == week)
-        }
+        Kind::Article => rotation(4),
+        Kind::Document | Kind::Asset => rotation(12),
+    }
+}
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        // A cancelled or failed crawl keeps what it fetched: the next run resumes from it.
+        let _ = self.flush();
     }
 }
 
@@ -343,6 +401,7 @@ mod tests {
         let c = Cache::open(dir.path(), "a.vn").unwrap();
         let s = stored("http://a.vn/", Kind::Page, 100);
         c.put(&s).unwrap();
+        c.flush().unwrap();
         // No content file yet: the row is not usable.
         assert_eq!(c.get("http://a.vn/").unwrap(), None);
         let t = c.temp_path();

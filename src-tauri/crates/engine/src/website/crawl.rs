@@ -116,6 +116,9 @@ struct Job {
     attempts: u32,
     /// robots.txt and sitemap.xml: their absence is normal, not a failure.
     optional: bool,
+    /// Saved by the last complete crawl: asked again even when no page links to it any more (a
+    /// stale list page must not lose an article); gone (404/410) means removed from the site.
+    seeded: bool,
     role: Role,
 }
 
@@ -150,6 +153,11 @@ enum Done {
         job: Job,
         reason: String,
     },
+    /// 404 or 410: the address is not (or no longer) on the site.
+    Gone {
+        job: Job,
+        reason: String,
+    },
     Requeue(Job),
 }
 
@@ -178,6 +186,7 @@ struct Crawler<'a> {
 pub async fn run(
     opts: Options,
     cache: Arc<Cache>,
+    seeds: Vec<String>,
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<Outcome> {
@@ -202,7 +211,9 @@ pub async fn run(
         now: opts.now.unwrap_or_else(|| chrono::Utc::now().timestamp()),
         opts,
     };
-    c.walk().await?;
+    let walked = c.walk(seeds).await;
+    c.cache.flush()?;
+    walked?;
     c.wordpress().await;
     c.out.seconds = c.started.elapsed().as_secs_f64();
     c.out.bans = c.pacer.bans;
@@ -251,6 +262,7 @@ impl Crawler<'_> {
                         depth: from_depth + 1,
                         attempts: 0,
                         optional: false,
+                        seeded: false,
                         role,
                     });
                 }
@@ -301,11 +313,12 @@ impl Crawler<'_> {
             depth,
             attempts: 0,
             optional: false,
+            seeded: false,
             role,
         });
     }
 
-    async fn walk(&mut self) -> Result<()> {
+    async fn walk(&mut self, seeds: Vec<String>) -> Result<()> {
         let start = scope::normalize(&self.opts.start);
         self.seen.insert(start.to_string());
         self.queue.push_back(Job {
@@ -313,6 +326,7 @@ impl Crawler<'_> {
             depth: 0,
             attempts: 0,
             optional: false,
+            seeded: false,
             role: Role::Page,
         });
         for extra in ["/robots.txt", "/sitemap.xml"] {
@@ -323,9 +337,23 @@ impl Crawler<'_> {
                         depth: 0,
                         attempts: 0,
                         optional: true,
+                        seeded: false,
                         role: Role::Feed,
                     });
                 }
+            }
+        }
+        for seed in seeds {
+            let Ok(u) = Url::parse(&seed) else { continue };
+            if self.scope.contains(&u) && self.seen.insert(seed) {
+                self.queue.push_back(Job {
+                    url: u,
+                    depth: 1,
+                    attempts: 0,
+                    optional: false,
+                    seeded: true,
+                    role: Role::Requisite,
+                });
             }
         }
         let mut tasks: JoinSet<Done> = JoinSet::new();
@@ -419,6 +447,9 @@ impl Crawler<'_> {
                     }
                 }
                 Done::Failed { job, reason } => self.give_up(job, reason, home_answered)?,
+                // A page of last week's snapshot that is gone was removed: it shows as vanished.
+                Done::Gone { job, .. } if job.seeded => {}
+                Done::Gone { job, reason } => self.give_up(job, reason, home_answered)?,
                 Done::Requeue(job) => self.queue.push_front(job),
             }
             self.report();
@@ -831,10 +862,10 @@ async fn fetch(
     }
     if !(200..300).contains(&status) {
         let reason = status_reason(status);
-        return if status >= 500 {
-            Done::Retry { job, reason }
-        } else {
-            Done::Failed { job, reason }
+        return match status {
+            500.. => Done::Retry { job, reason },
+            404 | 410 => Done::Gone { job, reason },
+            _ => Done::Failed { job, reason },
         };
     }
     if resp.content_length().is_some_and(|n| n > max) {

@@ -73,7 +73,9 @@ pub fn crawl(
                 .enable_all()
                 .build()
                 .map_err(|e| Error::io("tokio", e))?;
-            rt.block_on(crawl::run(opts, cache.clone(), progress, cancel))
+            let mut seeds: Vec<String> = before.keys().cloned().collect();
+            seeds.sort();
+            rt.block_on(crawl::run(opts, cache.clone(), seeds, progress, cancel))
         })
         .join()
         .unwrap_or(Err(Error::Cancelled))

@@ -237,6 +237,30 @@ pub fn is_pagination(u: &Url) -> bool {
     seg_page || wp_page || q
 }
 
+/// The page number of a list page (`page-7`, `/page/7/`, `?page=7`).
+pub fn page_number(u: &Url) -> Option<u32> {
+    let p = u.path().to_ascii_lowercase();
+    let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+    for (i, s) in segs.iter().enumerate() {
+        if let Some(n) = s.strip_prefix("page-").and_then(|n| n.parse().ok()) {
+            return Some(n);
+        }
+        if *s == "page" {
+            if let Some(n) = segs.get(i + 1).and_then(|n| n.parse().ok()) {
+                return Some(n);
+            }
+        }
+    }
+    u.query_pairs().find_map(|(k, v)| {
+        matches!(
+            k.to_ascii_lowercase().as_str(),
+            "page" | "paged" | "trang" | "p_page"
+        )
+        .then(|| v.parse().ok())
+        .flatten()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +333,9 @@ mod tests {
         assert!(is_pagination(&u("http://a.vn/category/tin/page/3/")));
         assert!(is_pagination(&u("http://a.vn/tin?page=3")));
         assert!(!is_pagination(&u("http://a.vn/tin/bai-5.html")));
+        assert_eq!(page_number(&u("http://a.vn/news/page-12/")), Some(12));
+        assert_eq!(page_number(&u("http://a.vn/category/tin/page/3/")), Some(3));
+        assert_eq!(page_number(&u("http://a.vn/tin?paged=4")), Some(4));
+        assert_eq!(page_number(&u("http://a.vn/tin/")), None);
     }
 }

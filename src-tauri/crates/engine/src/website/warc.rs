@@ -82,7 +82,8 @@ impl Writer {
             self.next_file()?;
         }
         let (out, written) = self.current.as_mut().expect("a file is open");
-        let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+        // Fast compression: most of a site's bytes are photos and PDFs that gzip cannot shrink.
+        let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
         let mut h = String::from("WARC/1.1\r\n");
         for (k, v) in headers {
             h += &format!("{k}: {v}\r\n");

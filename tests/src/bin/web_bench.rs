@@ -1,0 +1,193 @@
+//! Website backup speed and memory, side by side with `wget --mirror --convert-links
+//! --page-requisites` on the same local NukeViet-shaped site, in one run: our first crawl, our
+//! re-crawl of the unchanged site three weeks later, and wget's mirror.
+//!
+//! `cargo run --release -p saoluu-tests --bin saoluu-web-bench -- [ARTICLES] [DOCUMENTS] [WORK_DIR]`
+//! (defaults: 2000 articles, 500 documents of 200 KB, under `target/web-bench`). Linux only.
+
+use saoluu_tests::measure::{du, measure, measure_status, Measured};
+use saoluu_tests::school::{self, SchoolSite, Shape};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn files_under(p: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(p).into_iter().flatten().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// How many of the site's articles and documents a copy holds, by file name.
+fn completeness(files: &[PathBuf], shape: &Shape) -> (usize, usize) {
+    let names: std::collections::HashSet<String> = files
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let articles = (1..=shape.articles)
+        .filter(|id| names.contains(&format!("{}-{id}.html", school::slug(*id))))
+        .count();
+    let documents = (1..=shape.documents)
+        .filter(|id| {
+            names.contains(&school::document_name(*id))
+                || names.contains(&format!("index.php?nv=laws&op=download&id={id}"))
+        })
+        .count();
+    (articles, documents)
+}
+
+/// One side-by-side run on a fresh site: our first crawl, our re-crawl three weeks later, wget.
+fn scenario(
+    saoluu: &Path,
+    shape: &Shape,
+    work: &Path,
+) -> Vec<(String, Measured, usize, (usize, usize))> {
+    let _ = fs::remove_dir_all(work);
+    fs::create_dir_all(work).unwrap();
+    let site = SchoolSite::start(shape.clone());
+    let data = work.join("app-data");
+    let usb = work.join("o-sao-luu");
+    fs::create_dir_all(&usb).unwrap();
+    let st = Command::new(saoluu)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["drive", "init"])
+        .arg(&usb)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let ours = |extra: &[(&str, String)]| {
+        let mut c = Command::new(saoluu);
+        c.arg("--data-dir")
+            .arg(&data)
+            .args(["backup", "website", &site.url, "--nhanh", "--to"])
+            .arg(&usb);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        measure(&mut c)
+    };
+    let mut rows = Vec::new();
+    let first = ours(&[]);
+    let requests_first = site.take_log().len();
+    let run = saoluu_tests::only_run(&usb);
+    let x = work.join("giai-nen");
+    let st = Command::new("unzip")
+        .arg("-q")
+        .arg(run.join("trang-web.zip"))
+        .arg("-d")
+        .arg(&x)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let done = completeness(&files_under(&x.join("ban-sao-offline")), shape);
+    rows.push((
+        format!("saoluu, lần đầu (zip {:.0} MB: bản offline, bài viết, văn bản, WARC; fsync; kiểm tra lại)", du(&run) as f64 / 1e6),
+        first,
+        requests_first,
+        done,
+    ));
+    let later = (chrono_now() + 21 * 86_400).to_string();
+    let again = ours(&[("SAOLUU_NOW", later)]);
+    let requests_again = site.take_log().len();
+    rows.push((
+        "saoluu, chạy lại 3 tuần sau, trang không đổi (bản sao vẫn đầy đủ)".into(),
+        again,
+        requests_again,
+        done,
+    ));
+    let mirror = work.join("wget");
+    let (m, code) = measure_status(
+        Command::new("wget")
+            .args([
+                "--mirror",
+                "--convert-links",
+                "--page-requisites",
+                "-q",
+                "-P",
+            ])
+            .arg(&mirror)
+            .arg(&site.url),
+    );
+    let requests_wget = site.take_log().len();
+    rows.push((
+        format!("wget --mirror --convert-links --page-requisites (mã thoát {code})"),
+        m,
+        requests_wget,
+        completeness(&files_under(&mirror), shape),
+    ));
+    rows
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut shape = Shape {
+        articles: args.first().and_then(|a| a.parse().ok()).unwrap_or(2000),
+        documents: args.get(1).and_then(|a| a.parse().ok()).unwrap_or(500),
+        doc_bytes: 200 * 1024,
+        traps: false,
+        footer: true,
+        page_delay: std::time::Duration::ZERO,
+    };
+    let work = args
+        .get(2)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| saoluu_tests::target_dir().join("web-bench"));
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--locked", "-p", "saoluu-cli"])
+        .current_dir(&workspace)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let saoluu = saoluu_tests::target_dir().join("release").join("saoluu");
+
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "\nTrang thử: {} bài viết (mỗi bài có ở 2 chuyên mục), {} văn bản {} KB, chạy trên 127.0.0.1; {} nhân CPU.",
+        shape.articles,
+        shape.documents,
+        shape.doc_bytes / 1024,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    )
+    .unwrap();
+    for delay_ms in [0u64, 20] {
+        shape.page_delay = std::time::Duration::from_millis(delay_ms);
+        let rows = scenario(&saoluu, &shape, &work.join(format!("tre-{delay_ms}ms")));
+        writeln!(out, "\nMáy chủ dựng mỗi trang HTML trong {delay_ms} ms:\n").unwrap();
+        writeln!(
+            out,
+            "| Công cụ | Thời gian | Bộ nhớ đỉnh | Số yêu cầu | Bài viết | Văn bản |"
+        )
+        .unwrap();
+        writeln!(out, "|---|---:|---:|---:|---:|---:|").unwrap();
+        for (name, m, requests, (a, d)) in &rows {
+            writeln!(
+                out,
+                "| {name} | {:.1} s | {} MB | {requests} | {a}/{} | {d}/{} |",
+                m.wall.as_secs_f64(),
+                m.peak_rss_kib / 1024,
+                shape.articles,
+                shape.documents
+            )
+            .unwrap();
+        }
+        out.flush().unwrap();
+    }
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}

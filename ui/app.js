@@ -147,6 +147,55 @@ function showProgress(p) {
   bar.value = Math.max(bar.value, from + (to - from) * part);
   const counts = p.total > 0 ? ` (${p.done}/${p.total})` : p.done > 0 ? ` (${p.done})` : "";
   $("dong-tien-do").textContent = `${p.phase_label}${counts}${p.item ? ": " + p.item : ""}`;
+  // The crawl says what it saved, how many errors so far and the time left.
+  $("chi-tiet-tien-do").textContent = p.message || "";
+}
+
+async function checkSite() {
+  const button = $("kiem-tra-trang-web");
+  button.disabled = true;
+  text($("ket-qua-kiem-tra"), "Đang đọc trang web…");
+  try {
+    const c = await invoke("check_site");
+    const body = $("bang-kiem-tra").querySelector("tbody");
+    body.replaceChildren();
+    for (const item of c.items) {
+      const tr = document.createElement("tr");
+      tr.dataset.muc = item.key;
+      for (const v of [item.label, item.found ? "✔ Có" : "✘ Không thấy", item.text || ""]) {
+        const td = document.createElement("td");
+        td.textContent = v;
+        tr.appendChild(td);
+      }
+      tr.className = item.found ? "tot" : "loi";
+      body.appendChild(tr);
+    }
+    $("bang-kiem-tra").hidden = false;
+    const missing = c.items.filter((i) => !i.found).map((i) => i.label);
+    if (missing.length === 0) {
+      text($("ket-qua-kiem-tra"), `Chân trang của ${c.site} đủ thông tin theo quy định.`, "tot");
+    } else {
+      text($("ket-qua-kiem-tra"), `Chân trang còn thiếu: ${missing.join(", ")}. Hãy bổ sung trên trang web.`, "loi");
+    }
+    const list = $("bai-can-xem-lai");
+    list.replaceChildren();
+    const h = document.createElement("p");
+    h.textContent = c.reposts.length === 0
+      ? "Không thấy bài viết nào có dấu hiệu lấy lại từ báo chí, cổng thông tin."
+      : "Các bài sau cần người xem lại:";
+    list.appendChild(h);
+    for (const r of c.reposts) {
+      const p = document.createElement("p");
+      p.textContent = `${r.title} — ${r.reasons.join("; ")}`;
+      list.appendChild(p);
+    }
+    $("can-cu").textContent = c.legal
+      .map((l) => (l.replaced_by ? `${l.code} đã được thay thế bởi ${l.replaced_by}.` : `Căn cứ: ${l.code} (đang có hiệu lực).`))
+      .join(" ");
+  } catch (e) {
+    text($("ket-qua-kiem-tra"), String(e), "loi");
+  }
+  button.disabled = false;
 }
 
 async function backupNow() {
@@ -170,6 +219,7 @@ async function backupNow() {
     text($("ket-qua"), `Sao lưu không thành công. ${e}`, "loi");
   }
   $("dong-tien-do").textContent = "";
+  $("chi-tiet-tien-do").textContent = "";
   $("huy").hidden = true;
   button.disabled = false;
   await Promise.all([refreshStatus(), refreshJournal(), refreshRuns()]);
@@ -244,6 +294,7 @@ function selectTab(button) {
 window.addEventListener("DOMContentLoaded", async () => {
   $("sao-luu-ngay").addEventListener("click", backupNow);
   $("huy").addEventListener("click", () => invoke("cancel_backup"));
+  $("kiem-tra-trang-web").addEventListener("click", checkSite);
   $("tao-mat-khau").addEventListener("click", newPassphrase);
   $("in-phieu").addEventListener("click", printSheet);
   $("loc-nguon").addEventListener("change", refreshJournal);

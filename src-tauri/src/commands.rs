@@ -9,7 +9,7 @@ use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::{CancelToken, Progress, Throttle};
 use saoluu_engine::restore::{self, RunInfo};
 use saoluu_engine::status::Status;
-use saoluu_engine::{drive, message, Error};
+use saoluu_engine::{drive, message, website, Error};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -189,6 +189,31 @@ pub async fn restore_run(app: AppHandle, run_dir: PathBuf) -> Answer<restore::Re
             &emit,
             &CancelToken::default(),
         )
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+/// Checks the website against the directive (footer items, re-posted articles): the configured
+/// site, or the demo school's while nothing is configured.
+#[tauri::command]
+pub async fn check_site(shell: State<'_, Shell>) -> Answer<website::compliance::Check> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let config = Config::load(&data)?;
+        if config.website.is_empty() {
+            let demo = saoluu_demo::DemoSite::start().map_err(|e| Error::io("127.0.0.1", e))?;
+            let mut opts = website::Options::new(demo.url(), saoluu_demo::SCHOOL_NAME)?;
+            // The demo site runs on this PC: nobody to be polite to.
+            opts.fast = true;
+            website::check_site(opts, 10)
+        } else {
+            website::check_site(
+                website::Options::new(&config.website, &config.school_name)?,
+                10,
+            )
+        }
     })
     .await
     .unwrap_or(Err(Error::Cancelled))

@@ -99,6 +99,7 @@ pub fn run() {
             commands::passphrase_info,
             commands::new_passphrase,
             commands::recovery_sheet,
+            commands::check_site,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

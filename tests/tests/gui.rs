@@ -209,7 +209,9 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
         .then_some(t)
     })
     .await;
-    assert!(result.starts_with("Sao lưu thành công: 19 tệp"), "{result}");
+    // Website: 15 pages and files, 6 articles + bai-viet.csv, van-ban csv/html/json, one WARC,
+    // the crawl report and the compliance check (html + json each); eSchool samples: 3.
+    assert!(result.starts_with("Sao lưu thành công: 33 tệp"), "{result}");
     let seen = c.execute("return window.__seen", vec![]).await.unwrap();
     let seen: Vec<f64> = seen
         .as_array()
@@ -241,7 +243,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     assert!(
         texts
             .iter()
-            .any(|t| t.contains("Trang web") && t.contains("16 tệp")),
+            .any(|t| t.contains("Trang web") && t.contains("30 tệp") && t.contains("6 bài viết")),
         "{texts:?}"
     );
     assert!(
@@ -281,7 +283,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     })
     .await;
     assert!(
-        report.starts_with("Đã khôi phục và kiểm tra 19 tệp"),
+        report.starts_with("Đã khôi phục và kiểm tra 33 tệp"),
         "{report}"
     );
     let restored = home.path().join("Sao lưu Trường học - Khôi phục");
@@ -348,6 +350,25 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
         .is_displayed()
         .await
         .unwrap());
+
+    // Trang web: the directive's footer check on the demo site, every item found with its text.
+    click(&c, "#tab-trang-web").await;
+    click(&c, "#kiem-tra-trang-web").await;
+    let verdict = wait_for(Duration::from_secs(30), "the website check", || async {
+        let t = text_of(&c, "#ket-qua-kiem-tra").await;
+        (t.starts_with("Chân trang")).then_some(t)
+    })
+    .await;
+    assert!(verdict.contains("đủ thông tin theo quy định"), "{verdict}");
+    let rows = c
+        .find_all(Locator::Css("#bang-kiem-tra tbody tr.tot"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 6);
+    let responsible = text_of(&c, "#bang-kiem-tra tr[data-muc=responsible]").await;
+    assert!(responsible.contains("Nguyễn Thị Mẫu"), "{responsible}");
+    assert!(text_of(&c, "#can-cu").await.contains("37/2020/TT-BGDĐT"));
+    screenshot(&c, "trang-web.png").await;
 
     // A second launch hands over to the running app and exits.
     let second = Command::new(&app)

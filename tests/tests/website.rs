@@ -650,3 +650,52 @@ print(json.dumps({'types': types, 'categories': [c.find(wp + 'cat_name').text fo
     );
     assert_eq!(r["attachments"].as_array().unwrap().len(), 3);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_cancelled_crawl_is_not_a_good_backup_and_the_next_run_resumes_from_the_cache() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let site = SchoolSite::start(Shape {
+        traps: false,
+        ..Shape::default()
+    });
+    // Polite pace (scaled down): the crawl is still going when Ctrl-C arrives.
+    let mut c = saoluu(d.path());
+    c.args(["backup", "website", &site.url, "--to"])
+        .arg(&usb)
+        .env("SAOLUU_WEB_GAP_MS", "15")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = c.spawn().unwrap();
+    let started = std::time::Instant::now();
+    while site.state.log.lock().unwrap().len() < 60 {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the crawl never got going"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Đã huỷ"), "{err}");
+    let before_cancel = site.take_log().len();
+    assert!(runs(&usb).is_empty(), "a cancelled crawl leaves no run");
+    let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
+    assert_eq!(log[0]["outcome"], "failed", "{log}");
+
+    // The next run does not download again what the cancelled one already fetched.
+    let (_, out) = backup_site(d.path(), &usb, &site.url, &[]);
+    let again = site.take_log();
+    let full: Vec<_> = again.iter().filter(|h| h.1 == 200 && h.2 > 0).collect();
+    let web = &out["sources"][0]["website"];
+    let files = web["files"].as_u64().unwrap() as usize;
+    assert!(
+        before_cancel >= 60 && full.len() + 40 < files,
+        "{} full downloads for {files} files after {before_cancel} requests",
+        full.len()
+    );
+}

@@ -699,3 +699,44 @@ fn a_cancelled_crawl_is_not_a_good_backup_and_the_next_run_resumes_from_the_cach
         full.len()
     );
 }
+
+#[test]
+fn the_configured_website_is_backed_up_with_the_schools_speed_and_limits() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let site = SchoolSite::start(Shape {
+        traps: false,
+        doc_bytes: 1_500_000,
+        ..Shape::default()
+    });
+    let (_, err) = fails(saoluu(d.path()).args(["config", "--trang-web-nhanh", "hơi"]));
+    assert!(err.contains("không phải “có” hoặc “không”"), "{err}");
+    let cfg = json(&ok(saoluu(d.path()).args([
+        "config",
+        "--website",
+        &site.url,
+        "--trang-web-nhanh",
+        "có",
+        "--toi-da-tep-mb",
+        "1",
+        "--json",
+    ])));
+    assert_eq!(cfg["website_settings"]["fast"], true);
+    assert_eq!(cfg["website_settings"]["max_file_mb"], 1);
+    assert_eq!(cfg["website_settings"]["max_urls"], 20000, "defaults kept");
+    let out = json(&ok(saoluu(d.path())
+        .args(["--json", "backup", "--to"])
+        .arg(&usb)
+        .env("SAOLUU_WEB_TIMEOUT_MS", "1500")));
+    let web = &out["sources"][0]["website"];
+    // Every document is over the 1 MB limit: listed as failures, the rest saved, quickly.
+    assert_eq!(web["documents"], 6, "only the small attachments: {web}");
+    assert_eq!(web["failures"], 12, "{web}");
+    assert!(out["sources"][0]["problems"]
+        .to_string()
+        .contains("lớn hơn giới hạn 1,0 MB"));
+    assert!(
+        web["seconds"].as_f64().unwrap() < 20.0,
+        "fast mode from the settings: {web}"
+    );
+}

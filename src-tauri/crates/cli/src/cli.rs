@@ -116,6 +116,21 @@ pub enum Command {
         /// Thêm một thư mục cần sao lưu
         #[arg(long, value_name = "THƯ_MỤC")]
         add_folder: Vec<PathBuf>,
+        /// Trang web do trường quản lý: sao lưu nhanh, không giãn cách yêu cầu (có/không)
+        #[arg(long, value_name = "CÓ_KHÔNG", value_parser = parse_yes_no)]
+        trang_web_nhanh: Option<bool>,
+        /// Số địa chỉ (trang và tệp) tối đa của một lần sao lưu trang web
+        #[arg(long, value_name = "SỐ")]
+        toi_da_dia_chi: Option<usize>,
+        /// Số tầng liên kết tối đa tính từ trang chủ
+        #[arg(long, value_name = "SỐ")]
+        toi_da_tang: Option<u32>,
+        /// Dung lượng tối đa của một tệp tải về (MB)
+        #[arg(long, value_name = "MB")]
+        toi_da_tep_mb: Option<u64>,
+        /// Tổng dung lượng tối đa của một lần sao lưu trang web (GB)
+        #[arg(long, value_name = "GB")]
+        toi_da_tong_gb: Option<u64>,
         /// In dạng JSON
         #[arg(long)]
         json: bool,
@@ -200,6 +215,15 @@ pub enum BackupWhat {
         #[arg(long, value_name = "Ổ_SAO_LƯU")]
         to: Option<PathBuf>,
     },
+}
+
+/// "có"/"không" (also with no diacritics, or yes/no, true/false).
+fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.trim().to_lowercase().as_str() {
+        "có" | "co" | "yes" | "true" | "1" => Ok(true),
+        "không" | "khong" | "no" | "false" | "0" => Ok(false),
+        _ => Err(format!("“{s}” không phải “có” hoặc “không”")),
+    }
 }
 
 const TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";

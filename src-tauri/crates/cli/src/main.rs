@@ -81,8 +81,22 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             school,
             website,
             add_folder,
+            trang_web_nhanh,
+            toi_da_dia_chi,
+            toi_da_tang,
+            toi_da_tep_mb,
+            toi_da_tong_gb,
             json,
-        } => config_cmd(&app, school, website, add_folder, json),
+        } => {
+            let limits = WebsiteChange {
+                fast: trang_web_nhanh,
+                max_urls: toi_da_dia_chi,
+                max_depth: toi_da_tang,
+                max_file_mb: toi_da_tep_mb,
+                max_total_gb: toi_da_tong_gb,
+            };
+            config_cmd(&app, school, website, add_folder, limits, json)
+        }
         Command::Demo { json } => demo(&app, json || args.json),
     }
 }
@@ -302,15 +316,35 @@ fn status_cmd(app: &AppData, json: bool) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Changes to the website crawl settings asked on the command line.
+struct WebsiteChange {
+    fast: Option<bool>,
+    max_urls: Option<usize>,
+    max_depth: Option<u32>,
+    max_file_mb: Option<u64>,
+    max_total_gb: Option<u64>,
+}
+
 fn config_cmd(
     app: &AppData,
     school: Option<String>,
     website: Option<String>,
     add_folder: Vec<PathBuf>,
+    limits: WebsiteChange,
     json: bool,
 ) -> Result<ExitCode, Error> {
     let mut c = Config::load(app)?;
-    let changed = school.is_some() || website.is_some() || !add_folder.is_empty();
+    let w = &mut c.website_settings;
+    let before = w.clone();
+    w.fast = limits.fast.unwrap_or(w.fast);
+    w.max_urls = limits.max_urls.unwrap_or(w.max_urls);
+    w.max_depth = limits.max_depth.unwrap_or(w.max_depth);
+    w.max_file_mb = limits.max_file_mb.unwrap_or(w.max_file_mb);
+    w.max_total_gb = limits.max_total_gb.unwrap_or(w.max_total_gb);
+    let changed = school.is_some()
+        || website.is_some()
+        || !add_folder.is_empty()
+        || c.website_settings != before;
     if let Some(s) = school {
         c.school_name = s;
     }

@@ -299,6 +299,19 @@ pub fn config_summary(c: &Config) {
     };
     println!("Tên trường: {}", or_none(&c.school_name));
     println!("Trang web: {}", or_none(&c.website));
+    let w = &c.website_settings;
+    println!(
+        "  {}; tối đa {} địa chỉ, {} tầng liên kết, {} MB mỗi tệp, {} GB mỗi lần",
+        if w.fast {
+            "chạy nhanh (trang web do trường quản lý)"
+        } else {
+            "giãn cách yêu cầu (mặc định, tránh bị máy chủ chặn)"
+        },
+        w.max_urls,
+        w.max_depth,
+        w.max_file_mb,
+        w.max_total_gb
+    );
     for f in &c.folders {
         println!("Thư mục sao lưu: {}", f.display());
     }

@@ -350,6 +350,7 @@ pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
         retention: Default::default(),
         part_limit: None,
         web: Default::default(),
+        website: Default::default(),
     };
     Ok(Demo { site, request })
 }

@@ -77,7 +77,7 @@ pub fn configured_sources(config: &Config) -> Vec<Source> {
             0,
             Source::Website {
                 url: config.website.clone(),
-                fast: false,
+                fast: config.website_settings.fast,
             },
         );
     }
@@ -97,6 +97,8 @@ pub struct Request {
     pub part_limit: Option<u64>,
     /// Overrides of the crawl's pace and timeout (tests compress time with them).
     pub web: WebTuning,
+    /// The school's crawl limits.
+    pub website: crate::config::WebsiteSettings,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -123,6 +125,7 @@ impl Request {
             retention: config.retention,
             part_limit: None,
             web: WebTuning::default(),
+            website: config.website_settings.clone(),
         }
     }
 }
@@ -376,6 +379,7 @@ fn collect_website(
     cancel: &CancelToken,
 ) -> Result<(website::Crawled, website::Summary)> {
     let mut opts = website::Options::new(url, &req.school)?;
+    opts.apply(&req.website);
     opts.fast = fast;
     if let Some(g) = req.web.gap {
         opts.gap = g;

@@ -52,23 +52,34 @@ impl Options {
         } else {
             format!("; {}", crate::text::ascii(school))
         };
-        Ok(Options {
+        let mut o = Options {
             start,
             fast: false,
             gap: pace::POLITE_GAP,
             parallel_fast: 8,
             timeout: Duration::from_secs(60),
-            max_urls: 20_000,
-            max_depth: 30,
-            max_file_bytes: 100 * 1024 * 1024,
-            max_total_bytes: 20 * 1024 * 1024 * 1024,
+            max_urls: 0,
+            max_depth: 0,
+            max_file_bytes: 0,
+            max_total_bytes: 0,
             user_agent: format!(
                 "SaoLuuTruongHoc/{} (school website backup{who})",
                 crate::APP_VERSION
             ),
             now: None,
             school: school.to_string(),
-        })
+        };
+        o.apply(&crate::config::WebsiteSettings::default());
+        Ok(o)
+    }
+
+    /// The school's settings: fast mode and limits.
+    pub fn apply(&mut self, s: &crate::config::WebsiteSettings) {
+        self.fast = s.fast;
+        self.max_urls = s.max_urls;
+        self.max_depth = s.max_depth;
+        self.max_file_bytes = s.max_file_mb << 20;
+        self.max_total_bytes = s.max_total_gb << 30;
     }
 }
 
@@ -179,6 +190,8 @@ struct Crawler<'a> {
     pacer: Pacer,
     last_throttle: Option<Instant>,
     total_bytes: u64,
+    /// The address saved last, for the progress line.
+    last: String,
     started: Instant,
     now: i64,
 }
@@ -207,6 +220,7 @@ pub async fn run(
         out: Outcome::default(),
         last_throttle: None,
         total_bytes: 0,
+        last: String::new(),
         started: Instant::now(),
         now: opts.now.unwrap_or_else(|| chrono::Utc::now().timestamp()),
         opts,
@@ -410,7 +424,7 @@ impl Crawler<'_> {
             }
             match done {
                 Done::Got(got) => {
-                    home_answered = true;
+                    home_answered |= got.job.depth == 0 && !got.job.optional;
                     self.got(*got)?;
                 }
                 Done::Throttled {
@@ -543,6 +557,7 @@ impl Crawler<'_> {
         }
         let mut stored = page.stored;
         stored.url = fin.clone();
+        self.last = fin.clone();
         self.out.pages.insert(fin, Page { stored, ..page });
         for (role, u) in found.links {
             self.consider(u, role, job.depth);
@@ -573,13 +588,7 @@ impl Crawler<'_> {
         p.done = done;
         p.total = done + self.queue.len() as u64;
         p.bytes = self.total_bytes;
-        p.item = self
-            .out
-            .pages
-            .keys()
-            .next_back()
-            .cloned()
-            .unwrap_or_default();
+        p.item = self.last.clone();
         p.message = format!(
             "Đã lưu {} địa chỉ ({} tài liệu), {} lỗi, còn khoảng {}",
             self.out.pages.len(),

@@ -339,18 +339,17 @@ impl Cache {
 /// Should a stored URL be asked again this run? The home page, feeds, the first pages of every
 /// list and articles changed in the last two weeks (new articles get corrected): always. Older
 /// articles and deeper list pages: at least every four weeks, a quarter of them each week (by a
-/// hash of the URL). Uploaded documents and images, whose addresses change when their content
-/// does: at least every twelve weeks. A weekly run stays short on a rate-limited server, and
-/// nothing goes unchecked for long.
+/// hash of the URL); theme files (style sheets, scripts) likewise. Uploaded documents, whose
+/// addresses change when their content does: every twelve weeks; uploaded photos, the bulk of
+/// a school site and practically never replaced in place: every twenty-six. A weekly run stays
+/// short on a rate-limited server, and nothing goes unchecked for long.
 pub fn due(s: &Stored, now: i64) -> bool {
     const DAY: i64 = 86_400;
     let rotation = |weeks: i64| {
         let age = now - s.checked_at;
-        let slot = s
-            .url
-            .bytes()
-            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64))
-            % weeks as u64;
+        // A well-mixed hash: addresses differing only in an article number must spread evenly.
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(s.url.as_bytes());
+        let slot = u64::from_le_bytes(digest[..8].try_into().expect("8 bytes")) % weeks as u64;
         let week = (now / (7 * DAY)) as u64 % weeks as u64;
         age >= (7 * weeks - 1) * DAY || (age >= DAY && slot == week)
     };
@@ -363,7 +362,9 @@ pub fn due(s: &Stored, now: i64) -> bool {
         Kind::Page | Kind::Feed => true,
         Kind::Article if now - s.fetched_at < 14 * DAY => true,
         Kind::Article => rotation(4),
-        Kind::Document | Kind::Asset => rotation(12),
+        Kind::Document => rotation(12),
+        Kind::Asset if is_upload(&s.url) => rotation(26),
+        Kind::Asset => rotation(4),
     }
 }
 
@@ -372,6 +373,14 @@ impl Drop for Cache {
         // A cancelled or failed crawl keeps what it fetched: the next run resumes from it.
         let _ = self.flush();
     }
+}
+
+/// Files the school uploaded (NukeViet `/uploads/`, WordPress `/wp-content/uploads/`, `/files/`).
+fn is_upload(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    ["/uploads/", "/files/", "/upload/", "/images/stories/"]
+        .iter()
+        .any(|p| u.contains(p))
 }
 
 #[cfg(test)]

@@ -203,6 +203,24 @@ pub enum BackupWhat {
         #[arg(long)]
         encrypt: bool,
     },
+    /// Sao lưu dữ liệu eSchool đã xuất ra tệp (luôn mã hoá vì có thông tin cá nhân)
+    Eschool {
+        /// Ổ sao lưu đã đăng ký
+        #[arg(long, value_name = "Ổ_SAO_LƯU")]
+        to: Option<PathBuf>,
+        /// Tệp hồ sơ trường (.xls, .xlsx, .ods, .csv, .zip); có thể ghi nhiều lần
+        #[arg(long, value_name = "TỆP", num_args = 1..)]
+        truong: Vec<PathBuf>,
+        /// Tệp hồ sơ giáo viên
+        #[arg(long, value_name = "TỆP", num_args = 1..)]
+        giao_vien: Vec<PathBuf>,
+        /// Tệp hồ sơ học sinh (ví dụ mỗi lớp một tệp)
+        #[arg(long, value_name = "TỆP", num_args = 1..)]
+        hoc_sinh: Vec<PathBuf>,
+        /// Đồng ý lưu cả khi có cảnh báo (ví dụ số học sinh giảm mạnh), không hỏi lại
+        #[arg(long)]
+        yes: bool,
+    },
     /// Sao lưu trang web của trường
     Website {
         /// Địa chỉ trang web, ví dụ https://thhoasen.edu.vn

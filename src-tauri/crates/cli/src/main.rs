@@ -10,6 +10,7 @@ use output::{fail, print_json, Bar};
 use saoluu_engine::appdata::AppData;
 use saoluu_engine::backup::{self, Source};
 use saoluu_engine::config::Config;
+use saoluu_engine::eschool::{plan, Section};
 use saoluu_engine::journal::{self, Journal};
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::CancelToken;
@@ -162,6 +163,7 @@ fn backup_cmd(
     json: bool,
 ) -> Result<ExitCode, Error> {
     let config = Config::load(app)?;
+    let mut accept = false;
     let (sources, to) = match what {
         Some(BackupWhat::Folder {
             dir,
@@ -171,19 +173,43 @@ fn backup_cmd(
         Some(BackupWhat::Website { url, nhanh, to: t }) => {
             (vec![Source::Website { url, fast: nhanh }], t.or(to))
         }
+        Some(BackupWhat::Eschool {
+            to: t,
+            truong,
+            giao_vien,
+            hoc_sinh,
+            yes,
+        }) => {
+            accept = yes;
+            let files: Vec<(Section, PathBuf)> = [
+                (Section::Truong, truong),
+                (Section::GiaoVien, giao_vien),
+                (Section::HocSinh, hoc_sinh),
+            ]
+            .into_iter()
+            .flat_map(|(s, fs)| fs.into_iter().map(move |f| (s, f)))
+            .collect();
+            if files.is_empty() {
+                return Err(Error::NoSources);
+            }
+            for (_, f) in &files {
+                if !f.is_file() {
+                    return Err(Error::SourceMissing(f.clone()));
+                }
+            }
+            (vec![Source::Eschool { files }], t.or(to))
+        }
         None => (backup::configured_sources(&config), to),
     };
     let target = pick_target(app, to)?;
     // The keychain is asked only when a source needs the passphrase.
-    let passphrase = if sources
-        .iter()
-        .any(|s| matches!(s, Source::Folder { encrypt: true, .. }))
-    {
+    let passphrase = if sources.iter().any(Source::encrypted) {
         Some(Passphrase::find(pass_file)?.ok_or(Error::NeedPassphrase)?)
     } else {
         None
     };
     let mut req = backup::Request::new(&config, sources, target, passphrase);
+    req.accept_drop = accept || confirm_eschool(&req, json)?;
     // FAT32 cannot be mounted where the tests run; they lower the zip size limit instead to
     // exercise splitting. Not a user setting: the drive's file system decides.
     req.part_limit = std::env::var("SAOLUU_PART_LIMIT")
@@ -202,6 +228,63 @@ fn backup_cmd(
         .ok()
         .and_then(|v| v.parse().ok());
     run_backup(app, &req, json)
+}
+
+/// Shows what the eSchool exports hold and how they differ from the last backup, and asks before
+/// saving a section that dropped by more than 20 %. With no terminal to ask, it refuses.
+fn confirm_eschool(req: &backup::Request, json: bool) -> Result<bool, Error> {
+    let Some(files) = req.sources.iter().find_map(|s| match s {
+        Source::Eschool { files } => Some(files),
+        _ => None,
+    }) else {
+        return Ok(false);
+    };
+    let (Some(pass), Ok(target)) = (&req.passphrase, drive::open_target(&req.target)) else {
+        return Ok(false);
+    };
+    let previous = plan::previous(&target.app_dir(), pass);
+    let p = plan::prepare(files, &previous)?;
+    if !json {
+        for s in &p.sections {
+            match (&s.refused, &s.changes) {
+                (Some(why), _) => println!("✘ {}: {why}", s.section.label()),
+                (None, Some(c)) => println!("• {}: {}", s.section.label(), c.sentence()),
+                (None, None) => println!(
+                    "! {}: không nhận dạng được cột của {}; sẽ lưu nguyên tệp.",
+                    s.section.label(),
+                    s.unrecognised.join(", ")
+                ),
+            }
+        }
+    }
+    let drops = p.big_drops();
+    if drops.is_empty() {
+        return Ok(false);
+    }
+    let what = format!(
+        "Số hồ sơ giảm hơn 20 % so với lần sao lưu trước: {}",
+        drops.join(" ")
+    );
+    use std::io::IsTerminal;
+    if json || !std::io::stdin().is_terminal() {
+        return Err(Error::NeedsConfirmation(what));
+    }
+    println!("⚠ {what}");
+    print!("Đây có thể là tệp của lớp khác hoặc dữ liệu bị lỗi. Vẫn lưu? (c = có, k = không): ");
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Error::io("stdin", e))?;
+    let yes = matches!(
+        answer.trim().to_lowercase().as_str(),
+        "c" | "có" | "co" | "y"
+    );
+    if yes {
+        Ok(true)
+    } else {
+        Err(Error::NeedsConfirmation(what))
+    }
 }
 
 fn run_backup(app: &AppData, req: &backup::Request, json: bool) -> Result<ExitCode, Error> {

@@ -104,6 +104,9 @@ pub fn backup_summary(r: &RunReport) {
         if let Some(w) = &s.website {
             println!("    {}", website_line(w));
         }
+        if let Some(e) = &s.eschool {
+            println!("    {}", e.note());
+        }
         for p in &s.problems {
             println!("    – không lấy được {}: {}", p.path, p.reason);
         }

@@ -351,6 +351,7 @@ pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
         part_limit: None,
         web: Default::default(),
         website: Default::default(),
+        accept_drop: false,
     };
     Ok(Demo { site, request })
 }

@@ -29,6 +29,10 @@ pub enum Source {
         url: String,
         fast: bool,
     },
+    /// Files exported from eSchool, each given for its section. Always encrypted: personal data.
+    Eschool {
+        files: Vec<(crate::eschool::Section, PathBuf)>,
+    },
 }
 
 impl Source {
@@ -47,17 +51,30 @@ impl Source {
                 name: "Trang web".into(),
                 origin: url.clone(),
             },
+            Source::Eschool { files } => SourceInfo {
+                kind: "eschool".into(),
+                name: "eSchool".into(),
+                origin: files
+                    .iter()
+                    .map(|(_, p)| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            },
         }
     }
 
-    fn encrypted(&self) -> bool {
-        matches!(self, Source::Folder { encrypt: true, .. })
+    pub fn encrypted(&self) -> bool {
+        matches!(
+            self,
+            Source::Folder { encrypt: true, .. } | Source::Eschool { .. }
+        )
     }
 
     fn zip_base(&self) -> String {
         match self {
             Source::Folder { .. } => self.info().name,
             Source::Website { .. } => "trang-web".into(),
+            Source::Eschool { .. } => "eschool".into(),
         }
     }
 }
@@ -99,6 +116,8 @@ pub struct Request {
     pub web: WebTuning,
     /// The school's crawl limits.
     pub website: crate::config::WebsiteSettings,
+    /// Save eSchool data even when a section dropped by more than 20 % (the user confirmed).
+    pub accept_drop: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -126,6 +145,7 @@ impl Request {
             part_limit: None,
             web: WebTuning::default(),
             website: config.website_settings.clone(),
+            accept_drop: false,
         }
     }
 }
@@ -142,6 +162,8 @@ pub struct SourceResult {
     pub entry: Entry,
     /// The crawl's numbers, for a website source.
     pub website: Option<website::Summary>,
+    /// Per section: records, added, removed, changed — for an eSchool source.
+    pub eschool: Option<crate::eschool::plan::Summary>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,6 +273,14 @@ struct Written {
 struct Collected {
     zip: crate::archive::ZipSummary,
     website: Option<website::Summary>,
+    eschool: Option<crate::eschool::plan::Summary>,
+}
+
+/// What collecting a source produced besides its files.
+enum Extra {
+    None,
+    Website(Box<(website::Crawled, website::Summary)>),
+    Eschool(crate::eschool::plan::Summary),
 }
 
 fn write_run(
@@ -265,7 +295,17 @@ fn write_run(
         estimates.push(match s {
             Source::Folder { path, .. } => folder::estimate(path).unwrap_or((0, 0)),
             Source::Website { .. } => (0, 0),
+            Source::Eschool { files } => (
+                files.len() as u64,
+                files
+                    .iter()
+                    .map(|(_, p)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+                    .sum(),
+            ),
         });
+    }
+    if req.passphrase.is_none() && req.sources.iter().any(Source::encrypted) {
+        return Err(Error::NeedPassphrase);
     }
     let needed: u64 = estimates.iter().map(|e| e.1).sum();
     let free = target.free_bytes()?;
@@ -297,27 +337,33 @@ fn write_run(
         let mut zip = run.zip(&s.zip_base(), s.info(), key)?;
         let collected = match s {
             Source::Folder { path, .. } => {
-                folder::collect(path, &mut zip, est, progress, cancel).map(|()| None)
+                folder::collect(path, &mut zip, est, progress, cancel).map(|()| Extra::None)
             }
             Source::Website { url, fast } => {
-                collect_website(app, url, *fast, req, &mut zip, progress, cancel).map(Some)
+                collect_website(app, url, *fast, req, &mut zip, progress, cancel)
+                    .map(|w| Extra::Website(Box::new(w)))
             }
+            Source::Eschool { files } => collect_eschool(target, files, req, &mut zip),
         };
         match collected {
-            Ok(crawled) => {
+            Ok(extra) => {
                 let summary = zip.finish()?;
                 run.add(summary.clone());
-                let website = match crawled {
-                    Some((crawled, summary)) => {
+                let (mut website, mut eschool) = (None, None);
+                match extra {
+                    Extra::Website(w) => {
+                        let (crawled, s) = *w;
                         // The snapshot is in a finished zip: the next run may compare with it.
                         crawled.remember()?;
-                        Some(summary)
+                        website = Some(s);
                     }
-                    None => None,
-                };
+                    Extra::Eschool(s) => eschool = Some(s),
+                    Extra::None => {}
+                }
                 per_source.push(Ok(Collected {
                     zip: summary,
                     website,
+                    eschool,
                 }));
             }
             Err(e) if is_source_failure(&e) => {
@@ -365,8 +411,38 @@ fn write_run(
 fn is_source_failure(e: &Error) -> bool {
     matches!(
         e,
-        Error::Website { .. } | Error::SourceMissing(_) | Error::BadUrl(_)
+        Error::Website { .. }
+            | Error::SourceMissing(_)
+            | Error::BadUrl(_)
+            | Error::Eschool { .. }
+            | Error::NeedsConfirmation(_)
     )
+}
+
+/// Reads and checks the exports, compares each section with the drive's newest earlier backup,
+/// and writes what can be stored. Refused when a section dropped sharply and nobody confirmed.
+fn collect_eschool(
+    target: &Target,
+    files: &[(crate::eschool::Section, PathBuf)],
+    req: &Request,
+    zip: &mut ZipBuilder,
+) -> Result<Extra> {
+    use crate::eschool::plan;
+    let pass = req.passphrase.as_ref().ok_or(Error::NeedPassphrase)?;
+    let previous = plan::previous(&target.app_dir(), pass);
+    let p = plan::prepare(files, &previous)?;
+    if p.storable().next().is_none() {
+        let first = p.sections.iter().find_map(|s| s.error());
+        return Err(first.unwrap_or(Error::NoSources));
+    }
+    let drops = p.big_drops();
+    if !drops.is_empty() && !req.accept_drop {
+        return Err(Error::NeedsConfirmation(format!(
+            "Số hồ sơ giảm hơn 20 % so với lần sao lưu trước: {}",
+            drops.join(" ")
+        )));
+    }
+    plan::write(zip, &p).map(Extra::Eschool)
 }
 
 fn collect_website(
@@ -441,7 +517,11 @@ fn record(
     let mut sources = Vec::new();
     for (id, r) in ids.into_iter().zip(w.per_source) {
         let res = match r {
-            Ok(Collected { zip: z, website }) => {
+            Ok(Collected {
+                zip: z,
+                website,
+                eschool,
+            }) => {
                 let problems = (!z.problems.is_empty()).then(|| {
                     format!(
                         "{} mục không lấy được (xem báo cáo trong tệp nén).",
@@ -450,6 +530,7 @@ fn record(
                 });
                 let note = [
                     website.as_ref().map(website_note),
+                    eschool.as_ref().map(|e| e.note()),
                     problems,
                     prune_note.clone(),
                 ]
@@ -463,6 +544,7 @@ fn record(
                     verified: true,
                     error: None,
                     note,
+                    details: eschool.as_ref().map(|e| e.details()),
                 };
                 let entry = journal.finish(id, Outcome::Success, &f)?;
                 SourceResult {
@@ -474,6 +556,7 @@ fn record(
                     error: None,
                     entry,
                     website,
+                    eschool,
                 }
             }
             Err(e) => {
@@ -497,6 +580,7 @@ fn record(
                     error: Some(msg),
                     entry,
                     website: None,
+                    eschool: None,
                 }
             }
         };

@@ -71,6 +71,14 @@ pub enum Error {
     Keychain(String),
     #[error("the operation was cancelled")]
     Cancelled,
+    #[error("eSchool file {file} cannot be used for {section:?}: {problem:?}")]
+    Eschool {
+        file: PathBuf,
+        section: crate::eschool::Section,
+        problem: crate::eschool::Problem,
+    },
+    #[error("confirmation needed: {0}")]
+    NeedsConfirmation(String),
 }
 
 impl Error {

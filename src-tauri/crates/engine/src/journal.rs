@@ -73,6 +73,8 @@ pub struct Entry {
     /// The Vietnamese error sentence, when the run failed.
     pub error: Option<String>,
     pub note: Option<String>,
+    /// Source-specific numbers (an eSchool run: per section, records added/removed/changed).
+    pub details: Option<serde_json::Value>,
 }
 
 impl Entry {
@@ -101,6 +103,7 @@ pub struct Finish {
     pub verified: bool,
     pub error: Option<String>,
     pub note: Option<String>,
+    pub details: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -141,6 +144,13 @@ impl Journal {
         db.pragma_update(None, "journal_mode", "WAL")?;
         db.busy_timeout(std::time::Duration::from_secs(10))?;
         db.execute_batch(SCHEMA)?;
+        // Logs written before per-source details existed gain the column.
+        let has_details: bool = db
+            .prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'details'")?
+            .exists([])?;
+        if !has_details {
+            db.execute_batch("ALTER TABLE runs ADD COLUMN details TEXT")?;
+        }
         Ok(Journal { db })
     }
 
@@ -156,7 +166,7 @@ impl Journal {
     pub fn finish(&self, id: i64, outcome: Outcome, f: &Finish) -> Result<Entry> {
         self.db.execute(
             "UPDATE runs SET finished_at = ?2, run_dir = ?3, files = ?4, bytes = ?5, outcome = ?6,
-             verified = ?7, error = ?8, note = ?9 WHERE id = ?1",
+             verified = ?7, error = ?8, note = ?9, details = ?10 WHERE id = ?1",
             params![
                 id,
                 Local::now().to_rfc3339(),
@@ -166,7 +176,8 @@ impl Journal {
                 outcome.as_str(),
                 f.verified,
                 f.error,
-                f.note
+                f.note,
+                f.details.as_ref().map(|d| d.to_string())
             ],
         )?;
         Ok(self.get(id)?.expect("entry just written"))
@@ -245,6 +256,9 @@ fn entry(r: &Row) -> rusqlite::Result<Entry> {
         verified: r.get("verified")?,
         error: r.get("error")?,
         note: r.get("note")?,
+        details: r
+            .get::<_, Option<String>>("details")?
+            .and_then(|d| serde_json::from_str(&d).ok()),
     })
 }
 

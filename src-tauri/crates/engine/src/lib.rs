@@ -13,6 +13,7 @@ pub mod backup;
 pub mod config;
 pub mod drive;
 pub mod error;
+pub mod eschool;
 pub mod folder;
 pub mod journal;
 pub mod message;

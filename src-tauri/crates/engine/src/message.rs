@@ -101,6 +101,10 @@ pub fn error(e: &Error) -> String {
         Error::Keychain(e) => format!(
             "Không lưu hoặc đọc được mật khẩu trong kho khoá của máy ({e}). Khi chạy theo lịch, hãy dùng --passphrase-file."
         ),
+        Error::Eschool { file, section, problem } => eschool_problem(file, *section, problem),
+        Error::NeedsConfirmation(what) => format!(
+            "{what} Hãy kiểm tra lại tệp đã xuất từ eSchool. Nếu đúng là như vậy, hãy xác nhận (trong dòng lệnh: thêm --yes)."
+        ),
         Error::Cancelled => "Đã huỷ theo yêu cầu. Lần chạy dở dang không được tính là bản sao lưu tốt.".into(),
     }
 }
@@ -126,6 +130,40 @@ fn io_error(path: &std::path::Path, e: &std::io::Error) -> String {
         ),
         _ => format!("Lỗi đọc/ghi tại {p} ({e})."),
     }
+}
+
+/// Why an exported eSchool file was not stored, and what to do.
+pub fn eschool_problem(
+    file: &std::path::Path,
+    section: crate::eschool::Section,
+    p: &crate::eschool::Problem,
+) -> String {
+    use crate::eschool::Problem;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string());
+    let why = match p {
+        Problem::Empty => "không có dòng dữ liệu nào".to_string(),
+        Problem::Corrupt(detail) => {
+            format!("bị hỏng hoặc chưa tải xong (chi tiết kỹ thuật: {detail})")
+        }
+        Problem::Password => {
+            "được đặt mật khẩu; hãy xuất lại từ eSchool mà không đặt mật khẩu".to_string()
+        }
+        Problem::NotSpreadsheet => {
+            "không phải bảng tính Excel (.xls, .xlsx), .ods hay .csv".to_string()
+        }
+        Problem::WrongSection(found) => format!(
+            "có vẻ là {}, không phải {}",
+            found.label().to_lowercase(),
+            section.label().to_lowercase()
+        ),
+    };
+    format!(
+        "Tệp “{name}” {why}. Chưa lưu {} lần này; hãy chọn đúng tệp rồi sao lưu lại.",
+        section.label().to_lowercase()
+    )
 }
 
 /// A remaining time in words: "dưới 1 phút", "12 phút", "2 giờ 5 phút".

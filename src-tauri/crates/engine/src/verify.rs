@@ -123,6 +123,7 @@ pub fn verify_and_record(
         )
     };
     let finish = crate::journal::Finish {
+        details: None,
         run_dir: path.display().to_string(),
         files: report.entries,
         bytes: report.bytes,

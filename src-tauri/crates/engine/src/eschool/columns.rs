@@ -1,0 +1,200 @@
+//! Columns by their Vietnamese header text, with or without diacritics, never by position:
+//! template versions order them differently. Finds the header row (exports start with titles and
+//! the school's name) and says which section a sheet belongs to.
+
+use super::Section;
+use crate::text::fold;
+
+/// (canonical key, header texts it goes by, folded to lower-case ASCII)
+const COLUMNS: &[(&str, &[&str])] = &[
+    (
+        "ma_hoc_sinh",
+        &["ma hoc sinh", "ma hs", "ma dinh danh hoc sinh"],
+    ),
+    (
+        "so_dinh_danh",
+        &[
+            "so dinh danh ca nhan",
+            "ma dinh danh",
+            "so dinh danh",
+            "so cccd",
+            "cccd",
+            "so can cuoc",
+        ],
+    ),
+    (
+        "ma_giao_vien",
+        &["ma giao vien", "ma gv", "ma can bo", "ma cb", "ma nhan su"],
+    ),
+    (
+        "ho_ten",
+        &[
+            "ho va ten",
+            "ho ten",
+            "ho ten hoc sinh",
+            "ho va ten hoc sinh",
+            "ho ten giao vien",
+            "ho va ten giao vien",
+            "ten hoc sinh",
+            "ho ten can bo",
+        ],
+    ),
+    (
+        "ngay_sinh",
+        &["ngay sinh", "ngay thang nam sinh", "ngay/thang/nam sinh"],
+    ),
+    ("gioi_tinh", &["gioi tinh"]),
+    ("ma_lop", &["ma lop"]),
+    ("lop", &["lop", "ten lop", "lop hoc"]),
+    ("dan_toc", &["dan toc"]),
+    (
+        "trang_thai",
+        &["trang thai hs", "trang thai hoc sinh", "trang thai"],
+    ),
+    ("chuc_vu", &["chuc vu"]),
+    (
+        "trinh_do",
+        &["trinh do chuyen mon", "trinh do dao tao", "trinh do"],
+    ),
+    ("mon_day", &["mon day", "mon giang day"]),
+    ("ten_truong", &["ten truong", "ten don vi"]),
+    ("ma_truong", &["ma truong", "ma don vi"]),
+    ("cap_hoc", &["cap hoc", "loai hinh"]),
+    (
+        "dia_chi",
+        &["dia chi", "noi o hien nay", "dia chi thuong tru"],
+    ),
+    ("dien_thoai", &["dien thoai", "so dien thoai", "sdt"]),
+    ("email", &["email", "e-mail", "thu dien tu"]),
+];
+
+/// A header cell as matched: folded, lower-case, single spaces, without "(*)" or trailing colons.
+pub fn normal(header: &str) -> String {
+    let f = fold(header).to_lowercase().replace(['*', ':'], " ");
+    let f = match f.find('(') {
+        Some(i) => f[..i].to_string(),
+        None => f,
+    };
+    f.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The canonical key of a header cell, if it is a column the app knows.
+pub fn key_of(header: &str) -> Option<&'static str> {
+    let n = normal(header);
+    if n.is_empty() {
+        return None;
+    }
+    COLUMNS
+        .iter()
+        .find(|(_, names)| names.contains(&n.as_str()))
+        .map(|(k, _)| *k)
+}
+
+/// The header row among the first 12: the one naming the most known columns (at least two).
+pub fn header_row(rows: &[Vec<String>]) -> Option<(usize, Vec<Option<&'static str>>)> {
+    rows.iter()
+        .take(12)
+        .enumerate()
+        .map(|(i, r)| (i, r.iter().map(|c| key_of(c)).collect::<Vec<_>>()))
+        .filter(|(_, keys)| keys.iter().flatten().count() >= 2)
+        .max_by_key(|(i, keys)| (keys.iter().flatten().count(), usize::MAX - i))
+}
+
+/// Which section the known columns say a sheet is.
+pub fn section(keys: &[Option<&'static str>]) -> Option<Section> {
+    let has = |k: &str| keys.iter().flatten().any(|x| *x == k);
+    let students = 3 * has("ma_hoc_sinh") as u32
+        + has("lop") as u32
+        + has("ma_lop") as u32
+        + has("trang_thai") as u32
+        + has("dan_toc") as u32
+        + (has("so_dinh_danh") && (has("lop") || has("ma_lop"))) as u32;
+    let teachers = 3 * has("ma_giao_vien") as u32
+        + 2 * has("chuc_vu") as u32
+        + 2 * has("trinh_do") as u32
+        + has("mon_day") as u32;
+    let school = if has("ho_ten") {
+        0
+    } else {
+        2 * has("ten_truong") as u32 + 2 * has("ma_truong") as u32 + has("cap_hoc") as u32
+    };
+    let best = students.max(teachers).max(school);
+    if best < 2 {
+        None
+    } else if best == students {
+        Some(Section::HocSinh)
+    } else if best == teachers {
+        Some(Section::GiaoVien)
+    } else {
+        Some(Section::Truong)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn headers_are_matched_by_text_with_or_without_diacritics() {
+        assert_eq!(key_of("Họ và tên"), Some("ho_ten"));
+        assert_eq!(key_of("HO VA TEN"), Some("ho_ten"));
+        assert_eq!(key_of(" Ngày sinh (dd/mm/yyyy) "), Some("ngay_sinh"));
+        assert_eq!(key_of("Mã định danh"), Some("so_dinh_danh"));
+        assert_eq!(key_of("Số định danh cá nhân (*)"), Some("so_dinh_danh"));
+        assert_eq!(key_of("Trạng thái HS"), Some("trang_thai"));
+        assert_eq!(key_of("Ghi chú"), None);
+    }
+
+    #[test]
+    fn the_header_row_is_found_below_titles_and_the_section_is_recognised() {
+        let rows = vec![
+            row(&["SỞ GIÁO DỤC VÀ ĐÀO TẠO", "", ""]),
+            row(&["DANH SÁCH HỌC SINH", "", ""]),
+            row(&["", "", ""]),
+            row(&[
+                "Mã lớp",
+                "Mã học sinh",
+                "Họ tên",
+                "Ngày sinh",
+                "Giới tính",
+                "Trạng thái HS",
+                "Dân tộc",
+                "Số định danh cá nhân",
+            ]),
+            row(&[
+                "1A",
+                "HS1",
+                "An",
+                "01/02/2019",
+                "Nam",
+                "Đang học",
+                "Kinh",
+                "0790",
+            ]),
+        ];
+        let (i, keys) = header_row(&rows).unwrap();
+        assert_eq!(i, 3);
+        assert_eq!(section(&keys), Some(Section::HocSinh));
+        let teachers = [row(&[
+            "STT",
+            "Mã cán bộ",
+            "Họ và tên",
+            "Chức vụ",
+            "Trình độ chuyên môn",
+        ])];
+        assert_eq!(
+            section(&header_row(&teachers).unwrap().1),
+            Some(Section::GiaoVien)
+        );
+        let school = [row(&["Mã trường", "Tên trường", "Cấp học", "Địa chỉ"])];
+        assert_eq!(
+            section(&header_row(&school).unwrap().1),
+            Some(Section::Truong)
+        );
+        assert_eq!(header_row(&[row(&["Cột A", "Cột B"])]), None);
+    }
+}

@@ -1,0 +1,192 @@
+//! Exported files as rows of text: workbooks through calamine (xlsx, xls, ods, xlsb), CSV with
+//! its encoding detected (UTF-8 with or without BOM, UTF-16, Windows-1258) and its delimiter sniffed.
+
+use super::Problem;
+use calamine::{Data, Reader};
+use std::io::Cursor;
+use unicode_normalization::UnicodeNormalization;
+
+/// One sheet's cells as text, dates as `dd/mm/yyyy`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn excel_date(serial: f64) -> String {
+    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
+    match base.checked_add_signed(chrono::Duration::days(serial.floor() as i64)) {
+        Some(d) => d.format("%d/%m/%Y").to_string(),
+        None => serial.to_string(),
+    }
+}
+
+fn cell(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        // Codes typed as numbers come back as floats: 1002.0 is "1002".
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) => excel_date(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Decodes CSV bytes: a BOM decides; else valid UTF-8; else UTF-16 without BOM when every other
+/// byte is zero; else Windows-1258, the legacy Vietnamese Windows code page.
+pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return (text.into_owned(), enc.name());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_string(), "UTF-8");
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let zeros_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let zeros_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    let half = sample.len() / 4;
+    if zeros_odd > half && zeros_even < half / 4 {
+        let (t, _, _) = encoding_rs::UTF_16LE.decode(bytes);
+        return (t.into_owned(), "UTF-16LE");
+    }
+    if zeros_even > half && zeros_odd < half / 4 {
+        let (t, _, _) = encoding_rs::UTF_16BE.decode(bytes);
+        return (t.into_owned(), "UTF-16BE");
+    }
+    // Windows-1258 writes tones as combining marks; NFC gives the precomposed letters that
+    // everything else (and every other export) uses.
+    let (t, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
+    (t.nfc().collect(), "windows-1258")
+}
+
+fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, Problem> {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| Problem::Corrupt(e.to_string()))?;
+        rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
+    }
+    Ok(rows)
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    // Text files have no NUL bytes outside UTF-16 and no binary control bytes.
+    let (text, _) = decode_text(sample);
+    let bad = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .count();
+    bad * 50 < text.chars().count().max(1)
+}
+
+/// The sheets of one exported file. `name` picks CSV by its extension; anything else is
+/// opened as a workbook whatever its extension says.
+pub fn sheets(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".csv") || lower.ends_with(".txt") {
+        if !looks_like_text(bytes) {
+            return Err(Problem::NotSpreadsheet);
+        }
+        let (text, _) = decode_text(bytes);
+        return Ok(vec![Sheet {
+            name: name.to_string(),
+            rows: csv_rows(&text)?,
+        }]);
+    }
+    let mut wb =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
+            let text = e.to_string().to_lowercase();
+            if text.contains("password") || text.contains("encrypt") {
+                Problem::Password
+            } else if bytes.len() < 8
+                || !(bytes.starts_with(b"PK") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]))
+            {
+                Problem::NotSpreadsheet
+            } else {
+                Problem::Corrupt(e.to_string())
+            }
+        })?;
+    let mut out = Vec::new();
+    for (sheet_name, range) in wb.worksheets() {
+        let rows = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+        out.push(Sheet {
+            name: sheet_name,
+            rows,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_encodings_are_detected() {
+        let text = "Mã học sinh;Họ và tên\nHS1;Nguyễn Văn Ánh\n";
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        let mut le = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let mut le_nobom = Vec::new();
+        for u in text.encode_utf16() {
+            le_nobom.extend_from_slice(&u.to_le_bytes());
+        }
+        let decomposed =
+            "Ma\u{303} ho\u{323}c sinh;Ho\u{323} va\u{300} tên\nHS1;Nguyê\u{303}n Văn A\u{301}nh\n";
+        let (w1258, _, unmappable) = encoding_rs::WINDOWS_1258.encode(decomposed);
+        assert!(!unmappable);
+        for (bytes, enc) in [
+            (bom, "UTF-8"),
+            (text.as_bytes().to_vec(), "UTF-8"),
+            (le, "UTF-16LE"),
+            (le_nobom, "UTF-16LE"),
+            (w1258.into_owned(), "windows-1258"),
+        ] {
+            let (t, found) = decode_text(&bytes);
+            assert_eq!(found, enc);
+            let rows = csv_rows(&t).unwrap();
+            assert_eq!(rows[0], ["Mã học sinh", "Họ và tên"], "{enc}");
+            assert!(rows[1][1].starts_with("Nguy"), "{enc}: {:?}", rows[1]);
+        }
+    }
+
+    #[test]
+    fn binary_junk_is_not_a_spreadsheet() {
+        assert_eq!(
+            sheets("a.csv", &[0u8, 1, 2, 3, 200, 201, 7, 8].repeat(100)),
+            Err(Problem::NotSpreadsheet)
+        );
+        assert_eq!(
+            sheets("a.xlsx", b"%PDF-1.4 not a workbook"),
+            Err(Problem::NotSpreadsheet)
+        );
+        assert!(matches!(
+            sheets("a.xlsx", b"PK\x03\x04 broken zip"),
+            Err(Problem::Corrupt(_))
+        ));
+        assert_eq!(excel_date(45000.0), "15/03/2023");
+    }
+}

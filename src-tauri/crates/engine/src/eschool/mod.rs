@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod diff;
+pub mod downloads;
 pub mod plan;
 pub mod read;
 

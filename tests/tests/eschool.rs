@@ -386,3 +386,49 @@ fn wrong_damaged_and_foreign_files_are_refused_with_a_reason_and_the_rest_is_kep
     let (_, err) = fails(&mut c);
     assert!(err.contains("mật khẩu"), "{err}");
 }
+
+#[test]
+fn legacy_xls_and_ods_exports_read_the_same_as_each_other() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eschool");
+    let xls = fixtures.join("hoc-sinh-2b.xls");
+    let ods = fixtures.join("hoc-sinh-2b.ods");
+    let out = json(&ok(&mut eschool(
+        d.path(),
+        &usb,
+        &[],
+        &[("--hoc-sinh", &xls)],
+    )));
+    assert_eq!(sections(&out)[0]["records"], 20, "{out}");
+    // The same class exported as .ods a week later: nothing added, removed or changed.
+    let out = json(&ok(&mut eschool(
+        d.path(),
+        &usb,
+        &[],
+        &[("--hoc-sinh", &ods)],
+    )));
+    let s = &sections(&out)[0];
+    assert_eq!(
+        (
+            s["records"].as_u64(),
+            s["added"].as_u64(),
+            s["removed"].as_u64(),
+            s["changed"].as_u64()
+        ),
+        (Some(20), Some(0), Some(0), Some(0)),
+        "{s}"
+    );
+    let x = d.path().join("x");
+    extract(&newest_run(&usb).join("eschool.zip"), &x);
+    let data = json(&fs::read_to_string(x.join("du-lieu.json")).unwrap());
+    let r = &data["sections"]["hoc_sinh"]["records"][4];
+    assert_eq!(
+        (r["key"].as_str(), r["fields"]["Họ và tên"].as_str()),
+        (Some("HS2B005"), Some("Hoàng Minh Đức"))
+    );
+    assert_eq!(
+        fs::read(x.join("goc/ho-so-hoc-sinh/hoc-sinh-2b.ods")).unwrap(),
+        fs::read(&ods).unwrap()
+    );
+}

@@ -31,7 +31,13 @@ fn cell(d: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::DateTime(dt) => excel_date(dt.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        // ODS dates come as ISO text; shown like the Excel ones so the two formats compare equal.
+        Data::DateTimeIso(s) => {
+            chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| s.clone())
+        }
+        Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
 }
@@ -188,5 +194,9 @@ mod tests {
             Err(Problem::Corrupt(_))
         ));
         assert_eq!(excel_date(45000.0), "15/03/2023");
+        assert_eq!(
+            cell(&Data::DateTimeIso("2018-02-01T00:00:00".into())),
+            "01/02/2018"
+        );
     }
 }

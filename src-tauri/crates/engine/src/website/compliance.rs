@@ -294,6 +294,22 @@ pub fn reposts(articles: &[Article]) -> Vec<Repost> {
         if !hosts.is_empty() {
             reasons.push(format!("có liên kết hoặc ảnh lấy từ {}", hosts.join(", ")));
         }
+        // A link to a press article whose text is this article's own title: copied, with its title.
+        static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?s)<a[^>]+href="(https?://[^"]+)"[^>]*>(.*?)</a>"#)
+                .expect("static regex")
+        });
+        let title = squash(&fold(&a.title).to_lowercase());
+        let same_title = ANCHOR.captures_iter(&a.body_html).find(|c| {
+            let text = squash(&fold(&html_escape::decode_html_entities(&c[2])).to_lowercase());
+            press_host(&c[1]).is_some() && !title.is_empty() && text == title
+        });
+        if let Some(c) = same_title {
+            reasons.push(format!(
+                "tiêu đề trùng với bài được dẫn từ {}",
+                press_host(&c[1]).unwrap_or_default()
+            ));
+        }
         if !reasons.is_empty() {
             out.push(Repost {
                 url: a.url.clone(),
@@ -425,8 +441,19 @@ mod tests {
                 "Hội thi vẽ tranh của học sinh lớp 3. Theo kế hoạch của nhà trường",
                 "",
             ),
+            art(
+                "Nội dung",
+                r#"<p>Xem <a href="https://thanhnien.vn/tin-123.htm">Tin</a></p>"#,
+            ),
         ]);
-        assert_eq!(flagged.len(), 3, "{flagged:?}");
+        assert_eq!(flagged.len(), 4, "{flagged:?}");
+        assert!(
+            flagged[3]
+                .reasons
+                .iter()
+                .any(|r| r.contains("tiêu đề trùng")),
+            "{flagged:?}"
+        );
         assert!(flagged[2].reasons[0].contains("moet.gov.vn"));
     }
 }

@@ -47,6 +47,18 @@ pub fn bin(name: &str) -> PathBuf {
     exe
 }
 
+/// Builds the release `saoluu` (for the benchmarks) and returns its path.
+pub fn release_saoluu() -> PathBuf {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--locked", "-p", "saoluu-cli"])
+        .current_dir(&workspace)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building the release CLI failed");
+    target_dir().join("release").join("saoluu")
+}
+
 /// The `saoluu` CLI with its own data folder, so no test touches the real one.
 pub fn saoluu(data_dir: &Path) -> Command {
     let mut c = Command::new(bin("saoluu"));

@@ -141,14 +141,7 @@ fn main() {
         .get(2)
         .map(PathBuf::from)
         .unwrap_or_else(|| saoluu_tests::target_dir().join("web-bench"));
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--locked", "-p", "saoluu-cli"])
-        .current_dir(&workspace)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let saoluu = saoluu_tests::target_dir().join("release").join("saoluu");
+    let saoluu = saoluu_tests::release_saoluu();
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -38,7 +38,8 @@ fn sel(css: &str) -> Selector {
     Selector::parse(css).expect("static selector")
 }
 
-fn text_of(e: ElementRef) -> String {
+/// An element's text with whitespace runs collapsed to single spaces.
+pub(crate) fn text_of(e: ElementRef) -> String {
     e.text()
         .collect::<Vec<_>>()
         .join(" ")

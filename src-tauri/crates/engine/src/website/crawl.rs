@@ -7,7 +7,7 @@ use super::cache::{self, Cache, Kind, Stored};
 use super::links::{self, Role};
 use super::pace::{self, Pacer};
 use super::scope::{self, Scope};
-use super::{cms, feeds, Failure};
+use super::{charset, cms, feeds, Failure};
 use crate::error::{Error, Result};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
 use sha2::{Digest, Sha256};
@@ -602,13 +602,6 @@ impl Crawler<'_> {
         );
         self.progress.emit(&p);
     }
-}
-
-fn charset(content_type: &str) -> Option<&str> {
-    content_type
-        .split(';')
-        .find_map(|p| p.trim().strip_prefix("charset="))
-        .map(|c| c.trim_matches('"'))
 }
 
 /// `attachment; filename*=UTF-8''Quy%E1%BA%BFt.pdf` or `filename="x.pdf"`.

@@ -3,9 +3,9 @@
 //! every linked document with its link text. The files themselves are in the offline copy;
 //! `van-ban.csv` and `van-ban.html` say which is which and where it is.
 
-use super::articles::iso_date;
+use super::articles::{iso_date, text_of};
 use crate::text::fold;
-use scraper::{ElementRef, Html, Selector};
+use scraper::{Html, Selector};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use url::Url;
@@ -24,15 +24,6 @@ pub struct Document {
     pub saved_as: Option<String>,
     /// The page that describes it (a laws-module detail page), if any.
     pub page: Option<String>,
-}
-
-fn text_of(e: ElementRef) -> String {
-    e.text()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A laws-module detail page: label/value rows, and the document links on it.

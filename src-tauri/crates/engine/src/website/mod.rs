@@ -200,6 +200,7 @@ fn is_html(content_type: &str) -> bool {
     content_type.to_ascii_lowercase().contains("html")
 }
 
+/// The `charset=` of a Content-Type header.
 fn charset(content_type: &str) -> Option<&str> {
     content_type
         .split(';')

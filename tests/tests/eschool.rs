@@ -195,6 +195,12 @@ fn weekly_eschool_backups_are_checked_compared_encrypted_and_restorable() {
         .unwrap()
         .starts_with("Dữ liệu cá nhân, đã mã hoá."));
 
+    // Each section's weekly state comes from the run that stored it.
+    let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
+    for sec in status["eschool"].as_array().unwrap() {
+        assert_eq!(sec["due_label"], "Đã sao lưu tuần này", "{sec}");
+    }
+
     // Week 2: 3 students left, 12 arrived, 5 moved class.
     let mut ids: Vec<u32> = (4..=10_000).collect();
     ids.extend(10_001..=10_012);
@@ -430,5 +436,44 @@ fn legacy_xls_and_ods_exports_read_the_same_as_each_other() {
     assert_eq!(
         fs::read(x.join("goc/ho-so-hoc-sinh/hoc-sinh-2b.ods")).unwrap(),
         fs::read(&ods).unwrap()
+    );
+}
+
+#[test]
+fn the_admin_password_reminder_remembers_only_the_day_of_the_change() {
+    let d = tempfile::tempdir().unwrap();
+    let before = json(&ok(saoluu(d.path()).args(["mat-khau-quan-tri", "--json"])));
+    assert_eq!(before["admin_password"]["state"], "never");
+    let text = ok(saoluu(d.path()).arg("mat-khau-quan-tri"));
+    assert!(
+        text.contains("Không cho trình duyệt lưu mật khẩu quản trị"),
+        "{text}"
+    );
+    let after = json(&ok(saoluu(d.path()).args([
+        "mat-khau-quan-tri",
+        "--da-doi",
+        "--nhac-sau",
+        "60",
+        "--json",
+    ])));
+    assert_eq!(
+        after["admin_password"],
+        serde_json::json!({"state": "ok", "days_left": 60})
+    );
+    let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
+    assert_eq!(
+        status["admin_password_label"],
+        "Mật khẩu quản trị: còn 60 ngày đến lần đổi tiếp theo"
+    );
+    // No sections were ever backed up: each is "never", not "done".
+    assert!(status["eschool"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["due"]["state"] == "never"));
+    let settings = fs::read_to_string(d.path().join("cai-dat.json")).unwrap();
+    assert!(
+        settings.contains("changed_on") && !settings.to_lowercase().contains("password\": \""),
+        "{settings}"
     );
 }

@@ -84,6 +84,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// An toàn tài khoản quản trị eSchool và trang web: việc cần làm, và nhắc đổi mật khẩu định kỳ
+    MatKhauQuanTri {
+        /// Xác nhận: hôm nay tôi đã đổi mật khẩu quản trị (ứng dụng không hỏi và không lưu mật khẩu)
+        #[arg(long)]
+        da_doi: bool,
+        /// Nhắc đổi lại sau bao nhiêu ngày (mặc định 90)
+        #[arg(long, value_name = "NGÀY")]
+        nhac_sau: Option<u32>,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Kiểm tra trang web theo quy định: chân trang đủ thông tin, không đăng lại bài báo chí
     CheckSite {
         /// Địa chỉ trang web (mặc định: trang web trong cài đặt)

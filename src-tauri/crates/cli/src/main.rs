@@ -72,6 +72,11 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             passphrase_cmd(&app, action, args.passphrase_file.as_deref())
         }
         Command::Status { json } => status_cmd(&app, json || args.json),
+        Command::MatKhauQuanTri {
+            da_doi,
+            nhac_sau,
+            json,
+        } => admin_password(&app, da_doi, nhac_sau, json || args.json),
         Command::CheckSite {
             url,
             bai_viet,
@@ -363,6 +368,36 @@ fn restore_cmd(
         output::restore_summary,
         report.ok(),
     ))
+}
+
+fn admin_password(
+    app: &AppData,
+    changed: bool,
+    every: Option<u32>,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let mut c = Config::load(app)?;
+    if changed {
+        c.admin_password.changed_on = Some(chrono::Local::now().date_naive());
+    }
+    if let Some(days) = every {
+        c.admin_password.every_days = days.max(1);
+    }
+    if changed || every.is_some() {
+        c.save(app)?;
+    }
+    let s = status::status(app, &[])?;
+    if json {
+        print_json(&serde_json::json!({
+            "admin_password": s.admin_password,
+            "label": s.admin_password_label,
+            "changed_on": c.admin_password.changed_on,
+            "every_days": c.admin_password.every_days,
+        }));
+    } else {
+        output::admin_password_summary(&s.admin_password_label);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check_site(

@@ -290,6 +290,24 @@ pub fn status_summary(s: &Status) {
         None => println!("Lần sao lưu tốt gần nhất: chưa có"),
     }
     println!("Tuần này: {}", s.due_label);
+    for e in &s.eschool {
+        println!("  eSchool – {}: {}", e.label, e.due_label);
+    }
+    println!("{}", s.admin_password_label);
+}
+
+/// The directive's account-safety checklist, then the reminder's state.
+pub fn admin_password_summary(label: &str) {
+    println!("An toàn tài khoản quản trị eSchool và trang web:");
+    for item in [
+        "Đăng xuất sau mỗi lần dùng, nhất là trên máy dùng chung.",
+        "Không cho trình duyệt lưu mật khẩu quản trị (chọn “Không bao giờ” khi được hỏi).",
+        "Dùng mật khẩu mạnh: ít nhất 12 ký tự, có chữ hoa, chữ thường, số và ký hiệu; không dùng lại mật khẩu khác.",
+        "Đổi mật khẩu quản trị định kỳ, rồi xác nhận bằng: saoluu mat-khau-quan-tri --da-doi",
+    ] {
+        println!("  • {item}");
+    }
+    println!("{label}");
 }
 
 pub fn config_summary(c: &Config) {

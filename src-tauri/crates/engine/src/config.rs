@@ -17,6 +17,25 @@ pub struct Config {
     pub targets: Vec<PathBuf>,
     pub retention: crate::retention::Policy,
     pub website_settings: WebsiteSettings,
+    pub admin_password: AdminPassword,
+}
+
+/// When the user last confirmed changing the eSchool and website admin passwords. Never the
+/// password itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AdminPassword {
+    pub changed_on: Option<chrono::NaiveDate>,
+    pub every_days: u32,
+}
+
+impl Default for AdminPassword {
+    fn default() -> AdminPassword {
+        AdminPassword {
+            changed_on: None,
+            every_days: 90,
+        }
+    }
 }
 
 /// How the school's website is crawled. Every limit has a default that suits a school site.

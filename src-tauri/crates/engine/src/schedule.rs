@@ -61,6 +61,48 @@ impl Due {
     }
 }
 
+/// The admin-password reminder: change the eSchool and website admin passwords every
+/// `every_days` days. The app never asks for, keeps or logs the password; it only remembers the
+/// day the user confirmed a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum PasswordDue {
+    Never,
+    Ok { days_left: i64 },
+    Due { days_over: i64 },
+}
+
+pub fn password_due(
+    changed_on: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+    every_days: i64,
+) -> PasswordDue {
+    let Some(changed) = changed_on else {
+        return PasswordDue::Never;
+    };
+    let left = every_days - (today - changed).num_days();
+    if left > 0 {
+        PasswordDue::Ok { days_left: left }
+    } else {
+        PasswordDue::Due { days_over: -left }
+    }
+}
+
+impl PasswordDue {
+    pub fn label(self) -> String {
+        match self {
+            PasswordDue::Never => "Chưa xác nhận lần đổi mật khẩu quản trị nào".into(),
+            PasswordDue::Ok { days_left } => {
+                format!("Mật khẩu quản trị: còn {days_left} ngày đến lần đổi tiếp theo")
+            }
+            PasswordDue::Due { days_over: 0 } => "Đến hạn đổi mật khẩu quản trị hôm nay".into(),
+            PasswordDue::Due { days_over } => {
+                format!("Quá hạn đổi mật khẩu quản trị {days_over} ngày")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +123,27 @@ mod tests {
         assert_eq!(due(last, t(12, 10), r), Due::Overdue { days: 3 });
         assert_eq!(due(None, t(12, 10), r), Due::Never);
         assert_eq!(Due::Overdue { days: 3 }.label(), "Quá hạn 3 ngày");
+    }
+
+    #[test]
+    fn admin_password_reminder() {
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(password_due(None, d(11, 25), 90), PasswordDue::Never);
+        assert_eq!(
+            password_due(Some(d(11, 1)), d(11, 25), 90),
+            PasswordDue::Ok { days_left: 66 }
+        );
+        assert_eq!(
+            password_due(Some(d(8, 27)), d(11, 25), 90),
+            PasswordDue::Due { days_over: 0 }
+        );
+        assert_eq!(
+            password_due(Some(d(8, 1)), d(11, 25), 90),
+            PasswordDue::Due { days_over: 26 }
+        );
+        assert_eq!(
+            PasswordDue::Due { days_over: 26 }.label(),
+            "Quá hạn đổi mật khẩu quản trị 26 ngày"
+        );
     }
 }

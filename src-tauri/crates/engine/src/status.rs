@@ -5,7 +5,8 @@ use crate::appdata::AppData;
 use crate::config::Config;
 use crate::drive;
 use crate::error::Result;
-use crate::journal::{Entry, Journal};
+use crate::eschool::Section;
+use crate::journal::{Entry, Filter, Journal, Outcome};
 use crate::schedule::{self, Due};
 use chrono::Local;
 use serde::Serialize;
@@ -40,6 +41,51 @@ pub struct Status {
     pub last_good: Option<Entry>,
     pub due: Due,
     pub due_label: String,
+    /// Each eSchool section's weekly state, from the last run that stored it.
+    pub eschool: Vec<SectionDue>,
+    pub admin_password: schedule::PasswordDue,
+    pub admin_password_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionDue {
+    pub section: Section,
+    pub label: &'static str,
+    pub last_good: Option<chrono::DateTime<Local>>,
+    pub due: Due,
+    pub due_label: String,
+}
+
+/// The newest good eSchool run that stored each section (its log details say which did).
+fn eschool_due(journal: &Journal, now: chrono::DateTime<Local>) -> Result<Vec<SectionDue>> {
+    let runs = journal.list(&Filter {
+        source_kind: Some("eschool".into()),
+        outcome: Some(Outcome::Success),
+        limit: None,
+    })?;
+    Ok(Section::ALL
+        .into_iter()
+        .map(|section| {
+            let stored = |e: &&Entry| {
+                e.details.as_ref().is_some_and(|d| {
+                    d["sections"].as_array().is_some_and(|list| {
+                        list.iter().any(|s| {
+                            s["section"] == serde_json::json!(section) && s["error"].is_null()
+                        })
+                    })
+                })
+            };
+            let last_good = runs.iter().find(stored).map(|e| e.started_at);
+            let due = schedule::due(last_good, now, schedule::Rule::default());
+            SectionDue {
+                section,
+                label: section.label(),
+                last_good,
+                due,
+                due_label: due.label(),
+            }
+        })
+        .collect())
 }
 
 pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
@@ -68,7 +114,14 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
             root: t.root,
         })
         .collect();
-    let last_good = Journal::open(&app.journal_file())?.last_success()?;
+    let journal = Journal::open(&app.journal_file())?;
+    let last_good = journal.last_success()?;
+    let now = Local::now();
+    let password = schedule::password_due(
+        config.admin_password.changed_on,
+        now.date_naive(),
+        config.admin_password.every_days as i64,
+    );
     let due = schedule::due(
         last_good.as_ref().map(|e| e.started_at),
         Local::now(),
@@ -82,5 +135,8 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         last_good,
         due,
         due_label: due.label(),
+        eschool: eschool_due(&journal, now)?,
+        admin_password: password,
+        admin_password_label: password.label(),
     })
 }

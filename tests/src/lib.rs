@@ -59,6 +59,19 @@ pub fn release_saoluu() -> PathBuf {
     target_dir().join("release").join("saoluu")
 }
 
+/// Registers `usb` as a backup drive with the given `saoluu` binary and data folder.
+pub fn init_drive(saoluu: &Path, data: &Path, usb: &Path) {
+    let st = Command::new(saoluu)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["drive", "init"])
+        .arg(usb)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("saoluu runs");
+    assert!(st.success(), "saoluu drive init {} failed", usb.display());
+}
+
 /// The `saoluu` CLI with its own data folder, so no test touches the real one.
 pub fn saoluu(data_dir: &Path) -> Command {
     let mut c = Command::new(bin("saoluu"));

@@ -386,6 +386,13 @@ fn wrong_damaged_and_foreign_files_are_refused_with_a_reason_and_the_rest_is_kep
         "{s}"
     );
 
+    // No file at all: said so, with the flags to use.
+    let (_, err) = fails(&mut eschool(d.path(), &usb, &[], &[]));
+    assert!(
+        err.contains("Chưa chọn tệp eSchool nào") && err.contains("--hoc-sinh"),
+        "{err}"
+    );
+
     // No passphrase anywhere: refused before anything is read or written.
     let mut c = eschool(d.path(), &usb, &[], &[("--truong", &school)]);
     c.env_remove("SAOLUU_PASSPHRASE");

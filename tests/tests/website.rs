@@ -739,4 +739,29 @@ fn the_configured_website_is_backed_up_with_the_schools_speed_and_limits() {
         web["seconds"].as_f64().unwrap() < 20.0,
         "fast mode from the settings: {web}"
     );
+
+    // Tighter limits: at most 25 addresses (last week's pages count too), links followed one
+    // level from the home page.
+    ok(saoluu(d.path()).args(["config", "--toi-da-dia-chi", "25", "--toi-da-tang", "1"]));
+    let out = json(&ok(saoluu(d.path())
+        .args(["--json", "backup", "--to"])
+        .arg(&usb)
+        .env("SAOLUU_WEB_TIMEOUT_MS", "1500")));
+    let web = &out["sources"][0]["website"];
+    assert!(web["files"].as_u64().unwrap() <= 25, "{web}");
+    let run = PathBuf::from(out["run_dir"].as_str().unwrap());
+    let report = json(&ok(Command::new("unzip")
+        .arg("-p")
+        .arg(run.join("trang-web.zip"))
+        .arg("bao-cao-thu-thap.json")));
+    assert!(
+        report["failures"]
+            .to_string()
+            .contains("vượt giới hạn 25 địa chỉ"),
+        "{report}"
+    );
+    assert!(
+        report["skipped"].to_string().contains("quá sâu"),
+        "{report}"
+    );
 }

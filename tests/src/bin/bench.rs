@@ -9,7 +9,7 @@ use saoluu_tests::measure::{du, measure, sync, Measured};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 /// Deterministic bytes: incompressible for photos and documents, text for web pages.
@@ -131,15 +131,7 @@ fn main() {
     let data = work.join("app-data");
     let usb = work.join("o-sao-luu");
     fs::create_dir_all(&usb).unwrap();
-    let st = Command::new(&saoluu)
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["drive", "init"])
-        .arg(&usb)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(st.success());
+    saoluu_tests::init_drive(&saoluu, &data, &usb);
 
     let mut rows: Vec<(String, Measured, u64)> = Vec::new();
     let ours = measure(

@@ -10,7 +10,7 @@ use saoluu_tests::school::{self, SchoolSite, Shape};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn files_under(p: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -55,15 +55,7 @@ fn scenario(
     let data = work.join("app-data");
     let usb = work.join("o-sao-luu");
     fs::create_dir_all(&usb).unwrap();
-    let st = Command::new(saoluu)
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["drive", "init"])
-        .arg(&usb)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(st.success());
+    saoluu_tests::init_drive(saoluu, &data, &usb);
     let ours = |extra: &[(&str, String)]| {
         let mut c = Command::new(saoluu);
         c.arg("--data-dir")

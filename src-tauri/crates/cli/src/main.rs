@@ -195,7 +195,7 @@ fn backup_cmd(
             .flat_map(|(s, fs)| fs.into_iter().map(move |f| (s, f)))
             .collect();
             if files.is_empty() {
-                return Err(Error::NoSources);
+                return Err(Error::NoEschoolFiles);
             }
             for (_, f) in &files {
                 if !f.is_file() {
@@ -237,6 +237,7 @@ fn backup_cmd(
 
 /// Shows what the eSchool exports hold and how they differ from the last backup, and asks before
 /// saving a section that dropped by more than 20 %. With no terminal to ask, it refuses.
+/// The run reads the files again: they may have changed since, and it must check what it writes.
 fn confirm_eschool(req: &backup::Request, json: bool) -> Result<bool, Error> {
     let Some(files) = req.sources.iter().find_map(|s| match s {
         Source::Eschool { files } => Some(files),
@@ -414,6 +415,10 @@ fn check_site(
     }
     let mut opts = saoluu_engine::website::Options::new(&url, &config.school_name)?;
     opts.fast = fast;
+    if !json {
+        // Politely paced, the article pages take a few seconds each: say what is happening.
+        eprintln!("Đang đọc trang chủ {url} và tối đa {articles} bài viết trên đó…");
+    }
     let check = saoluu_engine::website::check_site(opts, articles)?;
     let complete = check.missing().is_empty();
     Ok(output::answer(

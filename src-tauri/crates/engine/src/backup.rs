@@ -415,6 +415,7 @@ fn is_source_failure(e: &Error) -> bool {
             | Error::SourceMissing(_)
             | Error::BadUrl(_)
             | Error::Eschool { .. }
+            | Error::NoEschoolFiles
             | Error::NeedsConfirmation(_)
     )
 }
@@ -433,7 +434,7 @@ fn collect_eschool(
     let p = plan::prepare(files, &previous)?;
     if p.storable().next().is_none() {
         let first = p.sections.iter().find_map(|s| s.error());
-        return Err(first.unwrap_or(Error::NoSources));
+        return Err(first.unwrap_or(Error::NoEschoolFiles));
     }
     let drops = p.big_drops();
     if !drops.is_empty() && !req.accept_drop {

@@ -77,6 +77,8 @@ pub enum Error {
         section: crate::eschool::Section,
         problem: crate::eschool::Problem,
     },
+    #[error("no eSchool export file was given")]
+    NoEschoolFiles,
     #[error("confirmation needed: {0}")]
     NeedsConfirmation(String),
 }

@@ -23,6 +23,11 @@ pub fn ascii(s: &str) -> String {
         .collect()
 }
 
+/// Runs of whitespace (spaces, tabs, line breaks) as single spaces, trimmed.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Text safe inside HTML element content and quoted attribute values.
 pub fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")

@@ -75,7 +75,7 @@ pub fn normal(header: &str) -> String {
         Some(i) => f[..i].to_string(),
         None => f,
     };
-    f.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::squash(&f)
 }
 
 /// The canonical key of a header cell, if it is a column the app knows.

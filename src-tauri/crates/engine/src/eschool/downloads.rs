@@ -17,11 +17,6 @@ pub fn is_export(p: &Path) -> bool {
         .is_some_and(|e| WANTED.iter().any(|w| w.eq_ignore_ascii_case(e)))
 }
 
-/// The user's Downloads folder.
-pub fn default_folder() -> Option<PathBuf> {
-    directories::UserDirs::new().and_then(|u| u.download_dir().map(Path::to_path_buf))
-}
-
 pub struct Watch {
     rx: mpsc::Receiver<PathBuf>,
     _watcher: notify::RecommendedWatcher,

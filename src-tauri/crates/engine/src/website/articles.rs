@@ -40,12 +40,7 @@ fn sel(css: &str) -> Selector {
 
 /// An element's text with whitespace runs collapsed to single spaces.
 pub(crate) fn text_of(e: ElementRef) -> String {
-    e.text()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::text::squash(&e.text().collect::<Vec<_>>().join(" "))
 }
 
 fn meta(doc: &Html, names: &[&str]) -> Option<String> {
@@ -131,25 +126,24 @@ fn densest(doc: &Html) -> Option<ElementRef<'_>> {
         .map(|(_, e)| e)
 }
 
-/// Reads one article page. `saved` says where a URL is in the zip.
-pub fn extract(html: &str, url: &Url, saved: &dyn Fn(&Url) -> Option<String>) -> Option<Article> {
-    let doc = Html::parse_document(html);
-    let ld = json_ld(&doc);
+/// Reads one parsed article page. `saved` says where a URL is in the zip.
+pub fn extract(doc: &Html, url: &Url, saved: &dyn Fn(&Url) -> Option<String>) -> Option<Article> {
+    let ld = json_ld(doc);
     let ld_str = |k: &str| ld.iter().find_map(|v| v[k].as_str().map(str::to_string));
-    let title = meta(&doc, &["og:title"])
+    let title = meta(doc, &["og:title"])
         .or_else(|| ld_str("headline"))
         .or_else(|| {
             first_text(
-                &doc,
+                doc,
                 "h1.title, h1.entry-title, .news_column h1, article h1, h1",
             )
         })
-        .or_else(|| first_text(&doc, "title"))?;
+        .or_else(|| first_text(doc, "title"))?;
     let body = BODY
         .iter()
         .find_map(|c| doc.select(&sel(c)).next())
-        .or_else(|| densest(&doc))?;
-    let published = meta(&doc, &["article:published_time", "datePublished"])
+        .or_else(|| densest(doc))?;
+    let published = meta(doc, &["article:published_time", "datePublished"])
         .or_else(|| ld_str("datePublished"))
         .or_else(|| {
             doc.select(&sel("time[datetime]"))
@@ -157,18 +151,18 @@ pub fn extract(html: &str, url: &Url, saved: &dyn Fn(&Url) -> Option<String>) ->
         })
         .or_else(|| {
             first_text(
-                &doc,
+                doc,
                 ".time, .date, .entry-date, .posted-on, .post-date, .news-time",
             )
         })
         .and_then(|d| iso_date(&d));
-    let author = meta(&doc, &["author", "article:author"])
+    let author = meta(doc, &["author", "article:author"])
         .or_else(|| {
             ld.iter()
                 .find_map(|v| v["author"]["name"].as_str().map(str::to_string))
         })
-        .or_else(|| first_text(&doc, ".author, .byline, [rel=\"author\"]"));
-    let category = meta(&doc, &["article:section"])
+        .or_else(|| first_text(doc, ".author, .byline, [rel=\"author\"]"));
+    let category = meta(doc, &["article:section"])
         .or_else(|| {
             let crumbs: Vec<String> = doc
                 .select(&sel(".breadcrumb a, .breadcrumbs a"))
@@ -185,8 +179,8 @@ pub fn extract(html: &str, url: &Url, saved: &dyn Fn(&Url) -> Option<String>) ->
                     .map(|c| c.to_string())
             })
         });
-    let summary = meta(&doc, &["og:description", "description"])
-        .or_else(|| first_text(&doc, ".hometext, .summary, .sapo"));
+    let summary = meta(doc, &["og:description", "description"])
+        .or_else(|| first_text(doc, ".hometext, .summary, .sapo"));
     let linked = |u: &str| {
         let abs = url.join(u).ok()?;
         Some(Linked {
@@ -278,7 +272,7 @@ mod tests {
             <div id="news-bodyhtml" class="bodytext"><p>Sáng nay trường tổ chức lễ khai giảng.</p><img src="/uploads/news/a.jpg"></div>
             <p><a href="/uploads/news/ke-hoach.docx">Kế hoạch</a></p></div></body></html>"#;
         let url = Url::parse("http://a.vn/news/thong-bao/le-khai-giang-12.html").unwrap();
-        let a = extract(html, &url, &|u| {
+        let a = extract(&Html::parse_document(html), &url, &|u| {
             Some(format!("ban-sao-offline{}", u.path()))
         })
         .unwrap();
@@ -304,7 +298,7 @@ mod tests {
         let html = r#"<html><head><script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","headline":"Hội thi vẽ tranh","datePublished":"2025-03-08T08:00:00+07:00","author":{"name":"Cô Lan"}}]}</script></head>
             <body><div class="entry-content"><p>Nội dung hội thi.</p></div></body></html>"#;
         let url = Url::parse("http://a.vn/2025/03/hoi-thi/").unwrap();
-        let a = extract(html, &url, &none).unwrap();
+        let a = extract(&Html::parse_document(html), &url, &none).unwrap();
         assert_eq!(
             (
                 a.title.as_str(),
@@ -314,7 +308,7 @@ mod tests {
             ("Hội thi vẽ tranh", Some("2025-03-08"), Some("Cô Lan"))
         );
         let plain = "<html><title>Tin</title><body><div><p>ngắn</p></div><div id=\"x\"><p>Đoạn một dài của bài viết, đủ dài để là nội dung chính của trang.</p><p>Đoạn hai của bài viết cũng khá dài như vậy.</p></div></body></html>";
-        let a = extract(plain, &url, &none).unwrap();
+        let a = extract(&Html::parse_document(plain), &url, &none).unwrap();
         assert!(a.body_text.starts_with("Đoạn một"), "{}", a.body_text);
         assert_eq!(iso_date("31/12/2024"), Some("2024-12-31".into()));
         assert_eq!(iso_date("99/99/2024"), None);

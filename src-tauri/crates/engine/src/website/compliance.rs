@@ -4,7 +4,7 @@
 //! from the press or state portals. Findings are for a person to review; nothing is changed.
 
 use super::articles::Article;
-use crate::text::fold;
+use crate::text::{fold, squash};
 use regex::Regex;
 use scraper::{Html, Selector};
 use serde::Serialize;
@@ -67,10 +67,6 @@ impl Check {
             .map(|i| i.label)
             .collect()
     }
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The footer's lines of text: `<footer>` or an element named footer, else the page's last lines.

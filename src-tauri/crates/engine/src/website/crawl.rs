@@ -257,6 +257,19 @@ impl Crawler<'_> {
         });
     }
 
+    /// Past the limit of addresses per run: the address is listed as failed with that reason.
+    fn over_url_limit(&mut self, u: &Url) -> bool {
+        let over = self.seen.len() > self.opts.max_urls;
+        if over {
+            let reason = format!(
+                "vượt giới hạn {} địa chỉ của một lần sao lưu",
+                self.opts.max_urls
+            );
+            self.fail(u, reason);
+        }
+        over
+    }
+
     /// Decides whether a found address joins the queue.
     fn consider(&mut self, found: Url, role: Role, from_depth: u32) {
         if !self.scope.contains(&found) {
@@ -313,14 +326,8 @@ impl Crawler<'_> {
         if depth > self.opts.max_depth {
             return self.skip(&u, "quá sâu so với trang chủ (giới hạn số tầng liên kết)");
         }
-        if self.seen.len() > self.opts.max_urls {
-            return self.fail(
-                &u,
-                format!(
-                    "vượt giới hạn {} địa chỉ của một lần sao lưu",
-                    self.opts.max_urls
-                ),
-            );
+        if self.over_url_limit(&u) {
+            return;
         }
         self.queue.push_back(Job {
             url: u,
@@ -360,6 +367,10 @@ impl Crawler<'_> {
         for seed in seeds {
             let Ok(u) = Url::parse(&seed) else { continue };
             if self.scope.contains(&u) && self.seen.insert(seed) {
+                // Last week's pages count against this run's limit like any other address.
+                if self.over_url_limit(&u) {
+                    continue;
+                }
                 self.queue.push_back(Job {
                     url: u,
                     depth: 1,
@@ -736,7 +747,8 @@ fn reuse(cache: Arc<Cache>, job: Job, stored: Stored) -> Done {
     got(job, stored, Origin::Reused, true, base, found)
 }
 
-fn describe(e: &reqwest::Error) -> (String, bool) {
+/// A network error as a Vietnamese reason, and whether trying again may help.
+pub(super) fn describe(e: &reqwest::Error) -> (String, bool) {
     if e.is_timeout() {
         ("hết thời gian chờ máy chủ trả lời".into(), true)
     } else if e.is_connect() {
@@ -762,7 +774,7 @@ fn describe(e: &reqwest::Error) -> (String, bool) {
     }
 }
 
-fn status_reason(code: u16) -> String {
+pub(super) fn status_reason(code: u16) -> String {
     let what = match code {
         401 | 403 => "không được phép xem",
         404 | 410 => "không có trang này",

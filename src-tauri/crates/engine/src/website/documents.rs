@@ -27,8 +27,7 @@ pub struct Document {
 }
 
 /// A laws-module detail page: label/value rows, and the document links on it.
-pub fn from_detail_page(html: &str, url: &Url) -> Option<(Document, Vec<Url>)> {
-    let doc = Html::parse_document(html);
+pub fn from_detail_page(doc: &Html, url: &Url) -> Option<(Document, Vec<Url>)> {
     let row = Selector::parse("tr, dl, li, .row").expect("static selector");
     let cell = Selector::parse("td, th, dt, dd, span, div").expect("static selector");
     let mut d = Document {
@@ -96,7 +95,7 @@ impl Register {
 
     /// Remembers the first non-empty text of a link to `target`.
     pub fn add_link_text(&mut self, target: &Url, text: &str) {
-        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = crate::text::squash(text);
         if !t.is_empty() {
             self.link_text.entry(target.to_string()).or_insert(t);
         }
@@ -196,7 +195,7 @@ mod tests {
             <tr><td>Trích yếu</td><td>Về việc thành lập hội đồng</td></tr>
             <tr><td>Tải về</td><td><a href="/index.php?nv=laws&amp;op=download&amp;id=12">QĐ</a></td></tr></table>"#;
         let url = Url::parse("http://a.vn/laws/detail/qd-12.html").unwrap();
-        let (d, files) = from_detail_page(page, &url).unwrap();
+        let (d, files) = from_detail_page(&Html::parse_document(page), &url).unwrap();
         assert_eq!(d.number.as_deref(), Some("12/QĐ-THHS"));
         assert_eq!(d.issued.as_deref(), Some("2025-09-05"));
         assert_eq!(d.summary.as_deref(), Some("Về việc thành lập hội đồng"));
@@ -204,9 +203,11 @@ mod tests {
             files[0].as_str(),
             "http://a.vn/index.php?nv=laws&op=download&id=12"
         );
-        assert!(from_detail_page("<p>Không phải văn bản</p>", &url).is_none());
+        assert!(
+            from_detail_page(&Html::parse_document("<p>Không phải văn bản</p>"), &url).is_none()
+        );
         let list = "<table><tr><th>Số ký hiệu</th><th>Trích yếu</th></tr><tr><td>1/QĐ</td><td>Về việc</td></tr></table>";
-        assert!(from_detail_page(list, &url).is_none());
+        assert!(from_detail_page(&Html::parse_document(list), &url).is_none());
 
         let mut r = Register::default();
         r.add_described(d, &files[0]);

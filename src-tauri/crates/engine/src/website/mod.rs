@@ -231,13 +231,15 @@ fn read_page(
     found: &mut Vec<articles::Article>,
     register: &mut documents::Register,
 ) {
+    // Parsed once for the three readers below.
+    let doc = scraper::Html::parse_document(text);
     let path = url.as_str().to_ascii_lowercase();
     let laws = path.contains("/laws/")
         || path.contains("nv=laws")
         || path.contains("van-ban")
         || path.contains("vanban");
     if laws {
-        if let Some((d, files)) = documents::from_detail_page(text, url) {
+        if let Some((d, files)) = documents::from_detail_page(&doc, url) {
             for f in files
                 .iter()
                 .filter(|f| is_saved_document(&scope::normalize(f)))
@@ -246,9 +248,8 @@ fn read_page(
             }
         }
     } else if kind == Kind::Article {
-        found.extend(articles::extract(text, url, saved));
+        found.extend(articles::extract(&doc, url, saved));
     }
-    let doc = scraper::Html::parse_document(text);
     let a = scraper::Selector::parse("a[href]").expect("static selector");
     for e in doc.select(&a) {
         if let Some(t) = e.value().attr("href").and_then(|h| url.join(h).ok()) {
@@ -296,9 +297,9 @@ async fn check_site_async(opts: &Options, max_articles: usize) -> Result<complia
                 .get(u.clone())
                 .send()
                 .await
-                .map_err(|e| fail(e.to_string()))?;
+                .map_err(|e| fail(crawl::describe(&e).0))?;
             if !r.status().is_success() {
-                return Err(fail(format!("máy chủ trả lời mã {}", r.status().as_u16())));
+                return Err(fail(crawl::status_reason(r.status().as_u16())));
             }
             let final_url = r.url().clone();
             let ct = r
@@ -307,7 +308,7 @@ async fn check_site_async(opts: &Options, max_articles: usize) -> Result<complia
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("")
                 .to_string();
-            let body = r.bytes().await.map_err(|e| fail(e.to_string()))?;
+            let body = r.bytes().await.map_err(|e| fail(crawl::describe(&e).0))?;
             Ok::<_, Error>((final_url, decode(&body, charset(&ct)).into_owned()))
         }
     };
@@ -327,7 +328,11 @@ async fn check_site_async(opts: &Options, max_articles: usize) -> Result<complia
         })
         .await;
         if let Ok((url, page)) = get(u).await {
-            found.extend(articles::extract(&page, &url, &|_| None));
+            found.extend(articles::extract(
+                &scraper::Html::parse_document(&page),
+                &url,
+                &|_| None,
+            ));
         }
     }
     Ok(compliance::Check {

@@ -145,14 +145,6 @@ impl Map {
         }
         Some(rel)
     }
-
-    pub fn len(&self) -> usize {
-        self.paths.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-    }
 }
 
 /// Characters that cannot stay as they are in a relative URL.

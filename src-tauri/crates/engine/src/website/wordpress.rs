@@ -64,7 +64,7 @@ pub async fn fetch(client: &reqwest::Client, api: &Url, gap: Duration) -> Result
                 .get(url.clone())
                 .send()
                 .await
-                .map_err(|e| format!("{url}: {e}"))?;
+                .map_err(|e| format!("{url}: {}", super::crawl::describe(&e).0))?;
             let status = resp.status().as_u16();
             // WordPress answers 400 past the last page.
             if status == 400 && page > 1 {
@@ -74,7 +74,7 @@ pub async fn fetch(client: &reqwest::Client, api: &Url, gap: Duration) -> Result
                 if ep == "users" {
                     break;
                 }
-                return Err(format!("{url}: máy chủ trả lời mã {status}"));
+                return Err(format!("{url}: {}", super::crawl::status_reason(status)));
             }
             let pages: u32 = resp
                 .headers()
@@ -82,9 +82,15 @@ pub async fn fetch(client: &reqwest::Client, api: &Url, gap: Duration) -> Result
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(1);
-            let body = resp.bytes().await.map_err(|e| format!("{url}: {e}"))?;
-            let items: Vec<Value> =
-                serde_json::from_slice(&body).map_err(|e| format!("{url}: {e}"))?;
+            let body = resp
+                .bytes()
+                .await
+                .map_err(|e| format!("{url}: {}", super::crawl::describe(&e).0))?;
+            let items: Vec<Value> = serde_json::from_slice(&body).map_err(|e| {
+                format!(
+                    "{url}: câu trả lời không phải dữ liệu JSON hợp lệ (chi tiết kỹ thuật: {e})"
+                )
+            })?;
             let empty = items.is_empty();
             all.extend(items);
             if empty || page >= pages {

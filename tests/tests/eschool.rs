@@ -484,3 +484,112 @@ fn the_admin_password_reminder_remembers_only_the_day_of_the_change() {
         "{settings}"
     );
 }
+
+#[test]
+fn the_guided_cli_waits_for_each_missing_export_in_downloads() {
+    use std::io::{BufRead, BufReader};
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let downloads = d.path().join("Tai xuong");
+    fs::create_dir_all(&downloads).unwrap();
+    let teachers = d.path().join("giao-vien.csv");
+    teachers_utf16_csv(&teachers);
+    ok(saoluu(d.path()).args([
+        "config",
+        "--eschool",
+        "csdl.truong.edu.vn",
+        "--phan-he",
+        "giao-vien,hoc-sinh",
+        "--ngay-sao-luu",
+        "thứ Hai",
+    ]));
+
+    // Teachers are given; students are waited for.
+    let mut child = eschool(d.path(), &usb, &["--cho-tai-ve", "--thu-muc-tai-ve"], &[])
+        .arg(&downloads)
+        .args(["--cho-toi-da", "1", "--giao-vien"])
+        .arg(&teachers)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut guidance = String::new();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    while !guidance.contains("Đang chờ tệp mới") {
+        let mut line = String::new();
+        assert!(err.read_line(&mut line).unwrap() > 0, "{guidance}");
+        guidance.push_str(&line);
+    }
+    assert!(
+        guidance.contains("https://csdl.truong.edu.vn/"),
+        "{guidance}"
+    );
+    assert!(
+        guidance.contains("Hồ sơ học sinh: Mở mục “Hồ sơ học sinh”"),
+        "{guidance}"
+    );
+    assert!(
+        !guidance.contains("Hồ sơ trường:"),
+        "not a section the school uses: {guidance}"
+    );
+    assert!(
+        !guidance.contains("Hồ sơ giáo viên:"),
+        "given already: {guidance}"
+    );
+    // The browser writes a partial file, then renames it when the download ends.
+    let part = downloads.join("DanhSachHocSinh.xlsx.crdownload");
+    students_xlsx(&part, 1..=40, &[]);
+    fs::rename(&part, downloads.join("DanhSachHocSinh.xlsx")).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    assert!(out.status.success(), "{rest}");
+    let report = json(&String::from_utf8(out.stdout).unwrap());
+    let stored = sections(&report);
+    let counts: Vec<(String, u64)> = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["section"].as_str().unwrap().to_string(),
+                s["records"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![("giao_vien".to_string(), 2), ("hoc_sinh".to_string(), 40)]
+    );
+
+    // The status follows the school's sections and its backup day.
+    let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
+    assert_eq!(status["backup_day"], "thứ Hai");
+    let states: Vec<&str> = status["eschool"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["section"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["giao_vien", "hoc_sinh"]);
+    assert!(status["eschool"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["due"]["state"] != "never" && s["due"]["state"] != "overdue"));
+
+    // Nothing arrives: each section is skipped with a sentence, and with no file at all the run
+    // is refused, nothing written.
+    let before = runs(&usb).len();
+    let (_, err) = fails(
+        eschool(d.path(), &usb, &["--cho-tai-ve", "--thu-muc-tai-ve"], &[])
+            .arg(&downloads)
+            .args(["--cho-toi-da", "0.02"]),
+    );
+    assert!(
+        err.contains("Không thấy tệp mới cho Hồ sơ giáo viên"),
+        "{err}"
+    );
+    assert!(err.contains("Chưa chọn tệp eSchool nào"), "{err}");
+    assert_eq!(runs(&usb).len(), before);
+}

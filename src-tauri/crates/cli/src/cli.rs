@@ -119,30 +119,8 @@ pub enum Command {
     },
     /// Xem hoặc sửa cài đặt của trường
     Config {
-        /// Tên trường
-        #[arg(long, value_name = "TÊN")]
-        school: Option<String>,
-        /// Địa chỉ trang web của trường
-        #[arg(long, value_name = "ĐỊA_CHỈ")]
-        website: Option<String>,
-        /// Thêm một thư mục cần sao lưu
-        #[arg(long, value_name = "THƯ_MỤC")]
-        add_folder: Vec<PathBuf>,
-        /// Trang web do trường quản lý: sao lưu nhanh, không giãn cách yêu cầu (có/không)
-        #[arg(long, value_name = "CÓ_KHÔNG", value_parser = parse_yes_no)]
-        trang_web_nhanh: Option<bool>,
-        /// Số địa chỉ (trang và tệp) tối đa của một lần sao lưu trang web
-        #[arg(long, value_name = "SỐ")]
-        toi_da_dia_chi: Option<usize>,
-        /// Số tầng liên kết tối đa tính từ trang chủ
-        #[arg(long, value_name = "SỐ")]
-        toi_da_tang: Option<u32>,
-        /// Dung lượng tối đa của một tệp tải về (MB)
-        #[arg(long, value_name = "MB")]
-        toi_da_tep_mb: Option<u64>,
-        /// Tổng dung lượng tối đa của một lần sao lưu trang web (GB)
-        #[arg(long, value_name = "GB")]
-        toi_da_tong_gb: Option<u64>,
+        #[command(flatten)]
+        change: ConfigArgs,
         /// In dạng JSON
         #[arg(long)]
         json: bool,
@@ -167,6 +145,67 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConfigArgs {
+    /// Tên trường
+    #[arg(long, value_name = "TÊN")]
+    pub school: Option<String>,
+    /// Địa chỉ trang web của trường
+    #[arg(long, value_name = "ĐỊA_CHỈ")]
+    pub website: Option<String>,
+    /// Thêm một thư mục cần sao lưu
+    #[arg(long, value_name = "THƯ_MỤC")]
+    pub add_folder: Vec<PathBuf>,
+    /// Trang web do trường quản lý: sao lưu nhanh, không giãn cách yêu cầu (có/không)
+    #[arg(long, value_name = "CÓ_KHÔNG", value_parser = parse_yes_no)]
+    pub trang_web_nhanh: Option<bool>,
+    /// Số địa chỉ (trang và tệp) tối đa của một lần sao lưu trang web
+    #[arg(long, value_name = "SỐ")]
+    pub toi_da_dia_chi: Option<usize>,
+    /// Số tầng liên kết tối đa tính từ trang chủ
+    #[arg(long, value_name = "SỐ")]
+    pub toi_da_tang: Option<u32>,
+    /// Dung lượng tối đa của một tệp tải về (MB)
+    #[arg(long, value_name = "MB")]
+    pub toi_da_tep_mb: Option<u64>,
+    /// Tổng dung lượng tối đa của một lần sao lưu trang web (GB)
+    #[arg(long, value_name = "GB")]
+    pub toi_da_tong_gb: Option<u64>,
+    /// Địa chỉ đăng nhập eSchool của trường (ứng dụng không hỏi và không lưu mật khẩu eSchool)
+    #[arg(long, value_name = "ĐỊA_CHỈ")]
+    pub eschool: Option<String>,
+    /// Các phần eSchool trường sao lưu, cách nhau bởi dấu phẩy: truong,giao-vien,hoc-sinh
+    #[arg(long, value_name = "PHẦN", value_delimiter = ',', value_parser = parse_section)]
+    pub phan_he: Option<Vec<saoluu_engine::eschool::Section>>,
+    /// Ngày sao lưu hằng tuần: thu-hai … chu-nhat, hoặc bat-ky (7 ngày sau lần trước)
+    #[arg(long, value_name = "NGÀY")]
+    pub ngay_sao_luu: Option<String>,
+}
+
+impl ConfigArgs {
+    pub fn into_change(self) -> saoluu_engine::config::Change {
+        saoluu_engine::config::Change {
+            school_name: self.school,
+            website: self.website,
+            add_folders: self.add_folder,
+            website_fast: self.trang_web_nhanh,
+            max_urls: self.toi_da_dia_chi,
+            max_depth: self.toi_da_tang,
+            max_file_mb: self.toi_da_tep_mb,
+            max_total_gb: self.toi_da_tong_gb,
+            eschool_url: self.eschool,
+            eschool_sections: self.phan_he,
+            backup_day: self.ngay_sao_luu,
+            password_every_days: None,
+        }
+    }
+}
+
+fn parse_section(s: &str) -> Result<saoluu_engine::eschool::Section, String> {
+    saoluu_engine::eschool::Section::parse(s)
+        .ok_or_else(|| format!("“{s}” không phải truong, giao-vien hoặc hoc-sinh"))
 }
 
 #[derive(Subcommand, Debug)]
@@ -232,6 +271,15 @@ pub enum BackupWhat {
         /// Đồng ý lưu cả khi có cảnh báo (ví dụ số học sinh giảm mạnh), không hỏi lại
         #[arg(long)]
         yes: bool,
+        /// Hướng dẫn xuất từng phần trong eSchool rồi chờ tệp mới trong thư mục Tải xuống, cho các phần chưa ghi tệp
+        #[arg(long)]
+        cho_tai_ve: bool,
+        /// Thư mục trình duyệt lưu tệp tải về (mặc định: Tải xuống/Downloads)
+        #[arg(long, value_name = "THƯ_MỤC")]
+        thu_muc_tai_ve: Option<PathBuf>,
+        /// Chờ mỗi phần tối đa bao nhiêu phút (mặc định 15)
+        #[arg(long, value_name = "PHÚT", default_value_t = 15.0)]
+        cho_toi_da: f64,
     },
     /// Sao lưu trang web của trường
     Website {

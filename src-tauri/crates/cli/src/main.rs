@@ -9,8 +9,8 @@ use cli::{BackupWhat, Cli, Command};
 use output::{fail, print_json, Bar};
 use saoluu_engine::appdata::AppData;
 use saoluu_engine::backup::{self, Source};
-use saoluu_engine::config::Config;
-use saoluu_engine::eschool::{plan, Section};
+use saoluu_engine::config::{Change, Config};
+use saoluu_engine::eschool::{self, plan, Section};
 use saoluu_engine::journal::{self, Journal};
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::CancelToken;
@@ -83,26 +83,7 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             nhanh,
             json,
         } => check_site(&app, url, bai_viet, nhanh, json || args.json),
-        Command::Config {
-            school,
-            website,
-            add_folder,
-            trang_web_nhanh,
-            toi_da_dia_chi,
-            toi_da_tang,
-            toi_da_tep_mb,
-            toi_da_tong_gb,
-            json,
-        } => {
-            let limits = WebsiteChange {
-                fast: trang_web_nhanh,
-                max_urls: toi_da_dia_chi,
-                max_depth: toi_da_tang,
-                max_file_mb: toi_da_tep_mb,
-                max_total_gb: toi_da_tong_gb,
-            };
-            config_cmd(&app, school, website, add_folder, limits, json)
-        }
+        Command::Config { change, json } => config_cmd(&app, change.into_change(), json),
         Command::Demo { json } => demo(&app, json || args.json),
     }
 }
@@ -184,9 +165,12 @@ fn backup_cmd(
             giao_vien,
             hoc_sinh,
             yes,
+            cho_tai_ve,
+            thu_muc_tai_ve,
+            cho_toi_da,
         }) => {
             accept = yes;
-            let files: Vec<(Section, PathBuf)> = [
+            let mut files: Vec<(Section, PathBuf)> = [
                 (Section::Truong, truong),
                 (Section::GiaoVien, giao_vien),
                 (Section::HocSinh, hoc_sinh),
@@ -194,6 +178,11 @@ fn backup_cmd(
             .into_iter()
             .flat_map(|(s, fs)| fs.into_iter().map(move |f| (s, f)))
             .collect();
+            if cho_tai_ve {
+                let dir = thu_muc_tai_ve.unwrap_or_else(eschool::downloads::folder);
+                let wait = std::time::Duration::from_secs_f64(cho_toi_da.max(0.0) * 60.0);
+                files.extend(wait_for_exports(&config, &files, &dir, wait)?);
+            }
             if files.is_empty() {
                 return Err(Error::NoEschoolFiles);
             }
@@ -235,6 +224,51 @@ fn backup_cmd(
     run_backup(app, &req, json)
 }
 
+/// The CLI's guided eSchool step: for each section the school uses and no file was given, say
+/// where to click in eSchool and wait for the export to land in the Downloads folder. Guidance goes
+/// to stderr, like the progress bar, so `--json` output stays clean.
+fn wait_for_exports(
+    config: &Config,
+    given: &[(Section, PathBuf)],
+    dir: &Path,
+    wait: std::time::Duration,
+) -> Result<Vec<(Section, PathBuf)>, Error> {
+    let cancel = CancelToken::default();
+    output::cancel_on_ctrl_c(cancel.clone());
+    if !config.eschool.url.is_empty() {
+        eprintln!("Mở eSchool trong trình duyệt: {}", config.eschool.url);
+    }
+    let mut got = Vec::new();
+    for section in config.eschool.sections.iter().copied() {
+        if given.iter().any(|(s, _)| *s == section) {
+            continue;
+        }
+        // Watching starts before the user is told to export, so no file can slip past.
+        let watch = eschool::downloads::watch(dir)?;
+        eprintln!("\n{}: {}", section.label(), section.how_to_export());
+        let limit = match wait.as_secs() {
+            s if s < 60 => format!("{s} giây"),
+            s => format!("{} phút", s.div_ceil(60)),
+        };
+        eprintln!(
+            "Đang chờ tệp mới trong {} (tối đa {limit}; Ctrl+C để dừng)…",
+            dir.display()
+        );
+        match watch.wait(wait, &cancel) {
+            Some(p) => {
+                eprintln!("Đã nhận {}", p.display());
+                got.push((section, p));
+            }
+            None if cancel.is_cancelled() => return Err(Error::Cancelled),
+            None => eprintln!(
+                "Không thấy tệp mới cho {}; bỏ qua phần này.",
+                section.label()
+            ),
+        }
+    }
+    Ok(got)
+}
+
 /// Shows what the eSchool exports hold and how they differ from the last backup, and asks before
 /// saving a section that dropped by more than 20 %. With no terminal to ask, it refuses.
 /// The run reads the files again: they may have changed since, and it must check what it writes.
@@ -245,11 +279,14 @@ fn confirm_eschool(req: &backup::Request, json: bool) -> Result<bool, Error> {
     }) else {
         return Ok(false);
     };
-    let (Some(pass), Ok(target)) = (&req.passphrase, drive::open_target(&req.target)) else {
+    let Some(pass) = &req.passphrase else {
         return Ok(false);
     };
-    let previous = plan::previous(&target.app_dir(), pass);
-    let p = plan::prepare(files, &previous)?;
+    if drive::open_target(&req.target).is_err() {
+        // The run itself says why the drive cannot be used.
+        return Ok(false);
+    }
+    let p = plan::preview(&req.target, files, pass)?;
     if !json {
         for s in &p.sections {
             match (&s.refused, &s.changes) {
@@ -379,7 +416,7 @@ fn admin_password(
 ) -> Result<ExitCode, Error> {
     let mut c = Config::load(app)?;
     if changed {
-        c.admin_password.changed_on = Some(chrono::Local::now().date_naive());
+        c.admin_password.confirm(chrono::Local::now().date_naive());
     }
     if let Some(days) = every {
         c.admin_password.every_days = days.max(1);
@@ -439,54 +476,9 @@ fn status_cmd(app: &AppData, json: bool) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Changes to the website crawl settings asked on the command line.
-struct WebsiteChange {
-    fast: Option<bool>,
-    max_urls: Option<usize>,
-    max_depth: Option<u32>,
-    max_file_mb: Option<u64>,
-    max_total_gb: Option<u64>,
-}
-
-fn config_cmd(
-    app: &AppData,
-    school: Option<String>,
-    website: Option<String>,
-    add_folder: Vec<PathBuf>,
-    limits: WebsiteChange,
-    json: bool,
-) -> Result<ExitCode, Error> {
+fn config_cmd(app: &AppData, change: Change, json: bool) -> Result<ExitCode, Error> {
     let mut c = Config::load(app)?;
-    let w = &mut c.website_settings;
-    let before = w.clone();
-    w.fast = limits.fast.unwrap_or(w.fast);
-    w.max_urls = limits.max_urls.unwrap_or(w.max_urls);
-    w.max_depth = limits.max_depth.unwrap_or(w.max_depth);
-    w.max_file_mb = limits.max_file_mb.unwrap_or(w.max_file_mb);
-    w.max_total_gb = limits.max_total_gb.unwrap_or(w.max_total_gb);
-    let changed = school.is_some()
-        || website.is_some()
-        || !add_folder.is_empty()
-        || c.website_settings != before;
-    if let Some(s) = school {
-        c.school_name = s;
-    }
-    if let Some(w) = website {
-        if !w.is_empty() {
-            saoluu_engine::website::Options::new(&w, "")?;
-        }
-        c.website = w;
-    }
-    for f in add_folder {
-        if !f.is_dir() {
-            return Err(Error::SourceMissing(f));
-        }
-        let f = std::fs::canonicalize(&f).unwrap_or(f);
-        if !c.folders.contains(&f) {
-            c.folders.push(f);
-        }
-    }
-    if changed {
+    if c.apply(&change)? {
         c.save(app)?;
     }
     if json {

@@ -333,6 +333,16 @@ pub fn config_summary(c: &Config) {
         w.max_file_mb,
         w.max_total_gb
     );
+    println!("eSchool: {}", or_none(&c.eschool.url));
+    let sections: Vec<&str> = c.eschool.sections.iter().map(|s| s.label()).collect();
+    println!("  Phần sao lưu: {}", sections.join(", "));
+    match c.backup_day {
+        Some(d) => println!(
+            "Ngày sao lưu: {} hằng tuần",
+            saoluu_engine::schedule::weekday_label(d)
+        ),
+        None => println!("Ngày sao lưu: 7 ngày sau lần sao lưu trước"),
+    }
     for f in &c.folders {
         println!("Thư mục sao lưu: {}", f.display());
     }

@@ -18,6 +18,51 @@ pub struct Config {
     pub retention: crate::retention::Policy,
     pub website_settings: WebsiteSettings,
     pub admin_password: AdminPassword,
+    pub eschool: EschoolSettings,
+    /// The day of the week backups are due; `None`: every 7 days after the last good one.
+    pub backup_day: Option<chrono::Weekday>,
+}
+
+/// Where the school's eSchool is and which of its sections the school backs up. Never the
+/// eSchool password: the app does not ask for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EschoolSettings {
+    /// The address staff log in at, opened in the browser from the wizard; empty until entered.
+    pub url: String,
+    pub sections: Vec<crate::eschool::Section>,
+}
+
+impl Default for EschoolSettings {
+    fn default() -> EschoolSettings {
+        EschoolSettings {
+            url: String::new(),
+            sections: crate::eschool::Section::ALL.to_vec(),
+        }
+    }
+}
+
+impl EschoolSettings {
+    /// Checks and keeps an address typed by a person: "csdl.hcm.edu.vn" becomes https://….
+    pub fn set_url(&mut self, typed: &str) -> Result<()> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            self.url.clear();
+            return Ok(());
+        }
+        let with_scheme = if typed.contains("://") {
+            typed.to_string()
+        } else {
+            format!("https://{typed}")
+        };
+        match url::Url::parse(&with_scheme) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+                self.url = u.to_string();
+                Ok(())
+            }
+            _ => Err(Error::BadUrl(typed.to_string())),
+        }
+    }
 }
 
 /// When the user last confirmed changing the eSchool and website admin passwords. Never the
@@ -64,9 +109,99 @@ impl Default for WebsiteSettings {
     }
 }
 
+/// A change to the settings, as typed in the settings page or on the command line. Fields left
+/// out stay as they are. Everything is checked before anything changes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Change {
+    pub school_name: Option<String>,
+    pub website: Option<String>,
+    pub add_folders: Vec<PathBuf>,
+    pub website_fast: Option<bool>,
+    pub max_urls: Option<usize>,
+    pub max_depth: Option<u32>,
+    pub max_file_mb: Option<u64>,
+    pub max_total_gb: Option<u64>,
+    pub eschool_url: Option<String>,
+    pub eschool_sections: Option<Vec<crate::eschool::Section>>,
+    /// "thứ Hai" … "Chủ nhật", or "" / "bất kỳ" for every 7 days after the last backup.
+    pub backup_day: Option<String>,
+    pub password_every_days: Option<u32>,
+}
+
+impl AdminPassword {
+    /// The user says they changed the admin passwords today.
+    pub fn confirm(&mut self, today: chrono::NaiveDate) {
+        self.changed_on = Some(today);
+    }
+}
+
 impl Config {
+    pub fn schedule_rule(&self) -> crate::schedule::Rule {
+        crate::schedule::Rule::on(self.backup_day)
+    }
+
     pub fn is_configured(&self) -> bool {
         !self.website.is_empty() || !self.folders.is_empty()
+    }
+
+    /// Applies `change`; returns whether anything changed. On error nothing has changed.
+    pub fn apply(&mut self, change: &Change) -> Result<bool> {
+        let mut next = self.clone();
+        if let Some(name) = &change.school_name {
+            next.school_name = name.trim().to_string();
+        }
+        if let Some(w) = &change.website {
+            let w = w.trim();
+            if !w.is_empty() {
+                crate::website::Options::new(w, "")?;
+            }
+            next.website = w.to_string();
+        }
+        for f in &change.add_folders {
+            if !f.is_dir() {
+                return Err(Error::SourceMissing(f.clone()));
+            }
+            let f = fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+            if !next.folders.contains(&f) {
+                next.folders.push(f);
+            }
+        }
+        let w = &mut next.website_settings;
+        w.fast = change.website_fast.unwrap_or(w.fast);
+        w.max_urls = change.max_urls.unwrap_or(w.max_urls);
+        w.max_depth = change.max_depth.unwrap_or(w.max_depth);
+        w.max_file_mb = change.max_file_mb.unwrap_or(w.max_file_mb);
+        w.max_total_gb = change.max_total_gb.unwrap_or(w.max_total_gb);
+        if let Some(u) = &change.eschool_url {
+            next.eschool.set_url(u)?;
+        }
+        if let Some(list) = &change.eschool_sections {
+            // Kept in the order eSchool presents them, each once.
+            next.eschool.sections = crate::eschool::Section::ALL
+                .into_iter()
+                .filter(|s| list.contains(s))
+                .collect();
+        }
+        if let Some(day) = &change.backup_day {
+            let folded = crate::text::fold(day).to_lowercase();
+            next.backup_day =
+                match folded.trim() {
+                    "" | "bat ky" | "bat-ky" | "batky" => None,
+                    _ => Some(crate::schedule::parse_weekday(day).ok_or_else(|| {
+                        Error::BadSetting {
+                            name: "ngày sao lưu",
+                            value: day.clone(),
+                        }
+                    })?),
+                };
+        }
+        if let Some(days) = change.password_every_days {
+            next.admin_password.every_days = days.max(1);
+        }
+        let changed = next != *self;
+        *self = next;
+        Ok(changed)
     }
 
     pub fn load(app: &AppData) -> Result<Config> {
@@ -103,6 +238,68 @@ mod tests {
         };
         c.save(&app).unwrap();
         assert_eq!(Config::load(&app).unwrap(), c);
+    }
+
+    #[test]
+    fn eschool_address_is_checked_and_completed() {
+        let mut e = EschoolSettings::default();
+        e.set_url(" csdl.hcm.edu.vn ").unwrap();
+        assert_eq!(e.url, "https://csdl.hcm.edu.vn/");
+        e.set_url("http://truong.vnedu.vn/dang-nhap").unwrap();
+        assert_eq!(e.url, "http://truong.vnedu.vn/dang-nhap");
+        assert!(matches!(e.set_url("ftp://x"), Err(Error::BadUrl(_))));
+        assert_eq!(
+            e.url, "http://truong.vnedu.vn/dang-nhap",
+            "a bad address keeps the old one"
+        );
+        e.set_url("").unwrap();
+        assert!(e.url.is_empty());
+        assert_eq!(e.sections.len(), 3, "every section by default");
+    }
+
+    #[test]
+    fn a_change_is_checked_whole_before_anything_changes() {
+        let mut c = Config::default();
+        let ok = Change {
+            school_name: Some(" Trường Tiểu học Ánh Dương ".into()),
+            eschool_url: Some("csdl.hcm.edu.vn".into()),
+            eschool_sections: Some(vec![
+                crate::eschool::Section::HocSinh,
+                crate::eschool::Section::Truong,
+            ]),
+            backup_day: Some("thứ Hai".into()),
+            ..Change::default()
+        };
+        assert!(c.apply(&ok).unwrap());
+        assert_eq!(c.school_name, "Trường Tiểu học Ánh Dương");
+        assert_eq!(
+            c.eschool.sections,
+            vec![
+                crate::eschool::Section::Truong,
+                crate::eschool::Section::HocSinh
+            ]
+        );
+        assert_eq!(c.backup_day, Some(chrono::Weekday::Mon));
+        assert!(
+            !c.apply(&ok).unwrap(),
+            "the same change again changes nothing"
+        );
+        let bad = Change {
+            school_name: Some("Tên khác".into()),
+            backup_day: Some("thứ Mười".into()),
+            ..Change::default()
+        };
+        assert!(matches!(c.apply(&bad), Err(Error::BadSetting { .. })));
+        assert_eq!(
+            c.school_name, "Trường Tiểu học Ánh Dương",
+            "nothing half-applied"
+        );
+        let any_day = Change {
+            backup_day: Some("bất kỳ".into()),
+            ..Change::default()
+        };
+        assert!(c.apply(&any_day).unwrap());
+        assert_eq!(c.backup_day, None);
     }
 
     #[test]

@@ -79,6 +79,8 @@ pub enum Error {
     },
     #[error("no eSchool export file was given")]
     NoEschoolFiles,
+    #[error("invalid setting {name}: {value}")]
+    BadSetting { name: &'static str, value: String },
     #[error("confirmation needed: {0}")]
     NeedsConfirmation(String),
 }

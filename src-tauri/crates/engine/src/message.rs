@@ -102,6 +102,7 @@ pub fn error(e: &Error) -> String {
             "Không lưu hoặc đọc được mật khẩu trong kho khoá của máy ({e}). Khi chạy theo lịch, hãy dùng --passphrase-file."
         ),
         Error::Eschool { file, section, problem } => eschool_problem(file, *section, problem),
+        Error::BadSetting { name, value } => format!("Cài đặt “{name}” không nhận giá trị “{value}”. Hãy xem lại và nhập lại."),
         Error::NoEschoolFiles => "Chưa chọn tệp eSchool nào. Hãy chọn tệp đã xuất từ eSchool cho từng phần (trong dòng lệnh: --truong, --giao-vien, --hoc-sinh).".into(),
         Error::NeedsConfirmation(what) => format!(
             "{what} Hãy kiểm tra lại tệp đã xuất từ eSchool. Nếu đúng là như vậy, hãy xác nhận (trong dòng lệnh: thêm --yes)."

@@ -41,6 +41,8 @@ pub struct Status {
     pub last_good: Option<Entry>,
     pub due: Due,
     pub due_label: String,
+    /// "thứ Hai" when the school set a backup day.
+    pub backup_day: Option<&'static str>,
     /// Each eSchool section's weekly state, from the last run that stored it.
     pub eschool: Vec<SectionDue>,
     pub admin_password: schedule::PasswordDue,
@@ -57,14 +59,21 @@ pub struct SectionDue {
 }
 
 /// The newest good eSchool run that stored each section (its log details say which did).
-fn eschool_due(journal: &Journal, now: chrono::DateTime<Local>) -> Result<Vec<SectionDue>> {
+fn eschool_due(
+    journal: &Journal,
+    now: chrono::DateTime<Local>,
+    config: &Config,
+) -> Result<Vec<SectionDue>> {
     let runs = journal.list(&Filter {
         source_kind: Some("eschool".into()),
         outcome: Some(Outcome::Success),
         limit: None,
     })?;
-    Ok(Section::ALL
-        .into_iter()
+    Ok(config
+        .eschool
+        .sections
+        .iter()
+        .copied()
         .map(|section| {
             let stored = |e: &&Entry| {
                 e.details.as_ref().is_some_and(|d| {
@@ -76,7 +85,7 @@ fn eschool_due(journal: &Journal, now: chrono::DateTime<Local>) -> Result<Vec<Se
                 })
             };
             let last_good = runs.iter().find(stored).map(|e| e.started_at);
-            let due = schedule::due(last_good, now, schedule::Rule::default());
+            let due = schedule::due(last_good, now, config.schedule_rule());
             SectionDue {
                 section,
                 label: section.label(),
@@ -124,10 +133,12 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
     );
     let due = schedule::due(
         last_good.as_ref().map(|e| e.started_at),
-        Local::now(),
-        schedule::Rule::default(),
+        now,
+        config.schedule_rule(),
     );
+    let eschool = eschool_due(&journal, now, &config)?;
     Ok(Status {
+        backup_day: config.backup_day.map(schedule::weekday_label),
         demo: !config.is_configured(),
         school: config.school_name,
         drives,
@@ -135,7 +146,7 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         last_good,
         due,
         due_label: due.label(),
-        eschool: eschool_due(&journal, now)?,
+        eschool,
         admin_password: password,
         admin_password_label: password.label(),
     })

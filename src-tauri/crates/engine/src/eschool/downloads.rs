@@ -17,6 +17,17 @@ pub fn is_export(p: &Path) -> bool {
         .is_some_and(|e| WANTED.iter().any(|w| w.eq_ignore_ascii_case(e)))
 }
 
+/// The user's Downloads folder, where browsers save exports (`~/Downloads` when the OS names none).
+pub fn folder() -> PathBuf {
+    directories::UserDirs::new()
+        .map(|u| {
+            u.download_dir()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| u.home_dir().join("Downloads"))
+        })
+        .unwrap_or_else(std::env::temp_dir)
+}
+
 pub struct Watch {
     rx: mpsc::Receiver<PathBuf>,
     _watcher: notify::RecommendedWatcher,
@@ -48,16 +59,28 @@ impl Watch {
     /// The next finished export, or `None` after `timeout`. A file counts as finished when it is
     /// not empty and its size held still for half a second.
     pub fn next(&self, timeout: Duration) -> Option<PathBuf> {
+        self.wait(timeout, &crate::progress::CancelToken::default())
+    }
+
+    /// As `next`, giving up early when `cancel` is set (the user closed the step).
+    pub fn wait(
+        &self,
+        timeout: Duration,
+        cancel: &crate::progress::CancelToken,
+    ) -> Option<PathBuf> {
         let until = Instant::now() + timeout;
-        loop {
+        while !cancel.is_cancelled() {
             let left = until.checked_duration_since(Instant::now())?;
-            let p = self.rx.recv_timeout(left).ok()?;
+            let Ok(p) = self.rx.recv_timeout(left.min(Duration::from_millis(300))) else {
+                continue;
+            };
             if settled(&p, until) {
                 // Later events for the same file (more writes) are not a second file.
                 while self.rx.try_recv().is_ok_and(|q| q == p) {}
                 return Some(p);
             }
         }
+        None
     }
 }
 

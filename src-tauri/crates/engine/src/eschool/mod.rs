@@ -41,6 +41,30 @@ impl Section {
         }
     }
 
+    /// Where to click in eSchool to export this section. The products differ (CSDL ngành, vnEdu,
+    /// SMAS, provincial systems), so the words name the menus they share.
+    pub fn how_to_export(self) -> &'static str {
+        match self {
+            Section::Truong => "Trong eSchool, mở mục “Hồ sơ trường” (có nơi gọi là “Thông tin trường”), bấm “Xuất Excel” và lưu tệp vào thư mục Tải xuống (Downloads).",
+            Section::GiaoVien => "Mở mục “Hồ sơ giáo viên” (hoặc “Cán bộ, giáo viên, nhân viên”), chọn năm học hiện tại, bấm “Xuất Excel” và lưu tệp vào thư mục Tải xuống.",
+            Section::HocSinh => "Mở mục “Hồ sơ học sinh”, chọn năm học hiện tại và tất cả các lớp, bấm “Xuất Excel”. Nếu hệ thống chỉ xuất từng lớp, hãy tải lần lượt từng lớp: mọi tệp đều được nhận.",
+        }
+    }
+
+    /// The CLI's and the settings' word for a section: "truong", "giao-vien", "hoc-sinh", with or
+    /// without diacritics.
+    pub fn parse(s: &str) -> Option<Section> {
+        let k = crate::text::fold(s)
+            .to_lowercase()
+            .replace([' ', '-', '_'], "");
+        match k.trim_start_matches("hoso") {
+            "truong" => Some(Section::Truong),
+            "giaovien" | "gv" => Some(Section::GiaoVien),
+            "hocsinh" | "hs" => Some(Section::HocSinh),
+            _ => None,
+        }
+    }
+
     /// What one record is, for sentences: "12 học sinh mới".
     pub fn one(self) -> &'static str {
         match self {
@@ -196,6 +220,14 @@ pub struct SectionData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn section_words() {
+        assert_eq!(Section::parse("hoc-sinh"), Some(Section::HocSinh));
+        assert_eq!(Section::parse("Hồ sơ giáo viên"), Some(Section::GiaoVien));
+        assert_eq!(Section::parse("truong"), Some(Section::Truong));
+        assert_eq!(Section::parse("lớp"), None);
+    }
 
     #[test]
     fn csv_export_with_titles_is_read_by_header_text() {

@@ -112,6 +112,14 @@ impl SectionPlan {
     }
 }
 
+/// What a backup of these files to `target` would store, compared with the newest earlier backup
+/// of each section on it. Nothing is written: the wizard and the CLI show this and ask before the
+/// run (which reads the files again, since they may change in between).
+pub fn preview(target: &Path, files: &[(Section, PathBuf)], pass: &Passphrase) -> Result<Plan> {
+    let target = crate::drive::open_target(target)?;
+    prepare(files, &previous(&target.app_dir(), pass))
+}
+
 /// Reads every file and compares each section with `previous`.
 pub fn prepare(
     files: &[(Section, PathBuf)],

@@ -36,9 +36,34 @@ async function refreshStatus() {
     const cls = s.due.state === "done" ? "tot" : s.due.state === "soon" ? "canh-bao" : "loi";
     text($("tuan-nay"), s.due_label, cls);
     $("sao-luu-ngay").disabled = s.running;
+    lastStatus = s;
+    showWeek(s);
   } catch (e) {
     text($("o-sao-luu"), String(e), "loi");
   }
+}
+
+let lastStatus = null;
+
+const DUE_CLASS = { done: "tot", soon: "canh-bao", overdue: "loi", never: "loi" };
+
+// Each eSchool section's week and the admin-password reminder, under "Tuần này".
+function showWeek(s) {
+  const list = $("eschool-tuan");
+  list.replaceChildren();
+  if (!s.demo) {
+    for (const sec of s.eschool) {
+      const li = document.createElement("li");
+      li.dataset.phanHe = sec.section;
+      li.textContent = `${sec.label}: ${sec.due_label}`;
+      li.className = DUE_CLASS[sec.due.state] || "";
+      list.appendChild(li);
+    }
+  }
+  const pw = $("mat-khau-quan-tri-nho");
+  pw.textContent = s.demo ? "" : s.admin_password_label;
+  pw.className = "nho " + (s.admin_password.state === "ok" ? "muted" : "canh-bao");
+  text($("mat-khau-quan-tri"), s.admin_password_label, s.admin_password.state === "ok" ? "tot" : "canh-bao");
 }
 
 // A plugged-in drive that is not a backup drive: say so, and let the user make it one. The app
@@ -199,6 +224,11 @@ async function checkSite() {
 }
 
 async function backupNow() {
+  // A school that backs up only eSchool does it through the guided steps.
+  if (lastStatus && lastStatus.only_eschool) {
+    selectTab($("tab-eschool"));
+    return;
+  }
   const button = $("sao-luu-ngay");
   button.disabled = true;
   $("thanh-tien-do").value = 0;
@@ -218,11 +248,220 @@ async function backupNow() {
   } catch (e) {
     text($("ket-qua"), `Sao lưu không thành công. ${e}`, "loi");
   }
+  endProgress();
+  button.disabled = false;
+  await Promise.all([refreshStatus(), refreshJournal(), refreshRuns()]);
+  if (lastStatus && !lastStatus.demo && lastStatus.eschool.some((x) => x.due.state !== "done")) {
+    $("ket-qua").append(" Tiếp theo: sao lưu hồ sơ eSchool ở thẻ “eSchool”.");
+  }
+}
+
+function endProgress() {
   $("dong-tien-do").textContent = "";
   $("chi-tiet-tien-do").textContent = "";
   $("huy").hidden = true;
-  button.disabled = false;
-  await Promise.all([refreshStatus(), refreshJournal(), refreshRuns()]);
+}
+
+// ---- eSchool: one step per section, files picked up from Downloads, compared, then saved ----
+
+const gathered = new Map(); // section → [paths]
+let waitingFor = null;
+let waitingIn = "";
+let eschoolSteps = [];
+let previewed = false;
+
+function baseName(p) {
+  return p.split(/[\\/]/).pop();
+}
+
+async function loadEschool() {
+  try {
+    const c = await invoke("settings");
+    $("eschool-dia-chi").value = c.eschool.url;
+    for (const box of document.querySelectorAll('input[name="phan-he"]')) box.checked = c.eschool.sections.includes(box.value);
+  } catch (e) {
+    text($("eschool-cai-dat"), String(e), "loi");
+  }
+  try {
+    eschoolSteps = await invoke("eschool_steps");
+  } catch (e) {
+    text($("eschool-cai-dat"), String(e), "loi");
+  }
+  renderSteps();
+}
+
+async function saveEschool(change) {
+  try {
+    await invoke("save_settings", { change });
+    text($("eschool-cai-dat"), "Đã lưu cài đặt eSchool.", "tot");
+  } catch (e) {
+    text($("eschool-cai-dat"), String(e), "loi");
+  }
+  await Promise.all([loadEschool(), refreshStatus()]);
+}
+
+function renderSteps() {
+  const list = $("cac-buoc-eschool");
+  list.replaceChildren();
+  eschoolSteps.forEach((step, i) => {
+    const li = document.createElement("li");
+    li.className = "buoc";
+    li.dataset.phanHe = step.section;
+    const h = document.createElement("h3");
+    h.textContent = `Bước ${i + 1}: ${step.label}`;
+    const how = document.createElement("p");
+    how.textContent = step.how_to;
+    const files = document.createElement("ul");
+    files.className = "tep-da-nhan";
+    for (const path of gathered.get(step.section) || []) {
+      const f = document.createElement("li");
+      f.className = "tep";
+      f.textContent = baseName(path);
+      f.title = path;
+      const drop = document.createElement("button");
+      drop.className = "nut-phu";
+      drop.textContent = "Bỏ";
+      drop.addEventListener("click", () => {
+        gathered.set(step.section, (gathered.get(step.section) || []).filter((p) => p !== path));
+        changed();
+      });
+      f.appendChild(drop);
+      files.appendChild(f);
+    }
+    const buttons = document.createElement("div");
+    buttons.className = "hang-nut";
+    const wait = document.createElement("button");
+    wait.className = "nut-phu cho-tai-ve";
+    wait.textContent = waitingFor === step.section ? "Dừng chờ" : "Chờ tệp tải về";
+    wait.addEventListener("click", () => waitFor(step.section));
+    const pick = document.createElement("button");
+    pick.className = "nut-phu chon-tep";
+    pick.textContent = "Chọn tệp…";
+    pick.addEventListener("click", () => pickFor(step.section));
+    buttons.append(wait, pick);
+    const state = document.createElement("p");
+    state.className = "trang-thai-buoc muted";
+    const n = (gathered.get(step.section) || []).length;
+    state.textContent = waitingFor === step.section
+      ? `Đang chờ tệp mới trong ${waitingIn}… Có thể tải nhiều tệp liền nhau (ví dụ mỗi lớp một tệp).`
+      : n ? `Đã nhận ${n} tệp.` : "Chưa có tệp.";
+    li.append(h, how, files, buttons, state);
+    list.appendChild(li);
+  });
+}
+
+function changed() {
+  previewed = false;
+  $("ket-qua-so-sanh").replaceChildren();
+  $("xac-nhan-giam").hidden = true;
+  $("van-luu").checked = false;
+  $("luu-eschool").disabled = true;
+  renderSteps();
+}
+
+function add(section, paths) {
+  const now = gathered.get(section) || [];
+  for (const p of paths) if (!now.includes(p)) now.push(p);
+  gathered.set(section, now);
+  changed();
+}
+
+// Watches Downloads until the user stops it: every export that lands joins this section, so
+// several files (one per class) can be downloaded one after another.
+async function waitFor(section) {
+  const wasMine = waitingFor === section;
+  if (waitingFor) await invoke("stop_waiting");
+  waitingFor = null;
+  if (!wasMine) {
+    try {
+      waitingIn = await invoke("wait_download");
+      waitingFor = section;
+    } catch (e) {
+      text($("eschool-cai-dat"), String(e), "loi");
+    }
+  }
+  renderSteps();
+}
+
+async function pickFor(section) {
+  try {
+    const paths = await invoke("pick_exports");
+    if (paths.length) add(section, paths);
+  } catch (e) {
+    text($("eschool-cai-dat"), String(e), "loi");
+  }
+}
+
+function gatheredFiles() {
+  return [...gathered].flatMap(([section, paths]) => paths.map((p) => [section, p]));
+}
+
+async function previewEschool() {
+  const out = $("ket-qua-so-sanh");
+  out.replaceChildren();
+  text($("ket-qua-eschool"), "Đang đọc và so sánh các tệp…");
+  try {
+    const p = await invoke("eschool_preview", { files: gatheredFiles() });
+    for (const s of p.sections) {
+      const line = document.createElement("p");
+      line.dataset.phanHe = s.section;
+      line.className = s.refused ? "loi" : s.big_drop ? "canh-bao" : "tot";
+      line.textContent = s.refused ? `${s.label}: ${s.sentence}` : `${s.label} (${s.records} hồ sơ, ${s.files} tệp): ${s.sentence}`;
+      out.appendChild(line);
+    }
+    if (p.drops.length) {
+      const warn = document.createElement("p");
+      warn.className = "loi";
+      warn.textContent = `Số hồ sơ giảm hơn 20 % so với lần sao lưu trước: ${p.drops.join(" ")} Đây có thể là tệp của lớp khác hoặc dữ liệu bị lỗi.`;
+      out.appendChild(warn);
+    }
+    $("xac-nhan-giam").hidden = p.drops.length === 0;
+    previewed = p.sections.some((s) => !s.refused);
+    text($("ket-qua-eschool"), previewed ? "Hãy xem lại các thay đổi ở trên rồi bấm “Lưu vào ổ sao lưu”." : "Không có phần nào lưu được.", previewed ? "" : "loi");
+  } catch (e) {
+    previewed = false;
+    text($("ket-qua-eschool"), String(e), "loi");
+  }
+  saveAllowed();
+}
+
+function saveAllowed() {
+  $("luu-eschool").disabled = !previewed || (!$("xac-nhan-giam").hidden && !$("van-luu").checked);
+}
+
+async function saveEschoolBackup() {
+  const button = $("luu-eschool");
+  button.disabled = true;
+  $("thanh-tien-do").value = 0;
+  $("khung-tien-do").hidden = false;
+  text($("ket-qua-eschool"), "Đang mã hoá và ghi vào ổ sao lưu, xin đừng rút ổ…");
+  try {
+    const r = await invoke("eschool_backup", { files: gatheredFiles(), acceptDrop: $("van-luu").checked });
+    const src = r.sources[0];
+    if (r.sources.every((s) => !s.error) && r.verify.problems.length === 0) {
+      $("thanh-tien-do").value = 100;
+      text($("ket-qua-eschool"), `Đã lưu hồ sơ eSchool vào ổ sao lưu: ${src.files} tệp, đã mã hoá và kiểm tra lại.`, "tot");
+      gathered.clear();
+      changed();
+    } else {
+      text($("ket-qua-eschool"), `Chưa lưu được đầy đủ: ${r.sources.map((s) => s.error).filter(Boolean).join(" ")}`, "loi");
+      button.disabled = false;
+    }
+  } catch (e) {
+    text($("ket-qua-eschool"), `Không lưu được. ${e}`, "loi");
+    button.disabled = false;
+  }
+  endProgress();
+  await Promise.all([refreshStatus(), refreshJournal()]);
+}
+
+async function adminPasswordChanged() {
+  try {
+    const s = await invoke("admin_password_changed");
+    showWeek(s);
+  } catch (e) {
+    text($("mat-khau-quan-tri"), String(e), "loi");
+  }
 }
 
 // Run folders are named YYYY-MM-DD_HHMMSS; people read dd/mm/yyyy lúc hh:mm.
@@ -289,6 +528,7 @@ function selectTab(button) {
   }
   if (button.dataset.panel === "khoi-phuc") refreshRuns();
   if (button.dataset.panel === "bao-mat") refreshPassphrase();
+  if (button.dataset.panel === "eschool") loadEschool();
 }
 
 window.addEventListener("DOMContentLoaded", async () => {
@@ -297,6 +537,17 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("kiem-tra-trang-web").addEventListener("click", checkSite);
   $("tao-mat-khau").addEventListener("click", newPassphrase);
   $("in-phieu").addEventListener("click", printSheet);
+  $("luu-dia-chi-eschool").addEventListener("click", () => saveEschool({ eschool_url: $("eschool-dia-chi").value }));
+  $("mo-eschool").addEventListener("click", () => invoke("open_eschool").catch((e) => text($("eschool-cai-dat"), String(e), "loi")));
+  for (const box of document.querySelectorAll('input[name="phan-he"]')) {
+    box.addEventListener("change", () => saveEschool({
+      eschool_sections: [...document.querySelectorAll('input[name="phan-he"]:checked')].map((b) => b.value),
+    }));
+  }
+  $("so-sanh-eschool").addEventListener("click", previewEschool);
+  $("van-luu").addEventListener("change", saveAllowed);
+  $("luu-eschool").addEventListener("click", saveEschoolBackup);
+  $("da-doi-mat-khau").addEventListener("click", adminPasswordChanged);
   $("loc-nguon").addEventListener("change", refreshJournal);
   $("loc-ket-qua").addEventListener("change", refreshJournal);
   for (const b of document.querySelectorAll('[role="tab"]')) b.addEventListener("click", () => selectTab(b));
@@ -304,6 +555,13 @@ window.addEventListener("DOMContentLoaded", async () => {
   await listen("tien-do-khoi-phuc", (e) => {
     const p = e.payload;
     text($("ket-qua-khoi-phuc"), `${p.phase_label} (${p.done}/${p.total}): ${p.item}`);
+  });
+  await listen("tep-tai-ve", (e) => {
+    if (waitingFor) add(waitingFor, [e.payload]);
+  });
+  await listen("het-cho-tai-ve", () => {
+    waitingFor = null;
+    renderSteps();
   });
   await listen("o-sao-luu", () => refreshStatus());
   await listen("sao-luu-xong", () => Promise.all([refreshStatus(), refreshJournal()]));

@@ -3,7 +3,8 @@
 
 use crate::{tray, Shell};
 use saoluu_engine::backup::{self, RunReport};
-use saoluu_engine::config::Config;
+use saoluu_engine::config::{Change, Config};
+use saoluu_engine::eschool::{self, plan, Section};
 use saoluu_engine::journal::{self, Entry, Journal};
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::{CancelToken, Progress, Throttle};
@@ -28,13 +29,21 @@ pub struct StatusView {
     #[serde(flatten)]
     status: Status,
     running: bool,
+    /// The school backs up only eSchool: "Sao lưu ngay" opens the guided steps.
+    only_eschool: bool,
 }
 
 #[tauri::command]
 pub fn status(shell: State<'_, Shell>) -> Answer<StatusView> {
     let status = saoluu_engine::status::status(&shell.data, &demo_target(&shell)).map_err(vi)?;
     let running = shell.running.lock().map(|r| r.is_some()).unwrap_or(false);
-    Ok(StatusView { status, running })
+    let c = Config::load(&shell.data).map_err(vi)?;
+    let only_eschool = c.website.is_empty() && c.folders.is_empty() && !c.eschool.url.is_empty();
+    Ok(StatusView {
+        status,
+        running,
+        only_eschool,
+    })
 }
 
 /// In demo mode the demo's own folder counts as a plugged-in backup drive.
@@ -42,13 +51,24 @@ fn demo_target(shell: &Shell) -> Vec<PathBuf> {
     vec![shell.data.demo_dir().join("o-sao-luu")]
 }
 
+/// What a backup started from the window runs.
+pub enum Job {
+    /// The configured sources, or the demo school when nothing is configured.
+    Configured,
+    /// The eSchool exports the wizard gathered; `accept_drop` after the user confirmed a drop.
+    Eschool {
+        files: Vec<(Section, PathBuf)>,
+        accept_drop: bool,
+    },
+}
+
 /// Runs the configured sources to the plugged-in drive, or the demo school when nothing is configured.
 #[tauri::command]
 pub async fn backup_now(app: AppHandle) -> Answer<RunReport> {
-    start_backup(app).await
+    start_backup(app, Job::Configured).await
 }
 
-pub async fn start_backup(app: AppHandle) -> Answer<RunReport> {
+pub async fn start_backup(app: AppHandle, job: Job) -> Answer<RunReport> {
     let cancel = CancelToken::default();
     {
         let shell = app.state::<Shell>();
@@ -60,7 +80,7 @@ pub async fn start_backup(app: AppHandle) -> Answer<RunReport> {
     }
     tray::refresh(&app);
     let worker = app.clone();
-    let result = tauri::async_runtime::spawn_blocking(move || run_backup(&worker, &cancel))
+    let result = tauri::async_runtime::spawn_blocking(move || run_backup(&worker, job, &cancel))
         .await
         .unwrap_or(Err(Error::Cancelled));
     if let Ok(mut r) = app.state::<Shell>().running.lock() {
@@ -72,7 +92,7 @@ pub async fn start_backup(app: AppHandle) -> Answer<RunReport> {
     result.map_err(vi)
 }
 
-fn run_backup(app: &AppHandle, cancel: &CancelToken) -> Result<RunReport, Error> {
+fn run_backup(app: &AppHandle, job: Job, cancel: &CancelToken) -> Result<RunReport, Error> {
     let data = app.state::<Shell>().data.clone();
     let config = Config::load(&data)?;
     let handle = app.clone();
@@ -82,7 +102,14 @@ fn run_backup(app: &AppHandle, cancel: &CancelToken) -> Result<RunReport, Error>
         },
         Duration::from_millis(100),
     );
-    if config.is_configured() {
+    if let Job::Eschool { files, accept_drop } = job {
+        let target = drive::the_present_target(&config.targets)?;
+        let pass = Passphrase::find(None)?.ok_or(Error::NeedPassphrase)?;
+        let sources = vec![backup::Source::Eschool { files }];
+        let mut req = backup::Request::new(&config, sources, target, Some(pass));
+        req.accept_drop = accept_drop;
+        backup::run(&data, &req, &emit, cancel)
+    } else if config.is_configured() {
         let target = drive::the_present_target(&config.targets)?;
         // Encrypted sources need the passphrase this PC keeps in its keychain.
         let pass = Passphrase::find(None).ok().flatten();
@@ -290,4 +317,207 @@ pub fn recovery_sheet(app: AppHandle, shell: State<'_, Shell>) -> Answer<Sheet> 
         .open_path(path.display().to_string(), None::<&str>)
         .is_ok();
     Ok(Sheet { path, opened })
+}
+
+/// The school's settings as saved (no secrets live there).
+#[tauri::command]
+pub fn settings(shell: State<'_, Shell>) -> Answer<Config> {
+    Config::load(&shell.data).map_err(vi)
+}
+
+/// Checks and saves a change typed in the window; nothing is saved when any part is wrong.
+#[tauri::command]
+pub fn save_settings(app: AppHandle, shell: State<'_, Shell>, change: Change) -> Answer<Config> {
+    let mut config = Config::load(&shell.data).map_err(vi)?;
+    if config.apply(&change).map_err(vi)? {
+        config.save(&shell.data).map_err(vi)?;
+    }
+    tray::refresh(&app);
+    Ok(config)
+}
+
+#[derive(Serialize)]
+pub struct Step {
+    section: Section,
+    label: &'static str,
+    how_to: &'static str,
+}
+
+/// The wizard's steps: one per section the school backs up, with where to click in eSchool.
+#[tauri::command]
+pub fn eschool_steps(shell: State<'_, Shell>) -> Answer<Vec<Step>> {
+    let config = Config::load(&shell.data).map_err(vi)?;
+    Ok(config
+        .eschool
+        .sections
+        .iter()
+        .map(|&section| Step {
+            section,
+            label: section.label(),
+            how_to: section.how_to_export(),
+        })
+        .collect())
+}
+
+/// Opens the school's eSchool in the default browser, where staff log in themselves.
+#[tauri::command]
+pub fn open_eschool(app: AppHandle, shell: State<'_, Shell>) -> Answer<()> {
+    let url = Config::load(&shell.data).map_err(vi)?.eschool.url;
+    if url.is_empty() {
+        return Err("Chưa nhập địa chỉ eSchool của trường. Hãy nhập rồi bấm “Lưu”.".into());
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| format!("Không mở được trình duyệt ({e})."))
+}
+
+/// Watches the Downloads folder for up to 15 minutes and sends each finished export to the window
+/// (`tep-tai-ve`), until the window stops it (`het-cho-tai-ve` when the watch ends). Answers with
+/// the folder once the watch is in place, so no file can slip past. One watch at a time: a new one
+/// ends the previous.
+#[tauri::command]
+pub fn wait_download(app: AppHandle, shell: State<'_, Shell>) -> Answer<PathBuf> {
+    let cancel = CancelToken::default();
+    if let Ok(mut w) = shell.waiting.lock() {
+        if let Some(old) = w.replace(cancel.clone()) {
+            old.cancel();
+        }
+    }
+    let folder = eschool::downloads::folder();
+    let watch = eschool::downloads::watch(&folder).map_err(vi)?;
+    std::thread::spawn(move || {
+        let until = std::time::Instant::now() + Duration::from_secs(15 * 60);
+        while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+            match watch.wait(left, &cancel) {
+                Some(file) => {
+                    let _ = app.emit("tep-tai-ve", file);
+                }
+                None => break,
+            }
+        }
+        // A newer watch took over: the window already knows.
+        if !cancel.is_cancelled() {
+            let _ = app.emit("het-cho-tai-ve", ());
+        }
+    });
+    Ok(folder)
+}
+
+#[tauri::command]
+pub fn stop_waiting(shell: State<'_, Shell>) {
+    if let Ok(mut w) = shell.waiting.lock() {
+        if let Some(c) = w.take() {
+            c.cancel();
+        }
+    }
+}
+
+/// The system's file chooser, for exports saved somewhere other than Downloads.
+#[tauri::command]
+pub async fn pick_exports(app: AppHandle) -> Answer<Vec<PathBuf>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Chọn tệp đã xuất từ eSchool")
+            .add_filter("Tệp xuất từ eSchool", &["xls", "xlsx", "ods", "csv", "zip"])
+            .blocking_pick_files()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(picked
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| f.into_path().ok())
+        .collect())
+}
+
+#[derive(Serialize)]
+pub struct SectionPreview {
+    section: Section,
+    label: &'static str,
+    files: usize,
+    records: usize,
+    /// "+12 học sinh mới, …", or why the section would not be stored.
+    sentence: String,
+    refused: bool,
+    big_drop: bool,
+}
+
+#[derive(Serialize)]
+pub struct Preview {
+    sections: Vec<SectionPreview>,
+    /// The drops that need the user's confirmation before saving.
+    drops: Vec<String>,
+}
+
+/// Reads the gathered exports and compares them with the newest backup on the drive; writes
+/// nothing.
+#[tauri::command]
+pub async fn eschool_preview(
+    shell: State<'_, Shell>,
+    files: Vec<(Section, PathBuf)>,
+) -> Answer<Preview> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        if files.is_empty() {
+            return Err(Error::NoEschoolFiles);
+        }
+        let config = Config::load(&data)?;
+        let target = drive::the_present_target(&config.targets)?;
+        let pass = Passphrase::find(None)?.ok_or(Error::NeedPassphrase)?;
+        let p = plan::preview(&target, &files, &pass)?;
+        let sections = p
+            .sections
+            .iter()
+            .map(|s| SectionPreview {
+                section: s.section,
+                label: s.section.label(),
+                files: s.files.len(),
+                records: s.analyses.iter().map(|a| a.records.len()).sum(),
+                sentence: match (&s.refused, &s.changes) {
+                    (Some(why), _) => why.clone(),
+                    (None, Some(c)) => c.sentence(),
+                    (None, None) => format!(
+                        "Không nhận dạng được cột của {}; tệp sẽ được lưu nguyên vẹn.",
+                        s.unrecognised.join(", ")
+                    ),
+                },
+                refused: s.refused.is_some(),
+                big_drop: s.changes.as_ref().is_some_and(|c| c.big_drop()),
+            })
+            .collect();
+        Ok(Preview {
+            sections,
+            drops: p.big_drops(),
+        })
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+/// Saves the gathered exports, encrypted, to the plugged-in backup drive.
+#[tauri::command]
+pub async fn eschool_backup(
+    app: AppHandle,
+    files: Vec<(Section, PathBuf)>,
+    accept_drop: bool,
+) -> Answer<RunReport> {
+    if files.is_empty() {
+        return Err(vi(Error::NoEschoolFiles));
+    }
+    start_backup(app, Job::Eschool { files, accept_drop }).await
+}
+
+/// "Tôi đã đổi mật khẩu quản trị": remembers only today's date, never a password.
+#[tauri::command]
+pub fn admin_password_changed(app: AppHandle, shell: State<'_, Shell>) -> Answer<StatusView> {
+    let mut config = Config::load(&shell.data).map_err(vi)?;
+    config
+        .admin_password
+        .confirm(chrono::Local::now().date_naive());
+    config.save(&shell.data).map_err(vi)?;
+    tray::refresh(&app);
+    status(shell)
 }

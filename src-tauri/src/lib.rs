@@ -19,6 +19,8 @@ pub struct Shell {
     data: AppData,
     /// Set while a backup runs, so a second click or the tray cannot start another.
     running: Mutex<Option<CancelToken>>,
+    /// Set while the eSchool wizard waits for a download, so the window can stop the wait.
+    waiting: Mutex<Option<CancelToken>>,
 }
 
 /// `--data-dir DIR` on the command line, else `SAOLUU_DATA_DIR`, else the OS default (as the CLI).
@@ -60,6 +62,7 @@ pub fn run() {
         .manage(Shell {
             data,
             running: Mutex::new(None),
+            waiting: Mutex::new(None),
         })
         .setup(|app| {
             tray::create(app.handle())?;
@@ -100,6 +103,16 @@ pub fn run() {
             commands::new_passphrase,
             commands::recovery_sheet,
             commands::check_site,
+            commands::settings,
+            commands::save_settings,
+            commands::eschool_steps,
+            commands::open_eschool,
+            commands::wait_download,
+            commands::stop_waiting,
+            commands::pick_exports,
+            commands::eschool_preview,
+            commands::eschool_backup,
+            commands::admin_password_changed,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -32,7 +32,8 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
                 crate::show_main_window(app);
                 let app = app.clone();
                 tauri::async_runtime::spawn(async move {
-                    let _ = crate::commands::start_backup(app).await;
+                    let _ =
+                        crate::commands::start_backup(app, crate::commands::Job::Configured).await;
                 });
             }
             "mo" => crate::show_main_window(app),

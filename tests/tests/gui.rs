@@ -402,3 +402,210 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
 
     c.close().await.unwrap();
 }
+
+/// A class list as the CSDL ngành export has it: titles above the header, Vietnamese columns.
+fn class_csv(path: &Path, class: &str, ids: std::ops::RangeInclusive<u32>) {
+    let mut s = format!(
+        "DANH SÁCH HỌC SINH LỚP {class}\n\nMã học sinh,Họ và tên,Ngày sinh,Giới tính,Lớp\n"
+    );
+    for i in ids {
+        s.push_str(&format!(
+            "HS{i:04},Nguyễn Văn Số {i},0{}/09/2018,Nam,{class}\n",
+            1 + i % 9
+        ));
+    }
+    std::fs::write(path, s).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_eschool_wizard_picks_up_downloads_compares_and_saves_encrypted() {
+    let app = bin("saoluu-app");
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let downloads = home.path().join("Downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let usb = work.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    ok(saoluu(data.path()).args(["drive", "init"]).arg(&usb));
+    ok(saoluu(data.path()).args([
+        "config",
+        "--school",
+        "Trường Tiểu học Hoa Sen",
+        "--eschool",
+        "csdl.truong.edu.vn",
+        "--phan-he",
+        "giao-vien,hoc-sinh",
+    ]));
+    // Last week's backup, made with the CLI: 40 students.
+    let first = work.path().join("tuan-truoc.csv");
+    class_csv(&first, "1A", 1..=40);
+    ok(saoluu(data.path())
+        .args(["backup", "eschool", "--to"])
+        .arg(&usb)
+        .arg("--hoc-sinh")
+        .arg(&first)
+        .env("SAOLUU_PASSPHRASE", PASSPHRASE));
+
+    let desktop = Desktop::start(data.path(), home.path());
+    let c = desktop.open_app(&app).await;
+    let students = wait_for(Duration::from_secs(30), "the eSchool week", || async {
+        let t = text_of(&c, "#eschool-tuan li[data-phan-he=hoc_sinh]").await;
+        (!t.is_empty()).then_some(t)
+    })
+    .await;
+    assert_eq!(students, "Hồ sơ học sinh: Đã sao lưu tuần này");
+    assert_eq!(
+        text_of(&c, "#eschool-tuan li[data-phan-he=giao_vien]").await,
+        "Hồ sơ giáo viên: Chưa sao lưu lần nào"
+    );
+
+    click(&c, "#tab-eschool").await;
+    let steps = wait_for(Duration::from_secs(10), "the two steps", || async {
+        let n = c.find_all(Locator::Css(".buoc")).await.ok()?.len();
+        (n == 2).then_some(n)
+    })
+    .await;
+    assert_eq!(steps, 2, "only the sections the school uses");
+    let address = c
+        .find(Locator::Id("eschool-dia-chi"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(address.as_deref(), Some("https://csdl.truong.edu.vn/"));
+    let how = text_of(&c, ".buoc[data-phan-he=hoc_sinh] p").await;
+    assert!(how.contains("Xuất Excel"), "{how}");
+
+    // Two class files downloaded one after another: both join the student step.
+    click(&c, ".buoc[data-phan-he=hoc_sinh] .cho-tai-ve").await;
+    let waiting = wait_for(Duration::from_secs(10), "the watch", || async {
+        let t = text_of(&c, ".buoc[data-phan-he=hoc_sinh] .trang-thai-buoc").await;
+        t.starts_with("Đang chờ tệp mới trong").then_some(t)
+    })
+    .await;
+    assert!(
+        waiting.contains(&downloads.display().to_string()),
+        "{waiting}"
+    );
+    std::fs::write(downloads.join("ghi-chu.txt"), "không phải tệp xuất").unwrap();
+    let part = downloads.join("lop-1a.csv.crdownload");
+    class_csv(&part, "1A", 1..=15);
+    std::fs::rename(&part, downloads.join("lop-1a.csv")).unwrap();
+    class_csv(&downloads.join("lop-1b.csv"), "1B", 16..=30);
+    let files = wait_for(Duration::from_secs(15), "two files picked up", || async {
+        let items = c
+            .find_all(Locator::Css(".buoc[data-phan-he=hoc_sinh] .tep"))
+            .await
+            .ok()?;
+        let mut names = Vec::new();
+        for i in items {
+            names.push(i.text().await.ok()?);
+        }
+        (names.len() == 2).then_some(names)
+    })
+    .await;
+    assert!(files[0].starts_with("lop-1a.csv"), "{files:?}");
+    assert!(files[1].starts_with("lop-1b.csv"), "{files:?}");
+    click(&c, ".buoc[data-phan-he=hoc_sinh] .cho-tai-ve").await;
+    // Stopped: a later download is not taken.
+    std::fs::write(downloads.join("khac.csv"), "Mã học sinh,Họ và tên\nX,Y\n").unwrap();
+
+    // Saving needs the comparison first, and a 25 % drop needs the user's word.
+    assert!(!c
+        .find(Locator::Id("luu-eschool"))
+        .await
+        .unwrap()
+        .is_enabled()
+        .await
+        .unwrap());
+    click(&c, "#so-sanh-eschool").await;
+    let compared = wait_for(Duration::from_secs(20), "the comparison", || async {
+        let t = text_of(&c, "#ket-qua-so-sanh").await;
+        (!t.is_empty()).then_some(t)
+    })
+    .await;
+    assert!(
+        compared.contains("Hồ sơ học sinh (30 hồ sơ, 2 tệp)"),
+        "{compared}"
+    );
+    assert!(
+        compared.contains("10 học sinh không còn trong danh sách"),
+        "{compared}"
+    );
+    assert!(compared.contains("giảm hơn 20 %"), "{compared}");
+    assert_eq!(
+        c.find_all(Locator::Css(".buoc[data-phan-he=hoc_sinh] .tep"))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "nothing taken after the wait stopped"
+    );
+    let save = c.find(Locator::Id("luu-eschool")).await.unwrap();
+    assert!(
+        !save.is_enabled().await.unwrap(),
+        "a drop needs confirmation"
+    );
+    c.execute(
+        "document.getElementById('ket-qua-so-sanh').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(&c, "eschool.png").await;
+    click(&c, "#van-luu").await;
+    assert!(save.is_enabled().await.unwrap());
+    save.click().await.unwrap();
+    let saved = wait_for(Duration::from_secs(30), "the eSchool result", || async {
+        let t = text_of(&c, "#ket-qua-eschool").await;
+        (t.starts_with("Đã lưu") || t.starts_with("Không lưu") || t.starts_with("Chưa lưu"))
+            .then_some(t)
+    })
+    .await;
+    assert!(
+        saved.starts_with("Đã lưu hồ sơ eSchool vào ổ sao lưu"),
+        "{saved}"
+    );
+
+    // On the drive: a second encrypted run; the log has its numbers.
+    let log = json(&ok(
+        saoluu(data.path()).args(["log", "--json", "--source", "eschool"])
+    ));
+    let newest = &log[0];
+    assert_eq!(newest["outcome"], "success", "{newest}");
+    let sec = &newest["details"]["sections"][0];
+    assert_eq!(sec["section"], "hoc_sinh", "{newest}");
+    assert_eq!(sec["records"], 30, "{newest}");
+    assert_eq!(sec["removed"], 10, "{newest}");
+    let run = runs(&usb).into_iter().max().unwrap();
+    let zip = run.join("eschool.zip");
+    let listing = ok(Command::new("7z").arg("l").arg("-slt").arg(&zip));
+    assert!(listing.contains("lop-1b.csv"), "{listing}");
+    assert!(listing.contains("Encrypted = +"), "{listing}");
+
+    // Tài khoản quản trị: the checklist and the confirmation, which keeps only the date.
+    click(&c, "#tab-tai-khoan").await;
+    assert!(text_of(&c, "#tai-khoan")
+        .await
+        .contains("Không cho trình duyệt lưu mật khẩu quản trị"));
+    click(&c, "#da-doi-mat-khau").await;
+    let reminder = wait_for(Duration::from_secs(10), "the reminder", || async {
+        let t = text_of(&c, "#mat-khau-quan-tri").await;
+        t.contains("còn").then_some(t)
+    })
+    .await;
+    assert_eq!(
+        reminder,
+        "Mật khẩu quản trị: còn 90 ngày đến lần đổi tiếp theo"
+    );
+    let settings = std::fs::read_to_string(data.path().join("cai-dat.json")).unwrap();
+    let settings: serde_json::Value = serde_json::from_str(&settings).unwrap();
+    assert_eq!(
+        settings["admin_password"]["changed_on"],
+        chrono::Local::now().date_naive().to_string()
+    );
+    screenshot(&c, "tai-khoan.png").await;
+    c.close().await.unwrap();
+}

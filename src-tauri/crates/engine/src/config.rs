@@ -142,7 +142,7 @@ impl Config {
     }
 
     pub fn is_configured(&self) -> bool {
-        !self.website.is_empty() || !self.folders.is_empty()
+        !self.website.is_empty() || !self.folders.is_empty() || !self.eschool.url.is_empty()
     }
 
     /// Applies `change`; returns whether anything changed. On error nothing has changed.

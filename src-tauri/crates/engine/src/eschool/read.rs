@@ -76,10 +76,18 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
 }
 
 fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, Problem> {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = [b',', b';', b'\t']
+    // Exports open with title lines that hold no delimiter at all, so the header row (within the
+    // first lines) decides: the delimiter a line uses most often, commas on a tie.
+    let most_in_a_line = |d: u8| {
+        text.lines()
+            .take(20)
+            .map(|l| l.bytes().filter(|b| *b == d).count())
+            .max()
+            .unwrap_or(0)
+    };
+    let delimiter = [b'\t', b';', b',']
         .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .max_by_key(|d| most_in_a_line(*d))
         .unwrap_or(b',');
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -177,6 +185,18 @@ mod tests {
             assert_eq!(rows[0], ["Mã học sinh", "Họ và tên"], "{enc}");
             assert!(rows[1][1].starts_with("Nguy"), "{enc}: {:?}", rows[1]);
         }
+    }
+
+    #[test]
+    fn the_delimiter_comes_from_the_header_not_the_title() {
+        let text =
+            "DANH SÁCH HỌC SINH LỚP 1A\n\nMã học sinh;Họ và tên, tên gọi khác;Lớp\nHS1;An;1A\n";
+        let rows = csv_rows(text).unwrap();
+        // The csv reader skips the blank line.
+        assert_eq!(rows[1], ["Mã học sinh", "Họ và tên, tên gọi khác", "Lớp"]);
+        let tabs = csv_rows("Tiêu đề\nMã\tTên\nHS1\tAn\n").unwrap();
+        assert_eq!(tabs[2], ["HS1", "An"]);
+        assert_eq!(csv_rows("Mã,Tên\nHS1,An\n").unwrap()[1], ["HS1", "An"]);
     }
 
     #[test]

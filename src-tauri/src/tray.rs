@@ -2,7 +2,7 @@
 //! brings the window back, or quits.
 
 use crate::Shell;
-use saoluu_engine::schedule::Due;
+use saoluu_engine::status::Level;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
@@ -65,14 +65,15 @@ pub fn refresh(app: &AppHandle) {
     let status = saoluu_engine::status::status(&shell.data, &[]);
     let (icon, text) = match (&status, running) {
         (_, true) => (BUSY, "Đang sao lưu…".to_string()),
-        (Ok(s), false) => (
-            match s.due {
-                Due::Done => OK,
-                Due::Soon { .. } => DUE,
-                Due::Overdue { .. } | Due::Never => BAD,
-            },
-            s.due_label.clone(),
-        ),
+        (Ok(s), false) => {
+            let (level, text) = s.at_a_glance();
+            let icon = match level {
+                Level::Good => OK,
+                Level::Soon => DUE,
+                Level::Bad => BAD,
+            };
+            (icon, text)
+        }
         (Err(e), false) => (BAD, saoluu_engine::message::error(e)),
     };
     if let Ok(img) = Image::from_bytes(icon) {

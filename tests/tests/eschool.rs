@@ -362,6 +362,20 @@ fn wrong_damaged_and_foreign_files_are_refused_with_a_reason_and_the_rest_is_kep
     ));
     assert!(err.contains("“hong.xlsx” bị hỏng"), "{err}");
 
+    // Saved from Excel with "Encrypt with password" (an OLE container around the real workbook).
+    let locked =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eschool/hoc-sinh-2b-mat-khau.xlsx");
+    let (_, err) = fails(&mut eschool(
+        d.path(),
+        &usb,
+        &[],
+        &[("--hoc-sinh", &locked)],
+    ));
+    assert!(
+        err.contains("“hoc-sinh-2b-mat-khau.xlsx” được đặt mật khẩu"),
+        "{err}"
+    );
+
     let pdf = d.path().join("bao-cao.xlsx");
     fs::write(&pdf, b"%PDF-1.4 not a spreadsheet at all").unwrap();
     let (_, err) = fails(&mut eschool(d.path(), &usb, &[], &[("--giao-vien", &pdf)]));

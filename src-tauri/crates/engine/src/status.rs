@@ -58,6 +58,46 @@ pub struct SectionDue {
     pub due_label: String,
 }
 
+/// The tray's colour: the worst of this week's backup, each eSchool section and the
+/// admin-password reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Good,
+    Soon,
+    Bad,
+}
+
+fn level(due: Due) -> Level {
+    match due {
+        Due::Done => Level::Good,
+        Due::Soon { .. } => Level::Soon,
+        Due::Overdue { .. } | Due::Never => Level::Bad,
+    }
+}
+
+impl Status {
+    /// The state at a glance and the sentence for the tray's tooltip: what is due, most urgent
+    /// first, with nothing said about what is done.
+    pub fn at_a_glance(&self) -> (Level, String) {
+        let mut worst = level(self.due);
+        let mut said = vec![self.due_label.clone()];
+        // The demo school has no eSchool of its own to nag about.
+        for s in self.eschool.iter().filter(|_| !self.demo) {
+            let l = level(s.due);
+            worst = worst.max(l);
+            if l != Level::Good {
+                said.push(format!("{}: {}", s.label, s.due_label.to_lowercase()));
+            }
+        }
+        if let schedule::PasswordDue::Due { .. } = self.admin_password {
+            worst = worst.max(Level::Soon);
+            said.push(self.admin_password_label.clone());
+        }
+        (worst, said.join("; "))
+    }
+}
+
 /// The newest good eSchool run that stored each section (its log details say which did).
 fn eschool_due(
     journal: &Journal,
@@ -150,4 +190,70 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         admin_password: password,
         admin_password_label: password.label(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(due: Due, sections: &[Due], password: schedule::PasswordDue) -> Status {
+        Status {
+            demo: false,
+            school: String::new(),
+            drives: vec![],
+            unregistered: vec![],
+            last_good: None,
+            due,
+            due_label: due.label(),
+            backup_day: None,
+            eschool: Section::ALL
+                .iter()
+                .zip(sections)
+                .map(|(&section, &due)| SectionDue {
+                    section,
+                    label: section.label(),
+                    last_good: None,
+                    due,
+                    due_label: due.label(),
+                })
+                .collect(),
+            admin_password: password,
+            admin_password_label: password.label(),
+        }
+    }
+
+    #[test]
+    fn the_tray_shows_the_worst_state_and_names_what_is_due() {
+        let ok = schedule::PasswordDue::Ok { days_left: 10 };
+        assert_eq!(
+            status(Due::Done, &[Due::Done; 3], ok).at_a_glance(),
+            (Level::Good, "Đã sao lưu tuần này".to_string())
+        );
+        let (l, text) = status(
+            Due::Done,
+            &[
+                Due::Done,
+                Due::Overdue { days: 3 },
+                Due::Soon { hours_left: 5 },
+            ],
+            ok,
+        )
+        .at_a_glance();
+        assert_eq!(l, Level::Bad);
+        assert_eq!(
+            text,
+            "Đã sao lưu tuần này; Hồ sơ giáo viên: quá hạn 3 ngày; Hồ sơ học sinh: sắp đến hạn sao lưu"
+        );
+        let (l, text) = status(
+            Due::Done,
+            &[Due::Done; 3],
+            schedule::PasswordDue::Due { days_over: 2 },
+        )
+        .at_a_glance();
+        assert_eq!(l, Level::Soon);
+        assert!(
+            text.ends_with("Quá hạn đổi mật khẩu quản trị 2 ngày"),
+            "{text}"
+        );
+    }
 }

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod downloads;
 pub mod plan;
 pub mod read;
+pub mod tcvn3;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -43,7 +43,7 @@ fn cell(d: &Data) -> String {
 }
 
 /// Decodes CSV bytes: a BOM decides; else valid UTF-8; else UTF-16 without BOM when every other
-/// byte is zero; else Windows-1258, the legacy Vietnamese Windows code page.
+/// byte is zero; else one of the two legacy Vietnamese 8-bit codes, Windows-1258 or TCVN3.
 pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
@@ -70,9 +70,16 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
         return (t.into_owned(), "UTF-16BE");
     }
     // Windows-1258 writes tones as combining marks; NFC gives the precomposed letters that
-    // everything else (and every other export) uses.
+    // everything else (and every other export) uses. Files from the older TCVN3 (ABC) fonts put
+    // letters where Windows-1258 has symbols: whichever reading looks less wrong wins.
     let (t, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
-    (t.nfc().collect(), "windows-1258")
+    let w1258: String = t.nfc().collect();
+    let tcvn3 = super::tcvn3::decode(bytes);
+    if super::tcvn3::oddness(&tcvn3) < super::tcvn3::oddness(&w1258) {
+        (tcvn3, "TCVN3")
+    } else {
+        (w1258, "windows-1258")
+    }
 }
 
 fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, Problem> {
@@ -113,6 +120,20 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     bad * 50 < text.chars().count().max(1)
 }
 
+/// An xlsx saved with a password to open is no zip at all: Office wraps it in an OLE compound
+/// file whose directory names the streams "EncryptionInfo" and "EncryptedPackage" (UTF-16).
+fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if !bytes.starts_with(&OLE) {
+        return false;
+    }
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
 /// The sheets of one exported file. `name` picks CSV by its extension; anything else is
 /// opened as a workbook whatever its extension says.
 pub fn sheets(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
@@ -126,6 +147,9 @@ pub fn sheets(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
             name: name.to_string(),
             rows: csv_rows(&text)?,
         }]);
+    }
+    if is_encrypted_ooxml(bytes) {
+        return Err(Problem::Password);
     }
     let mut wb =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
@@ -197,6 +221,17 @@ mod tests {
         let tabs = csv_rows("Tiêu đề\nMã\tTên\nHS1\tAn\n").unwrap();
         assert_eq!(tabs[2], ["HS1", "An"]);
         assert_eq!(csv_rows("Mã,Tên\nHS1,An\n").unwrap()[1], ["HS1", "An"]);
+    }
+
+    #[test]
+    fn an_old_tcvn3_csv_reads_as_vietnamese() {
+        // "Mã học sinh,Họ và tên,Ngày sinh / HS01,Nguyễn Thị ánh,…" as an ABC-font PC saved it.
+        let bytes = b"M\xb7 h\xe4c sinh,H\xe4 v\xb5 t\xaan,Ng\xb5y sinh\nHS01,Nguy\xd4n Th\xde \xb8nh,01/02/2018\n";
+        let (text, enc) = decode_text(bytes);
+        assert_eq!(enc, "TCVN3");
+        let rows = csv_rows(&text).unwrap();
+        assert_eq!(rows[0], ["Mã học sinh", "Họ và tên", "Ngày sinh"]);
+        assert_eq!(rows[1][1], "Nguyễn Thị ánh");
     }
 
     #[test]

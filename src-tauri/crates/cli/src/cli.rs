@@ -80,6 +80,33 @@ pub enum Command {
         /// Cho phép ghi đè tệp đã có
         #[arg(long)]
         overwrite: bool,
+        /// Chỉ khôi phục một nguồn của lần sao lưu (tên tệp zip không có .zip, ví dụ trang-web)
+        #[arg(long, value_name = "NGUỒN")]
+        nguon: Option<String>,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Các lần sao lưu trên một ổ, theo từng nguồn, mới nhất trước (đọc từ ổ, không cần nhật ký trên máy)
+    Runs {
+        /// Ổ hoặc thư mục sao lưu
+        #[arg(value_name = "Ổ_SAO_LƯU")]
+        target: PathBuf,
+        /// Chỉ các lần sao lưu trong ngày này (dd/mm/yyyy)
+        #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
+        ngay: Option<chrono::NaiveDate>,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tìm một tệp theo tên trong mọi lần sao lưu trên ổ (không phân biệt hoa thường, có dấu hay không)
+    Find {
+        /// Ổ hoặc thư mục sao lưu
+        #[arg(value_name = "Ổ_SAO_LƯU")]
+        target: PathBuf,
+        /// Tên hoặc một phần tên tệp
+        #[arg(value_name = "TÊN")]
+        name: String,
         /// In dạng JSON
         #[arg(long)]
         json: bool,
@@ -293,6 +320,13 @@ pub enum BackupWhat {
         #[arg(long, value_name = "Ổ_SAO_LƯU")]
         to: Option<PathBuf>,
     },
+}
+
+/// A date as people write it: dd/mm/yyyy (or yyyy-mm-dd).
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d"))
+        .map_err(|_| format!("“{s}” không phải ngày dạng dd/mm/yyyy"))
 }
 
 /// "có"/"không" (also with no diacritics, or yes/no, true/false).

@@ -57,16 +57,20 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             to,
             only,
             overwrite,
+            nguon,
             json,
         } => {
             let passphrase = Passphrase::find(args.passphrase_file.as_deref())?;
             let opts = restore::Options {
                 only,
                 overwrite,
+                source: nguon,
                 passphrase,
             };
             restore_cmd(&from, &to, &opts, json || args.json)
         }
+        Command::Runs { target, ngay, json } => runs_cmd(&target, ngay, json || args.json),
+        Command::Find { target, name, json } => find_cmd(&target, &name, json || args.json),
         Command::Prune { to, dry_run } => prune_cmd(&app, to, dry_run, args.json),
         Command::Passphrase { action } => {
             passphrase_cmd(&app, action, args.passphrase_file.as_deref())
@@ -406,6 +410,49 @@ fn restore_cmd(
         output::restore_summary,
         report.ok(),
     ))
+}
+
+/// A drive's app folder, from the drive itself (or a folder) as the user names it.
+fn app_dir_of(target: &Path) -> Result<PathBuf, Error> {
+    let dir = target.join(drive::APP_DIR);
+    if dir.is_dir() {
+        Ok(dir)
+    } else if target.join(journal::DRIVE_LOG).is_file() || target.ends_with(drive::APP_DIR) {
+        Ok(target.to_path_buf())
+    } else {
+        Err(Error::NotABackup(target.to_path_buf()))
+    }
+}
+
+fn runs_cmd(target: &Path, day: Option<chrono::NaiveDate>, json: bool) -> Result<ExitCode, Error> {
+    let mut groups = saoluu_engine::catalog::read(&app_dir_of(target)?)?;
+    if let Some(day) = day {
+        for g in &mut groups {
+            g.backups
+                .retain(|b| b.started_at.is_some_and(|t| t.date_naive() == day));
+        }
+        groups.retain(|g| !g.backups.is_empty());
+    }
+    if json {
+        print_json(&groups);
+    } else {
+        output::runs_summary(&groups);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn find_cmd(target: &Path, name: &str, json: bool) -> Result<ExitCode, Error> {
+    let hits = saoluu_engine::catalog::find(&app_dir_of(target)?, name)?;
+    if json {
+        print_json(&hits);
+    } else {
+        output::find_summary(name, &hits);
+    }
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn admin_password(

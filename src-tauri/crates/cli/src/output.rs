@@ -350,3 +350,62 @@ pub fn config_summary(c: &Config) {
         println!("Ổ/thư mục sao lưu đã đăng ký: {}", t.display());
     }
 }
+
+fn when(t: Option<chrono::DateTime<chrono::Local>>, fallback: &str) -> String {
+    t.map(|t| t.format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+pub fn runs_summary(groups: &[saoluu_engine::catalog::Group]) {
+    if groups.is_empty() {
+        println!("Không có lần sao lưu nào trên ổ này.");
+    }
+    for g in groups {
+        let origin = if g.origin.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", g.origin)
+        };
+        println!("{}{origin} — {} lần sao lưu", g.name, g.backups.len());
+        for b in &g.backups {
+            let lock = if b.encrypted { ", có mã hoá" } else { "" };
+            let note = b
+                .note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            println!(
+                "  {}  {}  {} tệp, {}{lock}  [{}]{note}",
+                when(b.started_at, &b.run_name),
+                b.zips.join(", "),
+                b.files,
+                message::size(b.bytes),
+                b.checked_label
+            );
+        }
+    }
+}
+
+pub fn find_summary(name: &str, hits: &[saoluu_engine::catalog::Hit]) {
+    if hits.is_empty() {
+        println!("Không tìm thấy tệp nào có tên chứa “{name}”.");
+        return;
+    }
+    println!("Tìm thấy {} tệp có tên chứa “{name}”:", hits.len());
+    for h in hits {
+        println!(
+            "  {}  {}  {} ({})",
+            when(h.started_at, &h.run_name),
+            h.source_name,
+            h.path,
+            message::size(h.size)
+        );
+    }
+    let h = &hits[0];
+    println!(
+        "Khôi phục tệp mới nhất: saoluu restore \"{}\" --nguon {} --only \"{}\" --to THƯ_MỤC",
+        h.run_dir.display(),
+        h.stem,
+        h.path
+    );
+}

@@ -10,6 +10,7 @@
 pub mod appdata;
 pub mod archive;
 pub mod backup;
+pub mod catalog;
 pub mod config;
 pub mod drive;
 pub mod error;

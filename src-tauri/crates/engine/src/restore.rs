@@ -21,6 +21,8 @@ pub struct Options {
     /// A glob (`Hồ sơ/*.xlsx`) or a path prefix (`Hồ sơ/`); `None` restores everything.
     pub only: Option<String>,
     pub overwrite: bool,
+    /// Only this source of a run (its zip stem, `trang-web`), all its parts; `None`: every source.
+    pub source: Option<String>,
     /// Needed for encrypted zips; a wrong one stops the restore before anything is written.
     pub passphrase: Option<Passphrase>,
 }
@@ -34,11 +36,15 @@ pub struct Report {
     pub existing: Vec<PathBuf>,
     /// Entries that could not be restored, with the Vietnamese reason.
     pub failed: Vec<(String, String)>,
+    /// Every file restored, relative to `destination`: after a cancel, what is there so far.
+    pub files: Vec<PathBuf>,
+    /// The user stopped it; `files` lists what was restored (each one complete and checked).
+    pub cancelled: bool,
 }
 
 impl Report {
     pub fn ok(&self) -> bool {
-        self.restored > 0 && self.failed.is_empty()
+        self.restored > 0 && self.failed.is_empty() && !self.cancelled
     }
 }
 
@@ -58,6 +64,12 @@ pub fn restore(
             .at(from)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")))
+            .filter(|p| match &opts.source {
+                None => true,
+                Some(stem) => p
+                    .file_name()
+                    .is_some_and(|n| crate::archive::source_stem(&n.to_string_lossy()) == stem),
+            })
             .map(|p| {
                 // The parts of a split source go back into one folder.
                 let sub = p
@@ -82,8 +94,14 @@ pub fn restore(
         destination: to.to_path_buf(),
         ..Report::default()
     };
+    if opened.is_empty() {
+        return Err(Error::NothingRestored);
+    }
     for z in opened {
         restore_zip(z, &matcher, opts, &mut report, progress, cancel)?;
+        if report.cancelled {
+            return Ok(report);
+        }
     }
     if report.restored == 0 && report.failed.is_empty() && report.existing.is_empty() {
         return Err(Error::NothingRestored);
@@ -202,7 +220,10 @@ fn restore_zip(
     let mut p = Progress::new(Phase::Restoring);
     p.total = manifest.entries.len() as u64;
     for e in &manifest.entries {
-        cancel.check()?;
+        if cancel.is_cancelled() {
+            report.cancelled = true;
+            return Ok(());
+        }
         if e.path == MANIFEST || e.path == README || !matcher.matches(&e.path) {
             continue;
         }
@@ -229,6 +250,11 @@ fn restore_zip(
             Ok(()) => {
                 report.restored += 1;
                 report.bytes += e.size;
+                report.files.push(
+                    out.strip_prefix(&report.destination)
+                        .unwrap_or(&out)
+                        .to_path_buf(),
+                );
             }
             Err(err @ (Error::Bomb(_) | Error::Zip { .. } | Error::UnsafeEntry(_))) => {
                 report

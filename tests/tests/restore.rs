@@ -163,3 +163,136 @@ fn a_damaged_file_is_named_and_the_rest_still_comes_back() {
     );
     assert!(dest.join("src/Kế hoạch/lich-cong-tac.txt").is_file());
 }
+
+/// Runs `c` with `input` on its stdin, as a person typing at a prompt would.
+fn typed(c: &mut std::process::Command, input: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = c
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_restore_drill_restores_rereads_asks_the_passphrase_and_logs_it() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = drive_with_runs(d.path());
+    let tmp = d.path().join("tmp");
+    fs::create_dir(&tmp).unwrap();
+    let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
+    assert!(
+        status["drill"]["label"]
+            .as_str()
+            .unwrap()
+            .contains("chưa được kiểm tra khôi phục lần nào"),
+        "a drive with backups and no drill: {}",
+        status["drill"]
+    );
+
+    // Typed from the paper sheet: lower case and a space are fine.
+    let drill = || {
+        let mut c = saoluu(d.path());
+        c.args(["drill", "--json", "--to"])
+            .arg(&usb)
+            .env("SAOLUU_PASSPHRASE", PASS)
+            .env("TMPDIR", &tmp);
+        c
+    };
+    let (good, out, err) = typed(&mut drill(), "hkt7-m2qz-vb9r-xc4n pw8d-fj3s\n");
+    assert!(good, "{out}{err}");
+    let r = json(&out);
+    assert_eq!(r["ok"], true);
+    assert_eq!(r["typed"], "right");
+    let sources = r["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2);
+    let eschool = sources.iter().find(|s| s["kind"] == "eschool").unwrap();
+    assert!(
+        eschool["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "Hồ sơ học sinh: 2 học sinh đọc lại được"),
+        "{eschool}"
+    );
+    let folder = sources.iter().find(|s| s["kind"] == "folder").unwrap();
+    assert_eq!(folder["restored"], 3, "the newest run's files: {folder}");
+    // The temporary copy is gone.
+    assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0);
+
+    let log = json(&ok(saoluu(d.path()).args(["log", "--json", "--limit", "1"])));
+    assert_eq!(log[0]["source_name"], "Kiểm tra khôi phục");
+    assert_eq!(log[0]["outcome"], "success");
+    let drive_log = fs::read_to_string(usb.join("SaoLuuTruongHoc/NhatKySaoLuu.csv")).unwrap();
+    assert!(drive_log.contains("Kiểm tra khôi phục"), "{drive_log}");
+    let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
+    assert_eq!(
+        status["drill"]["label"],
+        "Đã kiểm tra khôi phục trong tháng"
+    );
+    assert_eq!(
+        status["last_good"]["source_kind"], "eschool",
+        "a drill is not a backup"
+    );
+    // The drive's runs still read the same with the drill's row in its log.
+    let groups = json(&ok(saoluu(d.path()).args(["runs", "--json"]).arg(&usb)));
+    assert_eq!(groups.as_array().unwrap().len(), 2);
+
+    // The wrong passphrase typed: the drill fails, says to find the sheet, and the panel shows it.
+    let (good, out, _) = typed(&mut drill(), "HKT7-XXXX-VB9R-XC4N-PW8D-FJ3S\n");
+    assert!(!good);
+    let r = json(&out);
+    assert_eq!(r["typed"], "wrong");
+    assert!(r["summary"]
+        .as_str()
+        .unwrap()
+        .contains("hãy tìm lại Phiếu khôi phục"));
+    let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
+    assert_eq!(
+        status["drill"]["label"],
+        "Lần kiểm tra khôi phục gần nhất không đạt"
+    );
+
+    // A PC without the passphrase cannot open the eSchool backup: that source fails with the
+    // reason; the folder is still restored and checked.
+    let mut c = drill();
+    c.env_remove("SAOLUU_PASSPHRASE");
+    let (good, out, _) = typed(&mut c, "");
+    assert!(!good);
+    let r = json(&out);
+    assert_eq!(r["typed"], "not_typed");
+    let sources = r["sources"].as_array().unwrap();
+    let eschool = sources.iter().find(|s| s["kind"] == "eschool").unwrap();
+    assert!(
+        eschool["error"].as_str().unwrap().contains("mật khẩu"),
+        "{eschool}"
+    );
+    let folder = sources.iter().find(|s| s["kind"] == "folder").unwrap();
+    assert_eq!(folder["restored"], 3);
+    assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0);
+
+    // The same in words.
+    let (_, text, _) = typed(
+        saoluu(d.path())
+            .args(["drill", "--to"])
+            .arg(&usb)
+            .env("SAOLUU_PASSPHRASE", PASS)
+            .env("TMPDIR", &tmp),
+        &format!("{PASS}\n"),
+    );
+    assert!(text.contains("Khôi phục thử thành công: 2 nguồn"), "{text}");
+    assert!(text.contains("Mật khẩu mã hoá đã được gõ đúng"), "{text}");
+}

@@ -111,6 +111,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Kiểm tra khôi phục: khôi phục thử bản mới nhất của mỗi nguồn vào thư mục tạm, kiểm tra từng tệp, đọc lại, rồi xoá
+    Drill {
+        /// Ổ sao lưu (mặc định: ổ sao lưu duy nhất đang cắm)
+        #[arg(long, value_name = "Ổ_SAO_LƯU")]
+        to: Option<PathBuf>,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// An toàn tài khoản quản trị eSchool và trang web: việc cần làm, và nhắc đổi mật khẩu định kỳ
     MatKhauQuanTri {
         /// Xác nhận: hôm nay tôi đã đổi mật khẩu quản trị (ứng dụng không hỏi và không lưu mật khẩu)
@@ -209,6 +218,18 @@ pub struct ConfigArgs {
     /// Ngày sao lưu hằng tuần: thu-hai … chu-nhat, hoặc bat-ky (7 ngày sau lần trước)
     #[arg(long, value_name = "NGÀY")]
     pub ngay_sao_luu: Option<String>,
+    /// Kiểm tra khôi phục sau mỗi bao nhiêu ngày (mặc định 30)
+    #[arg(long, value_name = "NGÀY")]
+    pub kiem_tra_khoi_phuc_sau: Option<u32>,
+    /// Người phụ trách sao lưu (ghi trên Kế hoạch khôi phục)
+    #[arg(long, value_name = "HỌ_TÊN")]
+    pub nguoi_phu_trach: Option<String>,
+    /// Nơi cất ổ sao lưu (ví dụ "tủ hồ sơ phòng Hiệu trưởng")
+    #[arg(long, value_name = "NƠI")]
+    pub noi_cat_o: Option<String>,
+    /// Nơi cất Phiếu khôi phục
+    #[arg(long, value_name = "NƠI")]
+    pub noi_cat_phieu: Option<String>,
 }
 
 impl ConfigArgs {
@@ -226,6 +247,10 @@ impl ConfigArgs {
             eschool_sections: self.phan_he,
             backup_day: self.ngay_sao_luu,
             password_every_days: None,
+            drill_every_days: self.kiem_tra_khoi_phuc_sau,
+            responsible: self.nguoi_phu_trach,
+            drives_kept_at: self.noi_cat_o,
+            sheet_kept_at: self.noi_cat_phieu,
         }
     }
 }

@@ -69,6 +69,9 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             };
             restore_cmd(&from, &to, &opts, json || args.json)
         }
+        Command::Drill { to, json } => {
+            drill_cmd(&app, to, args.passphrase_file.as_deref(), json || args.json)
+        }
         Command::Runs { target, ngay, json } => runs_cmd(&target, ngay, json || args.json),
         Command::Find { target, name, json } => find_cmd(&target, &name, json || args.json),
         Command::Prune { to, dry_run } => prune_cmd(&app, to, dry_run, args.json),
@@ -422,6 +425,55 @@ fn app_dir_of(target: &Path) -> Result<PathBuf, Error> {
     } else {
         Err(Error::NotABackup(target.to_path_buf()))
     }
+}
+
+fn drill_cmd(
+    app: &AppData,
+    to: Option<PathBuf>,
+    pass_file: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let target = pick_target(app, to)?;
+    let pass = Passphrase::find(pass_file)?;
+    let typed = ask_passphrase(json)?;
+    let cancel = CancelToken::default();
+    output::cancel_on_ctrl_c(cancel.clone());
+    let bar = Bar::new(json);
+    let report = saoluu_engine::drill::run(
+        app,
+        &target,
+        pass.as_ref(),
+        typed.as_deref(),
+        &|p: &_| bar.update(p),
+        &cancel,
+    );
+    bar.finish();
+    let report = report?;
+    Ok(output::answer(
+        json,
+        &report,
+        output::drill_summary,
+        report.ok,
+    ))
+}
+
+/// The drill proves a person still knows the passphrase: at a terminal it is typed (hidden);
+/// piped in, the first line is taken; with nothing to read, it is not asked.
+fn ask_passphrase(json: bool) -> Result<Option<String>, Error> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        if !json {
+            println!("Để chứng tỏ vẫn có người biết mật khẩu mã hoá, hãy gõ mật khẩu trên Phiếu khôi phục.");
+        }
+        let typed = rpassword::prompt_password("Mật khẩu (để trống nếu không có phiếu): ")
+            .map_err(|e| Error::io("stdin", e))?;
+        return Ok(Some(typed));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::io("stdin", e))?;
+    Ok(Some(line).filter(|l| !l.trim().is_empty()))
 }
 
 fn runs_cmd(target: &Path, day: Option<chrono::NaiveDate>, json: bool) -> Result<ExitCode, Error> {

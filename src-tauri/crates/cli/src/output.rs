@@ -409,3 +409,26 @@ pub fn find_summary(name: &str, hits: &[saoluu_engine::catalog::Hit]) {
         h.path
     );
 }
+
+pub fn drill_summary(r: &saoluu_engine::drill::Report) {
+    for s in &r.sources {
+        let mark = if s.ok() { "✔" } else { "✘" };
+        let when = saoluu_engine::catalog::run_time(&s.run_name)
+            .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
+            .unwrap_or_else(|| s.run_name.clone());
+        match &s.error {
+            Some(e) => println!("{mark} {} ({when}): {e}", s.name),
+            None => println!(
+                "{mark} {} ({when}): {} tệp khôi phục và kiểm tra; {}",
+                s.name,
+                s.restored,
+                s.checks.join("; ")
+            ),
+        }
+        for (f, why) in &s.failed {
+            println!("    ✘ {f}: {why}");
+        }
+    }
+    println!("{}", r.summary);
+    println!("Bản khôi phục thử đã được xoá; kết quả đã ghi vào nhật ký trên máy và trên ổ.");
+}

@@ -21,6 +21,19 @@ pub struct Config {
     pub eschool: EschoolSettings,
     /// The day of the week backups are due; `None`: every 7 days after the last good one.
     pub backup_day: Option<chrono::Weekday>,
+    /// Days between restore drills.
+    pub drill_every_days: u32,
+    /// For the disaster-recovery plan: who answers for the backups, where the drives and the
+    /// recovery sheet are kept. Plain words the principal types; no secrets.
+    pub plan: PlanSettings,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanSettings {
+    pub responsible: String,
+    pub drives_kept_at: String,
+    pub sheet_kept_at: String,
 }
 
 /// Where the school's eSchool is and which of its sections the school backs up. Never the
@@ -127,6 +140,10 @@ pub struct Change {
     /// "thứ Hai" … "Chủ nhật", or "" / "bất kỳ" for every 7 days after the last backup.
     pub backup_day: Option<String>,
     pub password_every_days: Option<u32>,
+    pub drill_every_days: Option<u32>,
+    pub responsible: Option<String>,
+    pub drives_kept_at: Option<String>,
+    pub sheet_kept_at: Option<String>,
 }
 
 impl AdminPassword {
@@ -137,6 +154,14 @@ impl AdminPassword {
 }
 
 impl Config {
+    /// Days between restore drills (30 unless the school chose otherwise).
+    pub fn drill_every(&self) -> i64 {
+        match self.drill_every_days {
+            0 => 30,
+            n => n as i64,
+        }
+    }
+
     pub fn schedule_rule(&self) -> crate::schedule::Rule {
         crate::schedule::Rule::on(self.backup_day)
     }
@@ -198,6 +223,18 @@ impl Config {
         }
         if let Some(days) = change.password_every_days {
             next.admin_password.every_days = days.max(1);
+        }
+        if let Some(days) = change.drill_every_days {
+            next.drill_every_days = days.max(1);
+        }
+        for (from, to) in [
+            (&change.responsible, &mut next.plan.responsible),
+            (&change.drives_kept_at, &mut next.plan.drives_kept_at),
+            (&change.sheet_kept_at, &mut next.plan.sheet_kept_at),
+        ] {
+            if let Some(v) = from {
+                *to = v.trim().to_string();
+            }
         }
         let changed = next != *self;
         *self = next;

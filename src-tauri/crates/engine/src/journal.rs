@@ -220,13 +220,15 @@ impl Journal {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// The newest good backup. A later re-check is not a backup, so it does not count.
+    /// The newest good backup. A later re-check or a restore drill is not a backup, so neither
+    /// counts.
     pub fn last_success(&self) -> Result<Option<Entry>> {
         Ok(self
             .db
             .query_row(
-                "SELECT * FROM runs WHERE outcome = 'success' ORDER BY started_at DESC, id DESC LIMIT 1",
-                [],
+                "SELECT * FROM runs WHERE outcome = 'success' AND source_kind <> ?1
+                 ORDER BY started_at DESC, id DESC LIMIT 1",
+                [crate::drill::KIND],
                 entry,
             )
             .optional()?)

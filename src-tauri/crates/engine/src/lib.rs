@@ -12,6 +12,7 @@ pub mod archive;
 pub mod backup;
 pub mod catalog;
 pub mod config;
+pub mod drill;
 pub mod drive;
 pub mod error;
 pub mod eschool;

@@ -47,6 +47,83 @@ pub struct Status {
     pub eschool: Vec<SectionDue>,
     pub admin_password: schedule::PasswordDue,
     pub admin_password_label: String,
+    pub drill: DrillDue,
+}
+
+/// The restore drill: due every 30 days, and at once for a plugged drive that holds backups but
+/// was never drilled. Nothing is due before there is anything to restore.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrillDue {
+    pub last_good: Option<chrono::DateTime<Local>>,
+    /// The last drill failed: shown until one passes.
+    pub last_failed: bool,
+    pub due: Due,
+    pub label: String,
+}
+
+fn drill_due(
+    journal: &Journal,
+    now: chrono::DateTime<Local>,
+    config: &Config,
+    plugged: &[crate::drive::Target],
+    any_backup: bool,
+) -> Result<DrillDue> {
+    let drills = journal.list(&Filter {
+        source_kind: Some(crate::drill::KIND.into()),
+        outcome: None,
+        limit: None,
+    })?;
+    let good: Vec<&Entry> = drills
+        .iter()
+        .filter(|e| e.outcome == Outcome::Success)
+        .collect();
+    let last_good = good.first().map(|e| e.started_at);
+    let last_failed = drills.first().is_some_and(|e| e.outcome == Outcome::Failed);
+    let drilled = |id: &str| good.iter().any(|e| e.target_id == id);
+    let new_drive = plugged.iter().find(|t| {
+        !drilled(&t.marker.drive_id)
+            && crate::verify::run_folders(&t.app_dir()).is_ok_and(|r| !r.is_empty())
+    });
+    let rule = schedule::Rule {
+        period_days: config.drill_every(),
+        soon_days: 3,
+        weekday: None,
+    };
+    let (due, label) = if !any_backup {
+        (
+            Due::Done,
+            "Kiểm tra khôi phục: chưa có bản sao lưu để thử".to_string(),
+        )
+    } else if last_failed {
+        (
+            Due::Overdue { days: 0 },
+            "Lần kiểm tra khôi phục gần nhất không đạt".to_string(),
+        )
+    } else if let Some(t) = new_drive {
+        (
+            Due::Overdue { days: 0 },
+            format!(
+                "Ổ “{}” chưa được kiểm tra khôi phục lần nào",
+                t.marker.label
+            ),
+        )
+    } else {
+        let due = schedule::due(last_good, now, rule);
+        let label = match due {
+            Due::Never => "Chưa kiểm tra khôi phục lần nào".to_string(),
+            Due::Done => "Đã kiểm tra khôi phục trong tháng".to_string(),
+            Due::Soon { .. } => "Sắp đến hạn kiểm tra khôi phục".to_string(),
+            Due::Overdue { days: 0 } => "Đến hạn kiểm tra khôi phục hôm nay".to_string(),
+            Due::Overdue { days } => format!("Quá hạn kiểm tra khôi phục {days} ngày"),
+        };
+        (due, label)
+    };
+    Ok(DrillDue {
+        last_good,
+        last_failed,
+        due,
+        label,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,6 +166,10 @@ impl Status {
             if l != Level::Good {
                 said.push(format!("{}: {}", s.label, s.due_label.to_lowercase()));
             }
+        }
+        if !self.demo && level(self.drill.due) != Level::Good {
+            worst = worst.max(level(self.drill.due));
+            said.push(self.drill.label.clone());
         }
         if let schedule::PasswordDue::Due { .. } = self.admin_password {
             worst = worst.max(Level::Soon);
@@ -152,6 +233,16 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
             total_bytes: d.total_bytes,
         })
         .collect();
+    let journal = Journal::open(&app.journal_file())?;
+    let last_good = journal.last_success()?;
+    let now = Local::now();
+    let drill = drill_due(
+        &journal,
+        now,
+        &config,
+        &plugged.targets,
+        last_good.is_some(),
+    )?;
     let drives = plugged
         .targets
         .into_iter()
@@ -163,9 +254,6 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
             root: t.root,
         })
         .collect();
-    let journal = Journal::open(&app.journal_file())?;
-    let last_good = journal.last_success()?;
-    let now = Local::now();
     let password = schedule::password_due(
         config.admin_password.changed_on,
         now.date_naive(),
@@ -189,6 +277,7 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         eschool,
         admin_password: password,
         admin_password_label: password.label(),
+        drill,
     })
 }
 
@@ -219,6 +308,12 @@ mod tests {
                 .collect(),
             admin_password: password,
             admin_password_label: password.label(),
+            drill: DrillDue {
+                last_good: None,
+                last_failed: false,
+                due: Due::Done,
+                label: String::new(),
+            },
         }
     }
 

@@ -296,3 +296,97 @@ fn the_restore_drill_restores_rereads_asks_the_passphrase_and_logs_it() {
     assert!(text.contains("Khôi phục thử thành công: 2 nguồn"), "{text}");
     assert!(text.contains("Mật khẩu mã hoá đã được gõ đúng"), "{text}");
 }
+
+#[test]
+fn the_recovery_plan_is_made_from_the_real_state_and_kept_on_the_drive() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = drive_with_runs(d.path());
+    ok(saoluu(d.path()).args([
+        "config",
+        "--school",
+        "Trường Tiểu học Hoa Sen",
+        "--nguoi-phu-trach",
+        "Cô Nguyễn Thị Mẫu, Phó Hiệu trưởng",
+        "--noi-cat-o",
+        "tủ sắt phòng Hiệu trưởng",
+        "--noi-cat-phieu",
+        "két của Hiệu trưởng",
+    ]));
+    let plan = d.path().join("ke-hoach.html");
+    // Before any drill the plan says so.
+    ok(saoluu(d.path()).arg("plan").arg("--out").arg(&plan));
+    let html = fs::read_to_string(&plan).unwrap();
+    assert!(html.contains("Chưa kiểm tra khôi phục lần nào"), "{html}");
+    typed(
+        saoluu(d.path())
+            .args(["drill", "--to"])
+            .arg(&usb)
+            .env("SAOLUU_PASSPHRASE", PASS),
+        &format!("{PASS}\n"),
+    );
+    let out = ok(saoluu(d.path())
+        .arg("plan")
+        .arg("--out")
+        .arg(&plan)
+        .env("SAOLUU_PASSPHRASE", PASS));
+    assert!(out.contains("Ctrl+P"), "{out}");
+    let html = fs::read_to_string(&plan).unwrap();
+    for want in [
+        "Trường Tiểu học Hoa Sen",
+        "Cô Nguyễn Thị Mẫu, Phó Hiệu trưởng",
+        "tủ sắt phòng Hiệu trưởng",
+        "két của Hiệu trưởng",
+        "Khôi phục thử thành công: 2 nguồn",
+        "Nhập từ Excel",
+        "wordpress-wxr.xml",
+    ] {
+        assert!(html.contains(want), "{want} missing");
+    }
+    // One row per source's last good backup, and the registered drive as plugged.
+    let rows = html.matches("<tr class=\"ban-sao-luu\">").count();
+    assert_eq!(rows, 2, "{html}");
+    assert!(html.contains("Tai lieu truong") && html.contains("eSchool"));
+    assert!(html.contains("đang cắm vào máy"));
+    // The check code, never the passphrase.
+    assert!(!html.contains(PASS));
+    let code = ok(std::process::Command::new("python3").arg("-c").arg(format!(
+        "import hashlib; print(hashlib.sha256(b'saoluu-kiem-tra:{PASS}').hexdigest()[:6].upper(), end='')"
+    )));
+    assert!(html.contains(&code), "{code}");
+    let on_drive = fs::read_to_string(usb.join("SaoLuuTruongHoc/KeHoachKhoiPhuc.html")).unwrap();
+    assert_eq!(on_drive, html);
+}
+
+#[test]
+fn a_restored_eschool_backup_comes_with_a_workbook_to_check_and_import_steps() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = drive_with_runs(d.path());
+    let run = runs(&usb).into_iter().max().unwrap();
+    let dest = d.path().join("eschool-khoi-phuc");
+    ok(restore(d.path(), &run, &dest).env("SAOLUU_PASSPHRASE", PASS));
+    let dir = dest.join("eschool");
+    assert_eq!(
+        fs::read(dir.join("goc/ho-so-hoc-sinh/hoc-sinh.csv")).unwrap(),
+        fs::read(d.path().join("hoc-sinh.csv")).unwrap(),
+        "the original, byte for byte"
+    );
+    let book = dir.join("du-lieu-kiem-tra.xlsx");
+    let sheets = ok(std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(&book)
+        .arg("xl/workbook.xml"));
+    assert!(sheets.contains("Hồ sơ học sinh"), "{sheets}");
+    let strings = ok(std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(&book)
+        .arg("xl/sharedStrings.xml"));
+    assert!(
+        strings.contains("Nguyễn An") && strings.contains("HS02"),
+        "{strings}"
+    );
+    let how = fs::read_to_string(dir.join("HUONG-DAN-NHAP-LAI.txt")).unwrap();
+    assert!(
+        how.contains("Nhập từ Excel") && how.contains("Hồ sơ học sinh: 2 hồ sơ"),
+        "{how}"
+    );
+}

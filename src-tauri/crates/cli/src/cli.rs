@@ -120,6 +120,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Kế hoạch khôi phục: trang in được, lập từ tình trạng thực, ghi ra tệp và lên ổ sao lưu đang cắm
+    Plan {
+        /// Tệp HTML để in (mặc định: trong thư mục Tài liệu)
+        #[arg(long, value_name = "TỆP.html")]
+        out: Option<PathBuf>,
+    },
     /// An toàn tài khoản quản trị eSchool và trang web: việc cần làm, và nhắc đổi mật khẩu định kỳ
     MatKhauQuanTri {
         /// Xác nhận: hôm nay tôi đã đổi mật khẩu quản trị (ứng dụng không hỏi và không lưu mật khẩu)

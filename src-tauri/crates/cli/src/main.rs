@@ -72,6 +72,20 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
         Command::Drill { to, json } => {
             drill_cmd(&app, to, args.passphrase_file.as_deref(), json || args.json)
         }
+        Command::Plan { out } => {
+            // Only the check code goes on the plan; the passphrase stays on the recovery sheet.
+            let code = Passphrase::find(args.passphrase_file.as_deref())
+                .ok()
+                .flatten()
+                .map(|p| p.check_code());
+            let written = saoluu_engine::recovery_plan::save(&app, code, out.as_deref())?;
+            println!("Đã lập Kế hoạch khôi phục: {}", written[0].display());
+            for p in &written[1..] {
+                println!("Bản trên ổ sao lưu: {}", p.display());
+            }
+            println!("Mở tệp trong trình duyệt và bấm Ctrl+P để in hoặc lưu thành PDF.");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Runs { target, ngay, json } => runs_cmd(&target, ngay, json || args.json),
         Command::Find { target, name, json } => find_cmd(&target, &name, json || args.json),
         Command::Prune { to, dry_run } => prune_cmd(&app, to, dry_run, args.json),

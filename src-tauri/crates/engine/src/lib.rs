@@ -23,6 +23,7 @@ pub mod pack;
 pub mod passphrase;
 pub mod progress;
 pub mod recovery;
+pub mod recovery_plan;
 pub mod restore;
 pub mod retention;
 pub mod schedule;

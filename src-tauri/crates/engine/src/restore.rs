@@ -269,6 +269,17 @@ fn restore_zip(
         p.item = e.path.clone();
         progress.emit(&p);
     }
+    // An eSchool backup comes back with its records as a workbook to check, and the steps to
+    // import the originals again. Only when everything was asked for: a chosen file is just that.
+    if manifest.source.kind == "eschool" && opts.only.is_none() {
+        for p in crate::eschool::restored::add_helpers(dest)? {
+            report.files.push(
+                p.strip_prefix(&report.destination)
+                    .unwrap_or(&p)
+                    .to_path_buf(),
+            );
+        }
+    }
     for d in &manifest.empty_dirs {
         if matcher.matches(d) {
             if let Some(rel) = safe_relative(d) {

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod downloads;
 pub mod plan;
 pub mod read;
+pub mod restored;
 pub mod tcvn3;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,266 @@
+//! The disaster-recovery plan (kế hoạch khôi phục) the directive asks principals to have: one
+//! printable page made from the app's real state — who answers for the backups, the drives and
+//! where they are kept, the last good backup of each source, the last restore drill, where the
+//! recovery sheet is — and the steps to bring the website and eSchool back. Written to Documents
+//! (or a chosen file) and to every plugged backup drive, so the plan travels with the backups.
+
+use crate::appdata::AppData;
+use crate::config::Config;
+use crate::error::Result;
+use crate::journal::{Entry, Filter, Journal, Outcome};
+use crate::text::html_escape as esc;
+use chrono::{DateTime, Local};
+use std::path::{Path, PathBuf};
+
+/// The plan's name on a drive, beside the backups.
+pub const ON_DRIVE: &str = "KeHoachKhoiPhuc.html";
+
+/// Everything the page shows, gathered first so it can be checked apart from the HTML.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Facts {
+    pub school: String,
+    pub responsible: String,
+    pub drives_kept_at: String,
+    pub sheet_kept_at: String,
+    /// Registered drives: label, drive id, plugged now.
+    pub drives: Vec<(String, String, bool)>,
+    /// Per source: name, when, drive label.
+    pub last_good: Vec<(String, DateTime<Local>, String)>,
+    pub last_drill: Option<(DateTime<Local>, String)>,
+    /// The passphrase's check code when this PC knows it (never the passphrase).
+    pub check_code: Option<String>,
+    pub website: String,
+    pub eschool: String,
+    pub made_at: DateTime<Local>,
+}
+
+pub fn facts(app: &AppData, check_code: Option<String>) -> Result<Facts> {
+    let config = Config::load(app)?;
+    let journal = Journal::open(&app.journal_file())?;
+    let good = journal.list(&Filter {
+        outcome: Some(Outcome::Success),
+        ..Filter::default()
+    })?;
+    let mut last_good: Vec<(String, DateTime<Local>, String)> = Vec::new();
+    for e in good.iter().filter(|e| is_backup(e)) {
+        if !last_good.iter().any(|(n, _, _)| *n == e.source_name) {
+            last_good.push((e.source_name.clone(), e.started_at, e.target_label.clone()));
+        }
+    }
+    let last_drill = good
+        .iter()
+        .find(|e| e.source_kind == crate::drill::KIND)
+        .map(|e| (e.started_at, e.note.clone().unwrap_or_default()));
+    let drives = config
+        .targets
+        .iter()
+        .map(|root| {
+            match crate::drive::open_target(root) {
+                Ok(t) => (t.marker.label.clone(), t.marker.drive_id.clone(), true),
+                // Not plugged now: the plan still names it by where it was registered.
+                Err(_) => (root.display().to_string(), String::new(), false),
+            }
+        })
+        .collect::<Vec<_>>();
+    Ok(Facts {
+        school: config.school_name.clone(),
+        responsible: config.plan.responsible.clone(),
+        drives_kept_at: config.plan.drives_kept_at.clone(),
+        sheet_kept_at: config.plan.sheet_kept_at.clone(),
+        drives,
+        last_good,
+        last_drill,
+        check_code,
+        website: config.website.clone(),
+        eschool: config.eschool.url.clone(),
+        made_at: Local::now(),
+    })
+}
+
+fn is_backup(e: &Entry) -> bool {
+    e.source_kind != crate::drill::KIND && e.source_kind != "kiem-tra"
+}
+
+/// Writes the plan to `out` (or a dated file in Documents) and to every plugged backup drive.
+/// Returns where it went, the chosen file first.
+pub fn save(app: &AppData, check_code: Option<String>, out: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let f = facts(app, check_code)?;
+    let html = html(&f);
+    let first = match out {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let dir = crate::restore::documents();
+            std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
+            dir.join(format!(
+                "Ke-hoach-khoi-phuc-{}.html",
+                f.made_at.format("%Y-%m-%d")
+            ))
+        }
+    };
+    crate::archive::write_atomically(&first, html.as_bytes())?;
+    let mut written = vec![first];
+    let config = Config::load(app)?;
+    for t in crate::drive::present_targets(&config.targets) {
+        let p = t.app_dir().join(ON_DRIVE);
+        crate::archive::write_atomically(&p, html.as_bytes())?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+fn or_blank(s: &str, blank: &str) -> String {
+    if s.trim().is_empty() {
+        format!("<span class=\"thieu\">{}</span>", esc(blank))
+    } else {
+        esc(s)
+    }
+}
+
+fn when(t: DateTime<Local>) -> String {
+    t.format("%d/%m/%Y lúc %H:%M").to_string()
+}
+
+pub fn html(f: &Facts) -> String {
+    let mut h = String::new();
+    h.push_str("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Kế hoạch khôi phục dữ liệu</title><style>");
+    h.push_str("body{font-family:'Noto Sans','Segoe UI',Arial,sans-serif;max-width:820px;margin:24px auto;color:#1d2330;line-height:1.45}");
+    h.push_str("h1{font-size:1.5rem;margin-bottom:4px}h2{font-size:1.1rem;margin-top:22px;border-bottom:1px solid #ccd;padding-bottom:3px}");
+    h.push_str("table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccd;padding:5px 8px;text-align:left;vertical-align:top}");
+    h.push_str(".thieu{color:#b3261e;font-style:italic}.nho{color:#5b6475;font-size:.9rem}li{margin-bottom:4px}");
+    h.push_str("@media print{body{margin:0}}</style></head><body>");
+    h.push_str(&format!(
+        "<h1>Kế hoạch khôi phục dữ liệu khi hệ thống bị tấn công hoặc hỏng hoàn toàn</h1><p><b>{}</b></p>",
+        or_blank(&f.school, "(chưa nhập tên trường)")
+    ));
+    h.push_str(&format!(
+        "<p class=\"nho\">Lập bởi ứng dụng Sao lưu Trường học từ tình trạng thực ngày {}. In lại mỗi khi có thay đổi (người phụ trách, ổ sao lưu, mật khẩu).</p>",
+        when(f.made_at)
+    ));
+
+    h.push_str("<h2>1. Người phụ trách</h2><table>");
+    h.push_str(&format!(
+        "<tr><th>Người phụ trách sao lưu</th><td id=\"nguoi-phu-trach\">{}</td></tr>",
+        or_blank(&f.responsible, "chưa ghi — nhập trong Cài đặt của ứng dụng")
+    ));
+    h.push_str(&format!(
+        "<tr><th>Trang web</th><td>{}</td></tr><tr><th>eSchool</th><td>{}</td></tr></table>",
+        or_blank(&f.website, "chưa nhập"),
+        or_blank(&f.eschool, "chưa nhập")
+    ));
+
+    h.push_str("<h2>2. Ổ sao lưu và nơi cất</h2><table><tr><th>Tên ổ</th><th>Mã ổ</th><th>Lúc lập kế hoạch</th></tr>");
+    if f.drives.is_empty() {
+        h.push_str("<tr><td colspan=\"3\"><span class=\"thieu\">Chưa đăng ký ổ sao lưu nào.</span></td></tr>");
+    }
+    for (label, id, plugged) in &f.drives {
+        h.push_str(&format!(
+            "<tr class=\"o\"><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(label),
+            esc(id),
+            if *plugged {
+                "đang cắm vào máy"
+            } else {
+                "không cắm"
+            }
+        ));
+    }
+    h.push_str(&format!(
+        "</table><p>Nơi cất ổ: <b id=\"noi-cat-o\">{}</b>. Sau mỗi lần sao lưu, rút ổ ra và cất lại: ổ đang cắm có thể bị mã độc trên máy mã hoá cùng lúc.</p>",
+        or_blank(&f.drives_kept_at, "chưa ghi")
+    ));
+
+    h.push_str("<h2>3. Bản sao lưu tốt gần nhất</h2><table><tr><th>Nguồn</th><th>Thời gian</th><th>Ổ</th></tr>");
+    if f.last_good.is_empty() {
+        h.push_str("<tr><td colspan=\"3\"><span class=\"thieu\">Chưa có lần sao lưu thành công nào trên máy này.</span></td></tr>");
+    }
+    for (name, t, drive) in &f.last_good {
+        h.push_str(&format!(
+            "<tr class=\"ban-sao-luu\"><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(name),
+            when(*t),
+            esc(drive)
+        ));
+    }
+    h.push_str("</table>");
+
+    h.push_str("<h2>4. Kiểm tra khôi phục gần nhất</h2>");
+    match &f.last_drill {
+        Some((t, note)) => h.push_str(&format!(
+            "<p id=\"kiem-tra-gan-nhat\">{}: {}</p>",
+            when(*t),
+            esc(note)
+        )),
+        None => h.push_str("<p id=\"kiem-tra-gan-nhat\"><span class=\"thieu\">Chưa kiểm tra khôi phục lần nào. Hãy chạy “Kiểm tra khôi phục” ngay.</span></p>"),
+    }
+
+    h.push_str("<h2>5. Mật khẩu mã hoá (Phiếu khôi phục)</h2>");
+    h.push_str(&format!(
+        "<p>Dữ liệu eSchool trên ổ được mã hoá. Mật khẩu chỉ có trên Phiếu khôi phục, cất tại: <b id=\"noi-cat-phieu\">{}</b>.{}</p>",
+        or_blank(&f.sheet_kept_at, "chưa ghi"),
+        match &f.check_code {
+            Some(c) => format!(" Mã kiểm tra của mật khẩu hiện tại: <b>{}</b> (đối chiếu với mã in trên phiếu).", esc(c)),
+            None => String::new(),
+        }
+    ));
+
+    h.push_str("<h2>6. Khôi phục trang web</h2><ol>");
+    for step in [
+        "Trên một máy sạch (máy mới hoặc đã cài lại), cài ứng dụng Sao lưu Trường học. Không cần dữ liệu cũ trên máy: mọi thứ được đọc từ ổ sao lưu.",
+        "Cắm ổ sao lưu, mở thẻ “Khôi phục”, chọn ổ, chọn nguồn “Trang web” và lần sao lưu tốt gần nhất trước ngày sự cố.",
+        "Bấm “Kiểm tra” để đối chiếu từng tệp với mã SHA-256 đã ghi, rồi “Khôi phục” vào một thư mục mới (không ghi đè gì).",
+        "Mở ban-sao-offline/index.html trong trình duyệt để xem lại trang web như lúc sao lưu, kể cả khi không có mạng.",
+        "Giao cho đơn vị quản trị trang web: bai-viet/bai-viet.csv (mọi bài viết, ngày đăng, nội dung), van-ban/van-ban.csv (văn bản đã ban hành) và các tệp đính kèm trong ban-sao-offline/. Với trang WordPress: Công cụ → Nhập → WordPress với tệp wordpress-wxr.xml.",
+        "Khi trang web chạy lại: đổi ngay mật khẩu mọi tài khoản quản trị, rồi chạy “Kiểm tra trang web theo quy định”.",
+    ] {
+        h.push_str(&format!("<li>{}</li>", esc(step)));
+    }
+    h.push_str("</ol><h2>7. Khôi phục dữ liệu eSchool</h2><ol>");
+    for step in [
+        "Báo ngay cho Phòng Giáo dục và Đào tạo và đơn vị cung cấp eSchool: dữ liệu gốc nằm trên máy chủ của hệ thống.",
+        "Trong ứng dụng, chọn nguồn “eSchool” và lần sao lưu tốt gần nhất; gõ mật khẩu trên Phiếu khôi phục khi được hỏi.",
+        "Các tệp gốc đã xuất từ eSchool nằm trong goc/ho-so-truong, goc/ho-so-giao-vien, goc/ho-so-hoc-sinh, nguyên vẹn từng byte: dùng chức năng “Nhập từ Excel” của eSchool để nhập lại.",
+        "Đối chiếu bằng tệp du-lieu-kiem-tra.xlsx (mỗi phần một trang) và thay-doi.html (thay đổi so với tuần trước).",
+        "Đổi mật khẩu quản trị eSchool; không cho trình duyệt lưu mật khẩu.",
+    ] {
+        h.push_str(&format!("<li>{}</li>", esc(step)));
+    }
+    h.push_str("</ol><h2>8. Khi toàn bộ hệ thống bị tấn công</h2><ol>");
+    for step in [
+        "Ngắt mạng máy nghi bị nhiễm mã độc; không cắm ổ sao lưu vào máy đó.",
+        "Báo cáo Phòng Giáo dục và Đào tạo theo quy định; giữ nguyên hiện trạng để kiểm tra.",
+        "Khôi phục trên máy sạch theo mục 6 và 7, dùng ổ sao lưu còn nguyên (ổ được cất riêng).",
+        "Sau khi khôi phục: đổi mọi mật khẩu quản trị, sao lưu lại ngay ra ổ khác và kiểm tra khôi phục.",
+    ] {
+        h.push_str(&format!("<li>{}</li>", esc(step)));
+    }
+    h.push_str("</ol><p class=\"nho\">Không cần ứng dụng vẫn khôi phục được: mỗi tệp .zip mở bằng 7-Zip hoặc WinRAR (tệp eSchool cần mật khẩu trên phiếu); tệp DOC-TOI.txt trong mỗi tệp .zip hướng dẫn cách kiểm tra.</p>");
+    h.push_str("<p>Hiệu trưởng: ............................................ Ký tên: ....................</p></body></html>");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_facts_are_said_not_left_blank() {
+        let f = Facts {
+            school: String::new(),
+            responsible: String::new(),
+            drives_kept_at: String::new(),
+            sheet_kept_at: String::new(),
+            drives: vec![],
+            last_good: vec![],
+            last_drill: None,
+            check_code: None,
+            website: String::new(),
+            eschool: String::new(),
+            made_at: Local::now(),
+        };
+        let h = html(&f);
+        assert!(h.contains("chưa ghi — nhập trong Cài đặt"));
+        assert!(h.contains("Chưa đăng ký ổ sao lưu nào"));
+        assert!(h.contains("Chưa kiểm tra khôi phục lần nào"));
+        assert!(h.contains("Chưa có lần sao lưu thành công nào"));
+    }
+}

@@ -470,54 +470,223 @@ function runDate(name) {
   return m ? `${m[3]}/${m[2]}/${m[1]} lúc ${m[4]}:${m[5]}` : name;
 }
 
+// ---- Khôi phục: drive → backup → check → restore, every step from what the drive says ----
+
+let openDrive = null; // { root, label, groups }
+let restoring = null; // the id of the line that shows restore progress while one runs
+let chosen = null; // { backup, group }
+
+function button(label, cls, onClick) {
+  const b = document.createElement("button");
+  b.className = cls || "nut-phu";
+  b.textContent = label;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
 async function refreshRuns() {
-  const list = $("danh-sach-ban-sao-luu");
+  const list = $("cac-o");
   list.replaceChildren();
   let drives = [];
   try {
-    drives = await invoke("runs");
+    drives = await invoke("backup_drives");
   } catch (e) {
-    text($("ket-qua-khoi-phuc"), String(e), "loi");
+    text($("o-dang-mo"), String(e), "loi");
   }
-  const runs = drives.flatMap((d) => d.runs.map((r) => ({ ...r, label: d.label })));
-  if (runs.length === 0) {
+  if (drives.length === 0) {
     const p = document.createElement("p");
     p.className = "muted";
-    p.textContent = "Không tìm thấy bản sao lưu nào trên các ổ đang cắm.";
+    p.textContent = "Chưa thấy ổ sao lưu nào đang cắm. Hãy cắm ổ, hoặc gõ đường dẫn / chọn thư mục chứa SaoLuuTruongHoc.";
     list.appendChild(p);
   }
-  for (const r of runs) {
-    const row = document.createElement("div");
-    row.className = "lan-sao-luu";
-    const info = document.createElement("span");
-    const total = r.zips.reduce((n, z) => n + z[1], 0);
-    info.textContent = `${runDate(r.name)} – ${r.zips.map((z) => z[0]).join(", ")} (${size(total)}) – ổ ${r.label}`;
-    const button = document.createElement("button");
-    button.className = "nut-phu";
-    button.textContent = "Khôi phục vào thư mục mới";
-    button.addEventListener("click", () => restoreRun(r.dir, button));
-    row.append(info, button);
-    list.appendChild(row);
+  for (const d of drives) {
+    const b = button(`Ổ “${d.label}” – ${d.school}`, "nut-phu chon-o", () => showDrive(d.root));
+    b.dataset.root = d.root;
+    list.appendChild(b);
   }
 }
 
-async function restoreRun(dir, button) {
-  button.disabled = true;
-  const out = $("ket-qua-khoi-phuc");
-  text(out, "Đang khôi phục và kiểm tra từng tệp…");
+async function showDrive(root) {
+  text($("o-dang-mo"), "Đang đọc ổ sao lưu…");
   try {
-    const r = await invoke("restore_run", { runDir: dir });
-    const failed = r.failed.length ? ` ${r.failed.length} tệp lỗi: ${r.failed.map((f) => f[0] + " – " + f[1]).join("; ")}` : "";
-    text(out, `Đã khôi phục và kiểm tra ${r.restored} tệp vào ${r.destination}.${failed}`, r.failed.length ? "loi" : "tot");
-    const open = document.createElement("button");
-    open.className = "nut-phu";
-    open.textContent = "Mở thư mục";
-    open.addEventListener("click", () => invoke("open_folder", { path: r.destination }).catch((e) => text(out, String(e), "loi")));
-    out.append(" ", open);
+    openDrive = await invoke("open_backup_drive", { root });
+  } catch (e) {
+    openDrive = null;
+    text($("o-dang-mo"), String(e), "loi");
+    $("buoc-chon").hidden = true;
+    return;
+  }
+  const n = openDrive.groups.reduce((k, g) => k + g.backups.length, 0);
+  text($("o-dang-mo"), `Ổ “${openDrive.label}” của ${openDrive.school}: ${n} bản sao lưu của ${openDrive.groups.length} nguồn.`, "tot");
+  $("buoc-chon").hidden = false;
+  $("buoc-kiem-tra").hidden = true;
+  $("buoc-khoi-phuc").hidden = true;
+  $("ket-qua-tim").replaceChildren();
+  renderGroups();
+}
+
+function renderGroups() {
+  const box = $("cac-nguon");
+  box.replaceChildren();
+  const day = $("loc-ngay").value; // yyyy-mm-dd, the run names' own order
+  for (const g of openDrive.groups) {
+    const backups = g.backups.filter((b) => !day || b.run_name.startsWith(day));
+    if (backups.length === 0) continue;
+    const block = document.createElement("div");
+    block.className = "nguon";
+    block.dataset.kind = g.kind;
+    const h = document.createElement("h4");
+    h.textContent = `${g.name}${g.origin ? " – " + g.origin : ""} (${g.backups.length} lần sao lưu)`;
+    block.appendChild(h);
+    for (const b of backups) {
+      const row = document.createElement("div");
+      row.className = "lan-sao-luu";
+      row.dataset.run = b.run_name;
+      const info = document.createElement("span");
+      const lock = b.encrypted ? " – có mã hoá" : "";
+      info.textContent = `${runDate(b.run_name)} – ${b.files} tệp, ${size(b.bytes)}${lock} – ${b.checked_label}${b.note ? " – " + b.note : ""}`;
+      info.className = b.checked === "when_written" ? "" : "canh-bao";
+      row.append(info, button("Chọn", "nut-phu chon-ban", () => chooseBackup(g, b)));
+      block.appendChild(row);
+    }
+    box.appendChild(block);
+  }
+  if (!box.firstChild) {
+    const p = document.createElement("p");
+    p.className = "muted";
+    p.textContent = day ? "Không có bản sao lưu nào trong ngày đã chọn." : "Ổ này chưa có bản sao lưu nào.";
+    box.appendChild(p);
+  }
+}
+
+async function findFiles() {
+  const out = $("ket-qua-tim");
+  out.replaceChildren();
+  const query = $("tim-tep").value.trim();
+  if (!openDrive || !query) return;
+  let hits = [];
+  try {
+    hits = await invoke("find_in_backups", { root: openDrive.root, query });
+  } catch (e) {
+    text($("o-dang-mo"), String(e), "loi");
+    return;
+  }
+  const head = document.createElement("p");
+  head.textContent = hits.length ? `Tìm thấy ${hits.length} tệp:` : `Không tìm thấy tệp nào có tên chứa “${query}”.`;
+  out.appendChild(head);
+  for (const h of hits.slice(0, 200)) {
+    const row = document.createElement("div");
+    row.className = "lan-sao-luu tep-tim-thay";
+    const info = document.createElement("span");
+    info.textContent = `${runDate(h.run_name)} – ${h.source_name} – ${h.path} (${size(h.size)})`;
+    const g = openDrive.groups.find((x) => x.backups.some((b) => b.run_name === h.run_name && b.stem === h.stem));
+    const b = g && g.backups.find((x) => x.run_name === h.run_name && x.stem === h.stem);
+    row.append(info, button("Khôi phục tệp này", "nut-phu", () => chooseBackup(g, b, h.path)));
+    out.appendChild(row);
+  }
+}
+
+function chooseBackup(group, backup, only) {
+  if (!group || !backup) return;
+  chosen = { group, backup, only: only || null, destination: null };
+  $("buoc-kiem-tra").hidden = false;
+  $("buoc-khoi-phuc").hidden = true;
+  $("sau-khoi-phuc").replaceChildren();
+  text($("ket-qua-khoi-phuc"), "");
+  text($("ket-qua-kiem-tra-ban"), "");
+  $("ban-da-chon").textContent = `${group.name}, ${runDate(backup.run_name)}${only ? " – chỉ tệp " + only : " – toàn bộ"}`;
+  $("o-mat-khau").hidden = true;
+  $("mat-khau-khoi-phuc").value = "";
+  $("buoc-kiem-tra").scrollIntoView();
+}
+
+function typedPassphrase() {
+  return $("o-mat-khau").hidden ? null : $("mat-khau-khoi-phuc").value || null;
+}
+
+async function checkChosen() {
+  const out = $("ket-qua-kiem-tra-ban");
+  const b = chosen.backup;
+  text(out, "Đang kiểm tra từng tệp với mã SHA-256 đã ghi…");
+  $("buoc-khoi-phuc").hidden = true;
+  try {
+    const c = await invoke("check_backup", {
+      runDir: b.run_dir, stem: b.stem, sourceName: chosen.group.name, encrypted: b.encrypted, passphraseTyped: typedPassphrase(),
+    });
+    const bad = c.report.problems;
+    if (bad.length) {
+      text(out, `Có ${bad.length} tệp bị hỏng: ${bad.map((p) => p.entry || p.file).join(", ")}. Các tệp còn lại vẫn khôi phục được.`, "canh-bao");
+    } else {
+      text(out, `Kiểm tra xong: ${c.report.entries} tệp đúng như lúc sao lưu.`, "tot");
+    }
+    chosen.destination = c.destination;
+    $("thu-muc-nhan").textContent = c.destination;
+    $("buoc-khoi-phuc").hidden = false;
+  } catch (e) {
+    // Encrypted and this PC has no passphrase, or the typed one is wrong: ask (again).
+    if (b.encrypted) $("o-mat-khau").hidden = false;
+    text(out, String(e), "loi");
+  }
+}
+
+async function changeDestination() {
+  const picked = await invoke("pick_folder", { title: "Chọn thư mục nhận dữ liệu khôi phục" }).catch(() => null);
+  if (picked) {
+    chosen.destination = picked;
+    $("thu-muc-nhan").textContent = picked;
+  }
+}
+
+async function restoreChosen() {
+  const go = $("bat-dau-khoi-phuc");
+  const out = $("ket-qua-khoi-phuc");
+  const after = $("sau-khoi-phuc");
+  after.replaceChildren();
+  go.disabled = true;
+  text(out, "Đang khôi phục và kiểm tra từng tệp…");
+  restoring = "ket-qua-khoi-phuc";
+  try {
+    const r = await invoke("restore_backup", {
+      runDir: chosen.backup.run_dir, stem: chosen.backup.stem, destination: chosen.destination,
+      passphraseTyped: typedPassphrase(), only: chosen.only,
+    }).finally(() => { restoring = null; });
+    const rep = r.report;
+    const failed = rep.failed.length ? ` ${rep.failed.length} tệp không khôi phục được: ${rep.failed.map((f) => f[0] + " – " + f[1]).join("; ")}` : "";
+    text(out, `Đã khôi phục và kiểm tra ${rep.restored} tệp vào ${rep.destination}.${failed}`, rep.failed.length ? "loi" : "tot");
+    after.appendChild(button("Mở thư mục", "nut-phu mo-thu-muc", () => invoke("open_folder", { path: rep.destination }).catch((e) => text(out, String(e), "loi"))));
+    if (r.offline) after.appendChild(button("Mở bản sao trang web", "nut-phu mo-ban-offline", () => invoke("open_restored", { path: r.offline }).catch((e) => text(out, String(e), "loi"))));
+    if (r.how_to) after.appendChild(button("Hướng dẫn nhập lại vào eSchool", "nut-phu mo-huong-dan", () => invoke("open_restored", { path: r.how_to }).catch((e) => text(out, String(e), "loi"))));
   } catch (e) {
     text(out, `Khôi phục không thành công. ${e}`, "loi");
   }
-  button.disabled = false;
+  go.disabled = false;
+  await refreshJournal();
+}
+
+async function runDrill() {
+  const out = $("ket-qua-dien-tap");
+  text(out, "Đang khôi phục thử vào thư mục tạm và kiểm tra…");
+  restoring = "ket-qua-dien-tap";
+  try {
+    const r = await invoke("run_drill", { typed: $("mat-khau-dien-tap").value || null }).finally(() => { restoring = null; });
+    text(out, r.summary, r.ok ? "tot" : "loi");
+  } catch (e) {
+    text(out, String(e), "loi");
+  }
+  $("mat-khau-dien-tap").value = "";
+  await Promise.all([refreshStatus(), refreshJournal()]);
+}
+
+async function printPlan() {
+  const out = $("ket-qua-dien-tap");
+  try {
+    const p = await invoke("recovery_plan");
+    const how = p.opened ? "Trang đã mở trong trình duyệt: bấm Ctrl+P để in hoặc lưu thành PDF" : "Hãy nhấp đúp vào tệp đó để mở rồi bấm Ctrl+P để in";
+    const drive = p.paths.length > 1 ? ` Một bản cũng đã ghi lên ổ sao lưu (${p.paths.slice(1).join(", ")}).` : "";
+    text(out, `Đã lập Kế hoạch khôi phục: ${p.paths[0]}. ${how}.${drive}`, "tot");
+  } catch (e) {
+    text(out, String(e), "loi");
+  }
 }
 
 function selectTab(button) {
@@ -548,13 +717,28 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("van-luu").addEventListener("change", saveAllowed);
   $("luu-eschool").addEventListener("click", saveEschoolBackup);
   $("da-doi-mat-khau").addEventListener("click", adminPasswordChanged);
+  $("mo-duong-dan").addEventListener("click", () => showDrive($("duong-dan-o").value.trim()));
+  $("chon-thu-muc-o").addEventListener("click", async () => {
+    const picked = await invoke("pick_folder", { title: "Chọn ổ hoặc thư mục chứa SaoLuuTruongHoc" }).catch(() => null);
+    if (picked) showDrive(picked);
+  });
+  $("tim").addEventListener("click", findFiles);
+  $("tim-tep").addEventListener("keydown", (e) => { if (e.key === "Enter") findFiles(); });
+  $("loc-ngay").addEventListener("change", () => openDrive && renderGroups());
+  $("kiem-tra-ban").addEventListener("click", checkChosen);
+  $("doi-thu-muc").addEventListener("click", changeDestination);
+  $("bat-dau-khoi-phuc").addEventListener("click", restoreChosen);
+  $("dien-tap").addEventListener("click", runDrill);
+  $("lap-ke-hoach").addEventListener("click", printPlan);
   $("loc-nguon").addEventListener("change", refreshJournal);
   $("loc-ket-qua").addEventListener("change", refreshJournal);
   for (const b of document.querySelectorAll('[role="tab"]')) b.addEventListener("click", () => selectTab(b));
   await listen("tien-do", (e) => showProgress(e.payload));
   await listen("tien-do-khoi-phuc", (e) => {
+    // Late events must not cover the final report.
+    if (!restoring) return;
     const p = e.payload;
-    text($("ket-qua-khoi-phuc"), `${p.phase_label} (${p.done}/${p.total}): ${p.item}`);
+    text($(restoring), `${p.phase_label} (${p.done}/${p.total}): ${p.item}`);
   });
   await listen("tep-tai-ve", (e) => {
     if (waitingFor) add(waitingFor, [e.payload]);

@@ -8,7 +8,6 @@ use saoluu_engine::eschool::{self, plan, Section};
 use saoluu_engine::journal::{self, Entry, Journal};
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::{CancelToken, Progress, Throttle};
-use saoluu_engine::restore::{self, RunInfo};
 use saoluu_engine::status::Status;
 use saoluu_engine::{drive, message, website, Error};
 use serde::Serialize;
@@ -18,9 +17,9 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_notification::NotificationExt;
 use tauri_plugin_opener::OpenerExt;
 
-type Answer<T> = Result<T, String>;
+pub(crate) type Answer<T> = Result<T, String>;
 
-fn vi(e: Error) -> String {
+pub(crate) fn vi(e: Error) -> String {
     message::error(&e)
 }
 
@@ -47,7 +46,7 @@ pub fn status(shell: State<'_, Shell>) -> Answer<StatusView> {
 }
 
 /// In demo mode the demo's own folder counts as a plugged-in backup drive.
-fn demo_target(shell: &Shell) -> Vec<PathBuf> {
+pub(crate) fn demo_target(shell: &Shell) -> Vec<PathBuf> {
     vec![shell.data.demo_dir().join("o-sao-luu")]
 }
 
@@ -166,59 +165,6 @@ pub fn journal(
         outcome,
         limit: Some(500),
     })
-    .map_err(vi)
-}
-
-#[derive(Serialize)]
-pub struct DriveRuns {
-    root: PathBuf,
-    label: String,
-    runs: Vec<RunInfo>,
-}
-
-/// Every run on every registered drive plugged in now, newest first.
-#[tauri::command]
-pub fn runs(shell: State<'_, Shell>) -> Answer<Vec<DriveRuns>> {
-    let mut folders = Config::load(&shell.data).map_err(vi)?.targets;
-    folders.extend(demo_target(&shell));
-    let mut out = Vec::new();
-    for t in drive::present_targets(&folders) {
-        let runs = restore::list_runs(&t.app_dir()).map_err(vi)?;
-        out.push(DriveRuns {
-            label: t.marker.label.clone(),
-            root: t.root,
-            runs,
-        });
-    }
-    Ok(out)
-}
-
-/// Restores a whole run into a new folder under Documents and reports what was restored.
-#[tauri::command]
-pub async fn restore_run(app: AppHandle, run_dir: PathBuf) -> Answer<restore::Report> {
-    let name = run_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let dest = restore::default_destination(&name);
-    let handle = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let emit = Throttle::new(
-            move |p: &Progress| {
-                let _ = handle.emit("tien-do-khoi-phuc", p);
-            },
-            Duration::from_millis(100),
-        );
-        restore::restore(
-            &run_dir,
-            &dest,
-            &restore::Options::default(),
-            &emit,
-            &CancelToken::default(),
-        )
-    })
-    .await
-    .unwrap_or(Err(Error::Cancelled))
     .map_err(vi)
 }
 

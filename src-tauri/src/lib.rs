@@ -5,6 +5,7 @@
 //! closed. State lives in [`Shell`], managed by Tauri, not in globals.
 
 mod commands;
+mod restore_wizard;
 mod tray;
 
 use saoluu_engine::appdata::AppData;
@@ -95,8 +96,15 @@ pub fn run() {
             commands::backup_now,
             commands::cancel_backup,
             commands::journal,
-            commands::runs,
-            commands::restore_run,
+            restore_wizard::backup_drives,
+            restore_wizard::open_backup_drive,
+            restore_wizard::find_in_backups,
+            restore_wizard::pick_folder,
+            restore_wizard::check_backup,
+            restore_wizard::restore_backup,
+            restore_wizard::run_drill,
+            restore_wizard::recovery_plan,
+            restore_wizard::open_restored,
             commands::open_folder,
             commands::register_drive,
             commands::passphrase_info,

@@ -55,7 +55,9 @@ struct Desktop {
 }
 
 impl Desktop {
-    fn start(data: &Path, home: &Path) -> Desktop {
+    /// `passphrase`: this PC's, as a scheduled task would give it; `None` for a new PC that has
+    /// none.
+    fn start(data: &Path, home: &Path, passphrase: Option<&str>) -> Desktop {
         let (xvfb, n) = start_printing(Command::new("Xvfb").args([
             "-displayfd",
             "1",
@@ -72,7 +74,8 @@ impl Desktop {
             "--print-address=1",
         ]));
         let port = free_port();
-        let driver = Command::new("tauri-driver")
+        let mut driver = Command::new("tauri-driver");
+        driver
             .args([
                 "--port",
                 &port.to_string(),
@@ -85,9 +88,12 @@ impl Desktop {
             .env("DBUS_SESSION_BUS_ADDRESS", &bus)
             .env("SAOLUU_DATA_DIR", data)
             .env("HOME", home)
-            // This PC's passphrase as a scheduled task would give it; the private bus has no
-            // keychain, so saving a new one must fail cleanly.
-            .env("SAOLUU_PASSPHRASE", PASSPHRASE)
+            .env_remove("SAOLUU_PASSPHRASE");
+        // The private bus has no keychain, so saving a new passphrase must fail cleanly.
+        if let Some(p) = passphrase {
+            driver.env("SAOLUU_PASSPHRASE", p);
+        }
+        let driver = driver
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -172,7 +178,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     let app = bin("saoluu-app");
     let data = tempfile::tempdir().unwrap();
     let home = tempfile::tempdir().unwrap();
-    let desktop = Desktop::start(data.path(), home.path());
+    let desktop = Desktop::start(data.path(), home.path(), Some(PASSPHRASE));
     let c = desktop.open_app(&app).await;
 
     let title = wait_for(Duration::from_secs(30), "the main window", || async {
@@ -268,39 +274,36 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
 
     screenshot(&c, "cua-so-chinh.png").await;
 
-    // Khôi phục: the run is listed; restoring it writes verified files into a new folder.
+    // Khôi phục: the demo drive, its website backup checked then restored into a new folder.
     click(&c, "#tab-khoi-phuc").await;
-    let button = wait_for(Duration::from_secs(10), "a run to restore", || async {
-        c.find(Locator::Css("#danh-sach-ban-sao-luu button"))
-            .await
-            .ok()
+    let drive = wait_for(Duration::from_secs(10), "the demo drive", || async {
+        c.find(Locator::Css("#cac-o .chon-o")).await.ok()
     })
     .await;
-    button.click().await.unwrap();
-    let report = wait_for(Duration::from_secs(30), "the restore report", || async {
-        let t = text_of(&c, "#ket-qua-khoi-phuc").await;
-        (t.starts_with("Đã khôi phục") || t.contains("không thành công")).then_some(t)
-    })
-    .await;
+    drive.click().await.unwrap();
+    let report = restore_one(&c, "website").await;
     assert!(
-        report.starts_with("Đã khôi phục và kiểm tra 33 tệp"),
+        report.starts_with("Đã khôi phục và kiểm tra 30 tệp"),
         "{report}"
     );
     let restored = home.path().join("Sao lưu Trường học - Khôi phục");
-    let run = std::fs::read_dir(&restored)
+    let found = find_file(&restored, "index.html");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.ends_with("trang-web/ban-sao-offline/index.html")),
+        "{found:?}"
+    );
+    assert!(c.find(Locator::Css(".mo-ban-offline")).await.is_ok());
+    let report = restore_one(&c, "folder").await;
+    assert!(
+        report.starts_with("Đã khôi phục và kiểm tra 3 tệp"),
+        "{report}"
+    );
+    let students = find_file(&restored, "ho-so-hoc-sinh.csv");
+    assert!(std::fs::read_to_string(&students[0])
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    assert!(run
-        .join("trang-web")
-        .join("ban-sao-offline")
-        .join("index.html")
-        .is_file());
-    let students =
-        std::fs::read_to_string(run.join("du-lieu-eschool").join("ho-so-hoc-sinh.csv")).unwrap();
-    assert!(students.contains("Phạm Minh An"));
+        .contains("Phạm Minh An"));
     screenshot(&c, "khoi-phuc.png").await;
 
     // Mật khẩu mã hoá: the check code of this PC's passphrase, and the recovery sheet.
@@ -403,6 +406,44 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     c.close().await.unwrap();
 }
 
+/// Picks the newest backup of the source of `kind` on the open drive, checks it and restores it
+/// into the suggested new folder; returns the report line.
+async fn restore_one(c: &Client, kind: &str) -> String {
+    let choose = format!(".nguon[data-kind={kind}] .chon-ban");
+    let b = wait_for(Duration::from_secs(10), "a backup to choose", || async {
+        c.find(Locator::Css(&choose)).await.ok()
+    })
+    .await;
+    b.click().await.unwrap();
+    click(c, "#kiem-tra-ban").await;
+    let checked = wait_for(Duration::from_secs(30), "the check", || async {
+        let t = text_of(c, "#ket-qua-kiem-tra-ban").await;
+        (t.starts_with("Kiểm tra xong") || t.starts_with("Có ")).then_some(t)
+    })
+    .await;
+    assert!(checked.starts_with("Kiểm tra xong"), "{checked}");
+    click(c, "#bat-dau-khoi-phuc").await;
+    wait_for(Duration::from_secs(30), "the restore report", || async {
+        let t = text_of(c, "#ket-qua-khoi-phuc").await;
+        (t.starts_with("Đã khôi phục") || t.contains("không thành công")).then_some(t)
+    })
+    .await
+}
+
+/// Every file named `name` under `dir`.
+fn find_file(dir: &Path, name: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(find_file(&p, name));
+        } else if p.file_name().is_some_and(|n| n == name) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// A class list as the CSDL ngành export has it: titles above the header, Vietnamese columns.
 fn class_csv(path: &Path, class: &str, ids: std::ops::RangeInclusive<u32>) {
     let mut s = format!(
@@ -447,7 +488,7 @@ async fn the_eschool_wizard_picks_up_downloads_compares_and_saves_encrypted() {
         .arg(&first)
         .env("SAOLUU_PASSPHRASE", PASSPHRASE));
 
-    let desktop = Desktop::start(data.path(), home.path());
+    let desktop = Desktop::start(data.path(), home.path(), Some(PASSPHRASE));
     let c = desktop.open_app(&app).await;
     let students = wait_for(Duration::from_secs(30), "the eSchool week", || async {
         let t = text_of(&c, "#eschool-tuan li[data-phan-he=hoc_sinh]").await;
@@ -607,5 +648,159 @@ async fn the_eschool_wizard_picks_up_downloads_compares_and_saves_encrypted() {
         chrono::Local::now().date_naive().to_string()
     );
     screenshot(&c, "tai-khoan.png").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wizard() {
+    let app = bin("saoluu-app");
+    // The school's old PC: the demo's website and folder backups, then an eSchool backup.
+    let old_pc = tempfile::tempdir().unwrap();
+    ok(saoluu(old_pc.path()).arg("demo"));
+    let usb = old_pc.path().join("trinh-dien").join("o-sao-luu");
+    assert!(usb.join("SaoLuuTruongHoc").is_dir());
+    let students = old_pc.path().join("hoc-sinh-lop-2a.csv");
+    class_csv(&students, "2A", 1..=12);
+    ok(saoluu(old_pc.path())
+        .args(["backup", "eschool", "--to"])
+        .arg(&usb)
+        .arg("--hoc-sinh")
+        .arg(&students)
+        .env("SAOLUU_PASSPHRASE", PASSPHRASE));
+
+    // A fresh install with no passphrase: everything comes from the drive and the paper sheet.
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start(data.path(), home.path(), None);
+    let c = desktop.open_app(&app).await;
+    wait_for(Duration::from_secs(30), "the main window", || async {
+        (!text_of(&c, "h1").await.is_empty()).then_some(())
+    })
+    .await;
+    click(&c, "#tab-khoi-phuc").await;
+    c.find(Locator::Id("duong-dan-o"))
+        .await
+        .unwrap()
+        .send_keys(&usb.display().to_string())
+        .await
+        .unwrap();
+    click(&c, "#mo-duong-dan").await;
+    let opened = wait_for(Duration::from_secs(10), "the drive's contents", || async {
+        let t = text_of(&c, "#o-dang-mo").await;
+        t.contains("bản sao lưu").then_some(t)
+    })
+    .await;
+    assert!(opened.contains("3 bản sao lưu của 3 nguồn"), "{opened}");
+
+    // Search by name across runs.
+    c.find(Locator::Id("tim-tep"))
+        .await
+        .unwrap()
+        .send_keys("hoc sinh lop")
+        .await
+        .unwrap();
+    click(&c, "#tim").await;
+    let found = wait_for(Duration::from_secs(10), "the search", || async {
+        let t = text_of(&c, "#ket-qua-tim").await;
+        t.starts_with("Tìm thấy").then_some(t)
+    })
+    .await;
+    assert!(
+        found.contains("goc/ho-so-hoc-sinh/hoc-sinh-lop-2a.csv"),
+        "{found}"
+    );
+
+    // eSchool: encrypted, and this PC has no passphrase: asked, a wrong one refused, then right.
+    click(&c, ".nguon[data-kind=eschool] .chon-ban").await;
+    click(&c, "#kiem-tra-ban").await;
+    let asked = wait_for(
+        Duration::from_secs(10),
+        "the passphrase question",
+        || async {
+            let t = text_of(&c, "#ket-qua-kiem-tra-ban").await;
+            t.contains("mật khẩu").then_some(t)
+        },
+    )
+    .await;
+    assert!(c
+        .find(Locator::Id("mat-khau-khoi-phuc"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    let field = c.find(Locator::Id("mat-khau-khoi-phuc")).await.unwrap();
+    field
+        .send_keys("HKT7-M2QZ-VB9R-XC4N-PW8D-0000")
+        .await
+        .unwrap();
+    click(&c, "#kiem-tra-ban").await;
+    let wrong = wait_for(Duration::from_secs(10), "the wrong passphrase", || async {
+        let t = text_of(&c, "#ket-qua-kiem-tra-ban").await;
+        (t != asked && !t.starts_with("Đang")).then_some(t)
+    })
+    .await;
+    assert!(wrong.starts_with("Mật khẩu không đúng"), "{wrong}");
+    assert!(!c
+        .find(Locator::Id("buoc-khoi-phuc"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    field.clear().await.unwrap();
+    field.send_keys(PASSPHRASE).await.unwrap();
+    click(&c, "#kiem-tra-ban").await;
+    wait_for(Duration::from_secs(10), "the check", || async {
+        text_of(&c, "#ket-qua-kiem-tra-ban")
+            .await
+            .starts_with("Kiểm tra xong")
+            .then_some(())
+    })
+    .await;
+    let dest = text_of(&c, "#thu-muc-nhan").await;
+    assert!(dest.contains("Sao lưu Trường học - Khôi phục"), "{dest}");
+    click(&c, "#bat-dau-khoi-phuc").await;
+    let report = wait_for(Duration::from_secs(30), "the eSchool restore", || async {
+        let t = text_of(&c, "#ket-qua-khoi-phuc").await;
+        (t.starts_with("Đã khôi phục") || t.contains("không thành công")).then_some(t)
+    })
+    .await;
+    assert_eq!(
+        report,
+        format!("Đã khôi phục và kiểm tra 4 tệp vào {dest}.")
+    );
+    let restored = Path::new(&dest).join("eschool");
+    assert_eq!(
+        std::fs::read(restored.join("goc/ho-so-hoc-sinh/hoc-sinh-lop-2a.csv")).unwrap(),
+        std::fs::read(&students).unwrap()
+    );
+    assert!(restored.join("du-lieu-kiem-tra.xlsx").is_file());
+    assert!(c.find(Locator::Css(".mo-huong-dan")).await.is_ok());
+    screenshot(&c, "khoi-phuc-eschool.png").await;
+
+    // The website: its offline copy comes back and can be opened.
+    let report = restore_one(&c, "website").await;
+    assert!(
+        report.starts_with("Đã khôi phục và kiểm tra 30 tệp"),
+        "{report}"
+    );
+    assert!(!find_file(
+        &home.path().join("Sao lưu Trường học - Khôi phục"),
+        "index.html"
+    )
+    .is_empty());
+    assert!(c.find(Locator::Css(".mo-ban-offline")).await.is_ok());
+
+    // Both restores are in this PC's log.
+    let log = json(&ok(saoluu(data.path()).args(["log", "--json"])));
+    let restores: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["source_kind"] == "khoi-phuc")
+        .collect();
+    assert_eq!(restores.len(), 2, "{log}");
+    assert!(restores.iter().all(|e| e["outcome"] == "success"));
     c.close().await.unwrap();
 }

@@ -67,7 +67,7 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
                 source: nguon,
                 passphrase,
             };
-            restore_cmd(&from, &to, &opts, json || args.json)
+            restore_cmd(&app, &from, &to, &opts, json || args.json)
         }
         Command::Drill { to, json } => {
             drill_cmd(&app, to, args.passphrase_file.as_deref(), json || args.json)
@@ -410,6 +410,7 @@ fn log_cmd(
 }
 
 fn restore_cmd(
+    app: &AppData,
     from: &Path,
     to: &Path,
     opts: &restore::Options,
@@ -418,7 +419,7 @@ fn restore_cmd(
     let cancel = CancelToken::default();
     output::cancel_on_ctrl_c(cancel.clone());
     let bar = Bar::new(json);
-    let report = restore::restore(from, to, opts, &|p: &_| bar.update(p), &cancel);
+    let report = restore::restore_recorded(app, from, to, opts, &|p: &_| bar.update(p), &cancel);
     bar.finish();
     let report = report?;
     Ok(output::answer(

@@ -234,13 +234,27 @@ pub fn find(app_dir: &Path, query: &str) -> Result<Vec<Hit>> {
     Ok(hits)
 }
 
+/// Case, diacritics and the separators people type differently ("ke hoach", "ke-hoach",
+/// "Kế_hoạch") do not count.
 fn fold(s: &str) -> String {
-    crate::text::fold(s).to_lowercase()
+    let plain: String = crate::text::fold(s)
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    crate::text::squash(&plain)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_without_case_diacritics_or_separators() {
+        assert!(fold("Kế_hoạch-năm học.docx").contains(&fold("ke hoach nam")));
+        assert!(fold("hoc-sinh-lop-2a.csv").contains(&fold("Học sinh lớp")));
+        assert!(!fold("bao-cao.pdf").contains(&fold("ke hoach")));
+    }
 
     #[test]
     fn run_names_are_times() {

@@ -15,6 +15,14 @@ use std::path::{Path, PathBuf};
 
 pub const DRIVE_LOG: &str = "NhatKySaoLuu.csv";
 
+/// Log rows that are not backups: a re-check, a restore drill, a restore.
+pub const NOT_BACKUPS: [&str; 3] = ["kiem-tra", crate::drill::KIND, RESTORE_KIND];
+pub const RESTORE_KIND: &str = "khoi-phuc";
+
+pub fn is_backup(kind: &str) -> bool {
+    !NOT_BACKUPS.contains(&kind)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -226,9 +234,9 @@ impl Journal {
         Ok(self
             .db
             .query_row(
-                "SELECT * FROM runs WHERE outcome = 'success' AND source_kind <> ?1
+                "SELECT * FROM runs WHERE outcome = 'success' AND source_kind NOT IN (?1, ?2, ?3)
                  ORDER BY started_at DESC, id DESC LIMIT 1",
-                [crate::drill::KIND],
+                NOT_BACKUPS,
                 entry,
             )
             .optional()?)

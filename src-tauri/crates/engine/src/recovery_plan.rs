@@ -7,7 +7,7 @@
 use crate::appdata::AppData;
 use crate::config::Config;
 use crate::error::Result;
-use crate::journal::{Entry, Filter, Journal, Outcome};
+use crate::journal::{Filter, Journal, Outcome};
 use crate::text::html_escape as esc;
 use chrono::{DateTime, Local};
 use std::path::{Path, PathBuf};
@@ -42,7 +42,10 @@ pub fn facts(app: &AppData, check_code: Option<String>) -> Result<Facts> {
         ..Filter::default()
     })?;
     let mut last_good: Vec<(String, DateTime<Local>, String)> = Vec::new();
-    for e in good.iter().filter(|e| is_backup(e)) {
+    for e in good
+        .iter()
+        .filter(|e| crate::journal::is_backup(&e.source_kind))
+    {
         if !last_good.iter().any(|(n, _, _)| *n == e.source_name) {
             last_good.push((e.source_name.clone(), e.started_at, e.target_label.clone()));
         }
@@ -75,10 +78,6 @@ pub fn facts(app: &AppData, check_code: Option<String>) -> Result<Facts> {
         eschool: config.eschool.url.clone(),
         made_at: Local::now(),
     })
-}
-
-fn is_backup(e: &Entry) -> bool {
-    e.source_kind != crate::drill::KIND && e.source_kind != "kiem-tra"
 }
 
 /// Writes the plan to `out` (or a dated file in Documents) and to every plugged backup drive.

@@ -109,6 +109,69 @@ pub fn restore(
     Ok(report)
 }
 
+/// Restores like [`restore`] and records it in the log ("Khôi phục"): how many files came back,
+/// where, and what failed. A restore that brought nothing back is never logged as good.
+pub fn restore_recorded(
+    app: &crate::appdata::AppData,
+    from: &Path,
+    to: &Path,
+    opts: &Options,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<Report> {
+    use crate::journal::{self, Journal, Outcome};
+    let j = Journal::open(&app.journal_file())?;
+    let what = match &opts.source {
+        Some(stem) => format!("Khôi phục {stem}"),
+        None => "Khôi phục".to_string(),
+    };
+    let id = j.start(&journal::NewRun {
+        started_at: chrono::Local::now(),
+        source_kind: journal::RESTORE_KIND.into(),
+        source_name: what,
+        target_label: from.display().to_string(),
+        target_id: String::new(),
+    })?;
+    let result = restore(from, to, opts, progress, cancel);
+    let (outcome, finish) = match &result {
+        Ok(r) => {
+            let mut why = Vec::new();
+            if !r.failed.is_empty() {
+                why.push(format!("{} tệp không khôi phục được", r.failed.len()));
+            }
+            if r.cancelled {
+                why.push("đã dừng giữa chừng".to_string());
+            }
+            (
+                if r.ok() {
+                    Outcome::Success
+                } else {
+                    Outcome::Failed
+                },
+                journal::Finish {
+                    run_dir: to.display().to_string(),
+                    files: r.restored,
+                    bytes: r.bytes,
+                    verified: r.ok(),
+                    error: (!why.is_empty()).then(|| why.join("; ")),
+                    note: Some(format!("vào {}", to.display())),
+                    details: None,
+                },
+            )
+        }
+        Err(e) => (
+            Outcome::Failed,
+            journal::Finish {
+                run_dir: to.display().to_string(),
+                error: Some(crate::message::error(e)),
+                ..journal::Finish::default()
+            },
+        ),
+    };
+    j.finish(id, outcome, &finish)?;
+    result
+}
+
 struct Matcher(Option<(globset::GlobMatcher, String)>);
 
 impl Matcher {

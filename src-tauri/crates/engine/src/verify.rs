@@ -152,6 +152,11 @@ pub fn run_folders(app_dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 pub fn verify_run(run: &Path, pass: Option<&Passphrase>) -> Result<Report> {
+    verify_source(run, None, pass)
+}
+
+/// As [`verify_run`], for one source of the run (its zip stem) when `stem` is given.
+pub fn verify_source(run: &Path, stem: Option<&str>, pass: Option<&Passphrase>) -> Result<Report> {
     let mut report = Report {
         runs: 1,
         ..Report::default()
@@ -169,6 +174,9 @@ pub fn verify_run(run: &Path, pass: Option<&Passphrase>) -> Result<Report> {
     };
     let mut listed = HashSet::new();
     for (name, expected) in &sums {
+        if stem.is_some_and(|s| archive::source_stem(name) != s) {
+            continue;
+        }
         let zip = run.join(name);
         listed.insert(name.clone());
         if !zip.is_file() {

@@ -1,0 +1,293 @@
+//! The commands behind the "Khôi phục" wizard, the restore drill and the recovery plan. Everything
+//! is read from the drive itself, so a new PC with an empty app folder can restore.
+
+use crate::commands::{vi, Answer};
+use crate::Shell;
+use saoluu_engine::catalog::{self, Group, Hit};
+use saoluu_engine::config::Config;
+use saoluu_engine::passphrase::Passphrase;
+use saoluu_engine::progress::{CancelToken, Progress, Throttle};
+use saoluu_engine::{drill, drive, recovery_plan, restore, verify, Error};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_opener::OpenerExt;
+
+#[derive(Serialize)]
+pub struct DriveChoice {
+    root: PathBuf,
+    label: String,
+    school: String,
+}
+
+/// Every plugged drive or registered folder that holds backups, this PC's or another's.
+#[tauri::command]
+pub fn backup_drives(shell: State<'_, Shell>) -> Answer<Vec<DriveChoice>> {
+    let mut folders = Config::load(&shell.data).map_err(vi)?.targets;
+    folders.extend(crate::commands::demo_target(&shell));
+    Ok(drive::present_targets(&folders)
+        .into_iter()
+        .map(|t| DriveChoice {
+            label: t.marker.label.clone(),
+            school: t.marker.school.clone(),
+            root: t.root,
+        })
+        .collect())
+}
+
+#[derive(Serialize)]
+pub struct DriveContents {
+    root: PathBuf,
+    label: String,
+    school: String,
+    groups: Vec<Group>,
+}
+
+/// What a drive (or a folder typed or chosen by the user) holds, grouped by source.
+#[tauri::command]
+pub async fn open_backup_drive(root: PathBuf) -> Answer<DriveContents> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let t = drive::open_target(&root).map_err(|e| match e {
+            // A folder without the app's marker is not a backup drive, whatever the reason.
+            Error::TargetNotRegistered(p) => Error::NotABackup(p),
+            other => other,
+        })?;
+        let groups = catalog::read(&t.app_dir())?;
+        Ok(DriveContents {
+            label: t.marker.label.clone(),
+            school: t.marker.school.clone(),
+            root: t.root,
+            groups,
+        })
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+#[tauri::command]
+pub async fn find_in_backups(root: PathBuf, query: String) -> Answer<Vec<Hit>> {
+    tauri::async_runtime::spawn_blocking(move || catalog::find(&root.join(drive::APP_DIR), &query))
+        .await
+        .unwrap_or(Err(Error::Cancelled))
+        .map_err(vi)
+}
+
+/// The system's folder chooser: a backup drive, or where to restore.
+#[tauri::command]
+pub async fn pick_folder(app: AppHandle, title: String) -> Answer<Option<PathBuf>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().set_title(title).blocking_pick_folder()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(picked.and_then(|f| f.into_path().ok()))
+}
+
+/// The typed passphrase, else this PC's. Typed text is used for this call only, never kept.
+fn passphrase(typed: Option<String>) -> Result<Option<Passphrase>, Error> {
+    match typed.filter(|t| !t.trim().is_empty()) {
+        Some(t) => Passphrase::new(t.trim())
+            .map(Some)
+            .or(Err(Error::WrongPassphrase)),
+        None => Passphrase::find(None),
+    }
+}
+
+#[derive(Serialize)]
+pub struct Checked {
+    report: verify::Report,
+    /// Where the restore goes unless the user picks another folder.
+    destination: PathBuf,
+}
+
+/// Verifies one source of a run (every zip against `SHA256SUMS`, every entry against its
+/// manifest). Encrypted backups need the passphrase: a missing or wrong one is said, and nothing
+/// is restored until it is right.
+#[tauri::command]
+pub async fn check_backup(
+    run_dir: PathBuf,
+    stem: String,
+    source_name: String,
+    encrypted: bool,
+    passphrase_typed: Option<String>,
+) -> Answer<Checked> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let pass = passphrase(passphrase_typed)?;
+        if encrypted && pass.is_none() {
+            return Err(Error::NeedPassphrase);
+        }
+        let report = verify::verify_source(&run_dir, Some(&stem), pass.as_ref())?;
+        let run_name = run_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(Checked {
+            report,
+            destination: restore::default_destination(&folder_name(&source_name, &run_name)),
+        })
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+/// "Trang web 25-11-2026 0930": the source and the date, safe as a folder name everywhere.
+fn folder_name(source: &str, run_name: &str) -> String {
+    let when = catalog::run_time(run_name)
+        .map(|t| t.format("%d-%m-%Y %H%M").to_string())
+        .unwrap_or_else(|| run_name.to_string());
+    let safe: String = source
+        .chars()
+        .map(|c| {
+            if "<>:\"/\\|?*".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(60)
+        .collect();
+    format!("{} {when}", safe.trim())
+}
+
+#[derive(Serialize)]
+pub struct Restored {
+    report: restore::Report,
+    /// The website's offline copy, to open in the browser.
+    offline: Option<PathBuf>,
+    /// eSchool: the steps to import the originals again.
+    how_to: Option<PathBuf>,
+}
+
+/// Restores one source of a run (or only `only` in it) into `destination`, recorded in the log.
+#[tauri::command]
+pub async fn restore_backup(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    run_dir: PathBuf,
+    stem: String,
+    destination: PathBuf,
+    passphrase_typed: Option<String>,
+    only: Option<String>,
+) -> Answer<Restored> {
+    let data = shell.data.clone();
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let emit = Throttle::new(
+            move |p: &Progress| {
+                let _ = handle.emit("tien-do-khoi-phuc", p);
+            },
+            Duration::from_millis(100),
+        );
+        let opts = restore::Options {
+            only,
+            overwrite: false,
+            source: Some(stem.clone()),
+            passphrase: passphrase(passphrase_typed)?,
+        };
+        let report = restore::restore_recorded(
+            &data,
+            &run_dir,
+            &destination,
+            &opts,
+            &emit,
+            &CancelToken::default(),
+        )?;
+        let dir = destination.join(&stem);
+        let found = |p: PathBuf| p.is_file().then_some(p);
+        Ok(Restored {
+            offline: found(dir.join("ban-sao-offline").join("index.html")),
+            how_to: found(dir.join(saoluu_engine::eschool::restored::HOW_TO)),
+            report,
+        })
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+/// The restore drill on the plugged backup drive, with the passphrase the user typed.
+#[tauri::command]
+pub async fn run_drill(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    typed: Option<String>,
+) -> Answer<drill::Report> {
+    let data = shell.data.clone();
+    let mut folders = Config::load(&data).map_err(vi)?.targets;
+    folders.extend(crate::commands::demo_target(&shell));
+    let handle = app.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        let target = drive::the_present_target(&folders)?;
+        let pass = Passphrase::find(None)?;
+        let emit = Throttle::new(
+            move |p: &Progress| {
+                let _ = handle.emit("tien-do-khoi-phuc", p);
+            },
+            Duration::from_millis(100),
+        );
+        drill::run(
+            &data,
+            &target,
+            pass.as_ref(),
+            typed.as_deref(),
+            &emit,
+            &CancelToken::default(),
+        )
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled));
+    crate::tray::refresh(&app);
+    result.map_err(vi)
+}
+
+#[derive(Serialize)]
+pub struct PlanWritten {
+    paths: Vec<PathBuf>,
+    opened: bool,
+}
+
+/// Writes the recovery plan (Documents and every plugged backup drive) and opens it for printing.
+#[tauri::command]
+pub fn recovery_plan(app: AppHandle, shell: State<'_, Shell>) -> Answer<PlanWritten> {
+    let code = Passphrase::find(None)
+        .ok()
+        .flatten()
+        .map(|p| p.check_code());
+    let paths = recovery_plan::save(&shell.data, code, None).map_err(vi)?;
+    let opened = open(&app, &paths[0]);
+    Ok(PlanWritten { paths, opened })
+}
+
+/// Opens a restored file or folder (the offline copy, the import steps) with the system.
+#[tauri::command]
+pub fn open_restored(app: AppHandle, path: PathBuf) -> Answer<()> {
+    if open(&app, &path) {
+        Ok(())
+    } else {
+        Err(format!(
+            "Không mở được {}. Hãy mở tệp đó bằng tay.",
+            path.display()
+        ))
+    }
+}
+
+fn open(app: &AppHandle, path: &Path) -> bool {
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn restore_folders_are_named_by_source_and_date_and_safe() {
+        assert_eq!(
+            super::folder_name("https://thhoasen.edu.vn", "2026-11-25_093005"),
+            "https___thhoasen.edu.vn 25-11-2026 0930"
+        );
+    }
+}

@@ -645,6 +645,7 @@ async function restoreChosen() {
   go.disabled = true;
   text(out, "Đang khôi phục và kiểm tra từng tệp…");
   restoring = "ket-qua-khoi-phuc";
+  $("dung-khoi-phuc").hidden = false;
   try {
     const r = await invoke("restore_backup", {
       runDir: chosen.backup.run_dir, stem: chosen.backup.stem, destination: chosen.destination,
@@ -652,7 +653,11 @@ async function restoreChosen() {
     }).finally(() => { restoring = null; });
     const rep = r.report;
     const failed = rep.failed.length ? ` ${rep.failed.length} tệp không khôi phục được: ${rep.failed.map((f) => f[0] + " – " + f[1]).join("; ")}` : "";
-    text(out, `Đã khôi phục và kiểm tra ${rep.restored} tệp vào ${rep.destination}.${failed}`, rep.failed.length ? "loi" : "tot");
+    if (rep.cancelled) {
+      text(out, `Đã dừng. ${rep.restored} tệp đã khôi phục xong và kiểm tra, nằm trong ${rep.destination}; chưa khôi phục phần còn lại.${failed}`, "canh-bao");
+    } else {
+      text(out, `Đã khôi phục và kiểm tra ${rep.restored} tệp vào ${rep.destination}.${failed}`, rep.failed.length ? "loi" : "tot");
+    }
     after.appendChild(button("Mở thư mục", "nut-phu mo-thu-muc", () => invoke("open_folder", { path: rep.destination }).catch((e) => text(out, String(e), "loi"))));
     if (r.offline) after.appendChild(button("Mở bản sao trang web", "nut-phu mo-ban-offline", () => invoke("open_restored", { path: r.offline }).catch((e) => text(out, String(e), "loi"))));
     if (r.how_to) after.appendChild(button("Hướng dẫn nhập lại vào eSchool", "nut-phu mo-huong-dan", () => invoke("open_restored", { path: r.how_to }).catch((e) => text(out, String(e), "loi"))));
@@ -660,6 +665,7 @@ async function restoreChosen() {
     text(out, `Khôi phục không thành công. ${e}`, "loi");
   }
   go.disabled = false;
+  $("dung-khoi-phuc").hidden = true;
   await refreshJournal();
 }
 
@@ -728,6 +734,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("kiem-tra-ban").addEventListener("click", checkChosen);
   $("doi-thu-muc").addEventListener("click", changeDestination);
   $("bat-dau-khoi-phuc").addEventListener("click", restoreChosen);
+  $("dung-khoi-phuc").addEventListener("click", () => invoke("cancel_restore"));
   $("dien-tap").addEventListener("click", runDrill);
   $("lap-ke-hoach").addEventListener("click", printPlan);
   $("loc-nguon").addEventListener("change", refreshJournal);

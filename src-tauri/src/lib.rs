@@ -22,6 +22,8 @@ pub struct Shell {
     running: Mutex<Option<CancelToken>>,
     /// Set while the eSchool wizard waits for a download, so the window can stop the wait.
     waiting: Mutex<Option<CancelToken>>,
+    /// Set while a restore runs, for its "Dừng" button.
+    restoring: Mutex<Option<CancelToken>>,
 }
 
 /// `--data-dir DIR` on the command line, else `SAOLUU_DATA_DIR`, else the OS default (as the CLI).
@@ -64,6 +66,7 @@ pub fn run() {
             data,
             running: Mutex::new(None),
             waiting: Mutex::new(None),
+            restoring: Mutex::new(None),
         })
         .setup(|app| {
             tray::create(app.handle())?;
@@ -102,6 +105,7 @@ pub fn run() {
             restore_wizard::pick_folder,
             restore_wizard::check_backup,
             restore_wizard::restore_backup,
+            restore_wizard::cancel_restore,
             restore_wizard::run_drill,
             restore_wizard::recovery_plan,
             restore_wizard::open_restored,

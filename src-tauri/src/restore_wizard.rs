@@ -175,6 +175,10 @@ pub async fn restore_backup(
 ) -> Answer<Restored> {
     let data = shell.data.clone();
     let handle = app.clone();
+    let cancel = CancelToken::default();
+    if let Ok(mut r) = shell.restoring.lock() {
+        *r = Some(cancel.clone());
+    }
     tauri::async_runtime::spawn_blocking(move || {
         let emit = Throttle::new(
             move |p: &Progress| {
@@ -188,14 +192,8 @@ pub async fn restore_backup(
             source: Some(stem.clone()),
             passphrase: passphrase(passphrase_typed)?,
         };
-        let report = restore::restore_recorded(
-            &data,
-            &run_dir,
-            &destination,
-            &opts,
-            &emit,
-            &CancelToken::default(),
-        )?;
+        let report =
+            restore::restore_recorded(&data, &run_dir, &destination, &opts, &emit, &cancel)?;
         let dir = destination.join(&stem);
         let found = |p: PathBuf| p.is_file().then_some(p);
         Ok(Restored {
@@ -207,6 +205,16 @@ pub async fn restore_backup(
     .await
     .unwrap_or(Err(Error::Cancelled))
     .map_err(vi)
+}
+
+/// Stops the running restore; what was restored so far stays, each file whole and checked.
+#[tauri::command]
+pub fn cancel_restore(shell: State<'_, Shell>) {
+    if let Ok(r) = shell.restoring.lock() {
+        if let Some(c) = r.as_ref() {
+            c.cancel();
+        }
+    }
 }
 
 /// The restore drill on the plugged backup drive, with the passphrase the user typed.

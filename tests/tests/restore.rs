@@ -390,3 +390,104 @@ fn a_restored_eschool_backup_comes_with_a_workbook_to_check_and_import_steps() {
         "{how}"
     );
 }
+
+/// What the WordPress-shaped server saw of one request: method, path, Authorization, JSON body.
+type Received = (String, String, Option<String>, serde_json::Value);
+
+#[test]
+fn restored_articles_are_republished_to_a_rebuilt_wordpress_with_a_session_password() {
+    use std::sync::{Arc, Mutex};
+    let d = tempfile::tempdir().unwrap();
+    ok(saoluu(d.path()).arg("demo"));
+    let usb = d.path().join("trinh-dien").join("o-sao-luu");
+    let dest = d.path().join("khoi-phuc");
+    ok(restore(d.path(), only_run(&usb), &dest).args(["--nguon", "trang-web"]));
+    let site = dest.join("trang-web");
+    let guide = fs::read_to_string(site.join("HUONG-DAN-DUNG-LAI-TRANG-WEB.txt")).unwrap();
+    assert!(guide.contains("saoluu republish"), "{guide}");
+
+    // A rebuilt WordPress, as its REST API answers: it records every request it receives.
+    let password = "abcd efgh ijkl mnop qrst uvwx";
+    let expected_auth = format!(
+        "Basic {}",
+        ok(std::process::Command::new("python3").arg("-c").arg(format!(
+            "import base64; print(base64.b64encode(b'co-hieu-truong:{password}').decode(), end='')"
+        )))
+    );
+    let received: Arc<Mutex<Vec<Received>>> = Arc::default();
+    let log = received.clone();
+    let server = saoluu_demo::http::Server::start(Arc::new(move |r| {
+        let body = serde_json::from_slice(&r.body).unwrap_or(serde_json::Value::Null);
+        let auth = r.header("authorization").map(str::to_string);
+        let mut log = log.lock().unwrap();
+        log.push((r.method.clone(), r.path.clone(), auth.clone(), body));
+        let n = log.len();
+        if auth.as_deref() != Some(expected_auth.as_str()) {
+            return saoluu_demo::http::Response::new(
+                401,
+                "application/json",
+                r#"{"code":"rest_cannot_create","message":"Sorry, you are not allowed to create posts as this user."}"#,
+            );
+        }
+        saoluu_demo::http::Response::new(
+            201,
+            "application/json",
+            format!(r#"{{"id":{n},"link":"http://127.0.0.1/?p={n}"}}"#),
+        )
+    }))
+    .unwrap();
+
+    let republish = || {
+        let mut c = saoluu(d.path());
+        c.args([
+            "republish",
+            "--json",
+            "--nguoi-dung",
+            "co-hieu-truong",
+            "--den",
+        ])
+        .arg(server.url())
+        .arg(&site);
+        c
+    };
+    let (good, out, err) = typed(&mut republish(), &format!("{password}\n"));
+    assert!(good, "{out}{err}");
+    let results = json(&out);
+    let results = results.as_array().unwrap();
+    assert_eq!(results.len(), 6, "the demo site's six articles: {out}");
+    assert!(results.iter().all(|r| r["ok"] == true && r["id"].is_u64()));
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 6);
+    for (method, path, _, body) in &got {
+        assert_eq!(method, "POST");
+        assert_eq!(path, "/wp-json/wp/v2/posts");
+        assert_eq!(body["status"], "publish");
+        assert!(!body["content"].as_str().unwrap_or("").is_empty(), "{body}");
+    }
+    let titles: Vec<&str> = got.iter().map(|g| g.3["title"].as_str().unwrap()).collect();
+    let sent: Vec<&str> = results
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, sent);
+    // The password was for this session only: not printed, not kept.
+    assert!(!out.contains(password) && !err.contains(password));
+    for f in fs::read_dir(d.path()).unwrap().flatten() {
+        if f.path().is_file() {
+            let bytes = fs::read(f.path()).unwrap();
+            assert!(
+                !bytes
+                    .windows(password.len())
+                    .any(|w| w == password.as_bytes()),
+                "{} holds the password",
+                f.path().display()
+            );
+        }
+    }
+
+    // A wrong password: refused at the first article, with what to check.
+    let (good, _, err) = typed(&mut republish(), "sai mat khau\n");
+    assert!(!good);
+    assert!(err.contains("WordPress từ chối đăng nhập"), "{err}");
+    assert_eq!(received.lock().unwrap().len(), 7);
+}

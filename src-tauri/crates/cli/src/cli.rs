@@ -126,6 +126,21 @@ pub enum Command {
         #[arg(long, value_name = "TỆP.html")]
         out: Option<PathBuf>,
     },
+    /// Đăng lại các bài viết đã khôi phục lên một trang WordPress mới (mật khẩu ứng dụng được hỏi khi chạy, không lưu)
+    Republish {
+        /// Thư mục trang web đã khôi phục (chứa bai-viet/)
+        #[arg(value_name = "THƯ_MỤC")]
+        dir: PathBuf,
+        /// Địa chỉ trang WordPress mới
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        den: String,
+        /// Tên người dùng WordPress
+        #[arg(long, value_name = "TÊN")]
+        nguoi_dung: String,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// An toàn tài khoản quản trị eSchool và trang web: việc cần làm, và nhắc đổi mật khẩu định kỳ
     MatKhauQuanTri {
         /// Xác nhận: hôm nay tôi đã đổi mật khẩu quản trị (ứng dụng không hỏi và không lưu mật khẩu)

@@ -86,6 +86,12 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             println!("Mở tệp trong trình duyệt và bấm Ctrl+P để in hoặc lưu thành PDF.");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Republish {
+            dir,
+            den,
+            nguoi_dung,
+            json,
+        } => republish_cmd(&dir, &den, &nguoi_dung, json || args.json),
         Command::Runs { target, ngay, json } => runs_cmd(&target, ngay, json || args.json),
         Command::Find { target, name, json } => find_cmd(&target, &name, json || args.json),
         Command::Prune { to, dry_run } => prune_cmd(&app, to, dry_run, args.json),
@@ -472,23 +478,64 @@ fn drill_cmd(
     ))
 }
 
+fn republish_cmd(dir: &Path, site: &str, user: &str, json: bool) -> Result<ExitCode, Error> {
+    use saoluu_engine::website::republish;
+    let articles = republish::read_articles(dir)?;
+    if !json {
+        println!("{} bài viết sẽ được đăng lên {site}.", articles.len());
+    }
+    let password = read_secret("Mật khẩu ứng dụng WordPress (không được lưu): ")?.ok_or(
+        Error::NeedsConfirmation("chưa gõ mật khẩu ứng dụng WordPress".into()),
+    )?;
+    let cancel = CancelToken::default();
+    output::cancel_on_ctrl_c(cancel.clone());
+    let bar = Bar::new(json);
+    let done = republish::republish(
+        site,
+        user,
+        &password,
+        &articles,
+        &|p: &_| bar.update(p),
+        &cancel,
+    );
+    drop(password);
+    bar.finish();
+    let done = done?;
+    let all = done.iter().all(|p| p.ok);
+    Ok(output::answer(
+        json,
+        done.as_slice(),
+        output::republish_summary,
+        all,
+    ))
+}
+
+/// A secret typed by a person: hidden at a terminal, else the first line piped in.
+fn read_secret(prompt: &str) -> Result<Option<String>, Error> {
+    use std::io::IsTerminal;
+    let typed = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(prompt).map_err(|e| Error::io("stdin", e))?
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| Error::io("stdin", e))?;
+        line
+    };
+    let typed = typed.trim_end_matches(['\r', '\n']).to_string();
+    Ok(Some(typed).filter(|t| !t.trim().is_empty()))
+}
+
 /// The drill proves a person still knows the passphrase: at a terminal it is typed (hidden);
 /// piped in, the first line is taken; with nothing to read, it is not asked.
 fn ask_passphrase(json: bool) -> Result<Option<String>, Error> {
     use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() {
-        if !json {
-            println!("Để chứng tỏ vẫn có người biết mật khẩu mã hoá, hãy gõ mật khẩu trên Phiếu khôi phục.");
-        }
-        let typed = rpassword::prompt_password("Mật khẩu (để trống nếu không có phiếu): ")
-            .map_err(|e| Error::io("stdin", e))?;
-        return Ok(Some(typed));
+    if std::io::stdin().is_terminal() && !json {
+        println!(
+            "Để chứng tỏ vẫn có người biết mật khẩu mã hoá, hãy gõ mật khẩu trên Phiếu khôi phục."
+        );
     }
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| Error::io("stdin", e))?;
-    Ok(Some(line).filter(|l| !l.trim().is_empty()))
+    read_secret("Mật khẩu (để trống nếu không có phiếu): ")
 }
 
 fn runs_cmd(target: &Path, day: Option<chrono::NaiveDate>, json: bool) -> Result<ExitCode, Error> {

@@ -15,7 +15,7 @@ pub fn fail(e: &Error) -> ExitCode {
     ExitCode::FAILURE
 }
 
-pub fn print_json<T: serde::Serialize>(v: &T) {
+pub fn print_json<T: serde::Serialize + ?Sized>(v: &T) {
     println!(
         "{}",
         serde_json::to_string_pretty(v).expect("results serialise")
@@ -24,7 +24,7 @@ pub fn print_json<T: serde::Serialize>(v: &T) {
 
 /// Prints a finished operation's report (JSON or the Vietnamese summary) and turns whether it was
 /// complete into the exit code, so scripts and schedulers see a partial result as a failure.
-pub fn answer<T: serde::Serialize>(
+pub fn answer<T: serde::Serialize + ?Sized>(
     json: bool,
     report: &T,
     summary: fn(&T),
@@ -431,4 +431,16 @@ pub fn drill_summary(r: &saoluu_engine::drill::Report) {
     }
     println!("{}", r.summary);
     println!("Bản khôi phục thử đã được xoá; kết quả đã ghi vào nhật ký trên máy và trên ổ.");
+}
+
+pub fn republish_summary(done: &[saoluu_engine::website::republish::Published]) {
+    for p in done {
+        match (&p.link, &p.error) {
+            (Some(link), _) if p.ok => println!("✔ {} → {link}", p.title),
+            _ if p.ok => println!("✔ {}", p.title),
+            (_, e) => println!("✘ {}: {}", p.title, e.as_deref().unwrap_or("lỗi")),
+        }
+    }
+    let ok = done.iter().filter(|p| p.ok).count();
+    println!("Đã đăng {ok}/{} bài viết.", done.len());
 }

@@ -18,6 +18,8 @@ pub struct Request {
     pub path: String,
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
+    pub method: String,
+    pub body: Bytes,
 }
 
 impl Request {
@@ -115,14 +117,23 @@ async fn serve(stream: tokio::net::TcpStream, handler: Handler) {
     let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
         let handler = handler.clone();
         async move {
+            use http_body_util::BodyExt;
+            let (parts, body) = req.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
             let request = Request {
-                path: req
-                    .uri()
+                method: parts.method.as_str().to_string(),
+                body,
+                path: parts
+                    .uri
                     .path_and_query()
                     .map(|p| p.as_str().to_string())
                     .unwrap_or_else(|| "/".into()),
-                headers: req
-                    .headers()
+                headers: parts
+                    .headers
                     .iter()
                     .map(|(k, v)| {
                         (

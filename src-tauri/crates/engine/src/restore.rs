@@ -332,16 +332,23 @@ fn restore_zip(
         p.item = e.path.clone();
         progress.emit(&p);
     }
-    // An eSchool backup comes back with its records as a workbook to check, and the steps to
-    // import the originals again. Only when everything was asked for: a chosen file is just that.
-    if manifest.source.kind == "eschool" && opts.only.is_none() {
-        for p in crate::eschool::restored::add_helpers(dest)? {
-            report.files.push(
-                p.strip_prefix(&report.destination)
-                    .unwrap_or(&p)
-                    .to_path_buf(),
-            );
-        }
+    // An eSchool backup comes back with its records as a workbook to check and the steps to
+    // import the originals again; a website with the steps to rebuild it. Only when everything
+    // was asked for: a chosen file is just that.
+    let helpers = match manifest.source.kind.as_str() {
+        _ if opts.only.is_some() => Vec::new(),
+        "eschool" => crate::eschool::restored::add_helpers(dest)?,
+        "website" => crate::website::republish::write_guide(dest)?
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    for p in helpers {
+        report.files.push(
+            p.strip_prefix(&report.destination)
+                .unwrap_or(&p)
+                .to_path_buf(),
+        );
     }
     for d in &manifest.empty_dirs {
         if matcher.matches(d) {
@@ -512,6 +519,64 @@ mod tests {
             safe_relative("a/./b/c.txt").unwrap(),
             Path::new("a").join("b").join("c.txt")
         );
+    }
+
+    /// Cancels once `after` files have been restored, as a person pressing "Dừng" would.
+    struct CancelAfter {
+        token: CancelToken,
+        after: u64,
+    }
+
+    impl ProgressSink for CancelAfter {
+        fn emit(&self, p: &Progress) {
+            if p.done >= self.after {
+                self.token.cancel();
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_restore_lists_what_came_back_and_leaves_nothing_half_written() {
+        use crate::archive::{RunWriter, SourceInfo};
+        let dir = tempfile::tempdir().unwrap();
+        let mut run = RunWriter::begin(dir.path(), chrono::Local::now()).unwrap();
+        let info = SourceInfo {
+            kind: "folder".into(),
+            name: "Tài liệu".into(),
+            origin: "x".into(),
+        };
+        let mut z = run.zip("tai-lieu", info, None).unwrap();
+        for i in 0..10 {
+            z.add_bytes(
+                &format!("tep-{i}.txt"),
+                format!("nội dung {i}").as_bytes(),
+                None,
+            )
+            .unwrap();
+        }
+        run.add(z.finish().unwrap());
+        let run = run.finish().unwrap().0;
+        let dest = dir.path().join("khoi-phuc");
+        let token = CancelToken::default();
+        let sink = CancelAfter {
+            token: token.clone(),
+            after: 3,
+        };
+        let r = restore(&run, &dest, &Options::default(), &sink, &token).unwrap();
+        assert!(r.cancelled && !r.ok());
+        assert_eq!(r.restored, 3);
+        let listed: Vec<_> = r.files.iter().map(|p| dest.join(p)).collect();
+        assert_eq!(listed.len(), 3);
+        let mut on_disk: Vec<_> = walkdir::WalkDir::new(&dest)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        on_disk.sort();
+        let mut listed_sorted = listed.clone();
+        listed_sorted.sort();
+        assert_eq!(on_disk, listed_sorted, "only whole, listed files");
     }
 
     #[test]

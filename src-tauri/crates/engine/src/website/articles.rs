@@ -10,14 +10,14 @@ use serde::Serialize;
 use std::sync::LazyLock;
 use url::Url;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Linked {
     pub url: String,
     /// Path inside the zip (`ban-sao-offline/…`), when the file was saved.
     pub saved_as: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Article {
     pub url: String,
     pub title: String,

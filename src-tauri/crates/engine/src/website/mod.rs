@@ -20,6 +20,7 @@ pub mod links;
 pub mod offline;
 pub mod pace;
 pub mod report;
+pub mod republish;
 pub mod scope;
 pub mod warc;
 pub mod wordpress;

@@ -1,0 +1,207 @@
+//! Re-publishing restored articles to a rebuilt WordPress through its REST API
+//! (`POST /wp-json/wp/v2/posts`), each with its title, date, summary and body. The application
+//! password is typed for this one session: it is passed in, used for the requests and dropped;
+//! it is never stored, logged or put in an error message.
+
+use super::articles::Article;
+use crate::error::{Error, IoContext, Result};
+use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
+use serde::Serialize;
+use std::path::Path;
+use std::time::Duration;
+
+/// What happened to one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Published {
+    pub title: String,
+    pub ok: bool,
+    /// The new post's id and address on the rebuilt site.
+    pub id: Option<u64>,
+    pub link: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The articles of a restored website backup: `bai-viet/*.json` under `site_dir` (the restored
+/// `trang-web` folder), oldest first so the rebuilt site lists them in their original order.
+pub fn read_articles(site_dir: &Path) -> Result<Vec<Article>> {
+    let dir = site_dir.join("bai-viet");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(&dir).at(&dir)? {
+        let p = e.at(&dir)?.path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let bytes = std::fs::read(&p).at(&p)?;
+            let a: Article = serde_json::from_slice(&bytes).map_err(|e| Error::zip(&p, e))?;
+            out.push(a);
+        }
+    }
+    out.sort_by(|a, b| a.published.cmp(&b.published).then(a.title.cmp(&b.title)));
+    Ok(out)
+}
+
+pub const GUIDE: &str = "HUONG-DAN-DUNG-LAI-TRANG-WEB.txt";
+
+/// Writes the steps to rebuild the site from a restored website backup into `site_dir`.
+pub fn write_guide(site_dir: &Path) -> Result<Option<std::path::PathBuf>> {
+    if !site_dir.join("ban-sao-offline").is_dir() {
+        return Ok(None);
+    }
+    let wordpress = site_dir.join("wordpress-wxr.xml").is_file();
+    let mut t = String::from(
+        "DỰNG LẠI TRANG WEB CỦA TRƯỜNG TỪ BẢN SAO LƯU\r\n\r\n\
+         1. Xem lại: mở ban-sao-offline/index.html bằng trình duyệt (không cần mạng).\r\n\
+         2. Bài viết: bai-viet/bai-viet.csv (mở bằng Excel) và bai-viet/*.json có tiêu đề, ngày đăng,\r\n\
+            tóm tắt, nội dung và ảnh của từng bài; ảnh và tệp đính kèm nằm trong ban-sao-offline/.\r\n\
+         3. Văn bản đã ban hành: van-ban/van-ban.csv (số ký hiệu, ngày ban hành, trích yếu, tệp).\r\n",
+    );
+    if wordpress {
+        t.push_str(
+            "4. Trang WordPress: trên trang WordPress mới, vào Công cụ → Nhập → WordPress, cài trình nhập\r\n\
+             nếu được hỏi, chọn tệp wordpress-wxr.xml, gán bài cho một người dùng, chọn “Tải về và nhập\r\n\
+             tệp đính kèm”, bấm Gửi.\r\n",
+        );
+    }
+    t.push_str(
+        "5. Hoặc đăng lại các bài viết lên một trang WordPress mới bằng mật khẩu ứng dụng (tạo trong\r\n\
+         Người dùng → Hồ sơ → Mật khẩu ứng dụng; mật khẩu chỉ dùng cho lần này, không được lưu):\r\n\
+         saoluu republish <thư mục này> --den https://dia-chi-trang-moi --nguoi-dung <tên>\r\n\
+         6. Khi trang chạy lại: đổi mật khẩu mọi tài khoản quản trị.\r\n",
+    );
+    let path = site_dir.join(GUIDE);
+    std::fs::write(&path, t).at(&path)?;
+    Ok(Some(path))
+}
+
+/// The posts endpoint of a site typed as its home address.
+fn posts_url(site: &str) -> Result<url::Url> {
+    let typed = site.trim();
+    let with_scheme = if typed.contains("://") {
+        typed.to_string()
+    } else {
+        format!("https://{typed}")
+    };
+    let mut base = url::Url::parse(&with_scheme).map_err(|_| Error::BadUrl(typed.to_string()))?;
+    if !matches!(base.scheme(), "http" | "https") {
+        return Err(Error::BadUrl(typed.to_string()));
+    }
+    if !base.path().ends_with('/') {
+        base.set_path(&format!("{}/", base.path()));
+    }
+    base.join("wp-json/wp/v2/posts")
+        .map_err(|_| Error::BadUrl(typed.to_string()))
+}
+
+fn body(a: &Article) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "title": a.title,
+        "content": a.body_html,
+        "status": "publish",
+    });
+    if let Some(d) = &a.published {
+        v["date"] = format!("{d}T08:00:00").into();
+    }
+    if let Some(s) = &a.summary {
+        v["excerpt"] = s.clone().into();
+    }
+    v
+}
+
+/// Posts every article to `site` as `user` with the application `password`, reporting each
+/// result. A refused login stops at the first article: every other one would be refused too.
+pub fn republish(
+    site: &str,
+    user: &str,
+    password: &str,
+    articles: &[Article],
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<Vec<Published>> {
+    let url = posts_url(site)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("tokio", e))?;
+    // The client's connection pool belongs to this runtime.
+    let _inside = rt.enter();
+    let client = reqwest::Client::builder()
+        .user_agent(format!("{}/{}", crate::APP_NAME, crate::APP_VERSION))
+        .timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| Error::Website {
+            url: url.to_string(),
+            message: e.to_string(),
+        })?;
+    let mut p = Progress::new(Phase::Writing);
+    p.total = articles.len() as u64;
+    let mut out = Vec::new();
+    for a in articles {
+        cancel.check()?;
+        p.item = a.title.clone();
+        progress.emit(&p);
+        let sent = rt.block_on(
+            client
+                .post(url.clone())
+                .basic_auth(user, Some(password))
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body(a).to_string())
+                .send(),
+        );
+        let result = match sent {
+            Err(e) => Published {
+                title: a.title.clone(),
+                ok: false,
+                id: None,
+                link: None,
+                error: Some(super::crawl::describe(&e).0),
+            },
+            Ok(r) if matches!(r.status().as_u16(), 401 | 403) => {
+                return Err(Error::Website {
+                    url: url.to_string(),
+                    message: "WordPress từ chối đăng nhập: hãy kiểm tra tên người dùng và mật khẩu ứng dụng (Người dùng → Hồ sơ → Mật khẩu ứng dụng)".into(),
+                });
+            }
+            Ok(r) if r.status().is_success() => {
+                let bytes = rt.block_on(r.bytes()).unwrap_or_default();
+                let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+                Published {
+                    title: a.title.clone(),
+                    ok: true,
+                    id: v["id"].as_u64(),
+                    link: v["link"].as_str().map(str::to_string),
+                    error: None,
+                }
+            }
+            Ok(r) => Published {
+                title: a.title.clone(),
+                ok: false,
+                id: None,
+                link: None,
+                error: Some(format!(
+                    "máy chủ trả lời {}",
+                    super::crawl::status_reason(r.status().as_u16())
+                )),
+            },
+        };
+        out.push(result);
+        p.done += 1;
+        progress.emit(&p);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_posts_endpoint_follows_the_typed_address() {
+        assert_eq!(
+            posts_url("truong.edu.vn").unwrap().as_str(),
+            "https://truong.edu.vn/wp-json/wp/v2/posts"
+        );
+        assert_eq!(
+            posts_url("http://127.0.0.1:8080/moi").unwrap().as_str(),
+            "http://127.0.0.1:8080/moi/wp-json/wp/v2/posts"
+        );
+        assert!(posts_url("ftp://x").is_err());
+    }
+}

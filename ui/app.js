@@ -64,6 +64,9 @@ function showWeek(s) {
   pw.textContent = s.demo ? "" : s.admin_password_label;
   pw.className = "nho " + (s.admin_password.state === "ok" ? "muted" : "canh-bao");
   text($("mat-khau-quan-tri"), s.admin_password_label, s.admin_password.state === "ok" ? "tot" : "canh-bao");
+  const drill = $("kiem-tra-khoi-phuc-nho");
+  drill.textContent = s.demo ? "" : s.drill.label;
+  drill.className = "nho " + (DUE_CLASS[s.drill.due.state] || "");
 }
 
 // A plugged-in drive that is not a backup drive: say so, and let the user make it one. The app
@@ -597,6 +600,8 @@ function chooseBackup(group, backup, only) {
   $("ban-da-chon").textContent = `${group.name}, ${runDate(backup.run_name)}${only ? " – chỉ tệp " + only : " – toàn bộ"}`;
   $("o-mat-khau").hidden = true;
   $("mat-khau-khoi-phuc").value = "";
+  $("chi-khoi-phuc").value = only || "";
+  $("dang-lai").hidden = true;
   $("buoc-kiem-tra").scrollIntoView();
 }
 
@@ -649,7 +654,7 @@ async function restoreChosen() {
   try {
     const r = await invoke("restore_backup", {
       runDir: chosen.backup.run_dir, stem: chosen.backup.stem, destination: chosen.destination,
-      passphraseTyped: typedPassphrase(), only: chosen.only,
+      passphraseTyped: typedPassphrase(), only: $("chi-khoi-phuc").value.trim() || null,
     }).finally(() => { restoring = null; });
     const rep = r.report;
     const failed = rep.failed.length ? ` ${rep.failed.length} tệp không khôi phục được: ${rep.failed.map((f) => f[0] + " – " + f[1]).join("; ")}` : "";
@@ -660,6 +665,10 @@ async function restoreChosen() {
     }
     after.appendChild(button("Mở thư mục", "nut-phu mo-thu-muc", () => invoke("open_folder", { path: rep.destination }).catch((e) => text(out, String(e), "loi"))));
     if (r.offline) after.appendChild(button("Mở bản sao trang web", "nut-phu mo-ban-offline", () => invoke("open_restored", { path: r.offline }).catch((e) => text(out, String(e), "loi"))));
+    if (r.offline) {
+      chosen.site = r.offline.replace(/[\\/]ban-sao-offline[\\/]index\.html$/, "");
+      $("dang-lai").hidden = false;
+    }
     if (r.how_to) after.appendChild(button("Hướng dẫn nhập lại vào eSchool", "nut-phu mo-huong-dan", () => invoke("open_restored", { path: r.how_to }).catch((e) => text(out, String(e), "loi"))));
   } catch (e) {
     text(out, `Khôi phục không thành công. ${e}`, "loi");
@@ -667,6 +676,30 @@ async function restoreChosen() {
   go.disabled = false;
   $("dung-khoi-phuc").hidden = true;
   await refreshJournal();
+}
+
+// Posts the restored articles to a rebuilt WordPress; the password is sent once and cleared.
+async function republish() {
+  const list = $("ket-qua-dang-lai");
+  list.replaceChildren();
+  const password = $("dang-lai-mat-khau").value;
+  $("dang-lai-mat-khau").value = "";
+  try {
+    const done = await invoke("republish", {
+      siteDir: chosen.site, url: $("dang-lai-dia-chi").value, user: $("dang-lai-nguoi-dung").value, password,
+    });
+    for (const p of done) {
+      const li = document.createElement("li");
+      li.className = p.ok ? "tot" : "loi";
+      li.textContent = p.ok ? `✔ ${p.title}${p.link ? " → " + p.link : ""}` : `✘ ${p.title}: ${p.error}`;
+      list.appendChild(li);
+    }
+  } catch (e) {
+    const li = document.createElement("li");
+    li.className = "loi";
+    li.textContent = String(e);
+    list.appendChild(li);
+  }
 }
 
 async function runDrill() {
@@ -735,6 +768,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("doi-thu-muc").addEventListener("click", changeDestination);
   $("bat-dau-khoi-phuc").addEventListener("click", restoreChosen);
   $("dung-khoi-phuc").addEventListener("click", () => invoke("cancel_restore"));
+  $("dang-lai-bai").addEventListener("click", republish);
   $("dien-tap").addEventListener("click", runDrill);
   $("lap-ke-hoach").addEventListener("click", printPlan);
   $("loc-nguon").addEventListener("change", refreshJournal);

@@ -106,6 +106,7 @@ pub fn run() {
             restore_wizard::check_backup,
             restore_wizard::restore_backup,
             restore_wizard::cancel_restore,
+            restore_wizard::republish,
             restore_wizard::run_drill,
             restore_wizard::recovery_plan,
             restore_wizard::open_restored,

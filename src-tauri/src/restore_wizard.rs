@@ -217,6 +217,32 @@ pub fn cancel_restore(shell: State<'_, Shell>) {
     }
 }
 
+/// Posts a restored website's articles to a rebuilt WordPress. The application password is used
+/// for these requests only and dropped with this call.
+#[tauri::command]
+pub async fn republish(
+    site_dir: PathBuf,
+    url: String,
+    user: String,
+    password: String,
+) -> Answer<Vec<saoluu_engine::website::republish::Published>> {
+    use saoluu_engine::website::republish as wp;
+    tauri::async_runtime::spawn_blocking(move || {
+        let articles = wp::read_articles(&site_dir)?;
+        wp::republish(
+            &url,
+            &user,
+            &password,
+            &articles,
+            &|_: &Progress| {},
+            &CancelToken::default(),
+        )
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
 /// The restore drill on the plugged backup drive, with the passphrase the user typed.
 #[tauri::command]
 pub async fn run_drill(

@@ -792,6 +792,68 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
     .is_empty());
     assert!(c.find(Locator::Css(".mo-ban-offline")).await.is_ok());
 
+    // Re-publish to a rebuilt WordPress (a local REST server that records what it receives).
+    let posts = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(Option<String>, String)>::new()));
+    let seen = posts.clone();
+    let wp = saoluu_demo::http::Server::start(std::sync::Arc::new(move |r| {
+        let title = serde_json::from_slice::<serde_json::Value>(&r.body)
+            .ok()
+            .and_then(|v| v["title"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        let mut seen = seen.lock().unwrap();
+        seen.push((r.header("authorization").map(str::to_string), title));
+        saoluu_demo::http::Response::new(
+            201,
+            "application/json",
+            format!(r#"{{"id":{}}}"#, seen.len()),
+        )
+    }))
+    .unwrap();
+    for (id, value) in [
+        ("dang-lai-dia-chi", wp.url()),
+        ("dang-lai-nguoi-dung", "hieu-truong".to_string()),
+        ("dang-lai-mat-khau", "abcd efgh ijkl mnop".to_string()),
+    ] {
+        c.find(Locator::Id(id))
+            .await
+            .unwrap()
+            .send_keys(&value)
+            .await
+            .unwrap();
+    }
+    click(&c, "#dang-lai-bai").await;
+    let published = wait_for(Duration::from_secs(20), "the articles posted", || async {
+        let n = c
+            .find_all(Locator::Css("#ket-qua-dang-lai li"))
+            .await
+            .ok()?
+            .len();
+        (n > 0).then_some(n)
+    })
+    .await;
+    assert_eq!(published, 6, "{}", text_of(&c, "#ket-qua-dang-lai").await);
+    assert_eq!(
+        c.find_all(Locator::Css("#ket-qua-dang-lai li.tot"))
+            .await
+            .unwrap()
+            .len(),
+        6
+    );
+    let got = posts.lock().unwrap().clone();
+    assert_eq!(got.len(), 6);
+    assert!(got.iter().all(
+        |(auth, t)| auth.as_deref().is_some_and(|a| a.starts_with("Basic ")) && !t.is_empty()
+    ));
+    // The password field is cleared once sent.
+    let left = c
+        .find(Locator::Id("dang-lai-mat-khau"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(left.as_deref(), Some(""));
+
     // Both restores are in this PC's log.
     let log = json(&ok(saoluu(data.path()).args(["log", "--json"])));
     let restores: Vec<_> = log

@@ -642,7 +642,7 @@ async function changeDestination() {
   }
 }
 
-async function restoreChosen() {
+async function restoreChosen(overwrite) {
   const go = $("bat-dau-khoi-phuc");
   const out = $("ket-qua-khoi-phuc");
   const after = $("sau-khoi-phuc");
@@ -655,16 +655,20 @@ async function restoreChosen() {
     const r = await invoke("restore_backup", {
       runDir: chosen.backup.run_dir, stem: chosen.backup.stem, destination: chosen.destination,
       passphraseTyped: typedPassphrase(), only: $("chi-khoi-phuc").value.trim() || null,
+      overwriteAll: Boolean(overwrite && overwrite.all), overwriteFiles: (overwrite && overwrite.files) || [],
     }).finally(() => { restoring = null; });
     const rep = r.report;
     const failed = rep.failed.length ? ` ${rep.failed.length} tệp không khôi phục được: ${rep.failed.map((f) => f[0] + " – " + f[1]).join("; ")}` : "";
-    if (rep.cancelled) {
+    if (rep.restored === 0 && rep.existing.length) {
+      text(out, `Chưa khôi phục tệp nào: ${rep.existing.length} tệp đã có sẵn ở ${rep.destination} và được giữ nguyên.`, "canh-bao");
+    } else if (rep.cancelled) {
       text(out, `Đã dừng. ${rep.restored} tệp đã khôi phục xong và kiểm tra, nằm trong ${rep.destination}; chưa khôi phục phần còn lại.${failed}`, "canh-bao");
     } else {
       text(out, `Đã khôi phục và kiểm tra ${rep.restored} tệp vào ${rep.destination}.${failed}`, rep.failed.length ? "loi" : "tot");
     }
     after.appendChild(button("Mở thư mục", "nut-phu mo-thu-muc", () => invoke("open_folder", { path: rep.destination }).catch((e) => text(out, String(e), "loi"))));
     if (r.offline) after.appendChild(button("Mở bản sao trang web", "nut-phu mo-ban-offline", () => invoke("open_restored", { path: r.offline }).catch((e) => text(out, String(e), "loi"))));
+    if (rep.existing.length) showExisting(rep.existing);
     if (r.offline) {
       chosen.site = r.offline.replace(/[\\/]ban-sao-offline[\\/]index\.html$/, "");
       $("dang-lai").hidden = false;
@@ -676,6 +680,31 @@ async function restoreChosen() {
   go.disabled = false;
   $("dung-khoi-phuc").hidden = true;
   await refreshJournal();
+}
+
+// Files already in the destination are kept; the user may replace them one by one or all.
+function showExisting(paths) {
+  const box = document.createElement("div");
+  box.id = "tep-da-co";
+  const p = document.createElement("p");
+  p.className = "canh-bao";
+  p.textContent = `${paths.length} tệp đã có sẵn ở thư mục nhận nên được giữ nguyên. Chọn tệp muốn thay bằng bản sao lưu:`;
+  box.appendChild(p);
+  for (const path of paths.slice(0, 500)) {
+    const label = document.createElement("label");
+    label.className = "tep-da-co";
+    const box2 = document.createElement("input");
+    box2.type = "checkbox";
+    box2.value = path;
+    label.append(box2, " " + path);
+    box.append(label, document.createElement("br"));
+  }
+  const chosenOnes = () => [...box.querySelectorAll("input:checked")].map((b) => b.value);
+  box.append(
+    button("Ghi đè các tệp đã chọn", "nut-phu ghi-de-da-chon", () => restoreChosen({ files: chosenOnes() })),
+    button("Ghi đè tất cả", "nut-phu ghi-de-tat-ca", () => window.confirm("Thay mọi tệp đã có bằng bản sao lưu?") && restoreChosen({ all: true })),
+  );
+  $("sau-khoi-phuc").appendChild(box);
 }
 
 // Posts the restored articles to a rebuilt WordPress; the password is sent once and cleared.
@@ -766,7 +795,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("loc-ngay").addEventListener("change", () => openDrive && renderGroups());
   $("kiem-tra-ban").addEventListener("click", checkChosen);
   $("doi-thu-muc").addEventListener("click", changeDestination);
-  $("bat-dau-khoi-phuc").addEventListener("click", restoreChosen);
+  $("bat-dau-khoi-phuc").addEventListener("click", () => restoreChosen(null));
   $("dung-khoi-phuc").addEventListener("click", () => invoke("cancel_restore"));
   $("dang-lai-bai").addEventListener("click", republish);
   $("dien-tap").addEventListener("click", runDrill);

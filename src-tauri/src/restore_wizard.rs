@@ -163,6 +163,7 @@ pub struct Restored {
 }
 
 /// Restores one source of a run (or only `only` in it) into `destination`, recorded in the log.
+/// Existing files are kept unless the user chose them (`overwrite_files`) or all of them.
 #[tauri::command]
 pub async fn restore_backup(
     app: AppHandle,
@@ -172,6 +173,8 @@ pub async fn restore_backup(
     destination: PathBuf,
     passphrase_typed: Option<String>,
     only: Option<String>,
+    overwrite_all: bool,
+    overwrite_files: Vec<PathBuf>,
 ) -> Answer<Restored> {
     let data = shell.data.clone();
     let handle = app.clone();
@@ -186,9 +189,15 @@ pub async fn restore_backup(
             },
             Duration::from_millis(100),
         );
+        // Files the user chose to replace, as the last report listed them.
+        let overwrite_files = overwrite_files
+            .iter()
+            .map(|p| p.strip_prefix(&destination).unwrap_or(p).to_path_buf())
+            .collect();
         let opts = restore::Options {
             only,
-            overwrite: false,
+            overwrite: overwrite_all,
+            overwrite_files,
             source: Some(stem.clone()),
             passphrase: passphrase(passphrase_typed)?,
         };

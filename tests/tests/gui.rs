@@ -777,6 +777,45 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
     );
     assert!(restored.join("du-lieu-kiem-tra.xlsx").is_file());
     assert!(c.find(Locator::Css(".mo-huong-dan")).await.is_ok());
+    // Restored again into the same folder after the user edited a file: nothing is replaced
+    // until that file is chosen.
+    let csv = restored.join("goc/ho-so-hoc-sinh/hoc-sinh-lop-2a.csv");
+    std::fs::write(&csv, "sửa tay").unwrap();
+    click(&c, "#bat-dau-khoi-phuc").await;
+    let kept = wait_for(Duration::from_secs(30), "the second restore", || async {
+        let t = text_of(&c, "#ket-qua-khoi-phuc").await;
+        t.starts_with("Chưa khôi phục tệp nào").then_some(t)
+    })
+    .await;
+    assert!(kept.contains("4 tệp đã có sẵn"), "{kept}");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "sửa tay");
+    let boxes = c
+        .find_all(Locator::Css("#tep-da-co input[type=checkbox]"))
+        .await
+        .unwrap();
+    assert_eq!(boxes.len(), 4);
+    for b in boxes {
+        let v = b.prop("value").await.unwrap().unwrap_or_default();
+        if v.ends_with("hoc-sinh-lop-2a.csv") {
+            b.click().await.unwrap();
+        }
+    }
+    click(&c, ".ghi-de-da-chon").await;
+    wait_for(
+        Duration::from_secs(30),
+        "the chosen file replaced",
+        || async {
+            text_of(&c, "#ket-qua-khoi-phuc")
+                .await
+                .starts_with("Đã khôi phục và kiểm tra 1 tệp")
+                .then_some(())
+        },
+    )
+    .await;
+    assert_eq!(
+        std::fs::read(&csv).unwrap(),
+        std::fs::read(&students).unwrap()
+    );
     screenshot(&c, "khoi-phuc-eschool.png").await;
 
     // The website: its offline copy comes back and can be opened.
@@ -854,7 +893,7 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
         .unwrap();
     assert_eq!(left.as_deref(), Some(""));
 
-    // Both restores are in this PC's log.
+    // Every restore is in this PC's log; the one that kept every file is not called a success.
     let log = json(&ok(saoluu(data.path()).args(["log", "--json"])));
     let restores: Vec<_> = log
         .as_array()
@@ -862,7 +901,18 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
         .iter()
         .filter(|e| e["source_kind"] == "khoi-phuc")
         .collect();
-    assert_eq!(restores.len(), 2, "{log}");
-    assert!(restores.iter().all(|e| e["outcome"] == "success"));
+    let outcomes: Vec<&str> = restores
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["success", "success", "failed", "success"],
+        "{log}"
+    );
+    assert!(restores[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("4 tệp đã có sẵn"));
     c.close().await.unwrap();
 }

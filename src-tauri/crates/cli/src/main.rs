@@ -66,6 +66,7 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
                 overwrite,
                 source: nguon,
                 passphrase,
+                overwrite_files: Vec::new(),
             };
             restore_cmd(&app, &from, &to, &opts, json || args.json)
         }

@@ -21,6 +21,8 @@ pub struct Options {
     /// A glob (`Hồ sơ/*.xlsx`) or a path prefix (`Hồ sơ/`); `None` restores everything.
     pub only: Option<String>,
     pub overwrite: bool,
+    /// Files (relative to the destination) the user chose to overwrite one by one.
+    pub overwrite_files: Vec<PathBuf>,
     /// Only this source of a run (its zip stem, `trang-web`), all its parts; `None`: every source.
     pub source: Option<String>,
     /// Needed for encrypted zips; a wrong one stops the restore before anything is written.
@@ -141,6 +143,12 @@ pub fn restore_recorded(
             }
             if r.cancelled {
                 why.push("đã dừng giữa chừng".to_string());
+            }
+            if r.restored == 0 && !r.existing.is_empty() {
+                why.push(format!(
+                    "không khôi phục tệp nào: {} tệp đã có sẵn, được giữ nguyên",
+                    r.existing.len()
+                ));
             }
             (
                 if r.ok() {
@@ -298,7 +306,11 @@ fn restore_zip(
             continue;
         };
         let out = dest.join(&rel);
-        if out.exists() && !opts.overwrite {
+        let chosen = || {
+            out.strip_prefix(&report.destination)
+                .is_ok_and(|rel| opts.overwrite_files.iter().any(|f| f == rel))
+        };
+        if out.exists() && !opts.overwrite && !chosen() {
             report.existing.push(out);
             continue;
         }
@@ -577,6 +589,49 @@ mod tests {
         let mut listed_sorted = listed.clone();
         listed_sorted.sort();
         assert_eq!(on_disk, listed_sorted, "only whole, listed files");
+    }
+
+    #[test]
+    fn existing_files_are_kept_unless_chosen_one_by_one() {
+        use crate::archive::{RunWriter, SourceInfo};
+        let dir = tempfile::tempdir().unwrap();
+        let mut run = RunWriter::begin(dir.path(), chrono::Local::now()).unwrap();
+        let info = SourceInfo {
+            kind: "folder".into(),
+            name: "Tài liệu".into(),
+            origin: "x".into(),
+        };
+        let mut z = run.zip("tai-lieu", info, None).unwrap();
+        z.add_bytes("a.txt", b"a from backup", None).unwrap();
+        z.add_bytes("b.txt", b"b from backup", None).unwrap();
+        run.add(z.finish().unwrap());
+        let run = run.finish().unwrap().0;
+        let dest = dir.path().join("dich");
+        fs::create_dir_all(dest.join("tai-lieu")).unwrap();
+        fs::write(dest.join("tai-lieu/a.txt"), "a edited").unwrap();
+        fs::write(dest.join("tai-lieu/b.txt"), "b edited").unwrap();
+        let token = CancelToken::default();
+        let none = |_: &Progress| {};
+        let r = restore(&run, &dest, &Options::default(), &none, &token).unwrap();
+        assert_eq!((r.restored, r.existing.len()), (0, 2));
+        assert_eq!(
+            fs::read_to_string(dest.join("tai-lieu/a.txt")).unwrap(),
+            "a edited"
+        );
+        let one = Options {
+            overwrite_files: vec![Path::new("tai-lieu").join("b.txt")],
+            ..Options::default()
+        };
+        let r = restore(&run, &dest, &one, &none, &token).unwrap();
+        assert_eq!((r.restored, r.existing.len()), (1, 1));
+        assert_eq!(
+            fs::read_to_string(dest.join("tai-lieu/a.txt")).unwrap(),
+            "a edited"
+        );
+        assert_eq!(
+            fs::read_to_string(dest.join("tai-lieu/b.txt")).unwrap(),
+            "b from backup"
+        );
     }
 
     #[test]

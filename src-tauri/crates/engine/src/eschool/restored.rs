@@ -16,9 +16,13 @@ pub fn add_helpers(dir: &Path) -> Result<Vec<PathBuf>> {
     };
     let data: Data = serde_json::from_slice(&bytes).map_err(|e| Error::zip(&json, e))?;
     let book = dir.join(WORKBOOK);
+    let how = dir.join(HOW_TO);
+    // Restoring into a folder that has them already: the user's copies are not replaced.
+    if book.exists() || how.exists() {
+        return Ok(Vec::new());
+    }
     let xlsx = workbook(&data).map_err(|e| Error::io(&book, std::io::Error::other(e)))?;
     crate::archive::write_atomically(&book, &xlsx)?;
-    let how = dir.join(HOW_TO);
     std::fs::write(&how, how_to(&data)).at(&how)?;
     Ok(vec![book, how])
 }

@@ -45,6 +45,10 @@ pub fn write_guide(site_dir: &Path) -> Result<Option<std::path::PathBuf>> {
     if !site_dir.join("ban-sao-offline").is_dir() {
         return Ok(None);
     }
+    let path = site_dir.join(GUIDE);
+    if path.exists() {
+        return Ok(None);
+    }
     let wordpress = site_dir.join("wordpress-wxr.xml").is_file();
     let mut t = String::from(
         "DỰNG LẠI TRANG WEB CỦA TRƯỜNG TỪ BẢN SAO LƯU\r\n\r\n\
@@ -66,7 +70,6 @@ pub fn write_guide(site_dir: &Path) -> Result<Option<std::path::PathBuf>> {
          saoluu republish <thư mục này> --den https://dia-chi-trang-moi --nguoi-dung <tên>\r\n\
          6. Khi trang chạy lại: đổi mật khẩu mọi tài khoản quản trị.\r\n",
     );
-    let path = site_dir.join(GUIDE);
     std::fs::write(&path, t).at(&path)?;
     Ok(Some(path))
 }

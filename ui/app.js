@@ -652,11 +652,11 @@ async function restoreChosen(overwrite) {
   restoring = "ket-qua-khoi-phuc";
   $("dung-khoi-phuc").hidden = false;
   try {
-    const r = await invoke("restore_backup", {
+    const r = await invoke("restore_backup", { request: {
       runDir: chosen.backup.run_dir, stem: chosen.backup.stem, destination: chosen.destination,
       passphraseTyped: typedPassphrase(), only: $("chi-khoi-phuc").value.trim() || null,
       overwriteAll: Boolean(overwrite && overwrite.all), overwriteFiles: (overwrite && overwrite.files) || [],
-    }).finally(() => { restoring = null; });
+    } }).finally(() => { restoring = null; });
     const rep = r.report;
     const failed = rep.failed.length ? ` ${rep.failed.length} tệp không khôi phục được: ${rep.failed.map((f) => f[0] + " – " + f[1]).join("; ")}` : "";
     if (rep.restored === 0 && rep.existing.length) {

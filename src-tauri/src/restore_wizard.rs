@@ -162,20 +162,37 @@ pub struct Restored {
     how_to: Option<PathBuf>,
 }
 
-/// Restores one source of a run (or only `only` in it) into `destination`, recorded in the log.
-/// Existing files are kept unless the user chose them (`overwrite_files`) or all of them.
-#[tauri::command]
-pub async fn restore_backup(
-    app: AppHandle,
-    shell: State<'_, Shell>,
+/// What the wizard asks to restore.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreRequest {
     run_dir: PathBuf,
     stem: String,
     destination: PathBuf,
     passphrase_typed: Option<String>,
     only: Option<String>,
     overwrite_all: bool,
+    /// Files the user chose to replace, as the last report listed them.
     overwrite_files: Vec<PathBuf>,
+}
+
+/// Restores one source of a run (or only `only` in it) into `destination`, recorded in the log.
+/// Existing files are kept unless the user chose them (`overwrite_files`) or all of them.
+#[tauri::command]
+pub async fn restore_backup(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    request: RestoreRequest,
 ) -> Answer<Restored> {
+    let RestoreRequest {
+        run_dir,
+        stem,
+        destination,
+        passphrase_typed,
+        only,
+        overwrite_all,
+        overwrite_files,
+    } = request;
     let data = shell.data.clone();
     let handle = app.clone();
     let cancel = CancelToken::default();
@@ -189,7 +206,6 @@ pub async fn restore_backup(
             },
             Duration::from_millis(100),
         );
-        // Files the user chose to replace, as the last report listed them.
         let overwrite_files = overwrite_files
             .iter()
             .map(|p| p.strip_prefix(&destination).unwrap_or(p).to_path_buf())

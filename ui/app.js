@@ -458,6 +458,62 @@ async function saveEschoolBackup() {
   await Promise.all([refreshStatus(), refreshJournal()]);
 }
 
+// ---- What the reminder rules ask the user (the engine decides when; the window only asks) ----
+
+let countdown = null;
+
+function banner(sentence, buttons) {
+  const box = $("loi-nhac");
+  clearInterval(countdown);
+  box.replaceChildren();
+  const p = document.createElement("p");
+  p.textContent = sentence;
+  box.append(p, ...buttons);
+  box.hidden = false;
+  return p;
+}
+
+function closeBanner() {
+  clearInterval(countdown);
+  $("loi-nhac").hidden = true;
+}
+
+// A due drive was plugged in. Starting needs a click unless the school chose the countdown,
+// because the drive may have been plugged in to restore.
+function plugPrompt(n) {
+  const start = () => { closeBanner(); backupNow(); };
+  const line = banner(`Ổ sao lưu “${n.label}” đã được cắm. Sao lưu ngay? ${n.due.join("; ")}`, [
+    button("Sao lưu ngay", "nut-phu sao-luu-tu-nhac", start),
+    button("Để sau (tôi cắm ổ để khôi phục)", "nut-phu de-sau", closeBanner),
+  ]);
+  if (n.countdown) {
+    let left = n.countdown;
+    const base = line.textContent;
+    line.textContent = `${base} Tự bắt đầu sau ${left} giây.`;
+    countdown = setInterval(() => {
+      left -= 1;
+      line.textContent = `${base} Tự bắt đầu sau ${left} giây.`;
+      if (left <= 0) start();
+    }, 1000);
+  }
+}
+
+// After a good run: take the drive out, so ransomware on this PC cannot reach it.
+function offerEject(n) {
+  const drives = (lastStatus && lastStatus.drives) || [];
+  const buttons = drives.map((d) => button(`Tháo ổ “${d.label}” an toàn`, "nut-phu thao-o", async () => {
+    try {
+      await invoke("eject_drive", { root: d.root });
+      banner(`Đã tháo ổ “${d.label}”. Có thể rút ổ ra và cất đi.`, [button("Đóng", "nut-phu", closeBanner)]);
+    } catch (e) {
+      banner(String(e), [button("Đóng", "nut-phu", closeBanner)]);
+    }
+  }));
+  banner(`Sao lưu xong. Hãy tháo ổ “${n.label}” an toàn rồi cất đi: ổ đang cắm có thể bị mã độc trên máy mã hoá cùng lúc.`, [
+    ...buttons, button("Để sau", "nut-phu", closeBanner),
+  ]);
+}
+
 async function adminPasswordChanged() {
   try {
     const s = await invoke("admin_password_changed");
@@ -818,6 +874,9 @@ window.addEventListener("DOMContentLoaded", async () => {
     renderSteps();
   });
   await listen("o-sao-luu", () => refreshStatus());
+  await listen("nhac-cam-o", (e) => plugPrompt(e.payload));
+  await listen("de-nghi-thao-o", (e) => offerEject(e.payload));
+  await listen("mo-the", (e) => selectTab($(`tab-${e.payload}`)));
   await listen("sao-luu-xong", () => Promise.all([refreshStatus(), refreshJournal()]));
   await Promise.all([refreshStatus(), refreshJournal()]);
 });

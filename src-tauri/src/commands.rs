@@ -14,7 +14,6 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager, State};
-use tauri_plugin_notification::NotificationExt;
 use tauri_plugin_opener::OpenerExt;
 
 pub(crate) type Answer<T> = Result<T, String>;
@@ -86,7 +85,27 @@ pub async fn start_backup(app: AppHandle, job: Job) -> Answer<RunReport> {
         *r = None;
     }
     tray::refresh(&app);
-    notify_if_hidden(&app, &result);
+    let (ok, message) = match &result {
+        Ok(r) if r.all_good() => (true, String::new()),
+        Ok(r) => (
+            false,
+            r.sources
+                .iter()
+                .filter_map(|s| s.error.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Err(e) => (false, message::error(e)),
+    };
+    // The drive it went to: the one registered drive plugged in now.
+    let targets = Config::load(&app.state::<Shell>().data)
+        .map(|c| c.targets)
+        .unwrap_or_default();
+    let label = drive::present_targets(&targets)
+        .first()
+        .map(|t| t.marker.label.clone())
+        .unwrap_or_default();
+    crate::notices::finished(&app, ok, label, message);
     let _ = app.emit("sao-luu-xong", ());
     result.map_err(vi)
 }
@@ -119,29 +138,6 @@ fn run_backup(app: &AppHandle, job: Job, cancel: &CancelToken) -> Result<RunRepo
         let demo = saoluu_demo::prepare(&data)?;
         backup::run(&data, &demo.request, &emit, cancel)
     }
-}
-
-/// With the window closed, the tray's notification is the only way the user hears how it went.
-fn notify_if_hidden(app: &AppHandle, result: &Result<RunReport, Error>) {
-    let visible = app
-        .get_webview_window("main")
-        .and_then(|w| w.is_visible().ok())
-        .unwrap_or(false);
-    if visible {
-        return;
-    }
-    let (title, body) = match result {
-        Ok(r) if r.all_good() => (
-            "Sao lưu thành công".to_string(),
-            "Bản sao lưu đã được ghi và kiểm tra lại.".to_string(),
-        ),
-        Ok(_) => (
-            "Sao lưu chưa đầy đủ".to_string(),
-            "Mở ứng dụng để xem nguồn nào bị lỗi.".to_string(),
-        ),
-        Err(e) => ("Sao lưu không thành công".to_string(), message::error(e)),
-    };
-    let _ = app.notification().builder().title(title).body(body).show();
 }
 
 #[tauri::command]
@@ -277,6 +273,9 @@ pub fn save_settings(app: AppHandle, shell: State<'_, Shell>, change: Change) ->
     let mut config = Config::load(&shell.data).map_err(vi)?;
     if config.apply(&change).map_err(vi)? {
         config.save(&shell.data).map_err(vi)?;
+    }
+    if change.autostart.is_some() {
+        crate::apply_autostart(&app);
     }
     tray::refresh(&app);
     Ok(config)
@@ -464,6 +463,37 @@ pub fn admin_password_changed(app: AppHandle, shell: State<'_, Shell>) -> Answer
         .admin_password
         .confirm(chrono::Local::now().date_naive());
     config.save(&shell.data).map_err(vi)?;
+    Journal::open(&shell.data.journal_file())
+        .and_then(|j| {
+            j.record(
+                journal::PASSWORD_KIND,
+                "Đổi mật khẩu quản trị",
+                "Người dùng xác nhận đã đổi mật khẩu quản trị",
+            )
+        })
+        .map_err(vi)?;
     tray::refresh(&app);
     status(shell)
+}
+
+/// "Tháo ổ an toàn" after a good run.
+#[tauri::command]
+pub async fn eject_drive(root: PathBuf) -> Answer<()> {
+    tauri::async_runtime::spawn_blocking(move || saoluu_engine::eject::eject(&root))
+        .await
+        .unwrap_or(Err(Error::Cancelled))
+        .map_err(vi)
+}
+
+/// "Tạm dừng nhắc nhở 1 ngày": prompts and reminders wait 24 hours; failures are still said.
+#[tauri::command]
+pub fn snooze(app: AppHandle, shell: State<'_, Shell>) -> Answer<()> {
+    shell
+        .agent
+        .lock()
+        .map_err(|_| vi(Error::Busy))?
+        .snooze(chrono::Local::now())
+        .map_err(vi)?;
+    tray::refresh(&app);
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! closed. State lives in [`Shell`], managed by Tauri, not in globals.
 
 mod commands;
+mod notices;
 mod restore_wizard;
 mod tray;
 
@@ -24,6 +25,8 @@ pub struct Shell {
     waiting: Mutex<Option<CancelToken>>,
     /// Set while a restore runs, for its "Dừng" button.
     restoring: Mutex<Option<CancelToken>>,
+    /// The reminder rules with what they last saw plugged in.
+    agent: Mutex<saoluu_engine::reminders::Agent>,
 }
 
 /// `--data-dir DIR` on the command line, else `SAOLUU_DATA_DIR`, else the OS default (as the CLI).
@@ -45,6 +48,20 @@ pub fn show_main_window(app: &tauri::AppHandle) {
     }
 }
 
+/// Starting at login is on unless the school turned it off in the settings.
+pub fn apply_autostart(app: &tauri::AppHandle) {
+    use tauri_plugin_autostart::ManagerExt;
+    let off = Config::load(&app.state::<Shell>().data)
+        .map(|c| c.no_autostart)
+        .unwrap_or(false);
+    let launcher = app.autolaunch();
+    let _ = if off {
+        launcher.disable()
+    } else {
+        launcher.enable()
+    };
+}
+
 pub fn run() {
     let data = match AppData::open(data_dir_arg().as_deref()) {
         Ok(d) => d,
@@ -62,7 +79,16 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            // Started at login, the app goes straight to the tray.
+            Some(vec!["--an"]),
+        ))
         .manage(Shell {
+            agent: Mutex::new(saoluu_engine::reminders::Agent::new(
+                data.clone(),
+                vec![data.demo_dir().join("o-sao-luu")],
+            )),
             data,
             running: Mutex::new(None),
             waiting: Mutex::new(None),
@@ -70,6 +96,13 @@ pub fn run() {
         })
         .setup(|app| {
             tray::create(app.handle())?;
+            apply_autostart(app.handle());
+            if std::env::args().any(|a| a == "--an") {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.hide();
+                }
+            }
+            notices::start_ticking(app.handle());
             let handle = app.handle().clone();
             let data = app.state::<Shell>().data.clone();
             saoluu_engine::drive::watch(
@@ -82,6 +115,7 @@ pub fn run() {
                         .map(|t| t.root.display().to_string())
                         .collect();
                     let _ = handle.emit("o-sao-luu", roots);
+                    notices::drives_changed(&handle, plugged);
                     tray::refresh(&handle);
                 },
             )?;
@@ -126,6 +160,8 @@ pub fn run() {
             commands::eschool_preview,
             commands::eschool_backup,
             commands::admin_password_changed,
+            commands::eject_drive,
+            commands::snooze,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -6,7 +6,7 @@ use saoluu_engine::status::Level;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Emitter, Manager};
 
 const TRAY_ID: &str = "main";
 const OK: &[u8] = include_bytes!("../../icons/tray-ok.png");
@@ -15,12 +15,18 @@ const BAD: &[u8] = include_bytes!("../../icons/tray-bad.png");
 const BUSY: &[u8] = include_bytes!("../../icons/tray-busy.png");
 
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
-    let backup = MenuItem::with_id(app, "sao-luu", "Sao lưu ngay", true, None::<&str>)?;
-    let open = MenuItem::with_id(app, "mo", "Mở cửa sổ", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "thoat", "Thoát", true, None::<&str>)?;
+    let item = |id: &str, text: &str| MenuItem::with_id(app, id, text, true, None::<&str>);
     let menu = Menu::with_items(
         app,
-        &[&backup, &open, &PredefinedMenuItem::separator(app)?, &quit],
+        &[
+            &item("sao-luu", "Sao lưu ngay")?,
+            &item("mo", "Mở cửa sổ")?,
+            &item("nhat-ky", "Nhật ký")?,
+            &item("kiem-tra-khoi-phuc", "Kiểm tra khôi phục")?,
+            &item("tam-dung", "Tạm dừng nhắc nhở 1 ngày")?,
+            &PredefinedMenuItem::separator(app)?,
+            &item("thoat", "Thoát")?,
+        ],
     )?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(DUE)?)
@@ -37,6 +43,21 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
                 });
             }
             "mo" => crate::show_main_window(app),
+            tab @ ("nhat-ky" | "kiem-tra-khoi-phuc") => {
+                crate::show_main_window(app);
+                let tab = if tab == "nhat-ky" {
+                    "nhat-ky"
+                } else {
+                    "khoi-phuc"
+                };
+                let _ = app.emit("mo-the", tab);
+            }
+            "tam-dung" => {
+                if let Ok(a) = app.state::<Shell>().agent.lock() {
+                    let _ = a.snooze(chrono::Local::now());
+                }
+                refresh(app);
+            }
             "thoat" => app.exit(0),
             _ => {}
         })
@@ -75,6 +96,11 @@ pub fn refresh(app: &AppHandle) {
             (icon, text)
         }
         (Err(e), false) => (BAD, saoluu_engine::message::error(e)),
+    };
+    let memory = saoluu_engine::reminders::Memory::load(&shell.data.reminders_file());
+    let text = match memory.snoozed_until.filter(|t| *t > chrono::Local::now()) {
+        Some(t) => format!("{text} (tạm dừng nhắc nhở đến {})", t.format("%H:%M %d/%m")),
+        None => text,
     };
     if let Ok(img) = Image::from_bytes(icon) {
         let _ = tray.set_icon(Some(img));

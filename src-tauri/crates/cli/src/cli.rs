@@ -21,6 +21,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of the settings variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Liệt kê các ổ đĩa đang cắm vào máy và cho biết ổ nào là ổ sao lưu
@@ -141,6 +143,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Báo cáo thực hiện cho Hiệu trưởng: từng tuần, eSchool, trang web, kiểm tra khôi phục, đổi mật khẩu, sự cố
+    Report {
+        /// Từ ngày (dd/mm/yyyy)
+        #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
+        from: chrono::NaiveDate,
+        /// Đến ngày (dd/mm/yyyy)
+        #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
+        to: chrono::NaiveDate,
+        /// Tệp .html (để in hoặc lưu PDF) hoặc .xlsx (Excel)
+        #[arg(long, value_name = "TỆP")]
+        out: PathBuf,
+    },
     /// An toàn tài khoản quản trị eSchool và trang web: việc cần làm, và nhắc đổi mật khẩu định kỳ
     MatKhauQuanTri {
         /// Xác nhận: hôm nay tôi đã đổi mật khẩu quản trị (ứng dụng không hỏi và không lưu mật khẩu)
@@ -251,6 +265,24 @@ pub struct ConfigArgs {
     /// Nơi cất Phiếu khôi phục
     #[arg(long, value_name = "NƠI")]
     pub noi_cat_phieu: Option<String>,
+    /// Cơ quan chủ quản (ví dụ "Phòng GD&ĐT quận Hoàn Kiếm")
+    #[arg(long, value_name = "TÊN")]
+    pub co_quan_chu_quan: Option<String>,
+    /// Ứng dụng tự chạy khi đăng nhập máy (có/không)
+    #[arg(long, value_name = "CÓ_KHÔNG", value_parser = parse_yes_no)]
+    pub tu_khoi_dong: Option<bool>,
+    /// Khi cắm ổ sao lưu đến hạn: tự bắt đầu sau bấy nhiêu giây (0 = chờ người bấm, mặc định)
+    #[arg(long, value_name = "GIÂY")]
+    pub dem_nguoc: Option<u32>,
+    /// Bỏ một ổ/thư mục sao lưu đã đăng ký khỏi danh sách (dữ liệu trên ổ vẫn giữ nguyên)
+    #[arg(long, value_name = "ĐƯỜNG_DẪN")]
+    pub quen_o: Option<PathBuf>,
+    /// Giữ mọi lần sao lưu trong bấy nhiêu tuần gần nhất (mặc định 8)
+    #[arg(long, value_name = "TUẦN")]
+    pub giu_tuan: Option<u32>,
+    /// Giữ mỗi tháng một lần trong bấy nhiêu tháng (mặc định 12)
+    #[arg(long, value_name = "THÁNG")]
+    pub giu_thang: Option<u32>,
 }
 
 impl ConfigArgs {
@@ -272,6 +304,12 @@ impl ConfigArgs {
             responsible: self.nguoi_phu_trach,
             drives_kept_at: self.noi_cat_o,
             sheet_kept_at: self.noi_cat_phieu,
+            governing_body: self.co_quan_chu_quan,
+            autostart: self.tu_khoi_dong,
+            plug_countdown_secs: self.dem_nguoc,
+            forget_target: self.quen_o.map(|p| std::fs::canonicalize(&p).unwrap_or(p)),
+            retention_weeks: self.giu_tuan,
+            retention_months: self.giu_thang,
         }
     }
 }

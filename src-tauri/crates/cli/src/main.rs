@@ -93,6 +93,11 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             nguoi_dung,
             json,
         } => republish_cmd(&dir, &den, &nguoi_dung, json || args.json),
+        Command::Report { from, to, out } => {
+            let path = saoluu_engine::principal_report::save(&app, from, to, &out)?;
+            println!("Đã lập báo cáo thực hiện: {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Runs { target, ngay, json } => runs_cmd(&target, ngay, json || args.json),
         Command::Find { target, name, json } => find_cmd(&target, &name, json || args.json),
         Command::Prune { to, dry_run } => prune_cmd(&app, to, dry_run, args.json),
@@ -579,6 +584,12 @@ fn admin_password(
     let mut c = Config::load(app)?;
     if changed {
         c.admin_password.confirm(chrono::Local::now().date_naive());
+        // The report shows every confirmation, not only the last.
+        Journal::open(&app.journal_file())?.record(
+            journal::PASSWORD_KIND,
+            "Đổi mật khẩu quản trị",
+            "Người dùng xác nhận đã đổi mật khẩu quản trị",
+        )?;
     }
     if let Some(days) = every {
         c.admin_password.every_days = days.max(1);

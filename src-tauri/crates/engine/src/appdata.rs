@@ -45,6 +45,11 @@ impl AppData {
         self.root.join("bo-nho-dem-web")
     }
 
+    /// What the reminders already said (`reminders::Memory`).
+    pub fn reminders_file(&self) -> PathBuf {
+        self.root.join("nhac-nho.json")
+    }
+
     pub fn demo_dir(&self) -> PathBuf {
         self.root.join("trinh-dien")
     }

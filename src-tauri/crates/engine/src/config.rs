@@ -26,6 +26,13 @@ pub struct Config {
     /// For the disaster-recovery plan: who answers for the backups, where the drives and the
     /// recovery sheet are kept. Plain words the principal types; no secrets.
     pub plan: PlanSettings,
+    /// Start a backup on its own this many seconds after a due drive is plugged in; `None`: wait
+    /// for a click (the drive may have been plugged in to restore).
+    pub plug_countdown_secs: Option<u32>,
+    /// The app does not start at login (it does by default).
+    pub no_autostart: bool,
+    /// The school's governing body, for the report and the plan ("Phòng GD&ĐT quận …").
+    pub governing_body: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -144,6 +151,14 @@ pub struct Change {
     pub responsible: Option<String>,
     pub drives_kept_at: Option<String>,
     pub sheet_kept_at: Option<String>,
+    /// Seconds; 0 turns the countdown off.
+    pub plug_countdown_secs: Option<u32>,
+    pub autostart: Option<bool>,
+    pub governing_body: Option<String>,
+    /// A registered drive folder to forget (its backups stay on it).
+    pub forget_target: Option<PathBuf>,
+    pub retention_weeks: Option<u32>,
+    pub retention_months: Option<u32>,
 }
 
 impl AdminPassword {
@@ -223,6 +238,24 @@ impl Config {
         }
         if let Some(days) = change.password_every_days {
             next.admin_password.every_days = days.max(1);
+        }
+        if let Some(secs) = change.plug_countdown_secs {
+            next.plug_countdown_secs = (secs > 0).then_some(secs.clamp(10, 600));
+        }
+        if let Some(on) = change.autostart {
+            next.no_autostart = !on;
+        }
+        if let Some(g) = &change.governing_body {
+            next.governing_body = g.trim().to_string();
+        }
+        if let Some(t) = &change.forget_target {
+            next.targets.retain(|x| x != t);
+        }
+        if let Some(w) = change.retention_weeks {
+            next.retention.weekly_weeks = i64::from(w.max(1));
+        }
+        if let Some(m) = change.retention_months {
+            next.retention.monthly_months = i64::from(m);
         }
         if let Some(days) = change.drill_every_days {
             next.drill_every_days = days.max(1);

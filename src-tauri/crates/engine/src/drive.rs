@@ -85,6 +85,17 @@ fn volume_label(mount: &Path, device: &str) -> String {
 /// (`/dev/disk/by-uuid`), the volume serial number on Windows. `None` where the OS gives none.
 #[cfg(target_os = "linux")]
 pub fn volume_id(mount: &Path) -> Option<String> {
+    let device = device_of(mount)?;
+    fs::read_dir("/dev/disk/by-uuid")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .find(|e| fs::canonicalize(e.path()).ok().as_deref() == Some(device.as_path()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+}
+
+/// The block device mounted at `mount` (`/dev/sdb1`).
+#[cfg(target_os = "linux")]
+pub fn device_of(mount: &Path) -> Option<PathBuf> {
     let mounts = fs::read_to_string("/proc/self/mounts").ok()?;
     // Octal escapes (`\040` for a space) are how the kernel writes odd characters in mount points.
     let unescape = |s: &str| {
@@ -92,7 +103,7 @@ pub fn volume_id(mount: &Path) -> Option<String> {
             .replace("\\011", "\t")
             .replace("\\134", "\\")
     };
-    let device = mounts
+    mounts
         .lines()
         // The last mount on a path is the one in effect.
         .rev()
@@ -102,12 +113,7 @@ pub fn volume_id(mount: &Path) -> Option<String> {
         })
         .filter(|(_, m)| Path::new(m) == mount)
         .map(|(d, _)| fs::canonicalize(d).ok())
-        .next()??;
-    fs::read_dir("/dev/disk/by-uuid")
-        .ok()?
-        .filter_map(|e| e.ok())
-        .find(|e| fs::canonicalize(e.path()).ok().as_deref() == Some(device.as_path()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .next()?
 }
 
 #[cfg(windows)]

@@ -81,6 +81,10 @@ pub enum Error {
     NoEschoolFiles,
     #[error("invalid setting {name}: {value}")]
     BadSetting { name: &'static str, value: String },
+    #[error("{0} is not a removable drive")]
+    NotEjectable(PathBuf),
+    #[error("could not eject {root}: {message}")]
+    EjectFailed { root: PathBuf, message: String },
     #[error("confirmation needed: {0}")]
     NeedsConfirmation(String),
 }

@@ -15,9 +15,11 @@ use std::path::{Path, PathBuf};
 
 pub const DRIVE_LOG: &str = "NhatKySaoLuu.csv";
 
-/// Log rows that are not backups: a re-check, a restore drill, a restore.
-pub const NOT_BACKUPS: [&str; 3] = ["kiem-tra", crate::drill::KIND, RESTORE_KIND];
+/// Log rows that are not backups: a re-check, a restore drill, a restore, a confirmed password
+/// change.
+pub const NOT_BACKUPS: [&str; 4] = ["kiem-tra", crate::drill::KIND, RESTORE_KIND, PASSWORD_KIND];
 pub const RESTORE_KIND: &str = "khoi-phuc";
+pub const PASSWORD_KIND: &str = "mat-khau-quan-tri";
 
 pub fn is_backup(kind: &str) -> bool {
     !NOT_BACKUPS.contains(&kind)
@@ -214,6 +216,25 @@ impl Journal {
             .optional()?)
     }
 
+    /// Records something done at once (a confirmed password change) as a finished, good row.
+    pub fn record(&self, kind: &str, name: &str, note: &str) -> Result<Entry> {
+        let id = self.start(&NewRun {
+            started_at: Local::now(),
+            source_kind: kind.into(),
+            source_name: name.into(),
+            target_label: String::new(),
+            target_id: String::new(),
+        })?;
+        self.finish(
+            id,
+            Outcome::Success,
+            &Finish {
+                note: Some(note.into()),
+                ..Finish::default()
+            },
+        )
+    }
+
     /// Newest first.
     pub fn list(&self, f: &Filter) -> Result<Vec<Entry>> {
         let mut st = self.db.prepare(
@@ -234,7 +255,7 @@ impl Journal {
         Ok(self
             .db
             .query_row(
-                "SELECT * FROM runs WHERE outcome = 'success' AND source_kind NOT IN (?1, ?2, ?3)
+                "SELECT * FROM runs WHERE outcome = 'success' AND source_kind NOT IN (?1, ?2, ?3, ?4)
                  ORDER BY started_at DESC, id DESC LIMIT 1",
                 NOT_BACKUPS,
                 entry,
@@ -403,19 +424,30 @@ pub fn export(path: &Path, entries: &[Entry]) -> Result<()> {
 }
 
 fn xlsx_bytes(entries: &[Entry]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let rows: Vec<Vec<String>> = entries.iter().map(csv_row).collect();
+    xlsx_sheets(&[("Nhật ký sao lưu", &CSV_HEADER[..], &rows)])
+}
+
+/// One sheet of plain text: its name, the bold header row, the rows.
+pub type Table<'a> = (&'a str, &'a [&'a str], &'a [Vec<String>]);
+
+/// A workbook of plain text tables.
+pub fn xlsx_sheets(sheets: &[Table]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Nhật ký sao lưu")?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, h) in CSV_HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
-    }
-    for (r, e) in entries.iter().enumerate() {
-        for (c, v) in csv_row(e).iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, v)?;
+    for (name, header, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name)?;
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
         }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string(r as u32 + 1, c as u16, v)?;
+            }
+        }
+        sheet.autofit();
     }
-    sheet.autofit();
     book.save_to_buffer()
 }
 

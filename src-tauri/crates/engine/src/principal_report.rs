@@ -1,0 +1,359 @@
+//! The principal's report (báo cáo thực hiện): for a chosen period, week by week, the eSchool
+//! backups per section with their change summary, the website backups with their compliance
+//! check, restore drills, confirmed admin-password changes, and every failure with whether and
+//! when it was put right. It is the evidence a school shows the education office; it is read from
+//! the log only, so it says exactly what happened.
+
+use crate::appdata::AppData;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::journal::{self, Entry, Filter, Journal, Outcome};
+use crate::text::html_escape as esc;
+use chrono::{Datelike, Duration, Local, NaiveDate};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Week {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub website: Vec<String>,
+    pub eschool: Vec<String>,
+    pub drills: Vec<String>,
+    pub passwords: Vec<String>,
+    pub failures: Vec<String>,
+    /// The directive's weekly duty met: the website (when the school has one) and every eSchool
+    /// section the school uses were backed up that week.
+    pub complete: bool,
+    pub verdict: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub school: String,
+    pub governing_body: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub weeks: Vec<Week>,
+}
+
+fn day(e: &Entry) -> NaiveDate {
+    e.started_at.date_naive()
+}
+
+fn dm(e: &Entry) -> String {
+    e.started_at.format("%d/%m").to_string()
+}
+
+pub fn build(app: &AppData, from: NaiveDate, to: NaiveDate) -> Result<Report> {
+    if to < from {
+        return Err(Error::BadSetting {
+            name: "khoảng thời gian",
+            value: format!("{} – {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y")),
+        });
+    }
+    let config = Config::load(app)?;
+    let mut all = Journal::open(&app.journal_file())?.list(&Filter::default())?;
+    all.reverse(); // oldest first
+    let mut weeks = Vec::new();
+    // Weeks run Monday to Sunday, cut to the period.
+    let mut start = from - Duration::days(from.weekday().num_days_from_monday() as i64);
+    while start <= to {
+        let end = start + Duration::days(6);
+        let (a, b) = (start.max(from), end.min(to));
+        let in_week: Vec<&Entry> = all.iter().filter(|e| (a..=b).contains(&day(e))).collect();
+        weeks.push(week(a, b, &in_week, &all, &config));
+        start += Duration::days(7);
+    }
+    Ok(Report {
+        school: config.school_name.clone(),
+        governing_body: config.governing_body.clone(),
+        from,
+        to,
+        weeks,
+    })
+}
+
+fn week(
+    from: NaiveDate,
+    to: NaiveDate,
+    entries: &[&Entry],
+    all: &[Entry],
+    config: &Config,
+) -> Week {
+    let good = |e: &&&Entry| e.outcome == Outcome::Success;
+    let website: Vec<String> = entries
+        .iter()
+        .filter(|e| e.source_kind == "website")
+        .filter(good)
+        .map(|e| {
+            let d = e.details.as_ref();
+            let missing: Vec<String> = d
+                .and_then(|d| d["footer_missing"].as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let footer = if d.is_none() {
+                String::new()
+            } else if missing.is_empty() {
+                " — chân trang đủ thông tin theo quy định".to_string()
+            } else {
+                format!(" — chân trang còn thiếu: {}", missing.join(", "))
+            };
+            let reposts = d.and_then(|d| d["reposts"].as_u64()).unwrap_or(0);
+            let review = if reposts > 0 {
+                format!("; {reposts} bài cần xem lại (có dấu hiệu lấy lại từ báo chí)")
+            } else {
+                String::new()
+            };
+            format!(
+                "{}: {}{footer}{review}",
+                dm(e),
+                e.note.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut stored_sections = Vec::new();
+    let mut eschool = Vec::new();
+    for e in entries
+        .iter()
+        .filter(|e| e.source_kind == "eschool")
+        .filter(good)
+    {
+        let Some(sections) = e.details.as_ref().and_then(|d| d["sections"].as_array()) else {
+            continue;
+        };
+        for s in sections.iter().filter(|s| s["error"].is_null()) {
+            let label = s["label"].as_str().unwrap_or_default();
+            stored_sections.push(s["section"].clone());
+            let n = |k: &str| s[k].as_u64();
+            let text = match n("records") {
+                // Nothing earlier to compare with.
+                Some(r) if n("added").is_none() => {
+                    format!("{}: {label} — {r} hồ sơ (lần sao lưu đầu tiên)", dm(e))
+                }
+                Some(r) => format!(
+                    "{}: {label} — {r} hồ sơ (+{} mới, {} không còn, {} thay đổi)",
+                    dm(e),
+                    n("added").unwrap_or(0),
+                    n("removed").unwrap_or(0),
+                    n("changed").unwrap_or(0)
+                ),
+                None => format!(
+                    "{}: {label} — lưu nguyên tệp (không nhận dạng được cột)",
+                    dm(e)
+                ),
+            };
+            eschool.push(text);
+        }
+    }
+    let drills = entries
+        .iter()
+        .filter(|e| e.source_kind == crate::drill::KIND)
+        .map(|e| {
+            let verdict = if e.outcome == Outcome::Success {
+                "Đạt"
+            } else {
+                "Không đạt"
+            };
+            let words = e.note.clone().or(e.error.clone()).unwrap_or_default();
+            format!("{}: {verdict} — {words}", dm(e))
+        })
+        .collect();
+    let passwords = entries
+        .iter()
+        .filter(|e| e.source_kind == journal::PASSWORD_KIND)
+        .map(|e| format!("{}: đã xác nhận đổi mật khẩu quản trị", dm(e)))
+        .collect();
+    let failures = entries
+        .iter()
+        .filter(|e| e.outcome == Outcome::Failed && journal::is_backup(&e.source_kind))
+        .map(|e| {
+            // Put right by the next good run of the same source.
+            let fixed = all.iter().find(|l| {
+                l.started_at > e.started_at
+                    && l.outcome == Outcome::Success
+                    && l.source_kind == e.source_kind
+                    && l.source_name == e.source_name
+            });
+            let how = match fixed {
+                Some(l) => format!(
+                    "đã khắc phục: sao lưu lại thành công ngày {}",
+                    l.started_at.format("%d/%m/%Y")
+                ),
+                None => "chưa khắc phục".to_string(),
+            };
+            format!(
+                "{} {}: {} — {how}",
+                e.started_at.format("%d/%m %H:%M"),
+                e.source_name,
+                e.error.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut missing = Vec::new();
+    if !config.website.is_empty() && website.is_empty() {
+        missing.push("trang web".to_string());
+    }
+    for s in &config.eschool.sections {
+        if !stored_sections.contains(&serde_json::json!(s)) {
+            missing.push(s.label().to_lowercase());
+        }
+    }
+    let complete = missing.is_empty();
+    let verdict = if complete {
+        "Đạt".to_string()
+    } else {
+        format!("Chưa đạt: chưa sao lưu {}", missing.join(", "))
+    };
+    Week {
+        from,
+        to,
+        website,
+        eschool,
+        drills,
+        passwords,
+        failures,
+        complete,
+        verdict,
+    }
+}
+
+fn period(r: &Report) -> String {
+    format!(
+        "{} – {}",
+        r.from.format("%d/%m/%Y"),
+        r.to.format("%d/%m/%Y")
+    )
+}
+
+fn week_name(w: &Week) -> String {
+    format!("{} – {}", w.from.format("%d/%m"), w.to.format("%d/%m/%Y"))
+}
+
+pub fn html(r: &Report) -> String {
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items
+                .iter()
+                .map(|i| esc(i))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        }
+    };
+    let mut h = String::from("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Báo cáo thực hiện sao lưu dữ liệu</title><style>");
+    h.push_str("body{font-family:'Noto Sans','Segoe UI',Arial,sans-serif;margin:20px;color:#1d2330;font-size:13px}h1{font-size:1.4rem;margin:0}");
+    h.push_str("table{border-collapse:collapse;width:100%;margin-top:12px}td,th{border:1px solid #99a;padding:4px 6px;vertical-align:top;text-align:left}");
+    h.push_str("th{background:#e8f0fa}.dat{color:#1e7a3c;font-weight:600}.chua{color:#b3261e;font-weight:600}@page{size:A4 landscape;margin:12mm}</style></head><body>");
+    h.push_str(&format!(
+        "<p>{}<br><b>{}</b></p><h1>BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU</h1><p>Từ {}. Lập từ nhật ký sao lưu của ứng dụng Sao lưu Trường học ngày {}.</p>",
+        esc(&r.governing_body),
+        esc(if r.school.is_empty() { "(chưa nhập tên trường)" } else { &r.school }),
+        period(r),
+        Local::now().format("%d/%m/%Y")
+    ));
+    h.push_str("<table><tr><th>Tuần</th><th>Hồ sơ eSchool (trường, giáo viên, học sinh)</th><th>Trang web và kiểm tra theo quy định</th><th>Kiểm tra khôi phục</th><th>Đổi mật khẩu quản trị</th><th>Sự cố và cách khắc phục</th><th>Kết quả</th></tr>");
+    for w in &r.weeks {
+        h.push_str(&format!(
+            "<tr class=\"tuan\" data-tuan=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>",
+            w.from,
+            esc(&week_name(w)),
+            list(&w.eschool),
+            list(&w.website),
+            list(&w.drills),
+            list(&w.passwords),
+            list(&w.failures),
+            if w.complete { "dat" } else { "chua" },
+            esc(&w.verdict)
+        ));
+    }
+    let done = r.weeks.iter().filter(|w| w.complete).count();
+    h.push_str(&format!(
+        "</table><p>Số tuần đạt: <b>{done}/{}</b>.</p><p style=\"margin-top:30px\">Người lập báo cáo ............................ &nbsp;&nbsp;&nbsp; Hiệu trưởng (ký, đóng dấu) ............................</p></body></html>",
+        r.weeks.len()
+    ));
+    h
+}
+
+const HEADER: [&str; 7] = [
+    "Tuần",
+    "Hồ sơ eSchool",
+    "Trang web và kiểm tra theo quy định",
+    "Kiểm tra khôi phục",
+    "Đổi mật khẩu quản trị",
+    "Sự cố và cách khắc phục",
+    "Kết quả",
+];
+
+pub fn xlsx(r: &Report) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<String>> = r
+        .weeks
+        .iter()
+        .map(|w| {
+            vec![
+                week_name(w),
+                w.eschool.join("\n"),
+                w.website.join("\n"),
+                w.drills.join("\n"),
+                w.passwords.join("\n"),
+                w.failures.join("\n"),
+                w.verdict.clone(),
+            ]
+        })
+        .collect();
+    journal::xlsx_sheets(&[("Báo cáo thực hiện", &HEADER[..], &rows)])
+        .map_err(|e| Error::io("xlsx", std::io::Error::other(e)))
+}
+
+/// Writes the report to `out`: `.html` (to print or save as PDF from the browser) or `.xlsx`.
+pub fn save(app: &AppData, from: NaiveDate, to: NaiveDate, out: &Path) -> Result<PathBuf> {
+    let r = build(app, from, to)?;
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let bytes = match ext.as_str() {
+        "html" | "htm" => html(&r).into_bytes(),
+        "xlsx" => xlsx(&r)?,
+        _ => {
+            return Err(Error::BadSetting {
+                name: "tệp báo cáo (.html hoặc .xlsx; muốn PDF thì mở tệp .html rồi in ra PDF)",
+                value: out.display().to_string(),
+            })
+        }
+    };
+    crate::archive::write_atomically(out, &bytes)?;
+    Ok(out.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_run_monday_to_sunday_cut_to_the_period() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = AppData::open(Some(dir.path())).unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let r = build(&app, d(11, 4), d(11, 25)).unwrap();
+        let spans: Vec<(NaiveDate, NaiveDate)> = r.weeks.iter().map(|w| (w.from, w.to)).collect();
+        assert_eq!(
+            spans,
+            [
+                (d(11, 4), d(11, 8)),
+                (d(11, 9), d(11, 15)),
+                (d(11, 16), d(11, 22)),
+                (d(11, 23), d(11, 25))
+            ]
+        );
+        // Nothing was backed up: every eSchool section is missing each week.
+        assert!(r.weeks.iter().all(|w| !w.complete));
+        assert!(r.weeks[0].verdict.contains("hồ sơ học sinh"));
+        assert!(build(&app, d(11, 25), d(11, 4)).is_err());
+    }
+}

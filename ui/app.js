@@ -514,6 +514,145 @@ function offerEject(n) {
   ]);
 }
 
+// ---- Báo cáo: the principal's report, week by week ----
+
+function isoDay(d) {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+function reportPeriod() {
+  if (!$("bc-den").value) $("bc-den").value = isoDay(new Date());
+  if (!$("bc-tu").value) $("bc-tu").value = isoDay(new Date(Date.now() - 27 * 86400000));
+  return { from: $("bc-tu").value, to: $("bc-den").value };
+}
+
+async function showReport() {
+  const out = $("ket-qua-bao-cao");
+  try {
+    const r = await invoke("principal_report", reportPeriod());
+    const body = $("bang-bao-cao").querySelector("tbody");
+    body.replaceChildren();
+    for (const w of r.weeks) {
+      const tr = document.createElement("tr");
+      tr.className = "tuan";
+      tr.dataset.tuan = w.from;
+      const cells = [`${w.from.split("-").reverse().join("/")} – ${w.to.split("-").reverse().join("/")}`,
+        w.eschool.join("\n"), w.website.join("\n"), w.drills.join("\n"), w.passwords.join("\n"), w.failures.join("\n"), w.verdict];
+      cells.forEach((v, i) => {
+        const td = document.createElement("td");
+        td.textContent = v || "—";
+        td.style.whiteSpace = "pre-line";
+        if (i === 6) td.className = w.complete ? "tot" : "loi";
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    }
+    $("bang-bao-cao").hidden = false;
+    const done = r.weeks.filter((w) => w.complete).length;
+    text(out, `${done}/${r.weeks.length} tuần đạt yêu cầu sao lưu.`, done === r.weeks.length ? "tot" : "canh-bao");
+  } catch (e) {
+    text(out, String(e), "loi");
+  }
+}
+
+async function saveReport(excel) {
+  const out = $("ket-qua-bao-cao");
+  try {
+    const s = await invoke("save_principal_report", { ...reportPeriod(), excel });
+    const how = excel ? "Mở bằng Excel để xem" : s.opened ? "Trang đã mở trong trình duyệt: bấm Ctrl+P để in hoặc lưu thành PDF" : "Mở tệp trong trình duyệt rồi bấm Ctrl+P để in";
+    text(out, `Đã lưu báo cáo: ${s.path}. ${how}.`, "tot");
+  } catch (e) {
+    text(out, String(e), "loi");
+  }
+}
+
+// ---- Cài đặt: one page, saved as one checked change ----
+
+const DAY_WORD = { Mon: "thu-hai", Tue: "thu-ba", Wed: "thu-tu", Thu: "thu-nam", Fri: "thu-sau", Sat: "thu-bay", Sun: "chu-nhat" };
+
+async function loadSettings() {
+  let c;
+  try {
+    c = await invoke("settings");
+  } catch (e) {
+    text($("ket-qua-cai-dat"), String(e), "loi");
+    return;
+  }
+  $("cd-ten-truong").value = c.school_name;
+  $("cd-chu-quan").value = c.governing_body;
+  $("cd-trang-web").value = c.website;
+  $("cd-eschool").value = c.eschool.url;
+  $("cd-ngay").value = c.backup_day ? DAY_WORD[c.backup_day] : "bat-ky";
+  $("cd-tu-khoi-dong").checked = !c.no_autostart;
+  $("cd-dem-nguoc").value = c.plug_countdown_secs || 0;
+  $("cd-kiem-tra-sau").value = c.drill_every_days || 30;
+  $("cd-doi-mat-khau-sau").value = c.admin_password.every_days;
+  $("cd-giu-tuan").value = c.retention.weekly_weeks;
+  $("cd-giu-thang").value = c.retention.monthly_months;
+  $("cd-phu-trach").value = c.plan.responsible;
+  $("cd-noi-cat-o").value = c.plan.drives_kept_at;
+  $("cd-noi-cat-phieu").value = c.plan.sheet_kept_at;
+  const folders = $("cd-thu-muc");
+  folders.replaceChildren();
+  for (const f of c.folders) {
+    const li = document.createElement("li");
+    li.append(f + " ", button("Bỏ", "nut-phu", () => changeSettings({ remove_folder: f })));
+    folders.appendChild(li);
+  }
+  const drives = $("cd-o");
+  drives.replaceChildren();
+  for (const d of await invoke("registered_drives").catch(() => [])) {
+    const li = document.createElement("li");
+    li.className = "o-da-dang-ky";
+    const name = document.createElement("input");
+    name.type = "text";
+    name.value = d.label;
+    name.disabled = !d.plugged;
+    li.append(name, " ", d.plugged ? "" : "(không cắm) ");
+    if (d.plugged) li.append(button("Đổi tên", "nut-phu", async () => {
+      try {
+        await invoke("rename_drive", { root: d.root, label: name.value });
+        text($("ket-qua-cai-dat"), "Đã đổi tên ổ.", "tot");
+      } catch (e) {
+        text($("ket-qua-cai-dat"), String(e), "loi");
+      }
+      refreshStatus();
+    }));
+    li.append(button("Bỏ khỏi danh sách", "nut-phu", () => window.confirm("Bỏ ổ này khỏi danh sách? Dữ liệu trên ổ vẫn giữ nguyên.") && changeSettings({ forget_target: d.root })));
+    drives.appendChild(li);
+  }
+}
+
+async function changeSettings(change) {
+  try {
+    await invoke("save_settings", { change });
+    text($("ket-qua-cai-dat"), "Đã lưu cài đặt.", "tot");
+  } catch (e) {
+    text($("ket-qua-cai-dat"), String(e), "loi");
+  }
+  await Promise.all([loadSettings(), refreshStatus()]);
+}
+
+function saveSettingsForm() {
+  const num = (id) => Number($(id).value);
+  return changeSettings({
+    school_name: $("cd-ten-truong").value,
+    governing_body: $("cd-chu-quan").value,
+    website: $("cd-trang-web").value,
+    eschool_url: $("cd-eschool").value,
+    backup_day: $("cd-ngay").value,
+    autostart: $("cd-tu-khoi-dong").checked,
+    plug_countdown_secs: num("cd-dem-nguoc"),
+    drill_every_days: num("cd-kiem-tra-sau"),
+    password_every_days: num("cd-doi-mat-khau-sau"),
+    retention_weeks: num("cd-giu-tuan"),
+    retention_months: num("cd-giu-thang"),
+    responsible: $("cd-phu-trach").value,
+    drives_kept_at: $("cd-noi-cat-o").value,
+    sheet_kept_at: $("cd-noi-cat-phieu").value,
+  });
+}
+
 async function adminPasswordChanged() {
   try {
     const s = await invoke("admin_password_changed");
@@ -822,6 +961,8 @@ function selectTab(button) {
   if (button.dataset.panel === "khoi-phuc") refreshRuns();
   if (button.dataset.panel === "bao-mat") refreshPassphrase();
   if (button.dataset.panel === "eschool") loadEschool();
+  if (button.dataset.panel === "cai-dat") loadSettings();
+  if (button.dataset.panel === "bao-cao") showReport();
 }
 
 window.addEventListener("DOMContentLoaded", async () => {
@@ -854,6 +995,15 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("bat-dau-khoi-phuc").addEventListener("click", () => restoreChosen(null));
   $("dung-khoi-phuc").addEventListener("click", () => invoke("cancel_restore"));
   $("dang-lai-bai").addEventListener("click", republish);
+  $("xem-bao-cao").addEventListener("click", showReport);
+  $("in-bao-cao").addEventListener("click", () => saveReport(false));
+  $("excel-bao-cao").addEventListener("click", () => saveReport(true));
+  $("luu-cai-dat").addEventListener("click", saveSettingsForm);
+  $("den-mat-khau").addEventListener("click", () => selectTab($("tab-bao-mat")));
+  $("them-thu-muc").addEventListener("click", async () => {
+    const picked = await invoke("pick_folder", { title: "Chọn thư mục cần sao lưu" }).catch(() => null);
+    if (picked) changeSettings({ add_folders: [picked] });
+  });
   $("dien-tap").addEventListener("click", runDrill);
   $("lap-ke-hoach").addEventListener("click", printPlan);
   $("loc-nguon").addEventListener("change", refreshJournal);

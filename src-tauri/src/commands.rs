@@ -497,3 +497,80 @@ pub fn snooze(app: AppHandle, shell: State<'_, Shell>) -> Answer<()> {
     tray::refresh(&app);
     Ok(())
 }
+
+#[derive(Serialize)]
+pub struct DriveSetting {
+    root: PathBuf,
+    label: String,
+    plugged: bool,
+}
+
+/// The registered drives for the settings page: each one's name when plugged in.
+#[tauri::command]
+pub fn registered_drives(shell: State<'_, Shell>) -> Answer<Vec<DriveSetting>> {
+    let config = Config::load(&shell.data).map_err(vi)?;
+    Ok(config
+        .targets
+        .iter()
+        .map(|root| match drive::open_target(root) {
+            Ok(t) => DriveSetting {
+                root: root.clone(),
+                label: t.marker.label,
+                plugged: true,
+            },
+            Err(_) => DriveSetting {
+                root: root.clone(),
+                label: root.display().to_string(),
+                plugged: false,
+            },
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub fn rename_drive(root: PathBuf, label: String) -> Answer<drive::Marker> {
+    drive::relabel(&root, &label).map_err(vi)
+}
+
+/// The principal's report for a period, to show in the window.
+#[tauri::command]
+pub fn principal_report(
+    shell: State<'_, Shell>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Answer<saoluu_engine::principal_report::Report> {
+    saoluu_engine::principal_report::build(&shell.data, from, to).map_err(vi)
+}
+
+#[derive(Serialize)]
+pub struct Saved {
+    path: PathBuf,
+    opened: bool,
+}
+
+/// Writes the report to Documents as `.html` (opened, to print or save as PDF) or `.xlsx`.
+#[tauri::command]
+pub fn save_principal_report(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    excel: bool,
+) -> Answer<Saved> {
+    let dir = saoluu_engine::restore::documents();
+    std::fs::create_dir_all(&dir).map_err(|e| vi(Error::io(&dir, e)))?;
+    let name = format!(
+        "Bao-cao-thuc-hien-{}-{}.{}",
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d"),
+        if excel { "xlsx" } else { "html" }
+    );
+    let path = saoluu_engine::principal_report::save(&shell.data, from, to, &dir.join(name))
+        .map_err(vi)?;
+    let opened = !excel
+        && app
+            .opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .is_ok();
+    Ok(Saved { path, opened })
+}

@@ -162,6 +162,10 @@ pub fn run() {
             commands::admin_password_changed,
             commands::eject_drive,
             commands::snooze,
+            commands::registered_drives,
+            commands::rename_drive,
+            commands::principal_report,
+            commands::save_principal_report,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -916,3 +916,154 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
         .contains("4 tệp đã có sẵn"));
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
+    let app = bin("saoluu-app");
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let usb = work.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    ok(saoluu(data.path()).args(["drive", "init"]).arg(&usb));
+    ok(saoluu(data.path()).args(["config", "--phan-he", "hoc-sinh"]));
+    let students = work.path().join("hoc-sinh.csv");
+    class_csv(&students, "3A", 1..=25);
+    ok(saoluu(data.path())
+        .args(["backup", "eschool", "--to"])
+        .arg(&usb)
+        .arg("--hoc-sinh")
+        .arg(&students)
+        .env("SAOLUU_PASSPHRASE", PASSPHRASE));
+    ok(saoluu(data.path()).args(["mat-khau-quan-tri", "--da-doi"]));
+
+    let desktop = Desktop::start(data.path(), home.path(), Some(PASSPHRASE));
+    let c = desktop.open_app(&app).await;
+    wait_for(Duration::from_secs(30), "the main window", || async {
+        (!text_of(&c, "h1").await.is_empty()).then_some(())
+    })
+    .await;
+    // Started with autostart on (the default): the login entry exists.
+    let autostart = home.path().join(".config/autostart");
+    let entry = wait_for(Duration::from_secs(10), "the autostart entry", || async {
+        std::fs::read_dir(&autostart)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(".desktop"))
+    })
+    .await;
+    assert!(std::fs::read_to_string(&entry).unwrap().contains("--an"));
+
+    click(&c, "#tab-cai-dat").await;
+    wait_for(Duration::from_secs(10), "the settings", || async {
+        c.find_all(Locator::Css("#cd-o li"))
+            .await
+            .ok()
+            .filter(|l| !l.is_empty())
+    })
+    .await;
+    let fill = |id: &'static str, value: &'static str| {
+        let c = c.clone();
+        async move {
+            let f = c.find(Locator::Id(id)).await.unwrap();
+            f.clear().await.unwrap();
+            f.send_keys(value).await.unwrap();
+        }
+    };
+    fill("cd-ten-truong", "Trường Tiểu học Hoa Sen").await;
+    fill("cd-chu-quan", "Phòng GD&ĐT quận Hoàn Kiếm").await;
+    fill("cd-dem-nguoc", "30").await;
+    fill("cd-phu-trach", "Cô Nguyễn Thị Mẫu").await;
+    click(&c, "#cd-ngay option[value='thu-hai']").await;
+    click(&c, "#cd-tu-khoi-dong").await;
+    click(&c, "#luu-cai-dat").await;
+    wait_for(Duration::from_secs(10), "the save", || async {
+        (text_of(&c, "#ket-qua-cai-dat").await == "Đã lưu cài đặt.").then_some(())
+    })
+    .await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data.path().join("cai-dat.json")).unwrap())
+            .unwrap();
+    assert_eq!(saved["school_name"], "Trường Tiểu học Hoa Sen");
+    assert_eq!(saved["governing_body"], "Phòng GD&ĐT quận Hoàn Kiếm");
+    assert_eq!(saved["backup_day"], "Mon");
+    assert_eq!(saved["plug_countdown_secs"], 30);
+    assert_eq!(saved["no_autostart"], true);
+    assert_eq!(saved["plan"]["responsible"], "Cô Nguyễn Thị Mẫu");
+    assert!(
+        !entry.exists(),
+        "autostart turned off removes the login entry"
+    );
+
+    // Reloaded: the page shows what was saved.
+    c.refresh().await.unwrap();
+    wait_for(Duration::from_secs(10), "the reloaded window", || async {
+        (!text_of(&c, "h1").await.is_empty()).then_some(())
+    })
+    .await;
+    click(&c, "#tab-cai-dat").await;
+    let name = wait_for(Duration::from_secs(10), "the settings again", || async {
+        let v = c
+            .find(Locator::Id("cd-ten-truong"))
+            .await
+            .ok()?
+            .prop("value")
+            .await
+            .ok()??;
+        (!v.is_empty()).then_some(v)
+    })
+    .await;
+    assert_eq!(name, "Trường Tiểu học Hoa Sen");
+    let day = c
+        .find(Locator::Id("cd-ngay"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(day.as_deref(), Some("thu-hai"));
+    let auto = c
+        .find(Locator::Id("cd-tu-khoi-dong"))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(auto.as_deref(), Some("false"));
+    screenshot(&c, "cai-dat.png").await;
+
+    // Báo cáo: this week's row carries the known runs.
+    click(&c, "#tab-bao-cao").await;
+    let today = chrono::Local::now().date_naive();
+    let monday = today
+        - chrono::Duration::days(chrono::Datelike::weekday(&today).num_days_from_monday() as i64);
+    let row_css = format!("#bang-bao-cao tr[data-tuan='{monday}']");
+    let row = wait_for(Duration::from_secs(10), "this week's row", || async {
+        let t = text_of(&c, &row_css).await;
+        (!t.is_empty()).then_some(t)
+    })
+    .await;
+    assert!(
+        row.contains("Hồ sơ học sinh — 25 hồ sơ (lần sao lưu đầu tiên)"),
+        "{row}"
+    );
+    assert!(row.contains("đã xác nhận đổi mật khẩu quản trị"), "{row}");
+    assert!(row.ends_with("Đạt"), "{row}");
+    click(&c, "#excel-bao-cao").await;
+    let said = wait_for(Duration::from_secs(10), "the Excel file", || async {
+        let t = text_of(&c, "#ket-qua-bao-cao").await;
+        t.starts_with("Đã lưu báo cáo").then_some(t)
+    })
+    .await;
+    let path = said
+        .strip_prefix("Đã lưu báo cáo: ")
+        .and_then(|r| r.split(". ").next())
+        .unwrap();
+    assert!(
+        Path::new(path).is_file() && path.ends_with(".xlsx"),
+        "{said}"
+    );
+    screenshot(&c, "bao-cao.png").await;
+    c.close().await.unwrap();
+}

@@ -310,6 +310,7 @@ impl ConfigArgs {
             forget_target: self.quen_o.map(|p| std::fs::canonicalize(&p).unwrap_or(p)),
             retention_weeks: self.giu_tuan,
             retention_months: self.giu_thang,
+            remove_folder: None,
         }
     }
 }

@@ -157,6 +157,8 @@ pub struct Change {
     pub governing_body: Option<String>,
     /// A registered drive folder to forget (its backups stay on it).
     pub forget_target: Option<PathBuf>,
+    /// A folder to stop backing up (what was backed up stays on the drives).
+    pub remove_folder: Option<PathBuf>,
     pub retention_weeks: Option<u32>,
     pub retention_months: Option<u32>,
 }
@@ -182,7 +184,12 @@ impl Config {
     }
 
     pub fn is_configured(&self) -> bool {
-        !self.website.is_empty() || !self.folders.is_empty() || !self.eschool.url.is_empty()
+        // Anything the school entered means this is no longer the demo.
+        !self.school_name.is_empty()
+            || !self.website.is_empty()
+            || !self.folders.is_empty()
+            || !self.eschool.url.is_empty()
+            || !self.targets.is_empty()
     }
 
     /// Applies `change`; returns whether anything changed. On error nothing has changed.
@@ -250,6 +257,9 @@ impl Config {
         }
         if let Some(t) = &change.forget_target {
             next.targets.retain(|x| x != t);
+        }
+        if let Some(f) = &change.remove_folder {
+            next.folders.retain(|x| x != f);
         }
         if let Some(w) = change.retention_weeks {
             next.retention.weekly_weeks = i64::from(w.max(1));

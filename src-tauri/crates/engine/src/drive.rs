@@ -195,6 +195,22 @@ pub fn init(root: &Path, school: &str) -> Result<Marker> {
     Ok(marker)
 }
 
+/// Gives a registered drive the name people call it by ("USB của cô Lan"), written on the drive.
+pub fn relabel(root: &Path, label: &str) -> Result<Marker> {
+    let mut m = open_target(root)?.marker;
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(Error::BadSetting {
+            name: "tên ổ",
+            value: String::new(),
+        });
+    }
+    m.label = label.to_string();
+    let json = serde_json::to_vec_pretty(&m).expect("marker serialises");
+    crate::archive::write_atomically(&root.join(APP_DIR).join(MARKER), &json)?;
+    Ok(m)
+}
+
 /// A registered backup drive, opened for writing.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -354,6 +370,17 @@ mod tests {
         let t = open_target(dir.path()).unwrap();
         assert_eq!(t.marker.school, "Trường Mầm non Sơn Ca");
         assert!(t.free_bytes().unwrap() > 0);
+    }
+
+    #[test]
+    fn a_drive_keeps_its_id_when_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = init(dir.path(), "Trường A").unwrap();
+        let renamed = relabel(dir.path(), " USB của cô Lan ").unwrap();
+        assert_eq!(renamed.label, "USB của cô Lan");
+        assert_eq!(renamed.drive_id, first.drive_id);
+        assert_eq!(open_target(dir.path()).unwrap().marker, renamed);
+        assert!(relabel(dir.path(), "  ").is_err());
     }
 
     #[test]

@@ -38,6 +38,8 @@ async function refreshStatus() {
     $("sao-luu-ngay").disabled = s.running;
     lastStatus = s;
     showWeek(s);
+    $("loi-gan-nhat").hidden = !s.failure;
+    $("loi-gan-nhat").textContent = s.failure ? `Lần sao lưu gần nhất không thành công: ${s.failure}` : "";
   } catch (e) {
     text($("o-sao-luu"), String(e), "loi");
   }

@@ -32,6 +32,14 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
     let wrong = d.path().join("bao-cao.xlsx");
     fs::write(&wrong, b"%PDF-1.4 not a workbook").unwrap();
     fails(&mut eschool(&wrong));
+    // The failure stays on the status panel and in the tray until a good run follows.
+    let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
+    assert!(
+        status["failure"]
+            .as_str()
+            .is_some_and(|f| f.contains("không phải bảng tính")),
+        "{status}"
+    );
     let students = d.path().join("hoc-sinh.csv");
     fs::write(
         &students,
@@ -39,6 +47,8 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
     )
     .unwrap();
     ok(&mut eschool(&students));
+    let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
+    assert!(status["failure"].is_null(), "{status}");
     let mut drill = saoluu(d.path());
     drill
         .args(["drill", "--to"])

@@ -48,6 +48,8 @@ pub struct Status {
     pub admin_password: schedule::PasswordDue,
     pub admin_password_label: String,
     pub drill: DrillDue,
+    /// The newest backup failed: why, shown until a good run follows.
+    pub failure: Option<String>,
 }
 
 /// The restore drill: due every 30 days, and at once for a plugged drive that holds backups but
@@ -159,6 +161,10 @@ impl Status {
     pub fn at_a_glance(&self) -> (Level, String) {
         let mut worst = level(self.due);
         let mut said = vec![self.due_label.clone()];
+        if let Some(why) = &self.failure {
+            worst = Level::Bad;
+            said.insert(0, format!("Lần sao lưu gần nhất không thành công: {why}"));
+        }
         // The demo school has no eSchool of its own to nag about.
         for s in self.eschool.iter().filter(|_| !self.demo) {
             let l = level(s.due);
@@ -265,6 +271,14 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         config.schedule_rule(),
     );
     let eschool = eschool_due(&journal, now, &config)?;
+    // The newest finished backup decides: a failure stays until a good run follows it.
+    let failure = journal
+        .list(&Filter::default())?
+        .into_iter()
+        .filter(|e| crate::journal::is_backup(&e.source_kind) && e.outcome != Outcome::Running)
+        .take_while(|e| e.outcome != Outcome::Success)
+        .find(|e| e.outcome == Outcome::Failed)
+        .map(|e| e.error.unwrap_or_else(|| e.source_name.clone()));
     Ok(Status {
         backup_day: config.backup_day.map(schedule::weekday_label),
         demo: !config.is_configured(),
@@ -278,6 +292,7 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         admin_password: password,
         admin_password_label: password.label(),
         drill,
+        failure,
     })
 }
 
@@ -314,6 +329,7 @@ mod tests {
                 due: Due::Done,
                 label: String::new(),
             },
+            failure: None,
         }
     }
 
@@ -350,5 +366,10 @@ mod tests {
             text.ends_with("Quá hạn đổi mật khẩu quản trị 2 ngày"),
             "{text}"
         );
+        let mut failed = status(Due::Done, &[Due::Done; 3], ok);
+        failed.failure = Some("Ổ đã bị rút ra.".into());
+        let (l, text) = failed.at_a_glance();
+        assert_eq!(l, Level::Bad);
+        assert!(text.starts_with("Lần sao lưu gần nhất không thành công: Ổ đã bị rút ra."));
     }
 }

@@ -40,12 +40,26 @@ fn data_dir_arg() -> Option<PathBuf> {
     std::env::var_os("SAOLUU_DATA_DIR").map(PathBuf::from)
 }
 
+/// Brings the window back, making it anew when it was closed: a closed window is destroyed with
+/// its web view, so the app in the tray holds only what the tray needs.
 pub fn show_main_window(app: &tauri::AppHandle) {
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.unminimize();
         let _ = w.show();
         let _ = w.set_focus();
+        return;
     }
+    let app = app.clone();
+    // Windows are built off the event loop's thread: building one there can deadlock on Windows.
+    tauri::async_runtime::spawn(async move {
+        if let Some(config) = app.config().app.windows.first().cloned() {
+            if let Ok(w) =
+                tauri::WebviewWindowBuilder::from_config(&app, &config).and_then(|b| b.build())
+            {
+                let _ = w.set_focus();
+            }
+        }
+    });
 }
 
 /// Starting at login is on unless the school turned it off in the settings.
@@ -97,9 +111,11 @@ pub fn run() {
         .setup(|app| {
             tray::create(app.handle())?;
             apply_autostart(app.handle());
-            if std::env::args().any(|a| a == "--an") {
-                if let Some(w) = app.get_webview_window("main") {
-                    let _ = w.hide();
+            // Started at login (`--an`): only the tray, no window and no web view until asked.
+            if !std::env::args().any(|a| a == "--an") {
+                let config = app.config().app.windows.first().cloned();
+                if let Some(config) = config {
+                    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
                 }
             }
             notices::start_ticking(app.handle());
@@ -120,13 +136,6 @@ pub fn run() {
                 },
             )?;
             Ok(())
-        })
-        .on_window_event(|window, event| {
-            // Closing the window keeps the app in the tray; "Thoát" in the tray menu really quits.
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                api.prevent_close();
-                let _ = window.hide();
-            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::status,
@@ -167,6 +176,16 @@ pub fn run() {
             commands::principal_report,
             commands::save_principal_report,
         ])
-        .run(tauri::generate_context!())
-        .expect("the Tauri runtime starts");
+        .build(tauri::generate_context!())
+        .expect("the Tauri runtime starts")
+        .run(|_app, event| {
+            // Closing the window keeps the app in the tray; "Thoát" in the tray menu (an exit
+            // with a code) really quits.
+            if let tauri::RunEvent::ExitRequested {
+                code: None, api, ..
+            } = event
+            {
+                api.prevent_exit();
+            }
+        });
 }

@@ -2,6 +2,7 @@
 //! outside tools (unzip, 7z, Python, sha256sum) that check our zips without our code.
 
 #[cfg(unix)]
+pub mod desktop;
 pub mod measure;
 pub mod school;
 

@@ -2,40 +2,15 @@
 //! over WebDriver like a person would click. Needs the packages `src-tauri/scripts/setup.sh` installs.
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use saoluu_tests::desktop::{Proc, Screen};
 use saoluu_tests::*;
-use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Shaped like a generated passphrase, so the recovery sheet prints it unchanged.
 const PASSPHRASE: &str = "HKT7-M2QZ-VB9R-XC4N-PW8D-FJ3S";
-
-/// Kills its process when dropped, so a failing test leaves nothing running.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts a program that prints one line when ready (Xvfb's display, dbus' address) and reads it.
-fn start_printing(cmd: &mut Command) -> (Proc, String) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(!line.trim().is_empty(), "{cmd:?} printed nothing");
-    (Proc(child), line.trim().to_string())
-}
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -46,11 +21,8 @@ fn free_port() -> u16 {
 }
 
 struct Desktop {
-    _xvfb: Proc,
-    _dbus: Proc,
+    screen: Screen,
     _driver: Proc,
-    display: String,
-    bus: String,
     port: u16,
 }
 
@@ -58,21 +30,7 @@ impl Desktop {
     /// `passphrase`: this PC's, as a scheduled task would give it; `None` for a new PC that has
     /// none.
     fn start(data: &Path, home: &Path, passphrase: Option<&str>) -> Desktop {
-        let (xvfb, n) = start_printing(Command::new("Xvfb").args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ]));
-        let display = format!(":{n}");
-        let (dbus, bus) = start_printing(Command::new("dbus-daemon").args([
-            "--session",
-            "--nofork",
-            "--print-address=1",
-        ]));
+        let screen = Screen::start();
         let port = free_port();
         let mut driver = Command::new("tauri-driver");
         driver
@@ -84,8 +42,8 @@ impl Desktop {
                 "--native-driver",
                 "/usr/bin/WebKitWebDriver",
             ])
-            .env("DISPLAY", &display)
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .env("DISPLAY", &screen.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &screen.bus)
             .env("SAOLUU_DATA_DIR", data)
             .env("HOME", home)
             .env_remove("SAOLUU_PASSPHRASE");
@@ -107,11 +65,8 @@ impl Desktop {
             std::thread::sleep(Duration::from_millis(50));
         }
         Desktop {
-            _xvfb: xvfb,
-            _dbus: dbus,
+            screen,
             _driver: Proc(driver),
-            display,
-            bus,
             port,
         }
     }
@@ -373,10 +328,27 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     assert!(text_of(&c, "#can-cu").await.contains("37/2020/TT-BGDĐT"));
     screenshot(&c, "trang-web.png").await;
 
-    // A second launch hands over to the running app and exits.
+    // Closing the window keeps the app in the tray, with the window and its web view gone.
+    // Closed the way the title bar's × does (WebDriver's own close would end the test session,
+    // and with it the app).
+    let _ = c
+        .execute("window.__TAURI__.window.getCurrentWindow().close()", vec![])
+        .await;
+    let windows =
+        |display: &str| ok(Command::new("xwininfo").args(["-root", "-tree", "-display", display]));
+    wait_for(Duration::from_secs(10), "the window to close", || async {
+        (!windows(&desktop.screen.display).contains("Sao lưu Trường học")).then_some(())
+    })
+    .await;
+    assert!(
+        app_running(data.path()),
+        "the app lives on in the tray after its window closed"
+    );
+
+    // A second launch hands over to the running app and exits; the app opens its window again.
     let second = Command::new(&app)
-        .env("DISPLAY", &desktop.display)
-        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus)
+        .env("DISPLAY", &desktop.screen.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.screen.bus)
         .env("SAOLUU_DATA_DIR", data.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -397,13 +369,30 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
         exited.is_some(),
         "the second instance should hand over and exit"
     );
-    assert_eq!(
-        text_of(&c, "h1").await,
-        "Sao lưu Trường học",
-        "the first instance still answers"
-    );
+    wait_for(
+        Duration::from_secs(15),
+        "the window to come back",
+        || async {
+            windows(&desktop.screen.display)
+                .contains("Sao lưu Trường học")
+                .then_some(())
+        },
+    )
+    .await;
+    let _ = c.close().await;
+}
 
-    c.close().await.unwrap();
+/// Whether an app process started with this data folder is still running.
+fn app_running(data: &Path) -> bool {
+    let want = format!("SAOLUU_DATA_DIR={}", data.display());
+    std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
+        let comm = std::fs::read_to_string(e.path().join("comm")).unwrap_or_default();
+        comm.trim() == "saoluu-app"
+            && std::fs::read(e.path().join("environ"))
+                .unwrap_or_default()
+                .split(|b| *b == 0)
+                .any(|kv| kv == want.as_bytes())
+    })
 }
 
 /// Picks the newest backup of the source of `kind` on the open drive, checks it and restores it
@@ -998,8 +987,9 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
 
     // Reloaded: the page shows what was saved.
     c.refresh().await.unwrap();
+    // The page's script has run once the status panel shows the saved school.
     wait_for(Duration::from_secs(10), "the reloaded window", || async {
-        (!text_of(&c, "h1").await.is_empty()).then_some(())
+        (text_of(&c, "#ten-truong").await == "Trường Tiểu học Hoa Sen").then_some(())
     })
     .await;
     click(&c, "#tab-cai-dat").await;

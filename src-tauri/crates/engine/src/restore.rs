@@ -547,27 +547,30 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_cancelled_restore_lists_what_came_back_and_leaves_nothing_half_written() {
+    /// A finished run in `dir` with one folder source `tai-lieu` holding `files`.
+    fn run_of(dir: &Path, files: &[(String, Vec<u8>)]) -> PathBuf {
         use crate::archive::{RunWriter, SourceInfo};
-        let dir = tempfile::tempdir().unwrap();
-        let mut run = RunWriter::begin(dir.path(), chrono::Local::now()).unwrap();
+        let mut run = RunWriter::begin(dir, chrono::Local::now()).unwrap();
         let info = SourceInfo {
             kind: "folder".into(),
             name: "Tài liệu".into(),
             origin: "x".into(),
         };
         let mut z = run.zip("tai-lieu", info, None).unwrap();
-        for i in 0..10 {
-            z.add_bytes(
-                &format!("tep-{i}.txt"),
-                format!("nội dung {i}").as_bytes(),
-                None,
-            )
-            .unwrap();
+        for (name, bytes) in files {
+            z.add_bytes(name, bytes, None).unwrap();
         }
         run.add(z.finish().unwrap());
-        let run = run.finish().unwrap().0;
+        run.finish().unwrap().0
+    }
+
+    #[test]
+    fn a_cancelled_restore_lists_what_came_back_and_leaves_nothing_half_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<(String, Vec<u8>)> = (0..10)
+            .map(|i| (format!("tep-{i}.txt"), format!("nội dung {i}").into_bytes()))
+            .collect();
+        let run = run_of(dir.path(), &files);
         let dest = dir.path().join("khoi-phuc");
         let token = CancelToken::default();
         let sink = CancelAfter {
@@ -593,19 +596,14 @@ mod tests {
 
     #[test]
     fn existing_files_are_kept_unless_chosen_one_by_one() {
-        use crate::archive::{RunWriter, SourceInfo};
         let dir = tempfile::tempdir().unwrap();
-        let mut run = RunWriter::begin(dir.path(), chrono::Local::now()).unwrap();
-        let info = SourceInfo {
-            kind: "folder".into(),
-            name: "Tài liệu".into(),
-            origin: "x".into(),
-        };
-        let mut z = run.zip("tai-lieu", info, None).unwrap();
-        z.add_bytes("a.txt", b"a from backup", None).unwrap();
-        z.add_bytes("b.txt", b"b from backup", None).unwrap();
-        run.add(z.finish().unwrap());
-        let run = run.finish().unwrap().0;
+        let run = run_of(
+            dir.path(),
+            &[
+                ("a.txt".into(), b"a from backup".to_vec()),
+                ("b.txt".into(), b"b from backup".to_vec()),
+            ],
+        );
         let dest = dir.path().join("dich");
         fs::create_dir_all(dest.join("tai-lieu")).unwrap();
         fs::write(dest.join("tai-lieu/a.txt"), "a edited").unwrap();

@@ -57,8 +57,9 @@ fn tree(root: u32) -> Vec<u32> {
     all
 }
 
-/// (RSS, PSS) in KiB summed over the processes.
-fn memory(pids: &[u32]) -> (u64, u64) {
+/// (RSS, PSS, anonymous) in KiB summed over the processes. Anonymous memory is the processes'
+/// own (heap, stacks); the rest of RSS is pages of shared libraries, which the OS can drop.
+fn memory(pids: &[u32]) -> (u64, u64, u64) {
     let field = |text: &str, name: &str| -> u64 {
         text.lines()
             .find(|l| l.starts_with(name))
@@ -66,13 +67,17 @@ fn memory(pids: &[u32]) -> (u64, u64) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0)
     };
-    pids.iter().fold((0, 0), |(r, p), pid| {
+    pids.iter().fold((0, 0, 0), |(r, p, a), pid| {
         let s = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-        (r + field(&s, "Rss:"), p + field(&s, "Pss:"))
+        (
+            r + field(&s, "Rss:"),
+            p + field(&s, "Pss:"),
+            a + field(&s, "Anonymous:"),
+        )
     })
 }
 
-fn measure(app: &Path, display: &str, bus: &str, hidden: bool) -> (usize, u64, u64) {
+fn measure(app: &Path, display: &str, bus: &str, hidden: bool) -> (usize, u64, u64, u64) {
     let data = tempfile::tempdir().unwrap();
     let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(app);
@@ -92,15 +97,15 @@ fn measure(app: &Path, display: &str, bus: &str, hidden: bool) -> (usize, u64, u
     // Settled: the web view loaded, the first status read, the drive watcher running.
     std::thread::sleep(Duration::from_secs(15));
     let pids = tree(app_proc.0.id());
-    let (rss, pss) = memory(&pids);
-    (pids.len(), rss, pss)
+    let (rss, pss, anon) = memory(&pids);
+    (pids.len(), rss, pss, anon)
 }
 
 fn main() {
     let app = release_app();
     let screen = Screen::start();
-    println!("| state | processes | RSS (sum) | PSS (sum) |");
-    println!("|---|---|---|---|");
+    println!("| state | processes | RSS (sum) | PSS (sum) | own memory (anonymous) |");
+    println!("|---|---|---|---|---|");
     for (name, hidden) in [
         (
             "tray only, window closed (`--an`, as started at login)",
@@ -108,11 +113,13 @@ fn main() {
         ),
         ("window open", false),
     ] {
-        let (procs, rss, pss) = measure(&app, &screen.display, &screen.bus, hidden);
+        let (procs, rss, pss, anon) = measure(&app, &screen.display, &screen.bus, hidden);
+        let mb = |k: u64| k as f64 / 1024.0;
         println!(
-            "| {name} | {procs} | {:.1} MB | {:.1} MB |",
-            rss as f64 / 1024.0,
-            pss as f64 / 1024.0
+            "| {name} | {procs} | {:.1} MB | {:.1} MB | {:.1} MB |",
+            mb(rss),
+            mb(pss),
+            mb(anon)
         );
     }
 }

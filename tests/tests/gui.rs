@@ -102,6 +102,18 @@ where
     }
 }
 
+/// Waits until the page's script has wired every button (it marks `<body data-san="1">`).
+async fn wait_ready(c: &Client) {
+    wait_for(Duration::from_secs(30), "the window's script", || async {
+        let v = c
+            .execute("return document.body.dataset.san || ''", vec![])
+            .await
+            .ok()?;
+        (v.as_str() == Some("1")).then_some(())
+    })
+    .await;
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     match c.find(Locator::Css(css)).await {
         Ok(e) => e.text().await.unwrap_or_default(),
@@ -135,6 +147,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     let home = tempfile::tempdir().unwrap();
     let desktop = Desktop::start(data.path(), home.path(), Some(PASSPHRASE));
     let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
 
     let title = wait_for(Duration::from_secs(30), "the main window", || async {
         let t = text_of(&c, "h1").await;
@@ -479,6 +492,7 @@ async fn the_eschool_wizard_picks_up_downloads_compares_and_saves_encrypted() {
 
     let desktop = Desktop::start(data.path(), home.path(), Some(PASSPHRASE));
     let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
     let students = wait_for(Duration::from_secs(30), "the eSchool week", || async {
         let t = text_of(&c, "#eschool-tuan li[data-phan-he=hoc_sinh]").await;
         (!t.is_empty()).then_some(t)
@@ -662,10 +676,7 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
     let home = tempfile::tempdir().unwrap();
     let desktop = Desktop::start(data.path(), home.path(), None);
     let c = desktop.open_app(&app).await;
-    wait_for(Duration::from_secs(30), "the main window", || async {
-        (!text_of(&c, "h1").await.is_empty()).then_some(())
-    })
-    .await;
+    wait_ready(&c).await;
     click(&c, "#tab-khoi-phuc").await;
     c.find(Locator::Id("duong-dan-o"))
         .await
@@ -928,10 +939,7 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
 
     let desktop = Desktop::start(data.path(), home.path(), Some(PASSPHRASE));
     let c = desktop.open_app(&app).await;
-    wait_for(Duration::from_secs(30), "the main window", || async {
-        (!text_of(&c, "h1").await.is_empty()).then_some(())
-    })
-    .await;
+    wait_ready(&c).await;
     // Started with autostart on (the default): the login entry exists.
     let autostart = home.path().join(".config/autostart");
     let entry = wait_for(Duration::from_secs(10), "the autostart entry", || async {
@@ -987,6 +995,7 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
 
     // Reloaded: the page shows what was saved.
     c.refresh().await.unwrap();
+    wait_ready(&c).await;
     // The page's script has run once the status panel shows the saved school.
     wait_for(Duration::from_secs(10), "the reloaded window", || async {
         (text_of(&c, "#ten-truong").await == "Trường Tiểu học Hoa Sen").then_some(())

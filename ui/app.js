@@ -584,6 +584,11 @@ async function loadSettings() {
   $("cd-chu-quan").value = c.governing_body;
   $("cd-trang-web").value = c.website;
   $("cd-eschool").value = c.eschool.url;
+  $("cd-web-nhanh").checked = c.website_settings.fast;
+  $("cd-web-dia-chi").value = c.website_settings.max_urls;
+  $("cd-web-tang").value = c.website_settings.max_depth;
+  $("cd-web-tep").value = c.website_settings.max_file_mb;
+  $("cd-web-tong").value = c.website_settings.max_total_gb;
   $("cd-ngay").value = c.backup_day ? DAY_WORD[c.backup_day] : "bat-ky";
   $("cd-tu-khoi-dong").checked = !c.no_autostart;
   $("cd-dem-nguoc").value = c.plug_countdown_secs || 0;
@@ -642,6 +647,11 @@ function saveSettingsForm() {
     governing_body: $("cd-chu-quan").value,
     website: $("cd-trang-web").value,
     eschool_url: $("cd-eschool").value,
+    website_fast: $("cd-web-nhanh").checked,
+    max_urls: num("cd-web-dia-chi"),
+    max_depth: num("cd-web-tang"),
+    max_file_mb: num("cd-web-tep"),
+    max_total_gb: num("cd-web-tong"),
     backup_day: $("cd-ngay").value,
     autostart: $("cd-tu-khoi-dong").checked,
     plug_countdown_secs: num("cd-dem-nguoc"),

@@ -972,6 +972,7 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
     fill("cd-chu-quan", "Phòng GD&ĐT quận Hoàn Kiếm").await;
     fill("cd-dem-nguoc", "30").await;
     fill("cd-phu-trach", "Cô Nguyễn Thị Mẫu").await;
+    fill("cd-web-dia-chi", "5000").await;
     click(&c, "#cd-ngay option[value='thu-hai']").await;
     click(&c, "#cd-tu-khoi-dong").await;
     click(&c, "#luu-cai-dat").await;
@@ -988,6 +989,11 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
     assert_eq!(saved["plug_countdown_secs"], 30);
     assert_eq!(saved["no_autostart"], true);
     assert_eq!(saved["plan"]["responsible"], "Cô Nguyễn Thị Mẫu");
+    assert_eq!(saved["website_settings"]["max_urls"], 5000);
+    assert_eq!(
+        saved["website_settings"]["max_depth"], 30,
+        "untouched limits keep their value"
+    );
     assert!(
         !entry.exists(),
         "autostart turned off removes the login entry"

@@ -216,10 +216,11 @@ impl Config {
         }
         let w = &mut next.website_settings;
         w.fast = change.website_fast.unwrap_or(w.fast);
-        w.max_urls = change.max_urls.unwrap_or(w.max_urls);
-        w.max_depth = change.max_depth.unwrap_or(w.max_depth);
-        w.max_file_mb = change.max_file_mb.unwrap_or(w.max_file_mb);
-        w.max_total_gb = change.max_total_gb.unwrap_or(w.max_total_gb);
+        // A limit of 0 (an emptied field) would stop every crawl: 1 is the least.
+        w.max_urls = change.max_urls.map_or(w.max_urls, |v| v.max(1));
+        w.max_depth = change.max_depth.map_or(w.max_depth, |v| v.max(1));
+        w.max_file_mb = change.max_file_mb.map_or(w.max_file_mb, |v| v.max(1));
+        w.max_total_gb = change.max_total_gb.map_or(w.max_total_gb, |v| v.max(1));
         if let Some(u) = &change.eschool_url {
             next.eschool.set_url(u)?;
         }

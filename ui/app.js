@@ -295,15 +295,18 @@ async function loadEschool() {
   renderSteps();
 }
 
-async function saveEschool(change) {
+// Saves one checked change, says so on the line `out`, then shows the settings again.
+async function saveChange(change, out, said, reload) {
   try {
     await invoke("save_settings", { change });
-    text($("eschool-cai-dat"), "Đã lưu cài đặt eSchool.", "tot");
+    text($(out), said, "tot");
   } catch (e) {
-    text($("eschool-cai-dat"), String(e), "loi");
+    text($(out), String(e), "loi");
   }
-  await Promise.all([loadEschool(), refreshStatus()]);
+  await Promise.all([reload(), refreshStatus()]);
 }
+
+const saveEschool = (change) => saveChange(change, "eschool-cai-dat", "Đã lưu cài đặt eSchool.", loadEschool);
 
 function renderSteps() {
   const list = $("cac-buoc-eschool");
@@ -630,15 +633,7 @@ async function loadSettings() {
   }
 }
 
-async function changeSettings(change) {
-  try {
-    await invoke("save_settings", { change });
-    text($("ket-qua-cai-dat"), "Đã lưu cài đặt.", "tot");
-  } catch (e) {
-    text($("ket-qua-cai-dat"), String(e), "loi");
-  }
-  await Promise.all([loadSettings(), refreshStatus()]);
-}
+const changeSettings = (change) => saveChange(change, "ket-qua-cai-dat", "Đã lưu cài đặt.", loadSettings);
 
 function saveSettingsForm() {
   const num = (id) => Number($(id).value);

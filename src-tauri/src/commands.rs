@@ -458,19 +458,7 @@ pub async fn eschool_backup(
 /// "Tôi đã đổi mật khẩu quản trị": remembers only today's date, never a password.
 #[tauri::command]
 pub fn admin_password_changed(app: AppHandle, shell: State<'_, Shell>) -> Answer<StatusView> {
-    let mut config = Config::load(&shell.data).map_err(vi)?;
-    config
-        .admin_password
-        .confirm(chrono::Local::now().date_naive());
-    config.save(&shell.data).map_err(vi)?;
-    Journal::open(&shell.data.journal_file())
-        .and_then(|j| {
-            j.record(
-                journal::PASSWORD_KIND,
-                "Đổi mật khẩu quản trị",
-                "Người dùng xác nhận đã đổi mật khẩu quản trị",
-            )
-        })
+    saoluu_engine::config::confirm_password_change(&shell.data, chrono::Local::now().date_naive())
         .map_err(vi)?;
     tray::refresh(&app);
     status(shell)

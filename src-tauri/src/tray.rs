@@ -22,7 +22,8 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
             &item("sao-luu", "Sao lưu ngay")?,
             &item("mo", "Mở cửa sổ")?,
             &item("nhat-ky", "Nhật ký")?,
-            &item("kiem-tra-khoi-phuc", "Kiểm tra khôi phục")?,
+            // Named after the tabs they open.
+            &item("khoi-phuc", "Kiểm tra khôi phục")?,
             &item("tam-dung", "Tạm dừng nhắc nhở 1 ngày")?,
             &PredefinedMenuItem::separator(app)?,
             &item("thoat", "Thoát")?,
@@ -43,13 +44,8 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
                 });
             }
             "mo" => crate::show_main_window(app),
-            tab @ ("nhat-ky" | "kiem-tra-khoi-phuc") => {
+            tab @ ("nhat-ky" | "khoi-phuc") => {
                 crate::show_main_window(app);
-                let tab = if tab == "nhat-ky" {
-                    "nhat-ky"
-                } else {
-                    "khoi-phuc"
-                };
                 let _ = app.emit("mo-the", tab);
             }
             "tam-dung" => {

@@ -485,6 +485,12 @@ fn restored_articles_are_republished_to_a_rebuilt_wordpress_with_a_session_passw
         }
     }
 
+    // No password typed: said in words, nothing sent.
+    let (good, _, err) = typed(&mut republish(), "");
+    assert!(!good);
+    assert!(err.contains("Chưa gõ mật khẩu ứng dụng WordPress"), "{err}");
+    assert_eq!(received.lock().unwrap().len(), 6);
+
     // A wrong password: refused at the first article, with what to check.
     let (good, _, err) = typed(&mut republish(), "sai mat khau\n");
     assert!(!good);

@@ -490,9 +490,8 @@ fn republish_cmd(dir: &Path, site: &str, user: &str, json: bool) -> Result<ExitC
     if !json {
         println!("{} bài viết sẽ được đăng lên {site}.", articles.len());
     }
-    let password = read_secret("Mật khẩu ứng dụng WordPress (không được lưu): ")?.ok_or(
-        Error::NeedsConfirmation("chưa gõ mật khẩu ứng dụng WordPress".into()),
-    )?;
+    let password = read_secret("Mật khẩu ứng dụng WordPress (không được lưu): ")?
+        .ok_or(Error::NeedAppPassword)?;
     let cancel = CancelToken::default();
     output::cancel_on_ctrl_c(cancel.clone());
     let bar = Bar::new(json);
@@ -581,20 +580,15 @@ fn admin_password(
     every: Option<u32>,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    let mut c = Config::load(app)?;
     if changed {
-        c.admin_password.confirm(chrono::Local::now().date_naive());
-        // The report shows every confirmation, not only the last.
-        Journal::open(&app.journal_file())?.record(
-            journal::PASSWORD_KIND,
-            "Đổi mật khẩu quản trị",
-            "Người dùng xác nhận đã đổi mật khẩu quản trị",
-        )?;
+        saoluu_engine::config::confirm_password_change(app, chrono::Local::now().date_naive())?;
     }
-    if let Some(days) = every {
-        c.admin_password.every_days = days.max(1);
-    }
-    if changed || every.is_some() {
+    let mut c = Config::load(app)?;
+    let change = Change {
+        password_every_days: every,
+        ..Change::default()
+    };
+    if c.apply(&change)? {
         c.save(app)?;
     }
     let s = status::status(app, &[])?;

@@ -163,11 +163,18 @@ pub struct Change {
     pub retention_months: Option<u32>,
 }
 
-impl AdminPassword {
-    /// The user says they changed the admin passwords today.
-    pub fn confirm(&mut self, today: chrono::NaiveDate) {
-        self.changed_on = Some(today);
-    }
+/// "Tôi đã đổi mật khẩu quản trị": keeps only the date in the settings, and logs the confirmation
+/// so the principal's report shows every one, not only the last. Never the password.
+pub fn confirm_password_change(app: &AppData, today: chrono::NaiveDate) -> Result<()> {
+    let mut c = Config::load(app)?;
+    c.admin_password.changed_on = Some(today);
+    c.save(app)?;
+    crate::journal::Journal::open(&app.journal_file())?.record(
+        crate::journal::PASSWORD_KIND,
+        "Đổi mật khẩu quản trị",
+        "Người dùng xác nhận đã đổi mật khẩu quản trị",
+    )?;
+    Ok(())
 }
 
 impl Config {

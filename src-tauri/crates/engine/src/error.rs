@@ -85,6 +85,8 @@ pub enum Error {
     NotEjectable(PathBuf),
     #[error("could not eject {root}: {message}")]
     EjectFailed { root: PathBuf, message: String },
+    #[error("no WordPress application password was typed")]
+    NeedAppPassword,
     #[error("confirmation needed: {0}")]
     NeedsConfirmation(String),
 }

@@ -105,6 +105,7 @@ pub fn error(e: &Error) -> String {
         Error::BadSetting { name, value } => format!("Cài đặt “{name}” không nhận giá trị “{value}”. Hãy xem lại và nhập lại."),
         Error::NotEjectable(p) => format!("{} không phải ổ rời (có thể là một thư mục trên máy), nên không cần tháo.", p.display()),
         Error::EjectFailed { root, message } => format!("Chưa tháo được ổ {}: {message}. Hãy đóng các cửa sổ đang mở tệp trên ổ rồi thử lại.", root.display()),
+        Error::NeedAppPassword => "Chưa gõ mật khẩu ứng dụng WordPress. Hãy tạo một mật khẩu ứng dụng trong WordPress (Người dùng → Hồ sơ → Mật khẩu ứng dụng), chạy lại lệnh và gõ mật khẩu đó khi được hỏi.".into(),
         Error::NoEschoolFiles => "Chưa chọn tệp eSchool nào. Hãy chọn tệp đã xuất từ eSchool cho từng phần (trong dòng lệnh: --truong, --giao-vien, --hoc-sinh).".into(),
         Error::NeedsConfirmation(what) => format!(
             "{what} Hãy kiểm tra lại tệp đã xuất từ eSchool. Nếu đúng là như vậy, hãy xác nhận (trong dòng lệnh: thêm --yes)."

@@ -11,6 +11,12 @@ done
 # warcio (the Internet Archive community's WARC library) reads our WARC files in the tests.
 python3 -c "import warcio" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "warcio==1.8.1"
 
+# A fresh clone is built once: incremental caches would only take disk space, and a disk that
+# fills up mid-link shows as the linker dying with SIGBUS. Say how much room there is, so such a
+# failure can be told from a real one.
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
+df -h . | tail -n 1 | awk '{print "==> Dung lượng trống cho bản dựng: " $4}'
+
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 echo "==> cargo clippy"

@@ -1031,11 +1031,17 @@ window.addEventListener("DOMContentLoaded", async () => {
     renderSteps();
   });
   await listen("o-sao-luu", () => refreshStatus());
-  await listen("nhac-cam-o", (e) => plugPrompt(e.payload));
-  await listen("de-nghi-thao-o", (e) => offerEject(e.payload));
-  await listen("mo-the", (e) => selectTab($(`tab-${e.payload}`)));
   await listen("sao-luu-xong", () => Promise.all([refreshStatus(), refreshJournal()]));
+  // What the app says to the window goes through its mailbox: what was said while the window was
+  // closed or loading is handed over once these listen.
+  const told = {
+    "nhac-cam-o": plugPrompt,
+    "de-nghi-thao-o": offerEject,
+    "mo-the": (tab) => { const b = $(`tab-${tab}`); if (b) selectTab(b); },
+  };
+  for (const [event, handle] of Object.entries(told)) await listen(event, (e) => handle(e.payload));
   await Promise.all([refreshStatus(), refreshJournal()]);
+  for (const m of await invoke("window_ready")) told[m.event]?.(m.payload);
   // Every button answers from here on (the end-to-end tests wait for this).
   document.body.dataset.san = "1";
 });

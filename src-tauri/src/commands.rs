@@ -27,21 +27,13 @@ pub struct StatusView {
     #[serde(flatten)]
     status: Status,
     running: bool,
-    /// The school backs up only eSchool: "Sao lưu ngay" opens the guided steps.
-    only_eschool: bool,
 }
 
 #[tauri::command]
 pub fn status(shell: State<'_, Shell>) -> Answer<StatusView> {
     let status = saoluu_engine::status::status(&shell.data, &demo_target(&shell)).map_err(vi)?;
     let running = shell.running.lock().map(|r| r.is_some()).unwrap_or(false);
-    let c = Config::load(&shell.data).map_err(vi)?;
-    let only_eschool = c.website.is_empty() && c.folders.is_empty() && !c.eschool.url.is_empty();
-    Ok(StatusView {
-        status,
-        running,
-        only_eschool,
-    })
+    Ok(StatusView { status, running })
 }
 
 /// In demo mode the demo's own folder counts as a plugged-in backup drive.

@@ -5,10 +5,12 @@
 //! closed. State lives in [`Shell`], managed by Tauri, not in globals.
 
 mod commands;
+mod mailbox;
 mod notices;
 mod restore_wizard;
 mod tray;
 
+use mailbox::Mailbox;
 use saoluu_engine::appdata::AppData;
 use saoluu_engine::config::Config;
 use saoluu_engine::progress::CancelToken;
@@ -38,6 +40,11 @@ fn data_dir_arg() -> Option<PathBuf> {
         }
     }
     std::env::var_os("SAOLUU_DATA_DIR").map(PathBuf::from)
+}
+
+/// `--mo-the nhat-ky`: the tab to open (a shortcut to the log, or the tray's own choices).
+fn tab_arg(args: &[String]) -> Option<String> {
+    args.iter().skip_while(|a| *a != "--mo-the").nth(1).cloned()
 }
 
 /// Brings the window back, making it anew when it was closed: a closed window is destroyed with
@@ -87,8 +94,11 @@ pub fn run() {
     };
     tauri::Builder::default()
         // First, so that a second launch hands over before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            show_main_window(app)
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            show_main_window(app);
+            if let Some(tab) = tab_arg(&args) {
+                app.state::<Mailbox>().tell(app, "mo-the", tab);
+            }
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
@@ -108,6 +118,17 @@ pub fn run() {
             waiting: Mutex::new(None),
             restoring: Mutex::new(None),
         })
+        .manage(Mailbox::default())
+        .on_page_load(|webview, load| {
+            if load.event() == tauri::webview::PageLoadEvent::Started {
+                webview.state::<Mailbox>().not_listening();
+            }
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Destroyed = event {
+                window.state::<Mailbox>().not_listening();
+            }
+        })
         .setup(|app| {
             tray::create(app.handle())?;
             apply_autostart(app.handle());
@@ -117,6 +138,9 @@ pub fn run() {
                 if let Some(config) = config {
                     tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
                 }
+            }
+            if let Some(tab) = tab_arg(&std::env::args().collect::<Vec<_>>()) {
+                app.state::<Mailbox>().tell(app.handle(), "mo-the", tab);
             }
             notices::start_ticking(app.handle());
             let handle = app.handle().clone();
@@ -138,6 +162,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            mailbox::window_ready,
             commands::status,
             commands::backup_now,
             commands::cancel_backup,

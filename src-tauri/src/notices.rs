@@ -2,10 +2,11 @@
 //! notifications, and for a plugged-in drive or a finished run, a prompt in the window. The rules
 //! decide when to speak; this module only speaks.
 
+use crate::mailbox::Mailbox;
 use crate::Shell;
 use saoluu_engine::reminders::{Event, Notice};
 use std::time::Duration;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
 
 /// How often the "not backed up this week" rule is asked; it says something once a day at most.
@@ -81,10 +82,10 @@ fn show(app: &AppHandle, notices: Vec<Notice>) {
             // The user just plugged the drive in: the window asks, with the button.
             Notice::PlugPrompt { .. } => {
                 crate::show_main_window(app);
-                let _ = app.emit("nhac-cam-o", &n);
+                app.state::<Mailbox>().tell(app, "nhac-cam-o", &n);
             }
             Notice::OfferEject { .. } => {
-                let _ = app.emit("de-nghi-thao-o", &n);
+                app.state::<Mailbox>().tell(app, "de-nghi-thao-o", &n);
             }
             Notice::Daily { .. } | Notice::Failure { .. } => {}
         }

@@ -1,12 +1,13 @@
 //! The tray icon: its colour says whether this week's backup is done, its menu starts a backup,
 //! brings the window back, or quits.
 
+use crate::mailbox::Mailbox;
 use crate::Shell;
 use saoluu_engine::status::Level;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 const TRAY_ID: &str = "main";
 const OK: &[u8] = include_bytes!("../../icons/tray-ok.png");
@@ -46,7 +47,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
             "mo" => crate::show_main_window(app),
             tab @ ("nhat-ky" | "khoi-phuc") => {
                 crate::show_main_window(app);
-                let _ = app.emit("mo-the", tab);
+                app.state::<Mailbox>().tell(app, "mo-the", tab);
             }
             "tam-dung" => {
                 if let Ok(a) = app.state::<Shell>().agent.lock() {

@@ -71,6 +71,47 @@ impl Desktop {
         }
     }
 
+    /// Starts the app a second time, as a shortcut would; it must hand over to the running one
+    /// and exit.
+    fn launch_again(&self, app: &Path, data: &Path, args: &[&str]) {
+        let second = Command::new(app)
+            .args(args)
+            .env("DISPLAY", &self.screen.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.screen.bus)
+            .env("SAOLUU_DATA_DIR", data)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut second = Proc(second);
+        let t0 = Instant::now();
+        while second.0.try_wait().unwrap().is_none() {
+            assert!(
+                t0.elapsed() < Duration::from_secs(15),
+                "the second instance should hand over and exit"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Whether a window of the app is on the screen.
+    fn window_shown(&self) -> bool {
+        ok(Command::new("xwininfo").args(["-root", "-tree", "-display", &self.screen.display]))
+            .contains("Sao lưu Trường học")
+    }
+
+    /// Closes the window the way the title bar's × does (WebDriver's own close would end the
+    /// session, and with it the app) and waits until it is gone.
+    async fn close_window(&self, c: &Client) {
+        let _ = c
+            .execute("window.__TAURI__.window.getCurrentWindow().close()", vec![])
+            .await;
+        wait_for(Duration::from_secs(10), "the window to close", || async {
+            (!self.window_shown()).then_some(())
+        })
+        .await;
+    }
+
     async fn open_app(&self, app: &Path) -> Client {
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -342,56 +383,102 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     screenshot(&c, "trang-web.png").await;
 
     // Closing the window keeps the app in the tray, with the window and its web view gone.
-    // Closed the way the title bar's × does (WebDriver's own close would end the test session,
-    // and with it the app).
-    let _ = c
-        .execute("window.__TAURI__.window.getCurrentWindow().close()", vec![])
-        .await;
-    let windows =
-        |display: &str| ok(Command::new("xwininfo").args(["-root", "-tree", "-display", display]));
-    wait_for(Duration::from_secs(10), "the window to close", || async {
-        (!windows(&desktop.screen.display).contains("Sao lưu Trường học")).then_some(())
-    })
-    .await;
+    desktop.close_window(&c).await;
     assert!(
         app_running(data.path()),
         "the app lives on in the tray after its window closed"
     );
 
     // A second launch hands over to the running app and exits; the app opens its window again.
-    let second = Command::new(&app)
-        .env("DISPLAY", &desktop.screen.display)
-        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.screen.bus)
-        .env("SAOLUU_DATA_DIR", data.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut second = Proc(second);
-    let t0 = Instant::now();
-    let exited = loop {
-        if let Some(s) = second.0.try_wait().unwrap() {
-            break Some(s);
-        }
-        if t0.elapsed() > Duration::from_secs(15) {
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    assert!(
-        exited.is_some(),
-        "the second instance should hand over and exit"
-    );
+    desktop.launch_again(&app, data.path(), &[]);
     wait_for(
         Duration::from_secs(15),
         "the window to come back",
+        || async { desktop.window_shown().then_some(()) },
+    )
+    .await;
+    let _ = c.close().await;
+}
+
+/// The window built anew after the old one closed: WebDriver follows it once its script is wired.
+async fn follow_new_window(c: &Client) {
+    wait_for(
+        Duration::from_secs(20),
+        "the new window's script",
         || async {
-            windows(&desktop.screen.display)
-                .contains("Sao lưu Trường học")
-                .then_some(())
+            let handle = c.windows().await.ok()?.pop()?;
+            c.switch_to_window(handle).await.ok()?;
+            let v = c
+                .execute("return document.body.dataset.san || ''", vec![])
+                .await
+                .ok()?;
+            (v.as_str() == Some("1")).then_some(())
         },
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_app_says_while_its_window_is_closed_waits_for_the_window() {
+    let app = bin("saoluu-app");
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let usb = work.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    ok(saoluu(data.path()).args(["drive", "init"]).arg(&usb));
+    // The drive is out of the computer when the app starts.
+    let away = work.path().join("usb-da-rut");
+    std::fs::rename(&usb, &away).unwrap();
+
+    let desktop = Desktop::start(data.path(), home.path(), None);
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    desktop.close_window(&c).await;
+
+    // Plugged in while only the tray runs: the window comes back, and it asks.
+    std::fs::rename(&away, &usb).unwrap();
+    wait_for(
+        Duration::from_secs(20),
+        "the window to come back for the drive",
+        || async { desktop.window_shown().then_some(()) },
+    )
+    .await;
+    follow_new_window(&c).await;
+    let prompt = wait_for(Duration::from_secs(10), "the plug-in prompt", || async {
+        let t = text_of(&c, "#loi-nhac").await;
+        t.contains("đã được cắm").then_some(t)
+    })
+    .await;
+    assert!(prompt.contains("Sao lưu ngay?"), "{prompt}");
+    assert!(c.find(Locator::Css(".sao-luu-tu-nhac")).await.is_ok());
+    screenshot(&c, "nhac-cam-o-cua-so-moi.png").await;
+
+    // The tray's "Kiểm tra khôi phục" (here a shortcut's `--mo-the`) while the window is closed:
+    // the window comes back on that tab, and the prompt, already heard, is not asked again.
+    desktop.close_window(&c).await;
+    desktop.launch_again(&app, data.path(), &["--mo-the", "khoi-phuc"]);
+    follow_new_window(&c).await;
+    let tab = wait_for(Duration::from_secs(10), "the chosen tab", || async {
+        let v = c
+            .execute(
+                "return document.querySelector('[role=tab][aria-selected=true]').id",
+                vec![],
+            )
+            .await
+            .ok()?;
+        let id = v.as_str()?.to_string();
+        (id != "tab-nhat-ky").then_some(id)
+    })
+    .await;
+    assert_eq!(tab, "tab-khoi-phuc");
+    assert!(!c
+        .find(Locator::Id("loi-nhac"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
     let _ = c.close().await;
 }
 

@@ -122,5 +122,13 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
             .args(["report", "--from", &day(from), "--to", &day(today), "--out"])
             .arg(d.path().join("bao-cao.pdf")),
     );
-    assert!(err.contains("in ra PDF"), "{err}");
+    assert!(err.contains("Lưu thành PDF"), "{err}");
+    assert!(!err.contains("Cài đặt"), "not a setting: {err}");
+    let (_, err) = fails(
+        saoluu(d.path())
+            .args(["report", "--from", &day(today), "--to", &day(from), "--out"])
+            .arg(d.path().join("bao-cao-nguoc.html")),
+    );
+    assert!(err.contains("Ngày kết thúc"), "{err}");
+    assert!(!d.path().join("bao-cao-nguoc.html").exists());
 }

@@ -83,7 +83,7 @@ pub fn run(
     let t = crate::drive::open_target(target)?;
     let groups = catalog::read(&t.app_dir())?;
     if groups.is_empty() {
-        return Err(Error::NothingRestored);
+        return Err(Error::NoBackupsToDrill(target.to_path_buf()));
     }
     let tmp = TempDir(std::env::temp_dir().join(format!(
         "saoluu-kiem-tra-khoi-phuc-{}",
@@ -294,6 +294,21 @@ fn record(app: &AppData, app_dir: &Path, r: &Report) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drive_with_no_backup_says_so_rather_than_that_nothing_matched() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = AppData::open(Some(&dir.path().join("du-lieu"))).unwrap();
+        let usb = dir.path().join("usb");
+        std::fs::create_dir(&usb).unwrap();
+        crate::drive::init(&usb, "Trường Tiểu học Hoa Sen").unwrap();
+        let e = run(&app, &usb, None, None, &(), &CancelToken::default()).unwrap_err();
+        assert!(
+            matches!(&e, Error::NoBackupsToDrill(p) if p == &usb),
+            "{e:?}"
+        );
+        assert!(crate::message::error(&e).contains("chưa có bản sao lưu nào"));
+    }
 
     #[test]
     fn the_passphrase_copied_from_paper_matches_without_spaces_or_case() {

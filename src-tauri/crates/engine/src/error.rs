@@ -55,6 +55,15 @@ pub enum Error {
     WouldOverwrite(PathBuf),
     #[error("nothing matched, nothing was restored")]
     NothingRestored,
+    #[error("{0} holds no backup to drill on")]
+    NoBackupsToDrill(PathBuf),
+    #[error("report period ends ({to}) before it starts ({from})")]
+    ReversedPeriod {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    #[error("a report is written as .html or .xlsx, not {0}")]
+    ReportFormat(PathBuf),
     #[error("not enough space at {dest} to restore: need {needed} bytes, {free} free")]
     RestoreNoSpace {
         dest: PathBuf,

@@ -264,6 +264,26 @@ impl Journal {
     }
 }
 
+impl Journal {
+    /// The newest failed backup with no good backup after it: the failure the status panel and
+    /// the tray keep showing until a good run puts it right. Asked on every tray refresh, so it is
+    /// one query rather than a walk through the whole log.
+    pub fn unresolved_failure(&self) -> Result<Option<Entry>> {
+        Ok(self
+            .db
+            .query_row(
+                "SELECT * FROM runs AS f WHERE f.outcome = 'failed' AND f.source_kind NOT IN (?1, ?2, ?3, ?4)
+                 AND NOT EXISTS (SELECT 1 FROM runs AS s WHERE s.outcome = 'success'
+                     AND s.source_kind NOT IN (?1, ?2, ?3, ?4)
+                     AND (s.started_at, s.id) > (f.started_at, f.id))
+                 ORDER BY f.started_at DESC, f.id DESC LIMIT 1",
+                NOT_BACKUPS,
+                entry,
+            )
+            .optional()?)
+    }
+}
+
 fn entry(r: &Row) -> rusqlite::Result<Entry> {
     let time = |s: String| {
         DateTime::parse_from_rfc3339(&s)
@@ -510,6 +530,33 @@ mod tests {
             .unwrap();
         assert_eq!(folders[0].error.as_deref(), Some("Ổ đầy"));
         assert_eq!(j.last_success().unwrap().unwrap().id, a);
+    }
+
+    #[test]
+    fn a_failure_stays_until_a_good_backup_follows_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("log.sqlite")).unwrap();
+        let run = |kind: &str, outcome: Outcome, error: &str| {
+            let id = j.start(&new_run(kind)).unwrap();
+            let f = Finish {
+                error: (!error.is_empty()).then(|| error.to_string()),
+                ..Finish::default()
+            };
+            j.finish(id, outcome, &f).unwrap();
+            id
+        };
+        assert!(j.unresolved_failure().unwrap().is_none());
+        run("website", Outcome::Success, "");
+        let first = run("website", Outcome::Failed, "Ổ bị rút ra");
+        assert_eq!(j.unresolved_failure().unwrap().unwrap().id, first);
+        // A drill or a restore is no backup: it neither puts the failure right nor is one.
+        run(crate::drill::KIND, Outcome::Success, "");
+        run(RESTORE_KIND, Outcome::Failed, "Sai mật khẩu");
+        let second = run("folder", Outcome::Failed, "Ổ đầy");
+        let f = j.unresolved_failure().unwrap().unwrap();
+        assert_eq!((f.id, f.error.as_deref()), (second, Some("Ổ đầy")));
+        run("folder", Outcome::Success, "");
+        assert!(j.unresolved_failure().unwrap().is_none());
     }
 
     #[test]

@@ -92,6 +92,20 @@ pub fn error(e: &Error) -> String {
             size(*free)
         ),
         Error::NothingRestored => "Không có tệp nào được khôi phục: không tệp nào khớp với lựa chọn.".into(),
+        Error::NoBackupsToDrill(root) => format!(
+            "Ổ {} chưa có bản sao lưu nào nên chưa kiểm tra khôi phục được. Hãy bấm “Sao lưu ngay” trước, rồi kiểm tra lại.",
+            root.display()
+        ),
+        Error::ReversedPeriod { from, to } => format!(
+            "Ngày kết thúc ({}) đứng trước ngày bắt đầu ({}). Hãy chọn lại khoảng thời gian của báo cáo.",
+            to.format("%d/%m/%Y"),
+            from.format("%d/%m/%Y")
+        ),
+        Error::ReportFormat(out) => format!(
+            "Báo cáo được lưu thành tệp .html (để in) hoặc .xlsx (Excel), không lưu được thành “{}”. \
+             Muốn có PDF: mở tệp .html, bấm In (Ctrl+P) rồi chọn “Lưu thành PDF”.",
+            out.display()
+        ),
         Error::WeakPassphrase => format!(
             "Mật khẩu mã hoá quá ngắn: cần ít nhất {} ký tự. Nên dùng một câu dễ nhớ hoặc để ứng dụng tạo mật khẩu.",
             crate::passphrase::MIN_CHARS

@@ -47,10 +47,7 @@ fn dm(e: &Entry) -> String {
 
 pub fn build(app: &AppData, from: NaiveDate, to: NaiveDate) -> Result<Report> {
     if to < from {
-        return Err(Error::BadSetting {
-            name: "khoảng thời gian",
-            value: format!("{} – {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y")),
-        });
+        return Err(Error::ReversedPeriod { from, to });
     }
     let config = Config::load(app)?;
     let mut all = Journal::open(&app.journal_file())?.list(&Filter::default())?;
@@ -320,12 +317,7 @@ pub fn save(app: &AppData, from: NaiveDate, to: NaiveDate, out: &Path) -> Result
     let bytes = match ext.as_str() {
         "html" | "htm" => html(&r).into_bytes(),
         "xlsx" => xlsx(&r)?,
-        _ => {
-            return Err(Error::BadSetting {
-                name: "tệp báo cáo (.html hoặc .xlsx; muốn PDF thì mở tệp .html rồi in ra PDF)",
-                value: out.display().to_string(),
-            })
-        }
+        _ => return Err(Error::ReportFormat(out.to_path_buf())),
     };
     crate::archive::write_atomically(out, &bytes)?;
     Ok(out.to_path_buf())
@@ -354,6 +346,12 @@ mod tests {
         // Nothing was backed up: every eSchool section is missing each week.
         assert!(r.weeks.iter().all(|w| !w.complete));
         assert!(r.weeks[0].verdict.contains("hồ sơ học sinh"));
-        assert!(build(&app, d(11, 25), d(11, 4)).is_err());
+        let reversed = build(&app, d(11, 25), d(11, 4)).unwrap_err();
+        assert!(matches!(reversed, Error::ReversedPeriod { .. }));
+        assert!(
+            crate::message::error(&reversed).starts_with("Ngày kết thúc (04/11/2026) đứng trước"),
+            "{}",
+            crate::message::error(&reversed)
+        );
     }
 }

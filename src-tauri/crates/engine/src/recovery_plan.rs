@@ -34,8 +34,7 @@ pub struct Facts {
     pub made_at: DateTime<Local>,
 }
 
-pub fn facts(app: &AppData, check_code: Option<String>) -> Result<Facts> {
-    let config = Config::load(app)?;
+fn facts(app: &AppData, config: &Config, check_code: Option<String>) -> Result<Facts> {
     let journal = Journal::open(&app.journal_file())?;
     let good = journal.list(&Filter {
         outcome: Some(Outcome::Success),
@@ -83,7 +82,8 @@ pub fn facts(app: &AppData, check_code: Option<String>) -> Result<Facts> {
 /// Writes the plan to `out` (or a dated file in Documents) and to every plugged backup drive.
 /// Returns where it went, the chosen file first.
 pub fn save(app: &AppData, check_code: Option<String>, out: Option<&Path>) -> Result<Vec<PathBuf>> {
-    let f = facts(app, check_code)?;
+    let config = Config::load(app)?;
+    let f = facts(app, &config, check_code)?;
     let html = html(&f);
     let first = match out {
         Some(p) => p.to_path_buf(),
@@ -98,7 +98,6 @@ pub fn save(app: &AppData, check_code: Option<String>, out: Option<&Path>) -> Re
     };
     crate::archive::write_atomically(&first, html.as_bytes())?;
     let mut written = vec![first];
-    let config = Config::load(app)?;
     for t in crate::drive::present_targets(&config.targets) {
         let p = t.app_dir().join(ON_DRIVE);
         crate::archive::write_atomically(&p, html.as_bytes())?;

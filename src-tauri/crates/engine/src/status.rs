@@ -50,6 +50,8 @@ pub struct Status {
     pub drill: DrillDue,
     /// The newest backup failed: why, shown until a good run follows.
     pub failure: Option<String>,
+    /// The school backs up only eSchool: "Sao lưu ngay" opens the guided steps.
+    pub only_eschool: bool,
 }
 
 /// The restore drill: due every 30 days, and at once for a plugged drive that holds backups but
@@ -273,12 +275,8 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
     let eschool = eschool_due(&journal, now, &config)?;
     // The newest finished backup decides: a failure stays until a good run follows it.
     let failure = journal
-        .list(&Filter::default())?
-        .into_iter()
-        .filter(|e| crate::journal::is_backup(&e.source_kind) && e.outcome != Outcome::Running)
-        .take_while(|e| e.outcome != Outcome::Success)
-        .find(|e| e.outcome == Outcome::Failed)
-        .map(|e| e.error.unwrap_or_else(|| e.source_name.clone()));
+        .unresolved_failure()?
+        .map(|e| e.error.unwrap_or(e.source_name));
     Ok(Status {
         backup_day: config.backup_day.map(schedule::weekday_label),
         demo: !config.is_configured(),
@@ -293,6 +291,9 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         admin_password_label: password.label(),
         drill,
         failure,
+        only_eschool: config.website.is_empty()
+            && config.folders.is_empty()
+            && !config.eschool.url.is_empty(),
     })
 }
 
@@ -330,6 +331,7 @@ mod tests {
                 label: String::new(),
             },
             failure: None,
+            only_eschool: false,
         }
     }
 

@@ -28,39 +28,62 @@ pub fn add_helpers(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn workbook(data: &Data) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (section, s) in &data.sections {
-        let sheet = book.add_worksheet();
-        sheet.set_name(section.label())?;
-        // Columns in the order the export had them, each once.
-        let mut columns: Vec<&str> = Vec::new();
-        for r in &s.records {
-            for k in r.fields.keys() {
-                if !columns.contains(&k.as_str()) {
-                    columns.push(k);
+    struct Sheet {
+        name: &'static str,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    }
+    let mut sheets: Vec<Sheet> = data
+        .sections
+        .iter()
+        .map(|(section, s)| {
+            // Columns in the order the export had them, each once.
+            let mut columns: Vec<&str> = Vec::new();
+            for r in &s.records {
+                for k in r.fields.keys() {
+                    if !columns.contains(&k.as_str()) {
+                        columns.push(k);
+                    }
                 }
             }
-        }
-        sheet.write_string_with_format(0, 0, "Mã (khoá so sánh)", &bold)?;
-        for (c, h) in columns.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16 + 1, *h, &bold)?;
-        }
-        for (i, r) in s.records.iter().enumerate() {
-            let row = i as u32 + 1;
-            sheet.write_string(row, 0, &r.key)?;
-            for (c, h) in columns.iter().enumerate() {
-                if let Some(v) = r.fields.get(*h) {
-                    sheet.write_string(row, c as u16 + 1, v)?;
-                }
+            let rows = s
+                .records
+                .iter()
+                .map(|r| {
+                    let fields = columns
+                        .iter()
+                        .map(|h| r.fields.get(*h).cloned().unwrap_or_default());
+                    std::iter::once(r.key.clone()).chain(fields).collect()
+                })
+                .collect();
+            let header = std::iter::once("Mã (khoá so sánh)")
+                .chain(columns)
+                .map(String::from)
+                .collect();
+            Sheet {
+                name: section.label(),
+                header,
+                rows,
             }
-        }
+        })
+        .collect();
+    if sheets.is_empty() {
+        sheets.push(Sheet {
+            name: "Ghi chú",
+            header: vec!["Bản sao lưu không có hồ sơ nào.".into()],
+            rows: Vec::new(),
+        });
     }
-    if data.sections.is_empty() {
-        book.add_worksheet()
-            .write_string(0, 0, "Bản sao lưu không có hồ sơ nào.")?;
-    }
-    book.save_to_buffer()
+    let headers: Vec<Vec<&str>> = sheets
+        .iter()
+        .map(|s| s.header.iter().map(String::as_str).collect())
+        .collect();
+    let tables: Vec<crate::journal::Table> = sheets
+        .iter()
+        .zip(&headers)
+        .map(|(s, h)| (s.name, h.as_slice(), s.rows.as_slice()))
+        .collect();
+    crate::journal::xlsx_sheets(&tables)
 }
 
 fn how_to(data: &Data) -> String {

@@ -560,11 +560,15 @@ async function showReport() {
   }
 }
 
-async function saveReport(excel) {
+async function saveReport(format) {
   const out = $("ket-qua-bao-cao");
   try {
-    const s = await invoke("save_principal_report", { ...reportPeriod(), excel });
-    const how = excel ? "Mở bằng Excel để xem" : s.opened ? "Trang đã mở trong trình duyệt: bấm Ctrl+P để in hoặc lưu thành PDF" : "Mở tệp trong trình duyệt rồi bấm Ctrl+P để in";
+    const s = await invoke("save_principal_report", { ...reportPeriod(), format });
+    const how = {
+      xlsx: "Mở bằng Excel để xem",
+      pdf: s.opened ? "Tệp PDF đã mở: in ra để Hiệu trưởng ký" : "Mở tệp PDF để in",
+      html: s.opened ? "Trang đã mở trong trình duyệt: bấm Ctrl+P để in" : "Mở tệp trong trình duyệt rồi bấm Ctrl+P để in",
+    }[format];
     text(out, `Đã lưu báo cáo: ${s.path}. ${how}.`, "tot");
   } catch (e) {
     text(out, String(e), "loi");
@@ -1003,8 +1007,9 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("dung-khoi-phuc").addEventListener("click", () => invoke("cancel_restore"));
   $("dang-lai-bai").addEventListener("click", republish);
   $("xem-bao-cao").addEventListener("click", showReport);
-  $("in-bao-cao").addEventListener("click", () => saveReport(false));
-  $("excel-bao-cao").addEventListener("click", () => saveReport(true));
+  $("in-bao-cao").addEventListener("click", () => saveReport("html"));
+  $("pdf-bao-cao").addEventListener("click", () => saveReport("pdf"));
+  $("excel-bao-cao").addEventListener("click", () => saveReport("xlsx"));
   $("luu-cai-dat").addEventListener("click", saveSettingsForm);
   $("den-mat-khau").addEventListener("click", () => selectTab($("tab-bao-mat")));
   $("them-thu-muc").addEventListener("click", async () => {

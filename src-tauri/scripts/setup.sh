@@ -7,7 +7,7 @@ need_pkgs=(
   build-essential pkg-config curl file libssl-dev libdbus-1-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core fonts-noto-core
-  imagemagick unzip zip p7zip-full python3 x11-utils
+  imagemagick unzip zip p7zip-full python3 x11-utils poppler-utils
 )
 
 missing=()

@@ -528,26 +528,25 @@ pub struct Saved {
     opened: bool,
 }
 
-/// Writes the report to Documents as `.html` (opened, to print or save as PDF) or `.xlsx`.
+/// Writes the report to Documents as `html` (opened, to print), `pdf` (opened) or `xlsx`.
 #[tauri::command]
 pub fn save_principal_report(
     app: AppHandle,
     shell: State<'_, Shell>,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
-    excel: bool,
+    format: String,
 ) -> Answer<Saved> {
     let dir = saoluu_engine::restore::documents();
     std::fs::create_dir_all(&dir).map_err(|e| vi(Error::io(&dir, e)))?;
     let name = format!(
-        "Bao-cao-thuc-hien-{}-{}.{}",
+        "Bao-cao-thuc-hien-{}-{}.{format}",
         from.format("%Y%m%d"),
         to.format("%Y%m%d"),
-        if excel { "xlsx" } else { "html" }
     );
     let path = saoluu_engine::principal_report::save(&shell.data, from, to, &dir.join(name))
         .map_err(vi)?;
-    let opened = !excel
+    let opened = format != "xlsx"
         && app
             .opener()
             .open_path(path.display().to_string(), None::<&str>)

@@ -327,3 +327,9 @@ pub fn backup_folder(data: &Path, src: &Path, target: &Path) -> Command {
         .arg(target);
     c
 }
+
+/// Text read back from a PDF or a page with its line breaks and runs of spaces as single spaces,
+/// so a phrase wrapped inside a table cell still reads as one.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1156,6 +1156,21 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
         Path::new(path).is_file() && path.ends_with(".xlsx"),
         "{said}"
     );
+    click(&c, "#pdf-bao-cao").await;
+    let said = wait_for(Duration::from_secs(20), "the PDF file", || async {
+        let t = text_of(&c, "#ket-qua-bao-cao").await;
+        (t.starts_with("Đã lưu báo cáo") && t.contains(".pdf")).then_some(t)
+    })
+    .await;
+    let path = said
+        .strip_prefix("Đã lưu báo cáo: ")
+        .and_then(|r| r.split(". ").next())
+        .unwrap();
+    let text = ok(Command::new("pdftotext").arg(path).arg("-"));
+    assert!(
+        squash(&text).contains("Hồ sơ học sinh — 25 hồ sơ (lần sao lưu đầu tiên)"),
+        "{text}"
+    );
     screenshot(&c, "bao-cao.png").await;
     c.close().await.unwrap();
 }

@@ -1,5 +1,5 @@
 //! The principal's report from a log with known runs: an eSchool backup refused then redone, a
-//! restore drill and a password confirmation, week by week, as HTML and as an Excel workbook.
+//! restore drill and a password confirmation, week by week, as HTML, PDF and an Excel workbook.
 
 use saoluu_tests::*;
 use std::fs;
@@ -117,13 +117,38 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
         strings.contains("đã xác nhận đổi mật khẩu quản trị"),
         "{strings}"
     );
+    // As PDF, read back by poppler (another program): the same weeks, in Vietnamese, one page
+    // per screenful, the font embedded so it prints the same on any PC.
+    let pdf = d.path().join("bao-cao.pdf");
+    ok(saoluu(d.path())
+        .args(["report", "--from", &day(from), "--to", &day(today), "--out"])
+        .arg(&pdf));
+    let text = squash(&ok(std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")));
+    for want in [
+        "BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU",
+        "Phòng GD&ĐT quận Hoàn Kiếm",
+        "Trường Tiểu học Hoa Sen",
+        "Chưa đạt: chưa sao lưu hồ sơ học sinh",
+        "đã xác nhận đổi mật khẩu quản trị",
+        "Hiệu trưởng (ký, đóng dấu)",
+        "Trang 1/1",
+    ] {
+        assert!(text.contains(want), "{want} not in:\n{text}");
+    }
+    assert!(text.contains("Số tuần đạt: 1/3."), "{text}");
+    let fonts = ok(std::process::Command::new("pdffonts").arg(&pdf));
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains(" yes ")),
+        "every font embedded: {fonts}"
+    );
     let (_, err) = fails(
         saoluu(d.path())
             .args(["report", "--from", &day(from), "--to", &day(today), "--out"])
-            .arg(d.path().join("bao-cao.pdf")),
+            .arg(d.path().join("bao-cao.docx")),
     );
-    assert!(err.contains("Lưu thành PDF"), "{err}");
-    assert!(!err.contains("Cài đặt"), "not a setting: {err}");
+    assert!(err.contains(".pdf hoặc .html"), "{err}");
     let (_, err) = fails(
         saoluu(d.path())
             .args(["report", "--from", &day(today), "--to", &day(from), "--out"])

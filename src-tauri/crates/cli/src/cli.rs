@@ -151,7 +151,7 @@ pub enum Command {
         /// Đến ngày (dd/mm/yyyy)
         #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
         to: chrono::NaiveDate,
-        /// Tệp .html (để in hoặc lưu PDF) hoặc .xlsx (Excel)
+        /// Tệp .pdf, .html (để in) hoặc .xlsx (Excel)
         #[arg(long, value_name = "TỆP")]
         out: PathBuf,
     },

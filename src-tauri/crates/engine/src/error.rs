@@ -62,8 +62,12 @@ pub enum Error {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     },
-    #[error("a report is written as .html or .xlsx, not {0}")]
+    #[error("a report is written as .html, .pdf or .xlsx, not {0}")]
     ReportFormat(PathBuf),
+    #[error("no font with Vietnamese letters was found for the PDF")]
+    NoPdfFont,
+    #[error("PDF could not be written: {0}")]
+    Pdf(String),
     #[error("not enough space at {dest} to restore: need {needed} bytes, {free} free")]
     RestoreNoSpace {
         dest: PathBuf,

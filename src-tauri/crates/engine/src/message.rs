@@ -102,9 +102,13 @@ pub fn error(e: &Error) -> String {
             from.format("%d/%m/%Y")
         ),
         Error::ReportFormat(out) => format!(
-            "Báo cáo được lưu thành tệp .html (để in) hoặc .xlsx (Excel), không lưu được thành “{}”. \
-             Muốn có PDF: mở tệp .html, bấm In (Ctrl+P) rồi chọn “Lưu thành PDF”.",
+            "Báo cáo được lưu thành tệp .pdf hoặc .html (để in) hoặc .xlsx (Excel), không lưu được thành “{}”.",
             out.display()
+        ),
+        Error::NoPdfFont => "Máy này chưa có phông chữ tiếng Việt (Arial, Tahoma, Noto Sans hoặc DejaVu Sans) để tạo tệp PDF. \
+             Hãy lưu báo cáo thành tệp .html, mở ra, bấm In (Ctrl+P) rồi chọn “Lưu thành PDF”.".into(),
+        Error::Pdf(why) => format!(
+            "Không tạo được tệp PDF ({why}). Hãy lưu báo cáo thành tệp .html, mở ra, bấm In (Ctrl+P) rồi chọn “Lưu thành PDF”."
         ),
         Error::WeakPassphrase => format!(
             "Mật khẩu mã hoá quá ngắn: cần ít nhất {} ký tự. Nên dùng một câu dễ nhớ hoặc để ứng dụng tạo mật khẩu.",

@@ -287,27 +287,67 @@ const HEADER: [&str; 7] = [
     "Kết quả",
 ];
 
-pub fn xlsx(r: &Report) -> Result<Vec<u8>> {
-    let rows: Vec<Vec<String>> = r
-        .weeks
+/// One row a week, each cell's items on lines of their own, as in the HTML page.
+fn rows(r: &Report) -> Vec<Vec<String>> {
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items.join("\n")
+        }
+    };
+    r.weeks
         .iter()
         .map(|w| {
             vec![
                 week_name(w),
-                w.eschool.join("\n"),
-                w.website.join("\n"),
-                w.drills.join("\n"),
-                w.passwords.join("\n"),
-                w.failures.join("\n"),
+                list(&w.eschool),
+                list(&w.website),
+                list(&w.drills),
+                list(&w.passwords),
+                list(&w.failures),
                 w.verdict.clone(),
             ]
         })
-        .collect();
-    journal::xlsx_sheets(&[("Báo cáo thực hiện", &HEADER[..], &rows)])
+        .collect()
+}
+
+pub fn xlsx(r: &Report) -> Result<Vec<u8>> {
+    journal::xlsx_sheets(&[("Báo cáo thực hiện", &HEADER[..], &rows(r))])
         .map_err(|e| Error::io("xlsx", std::io::Error::other(e)))
 }
 
-/// Writes the report to `out`: `.html` (to print or save as PDF from the browser) or `.xlsx`.
+/// The same page as the HTML, as a PDF to print or send, with the signature lines at the end.
+pub fn pdf(r: &Report) -> Result<Vec<u8>> {
+    let done = r.weeks.iter().filter(|w| w.complete).count();
+    let before = [
+        r.governing_body.clone(),
+        if r.school.is_empty() {
+            "(chưa nhập tên trường)".to_string()
+        } else {
+            r.school.clone()
+        },
+        format!(
+            "Từ {}. Lập từ nhật ký sao lưu của ứng dụng Sao lưu Trường học ngày {}.",
+            period(r),
+            Local::now().format("%d/%m/%Y")
+        ),
+    ];
+    let after = [
+        format!("Số tuần đạt: {done}/{}.", r.weeks.len()),
+        "Người lập báo cáo ............................          Hiệu trưởng (ký, đóng dấu) ............................".to_string(),
+    ];
+    crate::pdf::render(&crate::pdf::Sheet {
+        title: "BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU",
+        before: &before,
+        header: &HEADER,
+        widths: &[1.0, 2.4, 2.4, 1.5, 1.3, 2.2, 1.8],
+        rows: &rows(r),
+        after: &after,
+    })
+}
+
+/// Writes the report to `out`: `.html` (to print from the browser), `.pdf` or `.xlsx`.
 pub fn save(app: &AppData, from: NaiveDate, to: NaiveDate, out: &Path) -> Result<PathBuf> {
     let r = build(app, from, to)?;
     let ext = out
@@ -317,6 +357,7 @@ pub fn save(app: &AppData, from: NaiveDate, to: NaiveDate, out: &Path) -> Result
     let bytes = match ext.as_str() {
         "html" | "htm" => html(&r).into_bytes(),
         "xlsx" => xlsx(&r)?,
+        "pdf" => pdf(&r)?,
         _ => return Err(Error::ReportFormat(out.to_path_buf())),
     };
     crate::archive::write_atomically(out, &bytes)?;

@@ -1,0 +1,318 @@
+//! Printable pages as PDF: a title, a few lines, one table that breaks across A4 landscape pages
+//! with its header row repeated, and closing lines. Used for the principal's report, which a
+//! school prints and signs.
+//!
+//! The text is set in a font of the computer's own that has every Vietnamese letter (Arial or
+//! Tahoma on Windows, Arial on macOS, Noto Sans, DejaVu Sans or Liberation Sans on Linux) and
+//! embedded as a subset, so the file prints the same on any machine. No font is shipped with the
+//! app.
+
+use crate::error::{Error, Result};
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A4 landscape, in points.
+const PAGE_W: f32 = 842.0;
+const PAGE_H: f32 = 595.0;
+const MARGIN: f32 = 34.0;
+const SIZE: f32 = 8.5;
+const TITLE: f32 = 15.0;
+const LINE: f32 = SIZE * 1.35;
+const PAD: f32 = 3.5;
+
+/// What goes on the pages. Each cell's lines are separated by `\n`; long lines wrap.
+pub struct Sheet<'a> {
+    pub title: &'a str,
+    pub before: &'a [String],
+    pub header: &'a [&'a str],
+    /// Each column's share of the table's width.
+    pub widths: &'a [f32],
+    pub rows: &'a [Vec<String>],
+    pub after: &'a [String],
+}
+
+/// Fonts tried in order: the first that exists and has Vietnamese letters is used.
+fn candidates() -> Vec<PathBuf> {
+    let mut c = Vec::new();
+    if cfg!(windows) {
+        let fonts =
+            PathBuf::from(std::env::var_os("WINDIR").unwrap_or_else(|| "C:\\Windows".into()))
+                .join("Fonts");
+        for f in ["arial.ttf", "tahoma.ttf", "segoeui.ttf", "times.ttf"] {
+            c.push(fonts.join(f));
+        }
+    } else if cfg!(target_os = "macos") {
+        c.push("/System/Library/Fonts/Supplemental/Arial.ttf".into());
+        c.push("/Library/Fonts/Arial.ttf".into());
+    } else {
+        for f in [
+            "noto/NotoSans-Regular.ttf",
+            "dejavu/DejaVuSans.ttf",
+            "liberation/LiberationSans-Regular.ttf",
+            "liberation2/LiberationSans-Regular.ttf",
+            "freefont/FreeSans.ttf",
+        ] {
+            c.push(PathBuf::from("/usr/share/fonts/truetype").join(f));
+        }
+    }
+    c
+}
+
+/// A font file whose every letter of "Tiếng Việt" and friends is in it.
+fn system_font() -> Result<Vec<u8>> {
+    for path in candidates() {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let has_vietnamese = ttf_parser::Face::parse(&bytes, 0).is_ok_and(|f| {
+            "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐ"
+                .chars()
+                .all(|ch| f.glyph_index(ch).is_some())
+        });
+        if has_vietnamese {
+            return Ok(bytes);
+        }
+    }
+    Err(Error::NoPdfFont)
+}
+
+/// Text widths from the font's own advances, to wrap lines where they really end.
+struct Measure<'a>(ttf_parser::Face<'a>);
+
+impl Measure<'_> {
+    fn width(&self, s: &str, size: f32) -> f32 {
+        let units: u32 = s
+            .chars()
+            .map(|ch| {
+                self.0
+                    .glyph_index(ch)
+                    .and_then(|g| self.0.glyph_hor_advance(g))
+                    .unwrap_or(0) as u32
+            })
+            .sum();
+        units as f32 * size / self.0.units_per_em() as f32
+    }
+
+    /// Greedy word wrap; a word wider than the column is cut where it no longer fits.
+    fn wrap(&self, text: &str, width: f32, size: f32) -> Vec<String> {
+        let mut out = Vec::new();
+        for para in text.split('\n') {
+            let mut line = String::new();
+            for word in para.split_whitespace() {
+                let joined = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
+                if self.width(&joined, size) <= width {
+                    line = joined;
+                    continue;
+                }
+                if !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                }
+                for ch in word.chars() {
+                    line.push(ch);
+                    if self.width(&line, size) > width && line.chars().count() > 1 {
+                        line.pop();
+                        out.push(std::mem::replace(&mut line, ch.to_string()));
+                    }
+                }
+            }
+            out.push(line);
+        }
+        out
+    }
+}
+
+/// Splits rows of the given heights into pages: the first page has `first` points of room below
+/// its headings, the others `rest`. Every page holds at least one row.
+fn paginate(heights: &[f32], first: f32, rest: f32) -> Vec<std::ops::Range<usize>> {
+    let mut pages = Vec::new();
+    let (mut start, mut used, mut room) = (0, 0.0, first);
+    for (i, h) in heights.iter().enumerate() {
+        if i > start && used + h > room {
+            pages.push(start..i);
+            (start, used, room) = (i, 0.0, rest);
+        }
+        used += h;
+    }
+    pages.push(start..heights.len());
+    pages
+}
+
+fn rect(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    pb.push_rect(Rect::from_xywh(x, y, w, h)?);
+    pb.finish()
+}
+
+pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
+    let bytes = Arc::new(system_font()?);
+    let font = Font::new(bytes.clone().into(), 0).ok_or(Error::NoPdfFont)?;
+    let measure = Measure(ttf_parser::Face::parse(&bytes, 0).map_err(|_| Error::NoPdfFont)?);
+    let table_w = PAGE_W - 2.0 * MARGIN;
+    let total: f32 = sheet.widths.iter().sum();
+    let cols: Vec<f32> = sheet.widths.iter().map(|w| w / total * table_w).collect();
+    let cell_lines = |cells: &[String]| -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .zip(&cols)
+            .map(|(c, w)| measure.wrap(c, w - 2.0 * PAD, SIZE))
+            .collect()
+    };
+    let header: Vec<String> = sheet.header.iter().map(|h| h.to_string()).collect();
+    let header_lines = cell_lines(&header);
+    let height = |lines: &[Vec<String>]| {
+        lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * LINE + 2.0 * PAD
+    };
+    let header_h = height(&header_lines);
+    let body = PAGE_H - 2.0 * MARGIN - header_h - LINE;
+    // A row taller than a whole page is cut, and says where the rest is.
+    let rows: Vec<Vec<Vec<String>>> = sheet
+        .rows
+        .iter()
+        .map(|r| {
+            let mut lines = cell_lines(r);
+            let fit = ((body - 2.0 * PAD) / LINE) as usize - 1;
+            for cell in &mut lines {
+                if cell.len() > fit + 1 {
+                    let cut = cell.len() - fit;
+                    cell.truncate(fit);
+                    cell.push(format!("… còn {cut} dòng nữa (xem bản .xlsx)"));
+                }
+            }
+            lines
+        })
+        .collect();
+    let heights: Vec<f32> = rows.iter().map(|r| height(r)).collect();
+    let intro: Vec<Vec<String>> = sheet
+        .before
+        .iter()
+        .map(|l| measure.wrap(l, table_w, SIZE + 1.0))
+        .collect();
+    let intro_h = TITLE * 1.6 + intro.iter().map(Vec::len).sum::<usize>() as f32 * LINE * 1.1;
+    let pages = paginate(&heights, body - intro_h, body);
+
+    let mut doc = Document::new();
+    let page_settings = PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4 is a page size");
+    let count = pages.len();
+    for (n, range) in pages.into_iter().enumerate() {
+        let mut page = doc.start_page_with(page_settings.clone());
+        let mut s = page.surface();
+        let text = |s: &mut krilla::surface::Surface, x: f32, y: f32, size: f32, t: &str| {
+            s.set_stroke(None);
+            s.set_fill(Some(Fill::default()));
+            s.draw_text(
+                Point::from_xy(x, y),
+                font.clone(),
+                size,
+                t,
+                false,
+                TextDirection::Auto,
+            );
+        };
+        let mut y = MARGIN;
+        if n == 0 {
+            y += TITLE;
+            text(&mut s, MARGIN, y, TITLE, sheet.title);
+            y += TITLE * 0.6;
+            for l in intro.iter().flatten() {
+                y += LINE * 1.1;
+                text(&mut s, MARGIN, y, SIZE + 1.0, l);
+            }
+            y += LINE * 0.8;
+        }
+        let draw_row =
+            |s: &mut krilla::surface::Surface, y: f32, lines: &[Vec<String>], shade: bool| {
+                let h = height(lines);
+                let mut x = MARGIN;
+                for (cell, w) in lines.iter().zip(&cols) {
+                    if let Some(p) = rect(x, y, *w, h) {
+                        s.set_fill(shade.then(|| Fill {
+                            paint: rgb::Color::new(232, 240, 250).into(),
+                            ..Fill::default()
+                        }));
+                        s.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(150, 150, 170).into(),
+                            width: 0.5,
+                            ..Stroke::default()
+                        }));
+                        s.draw_path(&p);
+                    }
+                    for (i, l) in cell.iter().enumerate() {
+                        text(s, x + PAD, y + PAD + SIZE + i as f32 * LINE, SIZE, l);
+                    }
+                    x += w;
+                }
+                h
+            };
+        y += draw_row(&mut s, y, &header_lines, true);
+        for r in &rows[range] {
+            y += draw_row(&mut s, y, r, false);
+        }
+        if n + 1 == count {
+            for l in sheet.after {
+                y += LINE * 1.6;
+                text(&mut s, MARGIN, y, SIZE + 1.0, l);
+            }
+        }
+        text(
+            &mut s,
+            PAGE_W - MARGIN - 60.0,
+            PAGE_H - MARGIN / 2.0,
+            SIZE,
+            &format!("Trang {}/{count}", n + 1),
+        );
+        s.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_go_on_as_many_pages_as_they_need_and_each_page_holds_one() {
+        assert_eq!(paginate(&[10.0, 10.0, 10.0], 25.0, 30.0), [0..2, 2..3]);
+        assert_eq!(paginate(&[10.0; 7], 15.0, 30.0), [0..1, 1..4, 4..7]);
+        // A row taller than a page still gets a page of its own rather than none.
+        assert_eq!(paginate(&[50.0, 5.0], 20.0, 20.0), [0..1, 1..2]);
+        assert_eq!(
+            paginate(&[], 20.0, 20.0),
+            vec![std::ops::Range { start: 0, end: 0 }]
+        );
+    }
+
+    #[test]
+    fn lines_wrap_at_the_column_width_and_keep_every_letter() {
+        let bytes = system_font().expect("a Vietnamese font (setup.sh installs fonts-noto-core)");
+        let m = Measure(ttf_parser::Face::parse(&bytes, 0).unwrap());
+        let text = "Hồ sơ học sinh: 25 bản ghi, +3 học sinh mới\nđã khắc phục";
+        let lines = m.wrap(text, 60.0, SIZE);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines.iter().all(|l| m.width(l, SIZE) <= 60.0), "{lines:?}");
+        assert_eq!(lines.last().unwrap(), "đã khắc phục");
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split(' ')).collect();
+        assert_eq!(words.join(" "), text.replace('\n', " "));
+        // One long word is cut, not lost.
+        let cut = m.wrap(
+            "https://thhoasen.edu.vn/tin-tuc/bai-viet-rat-dai.html",
+            40.0,
+            SIZE,
+        );
+        assert!(cut.len() > 1);
+        assert_eq!(
+            cut.concat(),
+            "https://thhoasen.edu.vn/tin-tuc/bai-viet-rat-dai.html"
+        );
+    }
+}

@@ -301,7 +301,7 @@ fn website_backup_saves_pages_and_documents_and_lists_every_failure() {
         "ban-sao-offline/s.css",
         "ban-sao-offline/tin-tuc/bai-1.html",
         "ban-sao-offline/anh.png",
-        "ban-sao-offline/uploads/Quyết định 01.pdf",
+        "van-ban/uploads/Quyết định 01.pdf",
         "bao-cao-thu-thap.html",
     ] {
         assert!(list.lines().any(|l| l == want), "{want} not in:\n{list}");

@@ -128,13 +128,18 @@ fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_late
             "srcset of {id}"
         );
     }
+    // Each document is in van-ban/, once, and not again in the offline copy, whose pages link
+    // to it there.
     for id in 1..=shape.documents {
         let name = school::document_name(id);
-        let hits = walk(&copy)
-            .into_iter()
-            .filter(|p| p.file_name().unwrap().to_string_lossy() == name)
-            .count();
-        assert_eq!(hits, 1, "document {name}");
+        let named = |dir: &Path| {
+            walk(dir)
+                .into_iter()
+                .filter(|p| p.file_name().unwrap().to_string_lossy() == name)
+                .count()
+        };
+        assert_eq!(named(&x1.join("van-ban")), 1, "document {name}");
+        assert_eq!(named(&copy), 0, "document {name} twice");
     }
     for f in [
         "themes/default/css/reset.css",
@@ -148,6 +153,15 @@ fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_late
         assert!(copy.join(f).is_file(), "{f}");
     }
     assert!(assert_offline_links_resolve(&copy) > 500);
+    let linking_documents = walk(&copy)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+        .filter(|f| fs::read_to_string(f).unwrap().contains("van-ban/uploads/"))
+        .count();
+    assert!(
+        linking_documents > 0,
+        "pages link to the documents in van-ban/"
+    );
     // The query-string list page is a file of its own that opens as HTML.
     let names: Vec<String> = fs::read_dir(&copy)
         .unwrap()

@@ -207,7 +207,7 @@ pub fn html(f: &Facts) -> String {
         "Cắm ổ sao lưu, mở thẻ “Khôi phục”, chọn ổ, chọn nguồn “Trang web” và lần sao lưu tốt gần nhất trước ngày sự cố.",
         "Bấm “Kiểm tra” để đối chiếu từng tệp với mã SHA-256 đã ghi, rồi “Khôi phục” vào một thư mục mới (không ghi đè gì).",
         "Mở ban-sao-offline/index.html trong trình duyệt để xem lại trang web như lúc sao lưu, kể cả khi không có mạng.",
-        "Giao cho đơn vị quản trị trang web: bai-viet/bai-viet.csv (mọi bài viết, ngày đăng, nội dung), van-ban/van-ban.csv (văn bản đã ban hành) và các tệp đính kèm trong ban-sao-offline/. Với trang WordPress: Công cụ → Nhập → WordPress với tệp wordpress-wxr.xml.",
+        "Giao cho đơn vị quản trị trang web: bai-viet/bai-viet.csv (mọi bài viết, ngày đăng, nội dung), van-ban/ (các văn bản đã ban hành, kèm danh sách van-ban.csv) và ảnh trong ban-sao-offline/. Với trang WordPress: Công cụ → Nhập → WordPress với tệp wordpress-wxr.xml.",
         "Khi trang web chạy lại: đổi ngay mật khẩu mọi tài khoản quản trị, rồi chạy “Kiểm tra trang web theo quy định”.",
     ] {
         h.push_str(&format!("<li>{}</li>", esc(step)));

@@ -1,7 +1,8 @@
 //! The documents the school issued (`van-ban/`): number and symbol, date issued, summary (trích
 //! yếu) and the file, from NukeViet's laws module pages where the site has them, otherwise from
-//! every linked document with its link text. The files themselves are in the offline copy;
-//! `van-ban.csv` and `van-ban.html` say which is which and where it is.
+//! every linked document with its link text. The files themselves are in `van-ban/` too, one copy
+//! each, which the offline copy's pages link to; `van-ban.csv` and `van-ban.html` say which is
+//! which and where it is.
 
 use super::articles::{iso_date, text_of};
 use crate::text::fold;
@@ -152,7 +153,7 @@ pub fn csv(docs: &[Document]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// `van-ban/van-ban.html`: the list with links into the offline copy.
+/// `van-ban/van-ban.html`: the list with links to the files beside it.
 pub fn html(docs: &[Document]) -> String {
     use crate::text::html_escape as esc;
     let rows: String = docs
@@ -163,8 +164,8 @@ pub fn html(docs: &[Document]) -> String {
                 .as_ref()
                 .map(|p| {
                     format!(
-                        "<a href=\"../{}\">{}</a>",
-                        esc(&super::offline::relative("x", p)),
+                        "<a href=\"{}\">{}</a>",
+                        esc(&super::offline::relative("van-ban/van-ban.html", p)),
                         esc(&d.file_name)
                     )
                 })
@@ -217,12 +218,12 @@ mod tests {
             (
                 files[0].to_string(),
                 "QĐ 12.pdf".into(),
-                "ban-sao-offline/x/QĐ 12.pdf".into(),
+                "van-ban/x/QĐ 12.pdf".into(),
             ),
             (
                 other.to_string(),
                 "ke-hoach.pdf".into(),
-                "ban-sao-offline/uploads/ke-hoach.pdf".into(),
+                "van-ban/uploads/ke-hoach.pdf".into(),
             ),
         ]);
         assert_eq!(docs.len(), 2);
@@ -230,9 +231,11 @@ mod tests {
         assert_eq!(docs[1].summary.as_deref(), Some("Kế hoạch năm học"));
         let csv = String::from_utf8(csv(&docs)).unwrap();
         assert!(csv.contains("12/QĐ-THHS") && csv.contains("Kế hoạch năm học"));
+        // van-ban.html sits beside the files it lists.
+        let page = html(&docs);
         assert!(
-            html(&docs).contains("../ban-sao-offline/x/Q%C4%90%2012.pdf")
-                || html(&docs).contains("QĐ 12.pdf")
+            page.contains("<a href=\"x/Q%C4%90%2012.pdf\">QĐ 12.pdf</a>"),
+            "{page}"
         );
     }
 }

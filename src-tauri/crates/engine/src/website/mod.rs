@@ -392,6 +392,9 @@ fn write_warc(zip: &mut ZipBuilder, crawled: &Crawled, cancel: &CancelToken) -> 
     written
 }
 
+/// The offline copy's front page, which opens in any browser.
+pub const OFFLINE_HOME: &str = "ban-sao-offline/index.html";
+
 /// Writes the snapshot into the website's zip.
 pub fn write(
     zip: &mut ZipBuilder,
@@ -402,6 +405,11 @@ pub fn write(
     let out = &crawled.outcome;
     let map = offline::Map::build(
         out.pages.values().map(|p| offline::Saved {
+            folder: if p.stored.kind == Kind::Document {
+                "van-ban"
+            } else {
+                "ban-sao-offline"
+            },
             url: &p.stored.url,
             content_type: &p.stored.content_type,
             file_name: p.stored.file_name.as_deref(),
@@ -411,10 +419,7 @@ pub fn write(
     let mut p = Progress::new(Phase::Writing);
     p.total = out.pages.len() as u64;
     let mut files = Vec::new();
-    let saved = |u: &Url| {
-        map.local(scope::normalize(u).as_str())
-            .map(|l| format!("ban-sao-offline/{l}"))
-    };
+    let saved = |u: &Url| map.local(scope::normalize(u).as_str()).map(str::to_string);
     let is_saved_document = |u: &Url| {
         out.pages
             .get(
@@ -433,7 +438,7 @@ pub fn write(
         let Some(local) = map.local(&s.url) else {
             continue;
         };
-        let rel = format!("ban-sao-offline/{local}");
+        let rel = local.to_string();
         let object = crawled.cache.object(&s.sha256);
         let ct = s.content_type.to_ascii_lowercase();
         if is_html(&ct) || ct.contains("text/css") {
@@ -480,8 +485,8 @@ pub fn write(
     })?;
     let home = map
         .local(scope::normalize(&crawled.start).as_str())
-        .unwrap_or("index.html");
-    if home != "index.html"
+        .unwrap_or(OFFLINE_HOME);
+    if home != OFFLINE_HOME
         && map
             .local(
                 &crawled
@@ -492,12 +497,12 @@ pub fn write(
             )
             .is_none()
     {
-        let link = offline::relative("index.html", home);
+        let link = offline::relative(OFFLINE_HOME, home);
         let page = format!(
             "<!doctype html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={link}\">\
              <title>Bản sao offline</title><a href=\"{link}\">Mở trang chủ của bản sao</a>"
         );
-        zip.add_bytes("ban-sao-offline/index.html", page.as_bytes(), None)?;
+        zip.add_bytes(OFFLINE_HOME, page.as_bytes(), None)?;
     }
 
     for a in &found_articles {
@@ -525,11 +530,7 @@ pub fn write(
             .filter_map(|p| {
                 let local = map.local(&p.stored.url)?;
                 let name = local.rsplit('/').next().unwrap_or(local).to_string();
-                Some((
-                    p.stored.url.clone(),
-                    name,
-                    format!("ban-sao-offline/{local}"),
-                ))
+                Some((p.stored.url.clone(), name, local.to_string()))
             }),
     );
     zip.add_bytes("van-ban/van-ban.csv", &documents::csv(&docs), None)?;

@@ -1,6 +1,8 @@
-//! The offline copy's file names: one local path per saved URL (query strings included, names safe
-//! on Windows, no two paths differing only in case, no file where a folder must be), and the
-//! relative links between them, so `index.html` opens in any browser with no network.
+//! The offline copy's file names: one path in the zip per saved URL (query strings included, names
+//! safe on Windows, no two paths differing only in case, no file where a folder must be), and the
+//! relative links between them, so `ban-sao-offline/index.html` opens in any browser with no
+//! network. Pages and their parts live under `ban-sao-offline/`; the school's documents under
+//! `van-ban/`, once, and the pages link there.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -8,6 +10,8 @@ use url::Url;
 
 /// What a saved URL is, as far as naming goes.
 pub struct Saved<'a> {
+    /// The zip folder it goes in: `ban-sao-offline` or `van-ban`.
+    pub folder: &'a str,
     pub url: &'a str,
     pub content_type: &'a str,
     /// `Content-Disposition` file name.
@@ -70,7 +74,7 @@ fn percent_decode(s: &str) -> String {
         .into_owned()
 }
 
-/// Saved URL → path inside the offline copy.
+/// Saved URL → path inside the zip.
 #[derive(Debug, Default)]
 pub struct Map {
     paths: HashMap<String, String>,
@@ -89,7 +93,11 @@ impl Map {
                 let u = Url::parse(s.url).ok()?;
                 Some((
                     s.url.to_string(),
-                    natural_path(&u, s.content_type, s.file_name),
+                    format!(
+                        "{}/{}",
+                        s.folder,
+                        natural_path(&u, s.content_type, s.file_name)
+                    ),
                 ))
             })
             .collect();
@@ -247,6 +255,11 @@ mod tests {
         ];
         let m = Map::build(
             saved.iter().map(|(url, ct)| Saved {
+                folder: if ct.contains("pdf") {
+                    "van-ban"
+                } else {
+                    "ban-sao-offline"
+                },
                 url,
                 content_type: ct,
                 file_name: None,
@@ -258,7 +271,15 @@ mod tests {
             .map(|(u, _)| m.local(u).unwrap().to_lowercase())
             .collect();
         assert_eq!(paths.len(), 4);
-        assert_ne!(m.local("http://a.vn/tai-lieu").unwrap(), "tai-lieu");
+        assert_ne!(m.local("http://a.vn/tai-lieu").unwrap(), "van-ban/tai-lieu");
+        assert_eq!(
+            m.local("http://a.vn/tai-lieu/a.pdf").unwrap(),
+            "van-ban/tai-lieu/a.pdf"
+        );
+        assert_eq!(
+            m.local("http://a.vn/Anh.jpg").unwrap(),
+            "ban-sao-offline/Anh.jpg"
+        );
         assert_eq!(
             m.local("http://a.vn/cu.html"),
             m.local("http://a.vn/anh.jpg")
@@ -274,17 +295,38 @@ mod tests {
         assert_eq!(relative("tin/a.html", "tin/a.html"), "a.html");
         assert_eq!(relative("x/y/z.html", "x/y.html"), "../y.html");
         let m = Map::build(
-            [Saved {
-                url: "http://a.vn/tin/a.html",
-                content_type: "text/html",
-                file_name: None,
-            }],
+            [
+                Saved {
+                    folder: "ban-sao-offline",
+                    url: "http://a.vn/tin/a.html",
+                    content_type: "text/html",
+                    file_name: None,
+                },
+                Saved {
+                    folder: "van-ban",
+                    url: "http://a.vn/uploads/qd%2012.pdf",
+                    content_type: "application/pdf",
+                    file_name: None,
+                },
+            ],
             HashMap::new(),
         );
         assert_eq!(
-            m.link("index.html", &u("http://a.vn/tin/a.html#muc-2"))
-                .as_deref(),
+            m.link(
+                "ban-sao-offline/index.html",
+                &u("http://a.vn/tin/a.html#muc-2")
+            )
+            .as_deref(),
             Some("tin/a.html#muc-2")
+        );
+        // A page links to the document's one copy in van-ban/.
+        assert_eq!(
+            m.link(
+                "ban-sao-offline/tin/a.html",
+                &u("http://a.vn/uploads/qd%2012.pdf")
+            )
+            .as_deref(),
+            Some("../../van-ban/uploads/qd%2012.pdf")
         );
         assert_eq!(m.link("index.html", &u("https://vnexpress.net/")), None);
     }

@@ -35,8 +35,8 @@ impl Report<'_> {
             .iter()
             .map(|u| match (self.local)(u) {
                 Some(l) => format!(
-                    "<li><a href=\"ban-sao-offline/{}\">{}</a></li>\n",
-                    esc(&super::offline::relative("x", &l)),
+                    "<li><a href=\"{}\">{}</a></li>\n",
+                    esc(&super::offline::relative("bao-cao-thu-thap.html", &l)),
                     esc(u)
                 ),
                 None => format!("<li>{}</li>\n", esc(u)),

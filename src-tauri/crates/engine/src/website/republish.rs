@@ -54,8 +54,9 @@ pub fn write_guide(site_dir: &Path) -> Result<Option<std::path::PathBuf>> {
         "DỰNG LẠI TRANG WEB CỦA TRƯỜNG TỪ BẢN SAO LƯU\r\n\r\n\
          1. Xem lại: mở ban-sao-offline/index.html bằng trình duyệt (không cần mạng).\r\n\
          2. Bài viết: bai-viet/bai-viet.csv (mở bằng Excel) và bai-viet/*.json có tiêu đề, ngày đăng,\r\n\
-            tóm tắt, nội dung và ảnh của từng bài; ảnh và tệp đính kèm nằm trong ban-sao-offline/.\r\n\
-         3. Văn bản đã ban hành: van-ban/van-ban.csv (số ký hiệu, ngày ban hành, trích yếu, tệp).\r\n",
+            tóm tắt, nội dung và ảnh của từng bài; ảnh nằm trong ban-sao-offline/, tệp đính kèm trong van-ban/.\r\n\
+         3. Văn bản đã ban hành: các tệp trong van-ban/, kèm van-ban/van-ban.csv (số ký hiệu, ngày ban hành,\r\n\
+            trích yếu, tệp).\r\n",
     );
     if wordpress {
         t.push_str(

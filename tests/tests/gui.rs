@@ -400,6 +400,30 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     let _ = c.close().await;
 }
 
+/// A PC's data folder, home and work folders, and a folder registered as its backup drive.
+struct School {
+    data: tempfile::TempDir,
+    home: tempfile::TempDir,
+    work: tempfile::TempDir,
+    usb: PathBuf,
+}
+
+impl School {
+    fn with_drive() -> School {
+        let data = tempfile::tempdir().unwrap();
+        let work = tempfile::tempdir().unwrap();
+        let usb = work.path().join("usb");
+        std::fs::create_dir(&usb).unwrap();
+        ok(saoluu(data.path()).args(["drive", "init"]).arg(&usb));
+        School {
+            data,
+            home: tempfile::tempdir().unwrap(),
+            work,
+            usb,
+        }
+    }
+}
+
 /// The window built anew after the old one closed: WebDriver follows it once its script is wired.
 async fn follow_new_window(c: &Client) {
     wait_for(
@@ -421,12 +445,12 @@ async fn follow_new_window(c: &Client) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_the_app_says_while_its_window_is_closed_waits_for_the_window() {
     let app = bin("saoluu-app");
-    let data = tempfile::tempdir().unwrap();
-    let home = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let usb = work.path().join("usb");
-    std::fs::create_dir(&usb).unwrap();
-    ok(saoluu(data.path()).args(["drive", "init"]).arg(&usb));
+    let School {
+        data,
+        home,
+        work,
+        usb,
+    } = School::with_drive();
     // The drive is out of the computer when the app starts.
     let away = work.path().join("usb-da-rut");
     std::fs::rename(&usb, &away).unwrap();
@@ -1007,12 +1031,12 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
     let app = bin("saoluu-app");
-    let data = tempfile::tempdir().unwrap();
-    let home = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let usb = work.path().join("usb");
-    std::fs::create_dir(&usb).unwrap();
-    ok(saoluu(data.path()).args(["drive", "init"]).arg(&usb));
+    let School {
+        data,
+        home,
+        work,
+        usb,
+    } = School::with_drive();
     ok(saoluu(data.path()).args(["config", "--phan-he", "hoc-sinh"]));
     let students = work.path().join("hoc-sinh.csv");
     class_csv(&students, "3A", 1..=25);
@@ -1166,7 +1190,7 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
         .strip_prefix("Đã lưu báo cáo: ")
         .and_then(|r| r.split(". ").next())
         .unwrap();
-    let text = ok(Command::new("pdftotext").arg(path).arg("-"));
+    let text = ok(Command::new("pdftotext").args(["-raw", path, "-"]));
     assert!(
         squash(&text).contains("Hồ sơ học sinh — 25 hồ sơ (lần sao lưu đầu tiên)"),
         "{text}"

@@ -123,7 +123,10 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
     ok(saoluu(d.path())
         .args(["report", "--from", &day(from), "--to", &day(today), "--out"])
         .arg(&pdf));
+    // `-raw`: in the order the page draws it, one cell after another, so a cell's wrapped lines
+    // read on and are not interleaved with the next column's.
     let text = squash(&ok(std::process::Command::new("pdftotext")
+        .arg("-raw")
         .arg(&pdf)
         .arg("-")));
     for want in [

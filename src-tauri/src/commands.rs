@@ -537,6 +537,10 @@ pub fn save_principal_report(
     to: chrono::NaiveDate,
     format: String,
 ) -> Answer<Saved> {
+    // The kind becomes part of a file name: only the three the engine writes.
+    if !matches!(format.as_str(), "html" | "pdf" | "xlsx") {
+        return Err(vi(Error::ReportFormat(PathBuf::from(format))));
+    }
     let dir = saoluu_engine::restore::documents();
     std::fs::create_dir_all(&dir).map_err(|e| vi(Error::io(&dir, e)))?;
     let name = format!(

@@ -173,14 +173,23 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
         lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * LINE + 2.0 * PAD
     };
     let header_h = height(&header_lines);
-    let body = PAGE_H - 2.0 * MARGIN - header_h - LINE;
-    // A row taller than a whole page is cut, and says where the rest is.
+    // Room for the rows on a page below the header row, keeping space for the closing lines.
+    let after_h = sheet.after.len() as f32 * LINE * 1.6;
+    let body = PAGE_H - 2.0 * MARGIN - header_h - LINE - after_h;
+    let intro: Vec<Vec<String>> = sheet
+        .before
+        .iter()
+        .map(|l| measure.wrap(l, table_w, SIZE + 1.0))
+        .collect();
+    let intro_h = TITLE * 1.6 + intro.iter().map(Vec::len).sum::<usize>() as f32 * LINE * 1.1;
+    // A row taller than the first page's room is cut, and says where the rest is: every row then
+    // fits on any page.
+    let fit = (((body - intro_h - 2.0 * PAD) / LINE) as usize).saturating_sub(1);
     let rows: Vec<Vec<Vec<String>>> = sheet
         .rows
         .iter()
         .map(|r| {
             let mut lines = cell_lines(r);
-            let fit = ((body - 2.0 * PAD) / LINE) as usize - 1;
             for cell in &mut lines {
                 if cell.len() > fit + 1 {
                     let cut = cell.len() - fit;
@@ -192,12 +201,6 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
         })
         .collect();
     let heights: Vec<f32> = rows.iter().map(|r| height(r)).collect();
-    let intro: Vec<Vec<String>> = sheet
-        .before
-        .iter()
-        .map(|l| measure.wrap(l, table_w, SIZE + 1.0))
-        .collect();
-    let intro_h = TITLE * 1.6 + intro.iter().map(Vec::len).sum::<usize>() as f32 * LINE * 1.1;
     let pages = paginate(&heights, body - intro_h, body);
 
     let mut doc = Document::new();
@@ -290,6 +293,41 @@ mod tests {
             paginate(&[], 20.0, 20.0),
             vec![std::ops::Range { start: 0, end: 0 }]
         );
+    }
+
+    #[test]
+    fn a_long_table_breaks_over_pages_and_an_overlong_cell_is_cut_to_fit() {
+        let mut rows: Vec<Vec<String>> = (1..=80)
+            .map(|i| vec![format!("Tuần {i}"), "Hồ sơ học sinh — 25 hồ sơ".to_string()])
+            .collect();
+        rows[0][1] = (1..=300)
+            .map(|i| format!("dòng {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let sheet = |rows: &[Vec<String>]| {
+            render(&Sheet {
+                title: "BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU",
+                before: &["Trường Tiểu học Hoa Sen".to_string()],
+                header: &["Tuần", "Hồ sơ eSchool"],
+                widths: &[1.0, 3.0],
+                rows,
+                after: &["Hiệu trưởng (ký, đóng dấu)".to_string()],
+            })
+            .unwrap()
+        };
+        let pages = |pdf: &[u8]| {
+            regex::Regex::new(r"/Type\s*/Page\b")
+                .unwrap()
+                .find_iter(&String::from_utf8_lossy(pdf))
+                .count()
+        };
+        let one = sheet(&rows[1..3]);
+        assert!(one.starts_with(b"%PDF-"));
+        assert_eq!(pages(&one), 1);
+        // 79 short rows take a few pages; the 300-line cell is cut to one page, not 300 lines'
+        // worth of pages.
+        let many = pages(&sheet(&rows));
+        assert!((3..=5).contains(&many), "{many} pages");
     }
 
     #[test]

@@ -5,12 +5,19 @@
 //! a page that is not listening yet. So every message goes through here: while the page is not
 //! ready it is kept (only the newest of each kind: an older prompt or tab choice is stale), and
 //! the page takes what was kept when its script is wired (`window_ready`). A page that starts
-//! loading is not ready until it says so again.
+//! loading is not ready until it says so again. What nobody opened the window for within a few
+//! minutes (an eject offer after a run whose window was closed) is dropped: days later it would
+//! only confuse.
 
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager};
+
+/// How long a message waits for the window: long enough for a window to be built and loaded on an
+/// old PC, short enough that a prompt never turns up out of its moment.
+const KEEP_FOR: Duration = Duration::from_secs(10 * 60);
 
 #[derive(Default)]
 pub struct Mailbox(Mutex<Inner>);
@@ -18,16 +25,29 @@ pub struct Mailbox(Mutex<Inner>);
 #[derive(Default)]
 struct Inner {
     ready: bool,
-    kept: Vec<Message>,
+    kept: Vec<(Instant, Message)>,
 }
 
 impl Inner {
-    fn keep(&mut self, event: &str, payload: Value) {
-        self.kept.retain(|m| m.event != event);
-        self.kept.push(Message {
-            event: event.to_string(),
-            payload,
-        });
+    fn keep(&mut self, event: &str, payload: Value, now: Instant) {
+        self.kept.retain(|(_, m)| m.event != event);
+        self.kept.push((
+            now,
+            Message {
+                event: event.to_string(),
+                payload,
+            },
+        ));
+    }
+
+    /// What is still worth saying at `now`, oldest first; the box is empty afterwards.
+    fn take(&mut self, now: Instant) -> Vec<Message> {
+        self.ready = true;
+        std::mem::take(&mut self.kept)
+            .into_iter()
+            .filter(|(at, _)| now.duration_since(*at) < KEEP_FOR)
+            .map(|(_, m)| m)
+            .collect()
     }
 }
 
@@ -47,14 +67,13 @@ impl Mailbox {
             let _ = app.emit(event, payload);
             return;
         }
-        inner.keep(event, payload);
+        inner.keep(event, payload, Instant::now());
     }
 
     /// The page has wired its listeners: hand over what was kept, and send directly from now on.
     pub fn take(&self) -> Vec<Message> {
         let mut inner = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        inner.ready = true;
-        std::mem::take(&mut inner.kept)
+        inner.take(Instant::now())
     }
 
     /// The page is (re)loading or its window is gone: keep messages until it is ready again.
@@ -82,7 +101,7 @@ mod tests {
             ("nhac-cam-o", "USB"),
             ("mo-the", "khoi-phuc"),
         ] {
-            inner.keep(event, payload.into());
+            inner.keep(event, payload.into(), Instant::now());
         }
         drop(inner);
         let taken = m.take();
@@ -95,5 +114,21 @@ mod tests {
         assert!(m.0.lock().unwrap().ready);
         m.not_listening();
         assert!(!m.0.lock().unwrap().ready);
+    }
+
+    #[test]
+    fn a_message_nobody_opened_the_window_for_is_dropped_after_a_while() {
+        let mut inner = Inner::default();
+        let t0 = Instant::now();
+        inner.keep("de-nghi-thao-o", "USB".into(), t0);
+        inner.keep(
+            "mo-the",
+            "khoi-phuc".into(),
+            t0 + Duration::from_secs(5 * 60),
+        );
+        let taken = inner.take(t0 + KEEP_FOR + Duration::from_secs(1));
+        let events: Vec<_> = taken.iter().map(|m| m.event.as_str()).collect();
+        assert_eq!(events, ["mo-the"]);
+        assert!(inner.kept.is_empty());
     }
 }

@@ -366,6 +366,13 @@ fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_late
         note.contains("1 trang mới") || note.contains("trang mới"),
         "{note}"
     );
+    // And how many requests the crawl made, in how long: the weekly run's cost on a guarded site.
+    let details = &log.as_array().unwrap()[0]["details"];
+    assert_eq!(details["requests"], web2["requests"], "{details}");
+    assert!(
+        details["crawl_seconds"].as_f64().is_some_and(|s| s > 0.0),
+        "{details}"
+    );
 }
 
 fn web_downloaded(out: &serde_json::Value) -> serde_json::Value {

@@ -553,6 +553,8 @@ fn record(
                                 "documents": w.documents,
                                 "footer_missing": w.footer_missing,
                                 "reposts": w.reposts,
+                                "requests": w.requests,
+                                "crawl_seconds": w.seconds,
                             })
                         })
                     }),

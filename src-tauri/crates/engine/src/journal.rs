@@ -262,9 +262,7 @@ impl Journal {
             )
             .optional()?)
     }
-}
 
-impl Journal {
     /// The newest failed backup with no good backup after it: the failure the status panel and
     /// the tray keep showing until a good run puts it right. Asked on every tray refresh, so it is
     /// one query rather than a walk through the whole log.
@@ -449,17 +447,20 @@ fn xlsx_bytes(entries: &[Entry]) -> std::result::Result<Vec<u8>, rust_xlsxwriter
 }
 
 /// One sheet of plain text: its name, the bold header row, the rows.
-pub type Table<'a> = (&'a str, &'a [&'a str], &'a [Vec<String>]);
+pub type Table<'a, H> = (&'a str, &'a [H], &'a [Vec<String>]);
 
-/// A workbook of plain text tables.
-pub fn xlsx_sheets(sheets: &[Table]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// A workbook of plain text tables. Headers are fixed words (`&str`) or read from the data
+/// (`String`).
+pub fn xlsx_sheets<H: AsRef<str>>(
+    sheets: &[Table<H>],
+) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     for (name, header, rows) in sheets {
         let sheet = book.add_worksheet();
         sheet.set_name(*name)?;
         for (c, h) in header.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+            sheet.write_string_with_format(0, c as u16, h.as_ref(), &bold)?;
         }
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {

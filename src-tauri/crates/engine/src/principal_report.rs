@@ -219,11 +219,24 @@ fn week(
     }
 }
 
-fn period(r: &Report) -> String {
+const TITLE: &str = "BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU";
+
+/// The school's name as the report heads it.
+fn school(r: &Report) -> &str {
+    if r.school.is_empty() {
+        "(chưa nhập tên trường)"
+    } else {
+        &r.school
+    }
+}
+
+/// The line under the title: the period, and that it was made from the log, when.
+fn made_from(r: &Report) -> String {
     format!(
-        "{} – {}",
+        "Từ {} – {}. Lập từ nhật ký sao lưu của ứng dụng Sao lưu Trường học ngày {}.",
         r.from.format("%d/%m/%Y"),
-        r.to.format("%d/%m/%Y")
+        r.to.format("%d/%m/%Y"),
+        Local::now().format("%d/%m/%Y")
     )
 }
 
@@ -248,11 +261,10 @@ pub fn html(r: &Report) -> String {
     h.push_str("table{border-collapse:collapse;width:100%;margin-top:12px}td,th{border:1px solid #99a;padding:4px 6px;vertical-align:top;text-align:left}");
     h.push_str("th{background:#e8f0fa}.dat{color:#1e7a3c;font-weight:600}.chua{color:#b3261e;font-weight:600}@page{size:A4 landscape;margin:12mm}</style></head><body>");
     h.push_str(&format!(
-        "<p>{}<br><b>{}</b></p><h1>BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU</h1><p>Từ {}. Lập từ nhật ký sao lưu của ứng dụng Sao lưu Trường học ngày {}.</p>",
+        "<p>{}<br><b>{}</b></p><h1>{TITLE}</h1><p>{}</p>",
         esc(&r.governing_body),
-        esc(if r.school.is_empty() { "(chưa nhập tên trường)" } else { &r.school }),
-        period(r),
-        Local::now().format("%d/%m/%Y")
+        esc(school(r)),
+        esc(&made_from(r)),
     ));
     h.push_str("<table><tr><th>Tuần</th><th>Hồ sơ eSchool (trường, giáo viên, học sinh)</th><th>Trang web và kiểm tra theo quy định</th><th>Kiểm tra khôi phục</th><th>Đổi mật khẩu quản trị</th><th>Sự cố và cách khắc phục</th><th>Kết quả</th></tr>");
     for w in &r.weeks {
@@ -322,23 +334,15 @@ pub fn pdf(r: &Report) -> Result<Vec<u8>> {
     let done = r.weeks.iter().filter(|w| w.complete).count();
     let before = [
         r.governing_body.clone(),
-        if r.school.is_empty() {
-            "(chưa nhập tên trường)".to_string()
-        } else {
-            r.school.clone()
-        },
-        format!(
-            "Từ {}. Lập từ nhật ký sao lưu của ứng dụng Sao lưu Trường học ngày {}.",
-            period(r),
-            Local::now().format("%d/%m/%Y")
-        ),
+        school(r).to_string(),
+        made_from(r),
     ];
     let after = [
         format!("Số tuần đạt: {done}/{}.", r.weeks.len()),
         "Người lập báo cáo ............................          Hiệu trưởng (ký, đóng dấu) ............................".to_string(),
     ];
     crate::pdf::render(&crate::pdf::Sheet {
-        title: "BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU",
+        title: TITLE,
         before: &before,
         header: &HEADER,
         widths: &[1.0, 2.4, 2.4, 1.5, 1.3, 2.2, 1.8],

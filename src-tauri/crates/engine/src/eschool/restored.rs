@@ -28,11 +28,8 @@ pub fn add_helpers(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn workbook(data: &Data) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    struct Sheet {
-        name: &'static str,
-        header: Vec<String>,
-        rows: Vec<Vec<String>>,
-    }
+    /// A sheet's name, header row and records.
+    type Sheet = (&'static str, Vec<String>, Vec<Vec<String>>);
     let mut sheets: Vec<Sheet> = data
         .sections
         .iter()
@@ -60,28 +57,19 @@ fn workbook(data: &Data) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxEr
                 .chain(columns)
                 .map(String::from)
                 .collect();
-            Sheet {
-                name: section.label(),
-                header,
-                rows,
-            }
+            (section.label(), header, rows)
         })
         .collect();
     if sheets.is_empty() {
-        sheets.push(Sheet {
-            name: "Ghi chú",
-            header: vec!["Bản sao lưu không có hồ sơ nào.".into()],
-            rows: Vec::new(),
-        });
+        sheets.push((
+            "Ghi chú",
+            vec!["Bản sao lưu không có hồ sơ nào.".into()],
+            Vec::new(),
+        ));
     }
-    let headers: Vec<Vec<&str>> = sheets
+    let tables: Vec<crate::journal::Table<String>> = sheets
         .iter()
-        .map(|s| s.header.iter().map(String::as_str).collect())
-        .collect();
-    let tables: Vec<crate::journal::Table> = sheets
-        .iter()
-        .zip(&headers)
-        .map(|(s, h)| (s.name, h.as_slice(), s.rows.as_slice()))
+        .map(|(name, header, rows)| (*name, header.as_slice(), rows.as_slice()))
         .collect();
     crate::journal::xlsx_sheets(&tables)
 }

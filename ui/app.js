@@ -951,11 +951,13 @@ async function runDrill() {
   await Promise.all([refreshStatus(), refreshJournal()]);
 }
 
-async function printPlan() {
+async function printPlan(pdf) {
   const out = $("ket-qua-dien-tap");
   try {
-    const p = await invoke("recovery_plan");
-    const how = p.opened ? "Trang đã mở trong trình duyệt: bấm Ctrl+P để in hoặc lưu thành PDF" : "Hãy nhấp đúp vào tệp đó để mở rồi bấm Ctrl+P để in";
+    const p = await invoke("recovery_plan", { pdf });
+    const how = pdf
+      ? (p.opened ? "Tệp PDF đã mở: in ra để Hiệu trưởng ký" : "Hãy nhấp đúp vào tệp đó để mở và in")
+      : (p.opened ? "Trang đã mở trong trình duyệt: bấm Ctrl+P để in hoặc lưu thành PDF" : "Hãy nhấp đúp vào tệp đó để mở rồi bấm Ctrl+P để in");
     const drive = p.paths.length > 1 ? ` Một bản cũng đã ghi lên ổ sao lưu (${p.paths.slice(1).join(", ")}).` : "";
     text(out, `Đã lập Kế hoạch khôi phục: ${p.paths[0]}. ${how}.${drive}`, "tot");
   } catch (e) {
@@ -1017,7 +1019,8 @@ window.addEventListener("DOMContentLoaded", async () => {
     if (picked) changeSettings({ add_folders: [picked] });
   });
   $("dien-tap").addEventListener("click", runDrill);
-  $("lap-ke-hoach").addEventListener("click", printPlan);
+  $("lap-ke-hoach").addEventListener("click", () => printPlan(false));
+  $("pdf-ke-hoach").addEventListener("click", () => printPlan(true));
   $("loc-nguon").addEventListener("change", refreshJournal);
   $("loc-ket-qua").addEventListener("change", refreshJournal);
   for (const b of document.querySelectorAll('[role="tab"]')) b.addEventListener("click", () => selectTab(b));

@@ -309,14 +309,20 @@ pub struct PlanWritten {
     opened: bool,
 }
 
-/// Writes the recovery plan (Documents and every plugged backup drive) and opens it for printing.
+/// Writes the recovery plan (Documents and every plugged backup drive) as a page for the browser
+/// or, with `pdf`, a PDF, and opens it for printing.
 #[tauri::command]
-pub fn recovery_plan(app: AppHandle, shell: State<'_, Shell>) -> Answer<PlanWritten> {
+pub fn recovery_plan(app: AppHandle, shell: State<'_, Shell>, pdf: bool) -> Answer<PlanWritten> {
     let code = Passphrase::find(None)
         .ok()
         .flatten()
         .map(|p| p.check_code());
-    let paths = recovery_plan::save(&shell.data, code, None).map_err(vi)?;
+    let format = if pdf {
+        recovery_plan::Format::Pdf
+    } else {
+        recovery_plan::Format::Html
+    };
+    let paths = recovery_plan::save(&shell.data, code, None, format).map_err(vi)?;
     let opened = open(&app, &paths[0]);
     Ok(PlanWritten { paths, opened })
 }

@@ -333,3 +333,16 @@ pub fn backup_folder(data: &Path, src: &Path, target: &Path) -> Command {
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A PDF's text as poppler's `pdftotext` (another program) reads it, squashed. `-raw` reads in
+/// the order the page draws it, one cell after another, so a cell's wrapped lines read on and are
+/// not interleaved with the next column's. Also checks with `pdffonts` that every font is
+/// embedded, so the file prints the same on any PC.
+pub fn pdf_text(pdf: &Path) -> String {
+    let fonts = ok(Command::new("pdffonts").arg(pdf));
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains(" yes ")),
+        "every font embedded: {fonts}"
+    );
+    squash(&ok(Command::new("pdftotext").arg("-raw").arg(pdf).arg("-")))
+}

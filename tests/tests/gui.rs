@@ -1025,6 +1025,23 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
         .as_str()
         .unwrap()
         .contains("4 tệp đã có sẵn"));
+
+    // The recovery plan as a PDF to print, from the same tab.
+    click(&c, "#pdf-ke-hoach").await;
+    let said = wait_for(Duration::from_secs(20), "the plan's PDF", || async {
+        let t = text_of(&c, "#ket-qua-dien-tap").await;
+        t.starts_with("Đã lập Kế hoạch khôi phục").then_some(t)
+    })
+    .await;
+    let path = said
+        .strip_prefix("Đã lập Kế hoạch khôi phục: ")
+        .and_then(|r| r.split(". ").next())
+        .unwrap();
+    assert!(path.ends_with(".pdf"), "{said}");
+    let text = pdf_text(Path::new(path));
+    for want in ["Kế hoạch khôi phục dữ liệu", "6. Khôi phục trang web", "Trang 1/"] {
+        assert!(text.contains(want), "{want} not in:\n{text}");
+    }
     c.close().await.unwrap();
 }
 
@@ -1190,9 +1207,9 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
         .strip_prefix("Đã lưu báo cáo: ")
         .and_then(|r| r.split(". ").next())
         .unwrap();
-    let text = ok(Command::new("pdftotext").args(["-raw", path, "-"]));
+    let text = pdf_text(Path::new(path));
     assert!(
-        squash(&text).contains("Hồ sơ học sinh — 25 hồ sơ (lần sao lưu đầu tiên)"),
+        text.contains("Hồ sơ học sinh — 25 hồ sơ (lần sao lưu đầu tiên)"),
         "{text}"
     );
     screenshot(&c, "bao-cao.png").await;

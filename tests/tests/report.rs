@@ -123,12 +123,7 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
     ok(saoluu(d.path())
         .args(["report", "--from", &day(from), "--to", &day(today), "--out"])
         .arg(&pdf));
-    // `-raw`: in the order the page draws it, one cell after another, so a cell's wrapped lines
-    // read on and are not interleaved with the next column's.
-    let text = squash(&ok(std::process::Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&pdf)
-        .arg("-")));
+    let text = pdf_text(&pdf);
     for want in [
         "BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU",
         "Phòng GD&ĐT quận Hoàn Kiếm",
@@ -141,11 +136,6 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }
     assert!(text.contains("Số tuần đạt: 1/3."), "{text}");
-    let fonts = ok(std::process::Command::new("pdffonts").arg(&pdf));
-    assert!(
-        fonts.lines().skip(2).all(|l| l.contains(" yes ")),
-        "every font embedded: {fonts}"
-    );
     let (_, err) = fails(
         saoluu(d.path())
             .args(["report", "--from", &day(from), "--to", &day(today), "--out"])

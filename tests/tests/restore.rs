@@ -355,6 +355,41 @@ fn the_recovery_plan_is_made_from_the_real_state_and_kept_on_the_drive() {
     assert!(html.contains(&code), "{code}");
     let on_drive = fs::read_to_string(usb.join("SaoLuuTruongHoc/KeHoachKhoiPhuc.html")).unwrap();
     assert_eq!(on_drive, html);
+    assert!(!usb.join("SaoLuuTruongHoc/KeHoachKhoiPhuc.pdf").exists());
+
+    // As a PDF to print as it is, read back by poppler: the same facts and steps, on A4 pages
+    // down the sheet; the drive gets it beside the page.
+    let pdf = d.path().join("ke-hoach.pdf");
+    let out = ok(saoluu(d.path())
+        .arg("plan")
+        .arg("--out")
+        .arg(&pdf)
+        .env("SAOLUU_PASSPHRASE", PASS));
+    assert!(out.contains("Mở tệp PDF để in"), "{out}");
+    let text = pdf_text(&pdf);
+    for want in [
+        "Kế hoạch khôi phục dữ liệu khi hệ thống bị tấn công hoặc hỏng hoàn toàn",
+        "Trường Tiểu học Hoa Sen",
+        "Cô Nguyễn Thị Mẫu, Phó Hiệu trưởng",
+        "tủ sắt phòng Hiệu trưởng",
+        "két của Hiệu trưởng",
+        "Khôi phục thử thành công: 2 nguồn",
+        "Nhập từ Excel",
+        "wordpress-wxr.xml",
+        "đang cắm vào máy",
+        &code,
+        "Hiệu trưởng: ....",
+    ] {
+        assert!(text.contains(want), "{want} not in:\n{text}");
+    }
+    assert!(text.contains("Tai lieu truong: ") && text.contains("eSchool: "));
+    assert!(!text.contains(PASS));
+    let size = ok(std::process::Command::new("pdfinfo").arg(&pdf));
+    assert!(size.contains("595 x 842 pts (A4)"), "{size}");
+    assert_eq!(
+        fs::read(usb.join("SaoLuuTruongHoc/KeHoachKhoiPhuc.pdf")).unwrap(),
+        fs::read(&pdf).unwrap()
+    );
 }
 
 #[test]

@@ -124,9 +124,12 @@ pub enum Command {
     },
     /// Kế hoạch khôi phục: trang in được, lập từ tình trạng thực, ghi ra tệp và lên ổ sao lưu đang cắm
     Plan {
-        /// Tệp HTML để in (mặc định: trong thư mục Tài liệu)
-        #[arg(long, value_name = "TỆP.html")]
+        /// Tệp để in: .html mở bằng trình duyệt, .pdf in ngay (mặc định: trong thư mục Tài liệu)
+        #[arg(long, value_name = "TỆP.html|TỆP.pdf")]
         out: Option<PathBuf>,
+        /// Lập tệp PDF (khi không ghi --out)
+        #[arg(long)]
+        pdf: bool,
     },
     /// Đăng lại các bài viết đã khôi phục lên một trang WordPress mới (mật khẩu ứng dụng được hỏi khi chạy, không lưu)
     Republish {

@@ -73,18 +73,31 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
         Command::Drill { to, json } => {
             drill_cmd(&app, to, args.passphrase_file.as_deref(), json || args.json)
         }
-        Command::Plan { out } => {
+        Command::Plan { out, pdf } => {
             // Only the check code goes on the plan; the passphrase stays on the recovery sheet.
             let code = Passphrase::find(args.passphrase_file.as_deref())
                 .ok()
                 .flatten()
                 .map(|p| p.check_code());
-            let written = saoluu_engine::recovery_plan::save(&app, code, out.as_deref())?;
+            use saoluu_engine::recovery_plan::{save, Format};
+            let format = match out.as_deref() {
+                Some(p) => Format::of(p),
+                None if pdf => Format::Pdf,
+                None => Format::Html,
+            };
+            let written = save(&app, code, out.as_deref(), format)?;
             println!("Đã lập Kế hoạch khôi phục: {}", written[0].display());
             for p in &written[1..] {
                 println!("Bản trên ổ sao lưu: {}", p.display());
             }
-            println!("Mở tệp trong trình duyệt và bấm Ctrl+P để in hoặc lưu thành PDF.");
+            println!(
+                "{}",
+                match format {
+                    Format::Html =>
+                        "Mở tệp trong trình duyệt và bấm Ctrl+P để in hoặc lưu thành PDF.",
+                    Format::Pdf => "Mở tệp PDF để in, rồi để Hiệu trưởng ký.",
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Republish {

@@ -1,6 +1,6 @@
-//! Printable pages as PDF: a title, a few lines, one table that breaks across A4 landscape pages
-//! with its header row repeated, and closing lines. Used for the principal's report, which a
-//! school prints and signs.
+//! Printable pages as PDF: a title, a few lines, one table that breaks across A4 pages with its
+//! header row repeated, and closing lines. Used for the principal's report and the
+//! disaster-recovery plan, which a school prints and signs.
 //!
 //! The text is set in a font of the computer's own that has every Vietnamese letter (Arial or
 //! Tahoma on Windows, Arial on macOS, Noto Sans, DejaVu Sans or Liberation Sans on Linux) and
@@ -17,9 +17,9 @@ use krilla::Document;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// A4 landscape, in points.
-const PAGE_W: f32 = 842.0;
-const PAGE_H: f32 = 595.0;
+/// A4's sides, in points.
+const A4_LONG: f32 = 842.0;
+const A4_SHORT: f32 = 595.0;
 const MARGIN: f32 = 34.0;
 const SIZE: f32 = 8.5;
 const TITLE: f32 = 15.0;
@@ -35,6 +35,8 @@ pub struct Sheet<'a> {
     pub widths: &'a [f32],
     pub rows: &'a [Vec<String>],
     pub after: &'a [String],
+    /// A wide table (the report's weeks) goes across the page; a form (the plan) down it.
+    pub landscape: bool,
 }
 
 /// Fonts tried in order: the first that exists and has Vietnamese letters is used.
@@ -99,10 +101,33 @@ impl Measure<'_> {
         units as f32 * size / self.0.units_per_em() as f32
     }
 
+    /// The text with each letter the font lacks (an arrow in Noto Sans, say) written in ones it
+    /// has, so the page never prints an empty box.
+    fn printable(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for ch in text.chars() {
+            if ch.is_whitespace() || self.0.glyph_index(ch).is_some() {
+                out.push(ch);
+                continue;
+            }
+            out.push_str(match ch {
+                '→' | '⇒' => "->",
+                '←' | '⇐' => "<-",
+                '“' | '”' | '„' => "\"",
+                '‘' | '’' => "'",
+                '–' | '—' => "-",
+                '…' => "...",
+                '•' => "-",
+                _ => "?",
+            });
+        }
+        out
+    }
+
     /// Greedy word wrap; a word wider than the column is cut where it no longer fits.
     fn wrap(&self, text: &str, width: f32, size: f32) -> Vec<String> {
         let mut out = Vec::new();
-        for para in text.split('\n') {
+        for para in self.printable(text).split('\n') {
             let mut line = String::new();
             for word in para.split_whitespace() {
                 let joined = if line.is_empty() {
@@ -157,7 +182,12 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
     let bytes = Arc::new(system_font()?);
     let font = Font::new(bytes.clone().into(), 0).ok_or(Error::NoPdfFont)?;
     let measure = Measure(ttf_parser::Face::parse(&bytes, 0).map_err(|_| Error::NoPdfFont)?);
-    let table_w = PAGE_W - 2.0 * MARGIN;
+    let (page_w, page_h) = if sheet.landscape {
+        (A4_LONG, A4_SHORT)
+    } else {
+        (A4_SHORT, A4_LONG)
+    };
+    let table_w = page_w - 2.0 * MARGIN;
     let total: f32 = sheet.widths.iter().sum();
     let cols: Vec<f32> = sheet.widths.iter().map(|w| w / total * table_w).collect();
     let cell_lines = |cells: &[String]| -> Vec<Vec<String>> {
@@ -174,14 +204,22 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
     };
     let header_h = height(&header_lines);
     // Room for the rows on a page below the header row, keeping space for the closing lines.
-    let after_h = sheet.after.len() as f32 * LINE * 1.6;
-    let body = PAGE_H - 2.0 * MARGIN - header_h - LINE - after_h;
+    let outro: Vec<String> = sheet
+        .after
+        .iter()
+        .flat_map(|l| measure.wrap(l, table_w, SIZE + 1.0))
+        .collect();
+    let after_h = outro.len() as f32 * LINE * 1.6;
+    let body = page_h - 2.0 * MARGIN - header_h - LINE - after_h;
     let intro: Vec<Vec<String>> = sheet
         .before
         .iter()
         .map(|l| measure.wrap(l, table_w, SIZE + 1.0))
         .collect();
-    let intro_h = TITLE * 1.6 + intro.iter().map(Vec::len).sum::<usize>() as f32 * LINE * 1.1;
+    let title = measure.wrap(sheet.title, table_w, TITLE);
+    let intro_h = TITLE * 1.6
+        + (title.len() - 1) as f32 * TITLE * 1.2
+        + intro.iter().map(Vec::len).sum::<usize>() as f32 * LINE * 1.1;
     // A row taller than the first page's room is cut, and says where the rest is: every row then
     // fits on any page.
     let fit = (((body - intro_h - 2.0 * PAD) / LINE) as usize).saturating_sub(1);
@@ -204,7 +242,7 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
     let pages = paginate(&heights, body - intro_h, body);
 
     let mut doc = Document::new();
-    let page_settings = PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4 is a page size");
+    let page_settings = PageSettings::from_wh(page_w, page_h).expect("A4 is a page size");
     let count = pages.len();
     for (n, range) in pages.into_iter().enumerate() {
         let mut page = doc.start_page_with(page_settings.clone());
@@ -223,8 +261,10 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
         };
         let mut y = MARGIN;
         if n == 0 {
-            y += TITLE;
-            text(&mut s, MARGIN, y, TITLE, sheet.title);
+            for (i, l) in title.iter().enumerate() {
+                y += if i == 0 { TITLE } else { TITLE * 1.2 };
+                text(&mut s, MARGIN, y, TITLE, l);
+            }
             y += TITLE * 0.6;
             for l in intro.iter().flatten() {
                 y += LINE * 1.1;
@@ -261,15 +301,15 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
             y += draw_row(&mut s, y, r, false);
         }
         if n + 1 == count {
-            for l in sheet.after {
+            for l in &outro {
                 y += LINE * 1.6;
                 text(&mut s, MARGIN, y, SIZE + 1.0, l);
             }
         }
         text(
             &mut s,
-            PAGE_W - MARGIN - 60.0,
-            PAGE_H - MARGIN / 2.0,
+            page_w - MARGIN - 60.0,
+            page_h - MARGIN / 2.0,
             SIZE,
             &format!("Trang {}/{count}", n + 1),
         );
@@ -312,6 +352,7 @@ mod tests {
                 widths: &[1.0, 3.0],
                 rows,
                 after: &["Hiệu trưởng (ký, đóng dấu)".to_string()],
+                landscape: true,
             })
             .unwrap()
         };
@@ -341,6 +382,13 @@ mod tests {
         assert_eq!(lines.last().unwrap(), "đã khắc phục");
         let words: Vec<&str> = lines.iter().flat_map(|l| l.split(' ')).collect();
         assert_eq!(words.join(" "), text.replace('\n', " "));
+        // A letter the font lacks is written in ones it has.
+        let arrow = m.wrap("Công cụ → Nhập → WordPress", 400.0, SIZE).concat();
+        assert!(arrow.starts_with("Công cụ ") && arrow.ends_with(" WordPress"));
+        assert!(
+            arrow.chars().all(|ch| m.0.glyph_index(ch).is_some()),
+            "{arrow}"
+        );
         // One long word is cut, not lost.
         let cut = m.wrap(
             "https://thhoasen.edu.vn/tin-tuc/bai-viet-rat-dai.html",

@@ -348,6 +348,7 @@ pub fn pdf(r: &Report) -> Result<Vec<u8>> {
         widths: &[1.0, 2.4, 2.4, 1.5, 1.3, 2.2, 1.8],
         rows: &rows(r),
         after: &after,
+        landscape: true,
     })
 }
 

@@ -463,62 +463,6 @@ async function saveEschoolBackup() {
   await Promise.all([refreshStatus(), refreshJournal()]);
 }
 
-// ---- What the reminder rules ask the user (the engine decides when; the window only asks) ----
-
-let countdown = null;
-
-function banner(sentence, buttons) {
-  const box = $("loi-nhac");
-  clearInterval(countdown);
-  box.replaceChildren();
-  const p = document.createElement("p");
-  p.textContent = sentence;
-  box.append(p, ...buttons);
-  box.hidden = false;
-  return p;
-}
-
-function closeBanner() {
-  clearInterval(countdown);
-  $("loi-nhac").hidden = true;
-}
-
-// A due drive was plugged in. Starting needs a click unless the school chose the countdown,
-// because the drive may have been plugged in to restore.
-function plugPrompt(n) {
-  const start = () => { closeBanner(); backupNow(); };
-  const line = banner(`Ổ sao lưu “${n.label}” đã được cắm. Sao lưu ngay? ${n.due.join("; ")}`, [
-    button("Sao lưu ngay", "nut-phu sao-luu-tu-nhac", start),
-    button("Để sau (tôi cắm ổ để khôi phục)", "nut-phu de-sau", closeBanner),
-  ]);
-  if (n.countdown) {
-    let left = n.countdown;
-    const base = line.textContent;
-    line.textContent = `${base} Tự bắt đầu sau ${left} giây.`;
-    countdown = setInterval(() => {
-      left -= 1;
-      line.textContent = `${base} Tự bắt đầu sau ${left} giây.`;
-      if (left <= 0) start();
-    }, 1000);
-  }
-}
-
-// After a good run: take the drive out, so ransomware on this PC cannot reach it.
-function offerEject(n) {
-  const drives = (lastStatus && lastStatus.drives) || [];
-  const buttons = drives.map((d) => button(`Tháo ổ “${d.label}” an toàn`, "nut-phu thao-o", async () => {
-    try {
-      await invoke("eject_drive", { root: d.root });
-      banner(`Đã tháo ổ “${d.label}”. Có thể rút ổ ra và cất đi.`, [button("Đóng", "nut-phu", closeBanner)]);
-    } catch (e) {
-      banner(String(e), [button("Đóng", "nut-phu", closeBanner)]);
-    }
-  }));
-  banner(`Sao lưu xong. Hãy tháo ổ “${n.label}” an toàn rồi cất đi: ổ đang cắm có thể bị mã độc trên máy mã hoá cùng lúc.`, [
-    ...buttons, button("Để sau", "nut-phu", closeBanner),
-  ]);
-}
-
 // ---- Báo cáo: the principal's report, week by week ----
 
 function isoDay(d) {
@@ -1014,6 +958,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("excel-bao-cao").addEventListener("click", () => saveReport("xlsx"));
   $("luu-cai-dat").addEventListener("click", saveSettingsForm);
   $("den-mat-khau").addEventListener("click", () => selectTab($("tab-bao-mat")));
+  $("den-phan-he").addEventListener("click", () => selectTab($("tab-eschool")));
   $("them-thu-muc").addEventListener("click", async () => {
     const picked = await invoke("pick_folder", { title: "Chọn thư mục cần sao lưu" }).catch(() => null);
     if (picked) changeSettings({ add_folders: [picked] });
@@ -1043,8 +988,6 @@ window.addEventListener("DOMContentLoaded", async () => {
   // What the app says to the window goes through its mailbox: what was said while the window was
   // closed or loading is handed over once these listen.
   const told = {
-    "nhac-cam-o": plugPrompt,
-    "de-nghi-thao-o": offerEject,
     "mo-the": (tab) => { const b = $(`tab-${tab}`); if (b) selectTab(b); },
   };
   for (const [event, handle] of Object.entries(told)) await listen(event, (e) => handle(e.payload));

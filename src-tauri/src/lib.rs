@@ -8,6 +8,7 @@ mod commands;
 mod mailbox;
 mod notices;
 mod restore_wizard;
+mod toast;
 mod tray;
 
 use mailbox::Mailbox;
@@ -83,7 +84,20 @@ pub fn apply_autostart(app: &tauri::AppHandle) {
     };
 }
 
+/// GTK 3 opens OpenGL when it starts only to pick a window visual, and on a PC without a GPU
+/// driver that maps Mesa's LLVM (about 45 MB) into a tray app that sits idle all week. The app
+/// draws nothing with OpenGL itself and WebKit renders in its own processes, so GDK's OpenGL is
+/// turned off unless the user set `GDK_GL` themselves. Set before GTK starts and before any
+/// thread exists.
+fn without_gdk_opengl() {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    if std::env::var_os("GDK_GL").is_none() {
+        std::env::set_var("GDK_GL", "disable");
+    }
+}
+
 pub fn run() {
+    without_gdk_opengl();
     let data = match AppData::open(data_dir_arg().as_deref()) {
         Ok(d) => d,
         Err(e) => {
@@ -119,6 +133,7 @@ pub fn run() {
             restoring: Mutex::new(None),
         })
         .manage(Mailbox::default())
+        .manage(toast::Toast::default())
         .on_page_load(|webview, load| {
             if load.event() == tauri::webview::PageLoadEvent::Started {
                 webview.state::<Mailbox>().not_listening();
@@ -163,6 +178,9 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             mailbox::window_ready,
+            toast::toast_notice,
+            toast::toast_answer,
+            toast::toast_drives,
             commands::status,
             commands::backup_now,
             commands::cancel_backup,

@@ -1,13 +1,13 @@
 //! What the shell tells the window, kept until the window can hear it.
 //!
-//! The app usually lives in the tray with its window closed and destroyed. A plug-in prompt or a
-//! tray choice ("Nhật ký") then builds the window anew, and an event emitted at once would reach
-//! a page that is not listening yet. So every message goes through here: while the page is not
+//! The app usually lives in the tray with its window closed and destroyed. A tray choice
+//! ("Nhật ký"), a second launch with `--mo-the` or a question answered in the corner window then
+//! builds the window anew, and an event emitted at once would reach a page that is not listening
+//! yet. So every message goes through here: while the page is not
 //! ready it is kept (only the newest of each kind: an older prompt or tab choice is stale), and
 //! the page takes what was kept when its script is wired (`window_ready`). A page that starts
 //! loading is not ready until it says so again. What nobody opened the window for within a few
-//! minutes (an eject offer after a run whose window was closed) is dropped: days later it would
-//! only confuse.
+//! minutes is dropped: days later it would only confuse.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -98,7 +98,7 @@ mod tests {
         let mut inner = m.0.lock().unwrap();
         for (event, payload) in [
             ("mo-the", "nhat-ky"),
-            ("nhac-cam-o", "USB"),
+            ("vi-du", "USB"),
             ("mo-the", "khoi-phuc"),
         ] {
             inner.keep(event, payload.into(), Instant::now());
@@ -109,7 +109,7 @@ mod tests {
             .iter()
             .map(|k| (k.event.as_str(), k.payload.as_str().unwrap()))
             .collect();
-        assert_eq!(got, [("nhac-cam-o", "USB"), ("mo-the", "khoi-phuc")]);
+        assert_eq!(got, [("vi-du", "USB"), ("mo-the", "khoi-phuc")]);
         assert!(m.take().is_empty(), "taken once");
         assert!(m.0.lock().unwrap().ready);
         m.not_listening();
@@ -120,7 +120,7 @@ mod tests {
     fn a_message_nobody_opened_the_window_for_is_dropped_after_a_while() {
         let mut inner = Inner::default();
         let t0 = Instant::now();
-        inner.keep("de-nghi-thao-o", "USB".into(), t0);
+        inner.keep("vi-du", "USB".into(), t0);
         inner.keep(
             "mo-the",
             "khoi-phuc".into(),

@@ -1,8 +1,7 @@
 //! Shows what the engine's reminder rules decide (`saoluu_engine::reminders`): system
-//! notifications, and for a plugged-in drive or a finished run, a prompt in the window. The rules
-//! decide when to speak; this module only speaks.
+//! notifications, and for a plugged-in drive or a finished run, a question with buttons in the
+//! corner window (`toast`). The rules decide when to speak; this module only speaks.
 
-use crate::mailbox::Mailbox;
 use crate::Shell;
 use saoluu_engine::reminders::{Event, Notice};
 use std::time::Duration;
@@ -72,22 +71,15 @@ pub fn finished(app: &AppHandle, ok: bool, label: String, message: String) {
 
 fn show(app: &AppHandle, notices: Vec<Notice>) {
     for n in notices {
-        // The demo's folder is no drive to take out.
-        if matches!(&n, Notice::OfferEject { label } if label.is_empty()) {
-            continue;
-        }
-        let (title, body) = n.words();
-        let _ = app.notification().builder().title(title).body(body).show();
-        match &n {
-            // The user just plugged the drive in: the window asks, with the button.
-            Notice::PlugPrompt { .. } => {
-                crate::show_main_window(app);
-                app.state::<Mailbox>().tell(app, "nhac-cam-o", &n);
+        match n {
+            // The demo's folder is no drive to take out.
+            Notice::OfferEject { ref label } if label.is_empty() => {}
+            // Questions with buttons go to the corner window, which the user answers there.
+            Notice::PlugPrompt { .. } | Notice::OfferEject { .. } => crate::toast::ask(app, n),
+            Notice::Daily { .. } | Notice::Failure { .. } => {
+                let (title, body) = n.words();
+                let _ = app.notification().builder().title(title).body(body).show();
             }
-            Notice::OfferEject { .. } => {
-                app.state::<Mailbox>().tell(app, "de-nghi-thao-o", &n);
-            }
-            Notice::Daily { .. } | Notice::Failure { .. } => {}
         }
     }
 }

@@ -1,0 +1,104 @@
+//! The small window in the corner of the screen that asks what a system notification cannot:
+//! "Ổ sao lưu đã được cắm. Sao lưu ngay?" and "Tháo ổ an toàn?", each with its buttons. The
+//! notification plugin has no buttons on desktop, and bringing the whole window up for a drive
+//! that may have been plugged in to restore is rude. One question at a time; a newer one
+//! replaces it. The page asks for the question when it loads, so nothing is lost while it starts.
+
+use crate::Shell;
+use saoluu_engine::reminders::Notice;
+use std::sync::Mutex;
+use tauri::{
+    AppHandle, Emitter, LogicalPosition, Manager, State, WebviewUrl, WebviewWindowBuilder,
+};
+
+pub const LABEL: &str = "nhac";
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 200.0;
+/// Room left between the window and the screen's edge (and the taskbar).
+const GAP: f64 = 16.0;
+
+/// The question on show, if any.
+#[derive(Default)]
+pub struct Toast(Mutex<Option<Notice>>);
+
+/// Puts `notice` in the corner window, making the window when there is none.
+pub fn ask(app: &AppHandle, notice: Notice) {
+    if let Ok(mut n) = app.state::<Toast>().0.lock() {
+        *n = Some(notice);
+    }
+    if let Some(w) = app.get_webview_window(LABEL) {
+        let _ = w.emit_to(LABEL, "nhac-moi", ());
+        let _ = w.show();
+        return;
+    }
+    let app = app.clone();
+    // Built off the event loop's thread, like the main window: building there can deadlock on
+    // Windows.
+    tauri::async_runtime::spawn(async move {
+        let mut b = WebviewWindowBuilder::new(&app, LABEL, WebviewUrl::App("nhac.html".into()))
+            .title("Sao lưu Trường học – nhắc nhở")
+            .inner_size(WIDTH, HEIGHT)
+            .resizable(false)
+            .decorations(false)
+            .always_on_top(true)
+            .skip_taskbar(true)
+            .focused(false);
+        if let Some((x, y)) = corner(&app) {
+            b = b.position(x, y);
+        }
+        let _ = b.build();
+    });
+}
+
+/// The bottom right of the primary screen's work area (above the taskbar), in logical pixels.
+fn corner(app: &AppHandle) -> Option<(f64, f64)> {
+    let m = app.primary_monitor().ok().flatten()?;
+    let area = m.work_area();
+    let end = LogicalPosition::<f64>::from_physical(
+        tauri::PhysicalPosition::new(
+            area.position.x + area.size.width as i32,
+            area.position.y + area.size.height as i32,
+        ),
+        m.scale_factor(),
+    );
+    Some((end.x - WIDTH - GAP, end.y - HEIGHT - GAP))
+}
+
+fn close(app: &AppHandle) {
+    if let Ok(mut n) = app.state::<Toast>().0.lock() {
+        *n = None;
+    }
+    if let Some(w) = app.get_webview_window(LABEL) {
+        let _ = w.destroy();
+    }
+}
+
+/// The question the corner window shows.
+#[tauri::command]
+pub fn toast_notice(toast: State<'_, Toast>) -> Option<Notice> {
+    toast.0.lock().ok().and_then(|n| n.clone())
+}
+
+/// The user's answer: `sao-luu` starts the backup with the main window showing its progress;
+/// `dong` puts the question away.
+#[tauri::command]
+pub async fn toast_answer(app: AppHandle, answer: String) -> Result<(), String> {
+    close(&app);
+    if answer == "sao-luu" {
+        crate::show_main_window(&app);
+        crate::commands::start_backup(app, crate::commands::Job::Configured).await?;
+    }
+    Ok(())
+}
+
+/// The registered drives plugged in now, for "Tháo ổ an toàn": label and root.
+#[tauri::command]
+pub fn toast_drives(shell: State<'_, Shell>) -> Vec<(String, std::path::PathBuf)> {
+    let targets = saoluu_engine::config::Config::load(&shell.data)
+        .map(|c| c.targets)
+        .unwrap_or_default();
+    saoluu_engine::drive::present_targets(&targets)
+        .into_iter()
+        .map(|t| (t.marker.label.clone(), t.root.clone()))
+        .collect()
+}

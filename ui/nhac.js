@@ -27,47 +27,45 @@ function ask(sentence, buttons, detail) {
 
 // A due drive was plugged in. Starting needs a click unless the school chose the countdown,
 // because the drive may have been plugged in to restore.
-function plugPrompt(n) {
-  const base = `Ổ sao lưu “${n.label}” đã được cắm. Sao lưu ngay?`;
-  ask(base, [
+function plugPrompt(q) {
+  ask(q.title, [
     button("Sao lưu ngay", "nut-chinh sao-luu-tu-nhac", () => answer("sao-luu")),
     button("Để sau (tôi cắm ổ để khôi phục)", "nut-phu de-sau", () => answer("dong")),
-  ], `Đến hạn: ${n.due.join("; ")}`);
-  if (n.countdown) {
-    let left = n.countdown;
-    $("cau-hoi").textContent = `${base} Tự bắt đầu sau ${left} giây.`;
-    countdown = setInterval(() => {
-      left -= 1;
-      $("cau-hoi").textContent = `${base} Tự bắt đầu sau ${left} giây.`;
-      if (left <= 0) {
-        clearInterval(countdown);
-        answer("sao-luu");
-      }
-    }, 1000);
-  }
+  ], q.body);
+  let left = q.notice.countdown;
+  if (!left) return;
+  const tick = () => { $("cau-hoi").textContent = `${q.title} (${left} giây)`; };
+  tick();
+  countdown = setInterval(() => {
+    left -= 1;
+    tick();
+    if (left <= 0) {
+      clearInterval(countdown);
+      answer("sao-luu");
+    }
+  }, 1000);
 }
 
 // After a good run: take the drive out, so ransomware on this PC cannot reach it.
-async function offerEject(n) {
+async function offerEject(q) {
   const drives = await invoke("toast_drives").catch(() => []);
-  const close = button("Để sau", "nut-phu de-sau", () => answer("dong"));
+  const close = () => button("Đóng", "nut-phu", () => answer("dong"));
   const eject = ([label, root]) => button(`Tháo ổ “${label}” an toàn`, "nut-chinh thao-o", async () => {
     try {
       await invoke("eject_drive", { root });
-      ask(`Đã tháo ổ “${label}”. Có thể rút ổ ra và cất đi.`, [button("Đóng", "nut-phu", () => answer("dong"))]);
+      ask(`Đã tháo ổ “${label}”. Có thể rút ổ ra và cất đi.`, [close()]);
     } catch (e) {
-      ask(String(e), [button("Đóng", "nut-phu", () => answer("dong"))]);
+      ask(String(e), [close()]);
     }
   });
-  ask(`Sao lưu xong. Hãy tháo ổ “${n.label}” an toàn rồi cất đi: ổ đang cắm có thể bị mã độc trên máy mã hoá cùng lúc.`,
-    [...drives.map(eject), close]);
+  ask(q.title, [...drives.map(eject), button("Để sau", "nut-phu de-sau", () => answer("dong"))], q.body);
 }
 
 async function show() {
-  const n = await invoke("toast_notice").catch(() => null);
-  if (!n) return;
-  if (n.kind === "plug_prompt") plugPrompt(n);
-  else if (n.kind === "offer_eject") await offerEject(n);
+  const q = await invoke("toast_notice").catch(() => null);
+  if (!q) return;
+  if (q.notice.kind === "plug_prompt") plugPrompt(q);
+  else if (q.notice.kind === "offer_eject") await offerEject(q);
   document.body.dataset.san = "1";
 }
 

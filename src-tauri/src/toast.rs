@@ -73,10 +73,23 @@ fn close(app: &AppHandle) {
     }
 }
 
-/// The question the corner window shows.
+/// The question the corner window shows: the notice, and its words from the engine.
+#[derive(serde::Serialize)]
+pub struct Question {
+    notice: Notice,
+    title: String,
+    body: String,
+}
+
 #[tauri::command]
-pub fn toast_notice(toast: State<'_, Toast>) -> Option<Notice> {
-    toast.0.lock().ok().and_then(|n| n.clone())
+pub fn toast_notice(toast: State<'_, Toast>) -> Option<Question> {
+    let notice = toast.0.lock().ok()?.clone()?;
+    let (title, body) = notice.words();
+    Some(Question {
+        notice,
+        title,
+        body,
+    })
 }
 
 /// The user's answer: `sao-luu` starts the backup with the main window showing its progress;

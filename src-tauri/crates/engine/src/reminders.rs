@@ -94,14 +94,18 @@ impl Notice {
     /// The notification's title and body, in Vietnamese.
     pub fn words(&self) -> (String, String) {
         match self {
-            Notice::PlugPrompt { due, countdown, .. } => (
-                "Ổ sao lưu đã được cắm. Sao lưu ngay?".into(),
+            Notice::PlugPrompt {
+                label,
+                due,
+                countdown,
+            } => (
+                format!("Ổ sao lưu “{label}” đã được cắm. Sao lưu ngay?"),
                 match countdown {
                     Some(s) => format!(
-                        "{} Tự bắt đầu sau {s} giây; mở cửa sổ để huỷ.",
+                        "Đến hạn: {}. Tự bắt đầu sau {s} giây nếu không bấm “Để sau”.",
                         due.join("; ")
                     ),
-                    None => format!("{} Mở cửa sổ và bấm “Sao lưu ngay”.", due.join("; ")),
+                    None => format!("Đến hạn: {}.", due.join("; ")),
                 },
             ),
             Notice::Daily { due } => (
@@ -110,7 +114,7 @@ impl Notice {
             ),
             Notice::Failure { message } => ("Sao lưu không thành công".into(), message.clone()),
             Notice::OfferEject { label } => (
-                "Sao lưu xong".into(),
+                "Sao lưu xong.".into(),
                 format!("Hãy tháo ổ “{label}” an toàn rồi cất đi: ổ đang cắm có thể bị mã độc trên máy mã hoá cùng lúc."),
             ),
         }

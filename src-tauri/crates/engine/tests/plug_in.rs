@@ -78,7 +78,10 @@ fn plugging_a_due_drive_prompts_once_and_a_day_without_it_reminds_once() {
         assert_eq!(due[0], "Chưa sao lưu lần nào");
         assert_eq!(due[3], "Hồ sơ học sinh: chưa sao lưu lần nào");
         assert_eq!(*countdown, None, "starting needs a click by default");
-        assert_eq!(shown[0].1.words().0, "Ổ sao lưu đã được cắm. Sao lưu ngay?");
+        assert_eq!(
+            shown[0].1.words().0,
+            "Ổ sao lưu “usb” đã được cắm. Sao lưu ngay?"
+        );
     }
     // With the drive in, the daily reminder keeps quiet.
     assert_eq!(

@@ -297,6 +297,17 @@ fn the_restore_drill_restores_rereads_asks_the_passphrase_and_logs_it() {
     assert!(text.contains("Mật khẩu mã hoá đã được gõ đúng"), "{text}");
 }
 
+/// What the plan must say, from the settings, the drill and the steps, as page and as PDF.
+const PLAN_FACTS: [&str; 7] = [
+    "Trường Tiểu học Hoa Sen",
+    "Cô Nguyễn Thị Mẫu, Phó Hiệu trưởng",
+    "tủ sắt phòng Hiệu trưởng",
+    "két của Hiệu trưởng",
+    "Khôi phục thử thành công: 2 nguồn",
+    "Nhập từ Excel",
+    "wordpress-wxr.xml",
+];
+
 #[test]
 fn the_recovery_plan_is_made_from_the_real_state_and_kept_on_the_drive() {
     let d = tempfile::tempdir().unwrap();
@@ -331,15 +342,7 @@ fn the_recovery_plan_is_made_from_the_real_state_and_kept_on_the_drive() {
         .env("SAOLUU_PASSPHRASE", PASS));
     assert!(out.contains("Ctrl+P"), "{out}");
     let html = fs::read_to_string(&plan).unwrap();
-    for want in [
-        "Trường Tiểu học Hoa Sen",
-        "Cô Nguyễn Thị Mẫu, Phó Hiệu trưởng",
-        "tủ sắt phòng Hiệu trưởng",
-        "két của Hiệu trưởng",
-        "Khôi phục thử thành công: 2 nguồn",
-        "Nhập từ Excel",
-        "wordpress-wxr.xml",
-    ] {
+    for want in PLAN_FACTS {
         assert!(html.contains(want), "{want} missing");
     }
     // One row per source's last good backup, and the registered drive as plugged.
@@ -367,19 +370,13 @@ fn the_recovery_plan_is_made_from_the_real_state_and_kept_on_the_drive() {
         .env("SAOLUU_PASSPHRASE", PASS));
     assert!(out.contains("Mở tệp PDF để in"), "{out}");
     let text = pdf_text(&pdf);
-    for want in [
-        "Kế hoạch khôi phục dữ liệu khi hệ thống bị tấn công hoặc hỏng hoàn toàn",
-        "Trường Tiểu học Hoa Sen",
-        "Cô Nguyễn Thị Mẫu, Phó Hiệu trưởng",
-        "tủ sắt phòng Hiệu trưởng",
-        "két của Hiệu trưởng",
-        "Khôi phục thử thành công: 2 nguồn",
-        "Nhập từ Excel",
-        "wordpress-wxr.xml",
-        "đang cắm vào máy",
-        &code,
-        "Hiệu trưởng: ....",
-    ] {
+    let title = "Kế hoạch khôi phục dữ liệu khi hệ thống bị tấn công hoặc hỏng hoàn toàn";
+    for want in
+        PLAN_FACTS
+            .iter()
+            .copied()
+            .chain([title, "đang cắm vào máy", &code, "Hiệu trưởng: ...."])
+    {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }
     assert!(text.contains("Tai lieu truong: ") && text.contains("eSchool: "));

@@ -48,12 +48,13 @@ function plugPrompt(q) {
 
 // After a good run: take the drive out, so ransomware on this PC cannot reach it.
 async function offerEject(q) {
-  const drives = await invoke("toast_drives").catch(() => []);
+  const status = await invoke("status").catch(() => null);
+  const drives = (status && status.drives) || [];
   const close = () => button("Đóng", "nut-phu", () => answer("dong"));
-  const eject = ([label, root]) => button(`Tháo ổ “${label}” an toàn`, "nut-chinh thao-o", async () => {
+  const eject = (d) => button(`Tháo ổ “${d.label}” an toàn`, "nut-chinh thao-o", async () => {
     try {
-      await invoke("eject_drive", { root });
-      ask(`Đã tháo ổ “${label}”. Có thể rút ổ ra và cất đi.`, [close()]);
+      await invoke("eject_drive", { root: d.root });
+      ask(`Đã tháo ổ “${d.label}”. Có thể rút ổ ra và cất đi.`, [close()]);
     } catch (e) {
       ask(String(e), [close()]);
     }

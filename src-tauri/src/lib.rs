@@ -180,7 +180,6 @@ pub fn run() {
             mailbox::window_ready,
             toast::toast_notice,
             toast::toast_answer,
-            toast::toast_drives,
             commands::status,
             commands::backup_now,
             commands::cancel_backup,

@@ -4,7 +4,6 @@
 //! that may have been plugged in to restore is rude. One question at a time; a newer one
 //! replaces it. The page asks for the question when it loads, so nothing is lost while it starts.
 
-use crate::Shell;
 use saoluu_engine::reminders::Notice;
 use std::sync::Mutex;
 use tauri::{
@@ -102,16 +101,4 @@ pub async fn toast_answer(app: AppHandle, answer: String) -> Result<(), String> 
         crate::commands::start_backup(app, crate::commands::Job::Configured).await?;
     }
     Ok(())
-}
-
-/// The registered drives plugged in now, for "Tháo ổ an toàn": label and root.
-#[tauri::command]
-pub fn toast_drives(shell: State<'_, Shell>) -> Vec<(String, std::path::PathBuf)> {
-    let targets = saoluu_engine::config::Config::load(&shell.data)
-        .map(|c| c.targets)
-        .unwrap_or_default();
-    saoluu_engine::drive::present_targets(&targets)
-        .into_iter()
-        .map(|t| (t.marker.label.clone(), t.root.clone()))
-        .collect()
 }

@@ -495,30 +495,65 @@ async fn corner_detail(c: &Client) -> String {
     .unwrap_or_default()
 }
 
+/// A school with a folder to back up and a registered drive that is out of the computer (moved to
+/// the returned path); `config` adds settings.
+fn school_with_the_drive_out(config: &[&str]) -> (School, PathBuf) {
+    let school = School::with_drive();
+    let docs = school.work.path().join("tai-lieu");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("ke-hoach-nam-hoc.txt"), "Kế hoạch năm học").unwrap();
+    ok(saoluu(school.data.path())
+        .args(["config", "--school", "Trường Tiểu học Hoa Sen"])
+        .args(config)
+        .arg("--add-folder")
+        .arg(&docs));
+    let away = school.work.path().join("usb-da-rut");
+    std::fs::rename(&school.usb, &away).unwrap();
+    (school, away)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_countdown_chosen_a_plugged_drive_is_backed_up_unless_put_away() {
+    let app = bin("saoluu-app");
+    let (school, away) = school_with_the_drive_out(&["--dem-nguoc", "10"]);
+    let desktop = Desktop::start(school.data.path(), school.home.path(), None);
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    desktop.close_window(&c).await;
+    std::fs::rename(&away, &school.usb).unwrap();
+    let asked = follow_corner_window(&c).await;
+    assert!(
+        asked.starts_with("Ổ sao lưu “usb” đã được cắm. Sao lưu ngay? ("),
+        "{asked}"
+    );
+    let detail = corner_detail(&c).await;
+    assert!(detail.contains("Tự bắt đầu sau 10 giây"), "{detail}");
+    // Nobody clicks: the run starts on its own and reaches the drive.
+    wait_for(
+        Duration::from_secs(60),
+        "the run after the countdown",
+        || async {
+            let log = json(&ok(saoluu(school.data.path()).args(["log", "--json"])));
+            (log[0]["outcome"] == "success").then_some(())
+        },
+    )
+    .await;
+    assert_eq!(runs(&school.usb).len(), 1);
+    let _ = c.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plugged_drive_is_asked_about_in_the_corner_and_backed_up_with_one_click() {
     let app = bin("saoluu-app");
-    let School {
-        data,
-        home,
-        work,
-        usb,
-    } = School::with_drive();
-    let docs = work.path().join("tai-lieu");
-    std::fs::create_dir(&docs).unwrap();
-    std::fs::write(docs.join("ke-hoach-nam-hoc.txt"), "Kế hoạch năm học").unwrap();
-    ok(saoluu(data.path())
-        .args([
-            "config",
-            "--school",
-            "Trường Tiểu học Hoa Sen",
-            "--add-folder",
-        ])
-        .arg(&docs));
-    // The drive is out of the computer when the app starts.
-    let away = work.path().join("usb-da-rut");
-    std::fs::rename(&usb, &away).unwrap();
-
+    let (
+        School {
+            data,
+            home,
+            work: _work,
+            usb,
+        },
+        away,
+    ) = school_with_the_drive_out(&[]);
     let desktop = Desktop::start(data.path(), home.path(), None);
     let c = desktop.open_app(&app).await;
     wait_ready(&c).await;

@@ -461,6 +461,24 @@ async fn follow_new_window(c: &Client) {
     .await;
 }
 
+/// Clicks a button that writes a file and says "`said`: PATH. …" on the line `out`; returns the
+/// file once it is named with the `ext` asked for.
+async fn saved_file(c: &Client, button: &str, out: &str, said: &str, ext: &str) -> PathBuf {
+    click(c, button).await;
+    let line = wait_for(Duration::from_secs(20), ext, || async {
+        let t = text_of(c, out).await;
+        let path = t
+            .strip_prefix(said)?
+            .strip_prefix(": ")?
+            .split(". ")
+            .next()?;
+        path.ends_with(ext).then(|| PathBuf::from(path))
+    })
+    .await;
+    assert!(line.is_file(), "{}", line.display());
+    line
+}
+
 /// The corner window with the reminder's question, once its script is wired; WebDriver follows it.
 async fn follow_corner_window(c: &Client) -> String {
     wait_for(Duration::from_secs(20), "the corner window", || async {
@@ -1144,18 +1162,15 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
         .contains("4 tệp đã có sẵn"));
 
     // The recovery plan as a PDF to print, from the same tab.
-    click(&c, "#pdf-ke-hoach").await;
-    let said = wait_for(Duration::from_secs(20), "the plan's PDF", || async {
-        let t = text_of(&c, "#ket-qua-dien-tap").await;
-        t.starts_with("Đã lập Kế hoạch khôi phục").then_some(t)
-    })
+    let pdf = saved_file(
+        &c,
+        "#pdf-ke-hoach",
+        "#ket-qua-dien-tap",
+        "Đã lập Kế hoạch khôi phục",
+        ".pdf",
+    )
     .await;
-    let path = said
-        .strip_prefix("Đã lập Kế hoạch khôi phục: ")
-        .and_then(|r| r.split(". ").next())
-        .unwrap();
-    assert!(path.ends_with(".pdf"), "{said}");
-    let text = pdf_text(Path::new(path));
+    let text = pdf_text(&pdf);
     for want in [
         "Kế hoạch khôi phục dữ liệu",
         "6. Khôi phục trang web",
@@ -1313,31 +1328,10 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
     );
     assert!(row.contains("đã xác nhận đổi mật khẩu quản trị"), "{row}");
     assert!(row.ends_with("Đạt"), "{row}");
-    click(&c, "#excel-bao-cao").await;
-    let said = wait_for(Duration::from_secs(10), "the Excel file", || async {
-        let t = text_of(&c, "#ket-qua-bao-cao").await;
-        t.starts_with("Đã lưu báo cáo").then_some(t)
-    })
-    .await;
-    let path = said
-        .strip_prefix("Đã lưu báo cáo: ")
-        .and_then(|r| r.split(". ").next())
-        .unwrap();
-    assert!(
-        Path::new(path).is_file() && path.ends_with(".xlsx"),
-        "{said}"
-    );
-    click(&c, "#pdf-bao-cao").await;
-    let said = wait_for(Duration::from_secs(20), "the PDF file", || async {
-        let t = text_of(&c, "#ket-qua-bao-cao").await;
-        (t.starts_with("Đã lưu báo cáo") && t.contains(".pdf")).then_some(t)
-    })
-    .await;
-    let path = said
-        .strip_prefix("Đã lưu báo cáo: ")
-        .and_then(|r| r.split(". ").next())
-        .unwrap();
-    let text = pdf_text(Path::new(path));
+    let said = "Đã lưu báo cáo";
+    saved_file(&c, "#excel-bao-cao", "#ket-qua-bao-cao", said, ".xlsx").await;
+    let pdf = saved_file(&c, "#pdf-bao-cao", "#ket-qua-bao-cao", said, ".pdf").await;
+    let text = pdf_text(&pdf);
     assert!(
         text.contains("Hồ sơ học sinh — 25 hồ sơ (lần sao lưu đầu tiên)"),
         "{text}"

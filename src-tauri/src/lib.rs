@@ -48,10 +48,13 @@ fn tab_arg(args: &[String]) -> Option<String> {
     args.iter().skip_while(|a| *a != "--mo-the").nth(1).cloned()
 }
 
+/// The main window's label (`tauri.conf.json`).
+pub(crate) const MAIN: &str = "main";
+
 /// Brings the window back, making it anew when it was closed: a closed window is destroyed with
 /// its web view, so the app in the tray holds only what the tray needs.
 pub fn show_main_window(app: &tauri::AppHandle) {
-    if let Some(w) = app.get_webview_window("main") {
+    if let Some(w) = app.get_webview_window(MAIN) {
         let _ = w.unminimize();
         let _ = w.show();
         let _ = w.set_focus();
@@ -134,13 +137,15 @@ pub fn run() {
         })
         .manage(Mailbox::default())
         .manage(toast::Toast::default())
+        // The mailbox is the main window's: the corner window loading or closing says nothing
+        // about whether the main window listens.
         .on_page_load(|webview, load| {
-            if load.event() == tauri::webview::PageLoadEvent::Started {
+            if webview.label() == MAIN && load.event() == tauri::webview::PageLoadEvent::Started {
                 webview.state::<Mailbox>().not_listening();
             }
         })
         .on_window_event(|window, event| {
-            if let tauri::WindowEvent::Destroyed = event {
+            if window.label() == MAIN && matches!(event, tauri::WindowEvent::Destroyed) {
                 window.state::<Mailbox>().not_listening();
             }
         })

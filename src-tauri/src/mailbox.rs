@@ -1,10 +1,9 @@
 //! What the shell tells the window, kept until the window can hear it.
 //!
-//! The app usually lives in the tray with its window closed and destroyed. A tray choice
-//! ("Nhật ký"), a second launch with `--mo-the` or a question answered in the corner window then
-//! builds the window anew, and an event emitted at once would reach a page that is not listening
-//! yet. So every message goes through here: while the page is not
-//! ready it is kept (only the newest of each kind: an older prompt or tab choice is stale), and
+//! The app usually lives in the tray with its main window closed and destroyed. A tray choice
+//! ("Nhật ký") or a second launch with `--mo-the` then builds the window anew, and an event
+//! emitted at once would reach a page that is not listening yet. So every message goes through
+//! here: while the page is not ready it is kept (only the newest of each kind: an older prompt or tab choice is stale), and
 //! the page takes what was kept when its script is wired (`window_ready`). A page that starts
 //! loading is not ready until it says so again. What nobody opened the window for within a few
 //! minutes is dropped: days later it would only confuse.
@@ -63,8 +62,8 @@ impl Mailbox {
     pub fn tell(&self, app: &AppHandle, event: &str, payload: impl Serialize) {
         let payload = serde_json::to_value(payload).unwrap_or(Value::Null);
         let mut inner = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if inner.ready && app.get_webview_window("main").is_some() {
-            let _ = app.emit(event, payload);
+        if inner.ready && app.get_webview_window(crate::MAIN).is_some() {
+            let _ = app.emit_to(crate::MAIN, event, payload);
             return;
         }
         inner.keep(event, payload, Instant::now());

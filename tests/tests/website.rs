@@ -284,6 +284,38 @@ fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_late
     assert_eq!(web["documents"], shape.documents + shape.articles / 10);
     assert_eq!(web["bans"], 0);
 
+    // Run again at once: every page is reused or answered 304 and not read again (the cache
+    // recorded what each content links to), and the snapshot is the same, byte for byte. Nor does
+    // the calendar trap grow by another cap's worth: last week's pages count against the cap.
+    let (run1b, out1b) = backup_site(d.path(), &usb, &site.url, &[]);
+    site.take_log();
+    let x1b = d.path().join("x1b");
+    unzip(&run1b.join("trang-web.zip"), &x1b);
+    let web1b = &out1b["sources"][0]["website"];
+    assert!(
+        web1b["reused"].as_u64().unwrap() > 100
+            && web1b["not_modified"].as_u64().unwrap() > 50
+            && web1b["downloaded"].as_u64().unwrap() == 0,
+        "{web1b}"
+    );
+    for part in ["ban-sao-offline", "bai-viet", "van-ban"] {
+        let files = |root: &Path| -> Vec<PathBuf> {
+            let mut f: Vec<PathBuf> = walk(&root.join(part))
+                .into_iter()
+                .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+                .collect();
+            f.sort();
+            f
+        };
+        assert_eq!(files(&x1), files(&x1b), "{part}");
+        for f in files(&x1) {
+            assert!(
+                fs::read(x1.join(&f)).unwrap() == fs::read(x1b.join(&f)).unwrap(),
+                "{f:?}"
+            );
+        }
+    }
+
     // A week later: one article edited, one new, one deleted. Only what changed is downloaded;
     // the rest is asked conditionally (304) or, for files checked recently, not asked at all.
     {

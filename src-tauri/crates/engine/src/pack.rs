@@ -76,22 +76,60 @@ pub fn write_items(
     cancel: &CancelToken,
     on_file: &mut dyn FnMut(&str, &Added),
 ) -> Result<()> {
+    let key = zip.encryption().cloned();
+    in_order(
+        items.len(),
+        &|i| prepare(&items[i], key.as_ref()),
+        cancel,
+        &mut |i, ready| {
+            match (&items[i], ready) {
+                (Item::File { rel, .. }, Ready::Packed(p)) => {
+                    let added = zip.add_packed(rel, p)?;
+                    on_file(rel, &added);
+                }
+                (Item::File { rel, path }, Ready::Stream) => {
+                    let added = zip.add_file(rel, path)?;
+                    on_file(rel, &added);
+                }
+                (Item::File { rel, .. }, Ready::Unreadable(e)) => {
+                    let added = zip.note_unreadable(rel, &e);
+                    on_file(rel, &added);
+                }
+                (Item::EmptyDir(rel), _) => zip.add_empty_dir(rel)?,
+                (Item::Problem { rel, reason }, _) => zip.note_problem(rel, reason.clone()),
+                (Item::File { .. }, Ready::NotAFile) => {
+                    unreachable!("prepare reads every file item")
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Runs `prepare` for every index `0..count` on every core while the calling thread hands each
+/// result to `write` in index order, so what is written does not depend on thread timing.
+/// Workers never run more than a few items ahead of the writer, which bounds memory.
+pub fn in_order<T: Send>(
+    count: usize,
+    prepare: &(dyn Fn(usize) -> T + Sync),
+    cancel: &CancelToken,
+    write: &mut dyn FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
     let threads = workers();
     let window = 2 * threads + 2;
-    let key = zip.encryption().cloned();
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     // How many items the writer has finished; workers wait while they would run too far ahead.
     let written = (Mutex::new(0usize), Condvar::new());
-    let (tx, rx) = mpsc::sync_channel::<(usize, Ready)>(window);
+    let (tx, rx) = mpsc::sync_channel::<(usize, T)>(window);
 
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, stop, written, key) = (&next, &stop, &written, key.as_ref());
+            let (next, stop, written) = (&next, &stop, &written);
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= items.len() {
+                if i >= count {
                     break;
                 }
                 {
@@ -101,14 +139,14 @@ pub fn write_items(
                         w = cv.wait(w).unwrap_or_else(|e| e.into_inner());
                     }
                 }
-                if stop.load(Ordering::Relaxed) || tx.send((i, prepare(&items[i], key))).is_err() {
+                if stop.load(Ordering::Relaxed) || tx.send((i, prepare(i))).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
 
-        let result = write_in_order(zip, items, &rx, &written, cancel, on_file);
+        let result = write_in_order(count, &rx, &written, cancel, write);
         // On an error the workers must not wait for a writer that is gone.
         stop.store(true, Ordering::Relaxed);
         written.1.notify_all();
@@ -117,16 +155,15 @@ pub fn write_items(
     })
 }
 
-fn write_in_order(
-    zip: &mut ZipBuilder,
-    items: &[Item],
-    rx: &mpsc::Receiver<(usize, Ready)>,
+fn write_in_order<T>(
+    count: usize,
+    rx: &mpsc::Receiver<(usize, T)>,
     written: &(Mutex<usize>, Condvar),
     cancel: &CancelToken,
-    on_file: &mut dyn FnMut(&str, &Added),
+    write: &mut dyn FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
-    let mut early: BTreeMap<usize, Ready> = BTreeMap::new();
-    for (i, item) in items.iter().enumerate() {
+    let mut early: BTreeMap<usize, T> = BTreeMap::new();
+    for i in 0..count {
         cancel.check()?;
         let ready = loop {
             if let Some(r) = early.remove(&i) {
@@ -140,23 +177,7 @@ fn write_in_order(
                 Err(_) => return Err(crate::Error::Cancelled),
             }
         };
-        match (item, ready) {
-            (Item::File { rel, .. }, Ready::Packed(p)) => {
-                let added = zip.add_packed(rel, p)?;
-                on_file(rel, &added);
-            }
-            (Item::File { rel, path }, Ready::Stream) => {
-                let added = zip.add_file(rel, path)?;
-                on_file(rel, &added);
-            }
-            (Item::File { rel, .. }, Ready::Unreadable(e)) => {
-                let added = zip.note_unreadable(rel, &e);
-                on_file(rel, &added);
-            }
-            (Item::EmptyDir(rel), _) => zip.add_empty_dir(rel)?,
-            (Item::Problem { rel, reason }, _) => zip.note_problem(rel, reason.clone()),
-            (Item::File { .. }, Ready::NotAFile) => unreachable!("prepare reads every file item"),
-        }
+        write(i, ready)?;
         let (lock, cv) = written;
         *lock.lock().unwrap_or_else(|e| e.into_inner()) = i + 1;
         cv.notify_all();
@@ -223,5 +244,36 @@ mod tests {
         assert_eq!(names[1], "tệp-0.txt");
         assert_eq!(names[4], "trống/");
         assert_eq!(names[201], "tệp-199.txt");
+    }
+
+    #[test]
+    fn in_order_hands_results_over_in_order_and_stops_at_the_first_error() {
+        let cancel = CancelToken::default();
+        // Early items take longest, so workers finish out of order.
+        let slow = |i: usize| {
+            std::thread::sleep(std::time::Duration::from_micros(
+                ((50 - i % 50) * 40) as u64,
+            ));
+            i * 3
+        };
+        let mut seen = Vec::new();
+        in_order(500, &slow, &cancel, &mut |i, v| {
+            assert_eq!(v, i * 3);
+            seen.push(i);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, (0..500).collect::<Vec<_>>());
+
+        let mut written = 0;
+        let err = in_order(10_000, &|i| i, &cancel, &mut |i, _| {
+            if i == 7 {
+                return Err(crate::Error::Cancelled);
+            }
+            written += 1;
+            Ok(())
+        });
+        assert!(matches!(err, Err(crate::Error::Cancelled)));
+        assert_eq!(written, 7);
     }
 }

@@ -93,7 +93,22 @@ CREATE TABLE IF NOT EXISTS snapshot (
     url TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL
 );
+-- What a saved content refers to (the crawl's own encoding), so that a page not asked again, or
+-- answered 304, is not parsed again: on a re-crawl most pages are one of those.
+-- How many links from the home page each URL of the last complete crawl was.
+CREATE TABLE IF NOT EXISTS depths (
+    url TEXT PRIMARY KEY,
+    depth INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS refs (
+    url TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    found TEXT NOT NULL
+);
 ";
+
+/// What [`Cache::refs`] holds for a URL: the content it was read from and the crawl's encoding.
+pub type Refs = HashMap<String, (String, String)>;
 
 pub struct Cache {
     dir: PathBuf,
@@ -101,9 +116,32 @@ pub struct Cache {
     /// Rows not yet written: one transaction per batch keeps a large crawl from spending its
     /// time in SQLite commits.
     pending: Mutex<Vec<Stored>>,
+    pending_refs: Mutex<Vec<(String, String, String)>>,
 }
 
 const BATCH: usize = 256;
+
+const COLUMNS: &str =
+    "url, status, content_type, etag, last_modified, sha256, size, kind, headers, \
+                       file_name, fetched_at, checked_at";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
+    let headers: String = r.get(8)?;
+    Ok(Stored {
+        url: r.get(0)?,
+        status: r.get(1)?,
+        content_type: r.get(2)?,
+        etag: r.get(3)?,
+        last_modified: r.get(4)?,
+        sha256: r.get(5)?,
+        size: r.get::<_, i64>(6)? as u64,
+        kind: Kind::parse(&r.get::<_, String>(7)?),
+        headers: serde_json::from_str(&headers).unwrap_or_default(),
+        file_name: r.get(9)?,
+        fetched_at: r.get(10)?,
+        checked_at: r.get(11)?,
+    })
+}
 
 fn db_err(dir: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| Error::WebCache {
@@ -127,6 +165,7 @@ impl Cache {
             dir,
             db: Mutex::new(db),
             pending: Mutex::new(Vec::new()),
+            pending_refs: Mutex::new(Vec::new()),
         })
     }
 
@@ -152,30 +191,90 @@ impl Cache {
         }
         let db = self.db();
         db.query_row(
-            "SELECT url, status, content_type, etag, last_modified, sha256, size, kind, headers,
-                    file_name, fetched_at, checked_at FROM pages WHERE url = ?1",
+            &format!("SELECT {COLUMNS} FROM pages WHERE url = ?1"),
             [url],
-            |r| {
-                let headers: String = r.get(8)?;
-                Ok(Stored {
-                    url: r.get(0)?,
-                    status: r.get(1)?,
-                    content_type: r.get(2)?,
-                    etag: r.get(3)?,
-                    last_modified: r.get(4)?,
-                    sha256: r.get(5)?,
-                    size: r.get::<_, i64>(6)? as u64,
-                    kind: Kind::parse(&r.get::<_, String>(7)?),
-                    headers: serde_json::from_str(&headers).unwrap_or_default(),
-                    file_name: r.get(9)?,
-                    fetched_at: r.get(10)?,
-                    checked_at: r.get(11)?,
-                })
-            },
+            row,
         )
         .optional()
         .map_err(db_err(&self.dir))
         .map(|s| s.filter(|s| self.object(&s.sha256).exists()))
+    }
+
+    /// Every stored URL at once (one query instead of one per address), including rows whose
+    /// content file is gone: check [`Cache::object`] before using one.
+    pub fn all(&self) -> Result<HashMap<String, Stored>> {
+        self.flush()?;
+        let db = self.db();
+        let mut st = db
+            .prepare(&format!("SELECT {COLUMNS} FROM pages"))
+            .map_err(db_err(&self.dir))?;
+        let rows = st.query_map([], row).map_err(db_err(&self.dir))?;
+        rows.map(|r| r.map(|s| (s.url.clone(), s)))
+            .collect::<rusqlite::Result<_>>()
+            .map_err(db_err(&self.dir))
+    }
+
+    /// What every stored content refers to, as recorded by [`Cache::put_refs`].
+    pub fn refs(&self) -> Result<Refs> {
+        self.flush()?;
+        let db = self.db();
+        let mut st = db
+            .prepare("SELECT url, sha256, found FROM refs")
+            .map_err(db_err(&self.dir))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+            .map_err(db_err(&self.dir))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(db_err(&self.dir))
+    }
+
+    /// Records what the content `sha256` of `url` refers to; written with the next batch.
+    pub fn put_refs(&self, url: &str, sha256: &str, found: String) {
+        self.pending_refs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((url.to_string(), sha256.to_string(), found));
+    }
+
+    pub fn depths(&self) -> Result<HashMap<String, u32>> {
+        let db = self.db();
+        let mut st = db
+            .prepare("SELECT url, depth FROM depths")
+            .map_err(db_err(&self.dir))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err(&self.dir))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(db_err(&self.dir))
+    }
+
+    pub fn set_depths(&self, depths: &HashMap<String, u32>) -> Result<()> {
+        let mut db = self.db();
+        let tx = db.transaction().map_err(db_err(&self.dir))?;
+        tx.execute("DELETE FROM depths", [])
+            .map_err(db_err(&self.dir))?;
+        {
+            let mut ins = tx
+                .prepare("INSERT INTO depths VALUES (?1, ?2)")
+                .map_err(db_err(&self.dir))?;
+            for (u, d) in depths {
+                ins.execute(params![u, d]).map_err(db_err(&self.dir))?;
+            }
+        }
+        tx.commit().map_err(db_err(&self.dir))
+    }
+
+    /// Every known alias at once.
+    pub fn aliases(&self) -> Result<HashMap<String, String>> {
+        let db = self.db();
+        let mut st = db
+            .prepare("SELECT url, target FROM aliases")
+            .map_err(db_err(&self.dir))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err(&self.dir))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(db_err(&self.dir))
     }
 
     /// Records a fetched URL; written with the next batch (or [`Cache::flush`]).
@@ -193,7 +292,9 @@ impl Cache {
 
     pub fn flush(&self) -> Result<()> {
         let rows = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        if rows.is_empty() {
+        let refs =
+            std::mem::take(&mut *self.pending_refs.lock().unwrap_or_else(|e| e.into_inner()));
+        if rows.is_empty() && refs.is_empty() {
             return Ok(());
         }
         let mut db = self.db();
@@ -221,6 +322,13 @@ impl Cache {
                     s.checked_at
                 ])
                 .map_err(db_err(&self.dir))?;
+            }
+            let mut ins = tx
+                .prepare("INSERT OR REPLACE INTO refs VALUES (?1, ?2, ?3)")
+                .map_err(db_err(&self.dir))?;
+            for (url, sha256, found) in &refs {
+                ins.execute(params![url, sha256, found])
+                    .map_err(db_err(&self.dir))?;
             }
         }
         tx.commit().map_err(db_err(&self.dir))
@@ -252,15 +360,6 @@ impl Cache {
             fs::rename(temp, &dest).at(&dest)?;
         }
         Ok(dest)
-    }
-
-    pub fn alias_of(&self, url: &str) -> Result<Option<String>> {
-        self.db()
-            .query_row("SELECT target FROM aliases WHERE url = ?1", [url], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(db_err(&self.dir))
     }
 
     pub fn set_aliases(&self, pairs: &HashMap<String, String>) -> Result<()> {
@@ -309,6 +408,12 @@ impl Cache {
     /// Deletes contents no URL refers to any more, and downloads left by a killed run.
     pub fn collect_garbage(&self) -> Result<u64> {
         self.flush()?;
+        self.db()
+            .execute(
+                "DELETE FROM refs WHERE sha256 NOT IN (SELECT sha256 FROM pages WHERE pages.url = refs.url)",
+                [],
+            )
+            .map_err(db_err(&self.dir))?;
         let keep: HashSet<String> = {
             let db = self.db();
             let mut st = db
@@ -427,6 +532,26 @@ mod tests {
         let snap = HashMap::from([("http://a.vn/".to_string(), s.sha256.clone())]);
         c.set_snapshot(&snap).unwrap();
         assert_eq!(c.snapshot().unwrap(), snap);
+    }
+
+    #[test]
+    fn references_are_kept_for_the_content_they_were_read_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(dir.path(), "a.vn").unwrap();
+        let s = stored("http://a.vn/", Kind::Page, 100);
+        c.put(&s).unwrap();
+        c.put_refs(&s.url, &s.sha256, "[1]".into());
+        c.put_refs("http://a.vn/cu", &"ef".repeat(32), "[2]".into());
+        let refs = c.refs().unwrap();
+        assert_eq!(refs[&s.url], (s.sha256.clone(), "[1]".to_string()));
+        assert_eq!(refs.len(), 2);
+        // Written before the process ends, and the page's other rows come with them.
+        drop(c);
+        let c = Cache::open(dir.path(), "a.vn").unwrap();
+        assert_eq!(c.all().unwrap()[&s.url], s);
+        // References of a content no row shows any more go with the garbage.
+        c.collect_garbage().unwrap();
+        assert_eq!(c.refs().unwrap().keys().collect::<Vec<_>>(), vec![&s.url]);
     }
 
     #[test]

@@ -109,6 +109,9 @@ pub struct Outcome {
     pub pages: BTreeMap<String, Page>,
     /// Redirected and duplicate URLs → the URL whose content they show.
     pub aliases: HashMap<String, String>,
+    /// Links from the home page to each saved URL: the next run starts last week's pages at the
+    /// same depth, so the depth limit keeps bounding a calendar trap.
+    pub depths: HashMap<String, u32>,
     pub failures: Vec<Failure>,
     pub skipped: Vec<Failure>,
     pub requests: u64,
@@ -133,13 +136,32 @@ struct Job {
     role: Role,
 }
 
-/// What a saved body refers to and says about itself.
-#[derive(Default)]
+/// What a saved body refers to and says about itself. Kept in the cache beside the body, so that
+/// content that did not change is not parsed again.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Found {
-    links: Vec<(Role, Url)>,
+    /// Normalized addresses within the site: most are already known, and a string is checked
+    /// against the known ones without parsing it.
+    links: Vec<(Role, String)>,
     cms_id: Option<String>,
     wordpress_api: Option<String>,
     article: bool,
+}
+
+impl Found {
+    /// What the cache's record says about this very content, if it has one.
+    fn recorded(refs: &cache::Refs, stored: &Stored) -> Option<Found> {
+        let (sha256, found) = refs.get(&stored.url)?;
+        (*sha256 == stored.sha256)
+            .then(|| serde_json::from_str(found).ok())
+            .flatten()
+    }
+
+    fn record(&self, cache: &Cache, stored: &Stored) {
+        if let Ok(s) = serde_json::to_string(self) {
+            cache.put_refs(&stored.url, &stored.sha256, s);
+        }
+    }
 }
 
 struct Got {
@@ -147,6 +169,8 @@ struct Got {
     page: Page,
     final_url: Url,
     found: Found,
+    /// `found` came from parsing this run's body, not from the cache's record.
+    parsed: bool,
 }
 
 enum Done {
@@ -194,6 +218,14 @@ struct Crawler<'a> {
     last: String,
     started: Instant,
     now: i64,
+    /// The cache's rows, aliases and references as the run began: one query each, not one per
+    /// address.
+    known: HashMap<String, Stored>,
+    known_aliases: HashMap<String, String>,
+    known_depths: HashMap<String, u32>,
+    refs: Arc<cache::Refs>,
+    documents: usize,
+    reported: Option<Instant>,
 }
 
 pub async fn run(
@@ -223,8 +255,18 @@ pub async fn run(
         last: String::new(),
         started: Instant::now(),
         now: opts.now.unwrap_or_else(|| chrono::Utc::now().timestamp()),
+        known: HashMap::new(),
+        known_aliases: HashMap::new(),
+        known_depths: HashMap::new(),
+        refs: Arc::default(),
+        documents: 0,
+        reported: None,
         opts,
     };
+    c.known = c.cache.all()?;
+    c.known_aliases = c.cache.aliases()?;
+    c.refs = Arc::new(c.cache.refs()?);
+    c.known_depths = c.cache.depths()?;
     let walked = c.walk(seeds).await;
     c.cache.flush()?;
     walked?;
@@ -270,6 +312,32 @@ impl Crawler<'_> {
         over
     }
 
+    /// One more address of `u`'s shape: past the cap it is skipped as a crawler trap. Articles are
+    /// exempt: "bai-viet-so-12" and "bai-viet-so-13" share a template, and a big school site has
+    /// thousands of them.
+    fn over_template_cap(&mut self, u: &Url) -> bool {
+        let t = self.templates.entry(scope::template(u)).or_default();
+        *t += 1;
+        let over = *t > scope::template_cap(u) && !cms::is_article_url(u);
+        if over {
+            self.skip(
+                u,
+                "quá nhiều trang cùng một dạng (bẫy thu thập: lịch hoặc phân trang vô hạn)",
+            );
+        }
+        over
+    }
+
+    /// A normalized address from a page: most are known already, and are skipped unparsed.
+    fn consider_link(&mut self, found: &str, role: Role, from_depth: u32) {
+        if self.seen.contains(found) {
+            return;
+        }
+        if let Ok(u) = Url::parse(found) {
+            self.consider(u, role, from_depth);
+        }
+    }
+
     /// Decides whether a found address joins the queue.
     fn consider(&mut self, found: Url, role: Role, from_depth: u32) {
         if !self.scope.contains(&found) {
@@ -280,7 +348,7 @@ impl Crawler<'_> {
             return;
         }
         // Last run found this address shows what it saved under another one.
-        if let Ok(Some(target)) = self.cache.alias_of(u.as_str()) {
+        if let Some(target) = self.known_aliases.get(u.as_str()).cloned() {
             self.out.aliases.insert(u.to_string(), target.clone());
             if let Ok(t) = Url::parse(&target) {
                 if self.seen.insert(target) {
@@ -299,15 +367,8 @@ impl Crawler<'_> {
         if let Some(reason) = scope::excluded(&u) {
             return self.skip(&u, reason);
         }
-        // Articles are exempt: "bai-viet-so-12" and "bai-viet-so-13" share a template, and a big
-        // school site has thousands of them.
-        let t = self.templates.entry(scope::template(&u)).or_default();
-        *t += 1;
-        if *t > scope::template_cap(&u) && !cms::is_article_url(&u) {
-            return self.skip(
-                &u,
-                "quá nhiều trang cùng một dạng (bẫy thu thập: lịch hoặc phân trang vô hạn)",
-            );
+        if self.over_template_cap(&u) {
+            return;
         }
         if role == Role::Page {
             if let Some(id) = cms::id_from_url(&u) {
@@ -367,13 +428,17 @@ impl Crawler<'_> {
         for seed in seeds {
             let Ok(u) = Url::parse(&seed) else { continue };
             if self.scope.contains(&u) && self.seen.insert(seed) {
-                // Last week's pages count against this run's limit like any other address.
-                if self.over_url_limit(&u) {
+                // Last week's pages count against this run's limits like any other address: a
+                // calendar trap must not grow by another cap's worth every week.
+                if self.over_url_limit(&u) || self.over_template_cap(&u) {
                     continue;
                 }
+                // At the depth it was found last time: seeded at depth 1, a calendar trap's
+                // pages would each reach the depth limit's worth of new months every week.
+                let depth = self.known_depths.get(u.as_str()).copied().unwrap_or(1);
                 self.queue.push_back(Job {
                     url: u,
-                    depth: 1,
+                    depth,
                     attempts: 0,
                     optional: false,
                     seeded: true,
@@ -394,11 +459,32 @@ impl Crawler<'_> {
                 if self.out.pages.contains_key(&key) || self.out.aliases.contains_key(&key) {
                     continue;
                 }
-                let cached = self.cache.get(&key)?;
+                let cached = self
+                    .known
+                    .get(&key)
+                    .filter(|s| self.cache.object(&s.sha256).exists())
+                    .cloned();
                 let fresh = cached.clone().filter(|c| !cache::due(c, self.now));
                 if let Some(stored) = fresh {
-                    let c = self.cache.clone();
-                    tasks.spawn_blocking(move || reuse(c, job, stored));
+                    if let Some(found) = Found::recorded(&self.refs, &stored) {
+                        // Nothing to read or ask: handled here, without a task.
+                        home_answered |= job.depth == 0 && !job.optional;
+                        let base = Url::parse(&stored.url).unwrap_or_else(|_| job.url.clone());
+                        self.got(Got {
+                            job,
+                            page: Page {
+                                stored,
+                                origin: Origin::Reused,
+                                unchanged: true,
+                            },
+                            final_url: base,
+                            found,
+                            parsed: false,
+                        })?;
+                        continue;
+                    }
+                    let (c, scope) = (self.cache.clone(), self.scope.clone());
+                    tasks.spawn_blocking(move || reuse(c, &scope, job, stored));
                 } else {
                     if job.role != Role::Requisite
                         && !matches!(job.role, Role::Feed)
@@ -414,12 +500,15 @@ impl Crawler<'_> {
                     let wait = self.pacer.reserve(Instant::now());
                     self.sleep(wait).await?;
                     self.out.requests += 1;
-                    let (client, c, max) = (
-                        self.client.clone(),
-                        self.cache.clone(),
-                        self.opts.max_file_bytes,
-                    );
-                    tasks.spawn(fetch(client, c, job, cached, max, self.now));
+                    let ctx = Fetch {
+                        client: self.client.clone(),
+                        cache: self.cache.clone(),
+                        scope: self.scope.clone(),
+                        refs: self.refs.clone(),
+                        max: self.opts.max_file_bytes,
+                        now: self.now,
+                    };
+                    tasks.spawn(fetch(ctx, job, cached));
                 }
                 active += 1;
             }
@@ -477,8 +566,9 @@ impl Crawler<'_> {
                 Done::Gone { job, reason } => self.give_up(job, reason, home_answered)?,
                 Done::Requeue(job) => self.queue.push_front(job),
             }
-            self.report();
+            self.report(false);
         }
+        self.report(true);
         Ok(())
     }
 
@@ -524,7 +614,11 @@ impl Crawler<'_> {
             page,
             final_url,
             found,
+            parsed,
         } = got;
+        if parsed {
+            found.record(&self.cache, &page.stored);
+        }
         if found.wordpress_api.is_some() && self.out.wordpress_api.is_none() {
             self.out.wordpress_api = found.wordpress_api.clone();
         }
@@ -569,9 +663,15 @@ impl Crawler<'_> {
         let mut stored = page.stored;
         stored.url = fin.clone();
         self.last = fin.clone();
-        self.out.pages.insert(fin, Page { stored, ..page });
-        for (role, u) in found.links {
-            self.consider(u, role, job.depth);
+        if stored.kind == Kind::Document {
+            self.documents += 1;
+        }
+        self.out.depths.insert(fin.clone(), job.depth);
+        if let Some(old) = self.out.pages.insert(fin, Page { stored, ..page }) {
+            self.documents -= usize::from(old.stored.kind == Kind::Document);
+        }
+        for (role, u) in &found.links {
+            self.consider_link(u, *role, job.depth);
         }
         Ok(())
     }
@@ -586,7 +686,17 @@ impl Crawler<'_> {
         Ok(())
     }
 
-    fn report(&self) {
+    /// Progress at most ten times a second: a re-crawl settles thousands of addresses a second.
+    fn report(&mut self, last: bool) {
+        let now = Instant::now();
+        if !last
+            && self
+                .reported
+                .is_some_and(|t| now - t < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.reported = Some(now);
         let done = (self.out.pages.len() + self.out.failures.len()) as u64;
         let left = self.queue.len() as f64;
         let per = if done > 0 {
@@ -603,11 +713,7 @@ impl Crawler<'_> {
         p.message = format!(
             "Đã lưu {} địa chỉ ({} tài liệu), {} lỗi, còn khoảng {}",
             self.out.pages.len(),
-            self.out
-                .pages
-                .values()
-                .filter(|p| p.stored.kind == Kind::Document)
-                .count(),
+            self.documents,
             self.out.failures.len(),
             crate::message::duration(eta)
         );
@@ -668,8 +774,15 @@ fn classify(
     }
 }
 
-/// References in a saved body, for the crawl to follow.
-fn references(stored: &Stored, path: &std::path::Path, base: &Url) -> Found {
+/// References in a saved body, for the crawl to follow: the addresses within the site, normalized.
+fn references(stored: &Stored, path: &std::path::Path, base: &Url, scope: &Scope) -> Found {
+    let own = |links: Vec<(Role, Url)>| -> Vec<(Role, String)> {
+        links
+            .into_iter()
+            .filter(|(_, u)| scope.contains(u))
+            .map(|(r, u)| (r, scope::normalize(&u).to_string()))
+            .collect()
+    };
     let ct = stored.content_type.to_ascii_lowercase();
     let parseable = ct.contains("html") || ct.contains("css") || stored.kind == Kind::Feed;
     if !parseable || stored.size > PARSE_LIMIT {
@@ -681,7 +794,7 @@ fn references(stored: &Stored, path: &std::path::Path, base: &Url) -> Found {
     let text = String::from_utf8_lossy(&body);
     if ct.contains("html") {
         Found {
-            links: links::find_in_html(&body, charset(&ct), base),
+            links: own(links::find_in_html(&body, charset(&ct), base)),
             cms_id: cms::id_from_page(&text),
             wordpress_api: cms::wordpress_api(&text)
                 .and_then(|a| base.join(&a).ok())
@@ -690,10 +803,10 @@ fn references(stored: &Stored, path: &std::path::Path, base: &Url) -> Found {
         }
     } else if ct.contains("css") {
         Found {
-            links: links::find_in_css(&text, base)
+            links: own(links::find_in_css(&text, base)
                 .into_iter()
                 .map(|u| (Role::Requisite, u))
-                .collect(),
+                .collect()),
             ..Found::default()
         }
     } else {
@@ -714,7 +827,7 @@ fn references(stored: &Stored, path: &std::path::Path, base: &Url) -> Found {
             })
             .collect();
         Found {
-            links,
+            links: own(links),
             ..Found::default()
         }
     }
@@ -726,7 +839,7 @@ fn got(
     origin: Origin,
     unchanged: bool,
     final_url: Url,
-    found: Found,
+    (found, parsed): (Found, bool),
 ) -> Done {
     Done::Got(Box::new(Got {
         job,
@@ -737,14 +850,26 @@ fn got(
         },
         final_url,
         found,
+        parsed,
     }))
 }
 
-/// A cached URL not due for a check: its stored content is used as is.
-fn reuse(cache: Arc<Cache>, job: Job, stored: Stored) -> Done {
+/// A cached URL not due for a check, whose references were never recorded (a cache from an
+/// older version): its stored content is used as is, and read once more.
+fn reuse(cache: Arc<Cache>, scope: &Scope, job: Job, stored: Stored) -> Done {
     let base = Url::parse(&stored.url).unwrap_or_else(|_| job.url.clone());
-    let found = references(&stored, &cache.object(&stored.sha256), &base);
-    got(job, stored, Origin::Reused, true, base, found)
+    let found = references(&stored, &cache.object(&stored.sha256), &base, scope);
+    got(job, stored, Origin::Reused, true, base, (found, true))
+}
+
+/// What a request task needs besides its job.
+struct Fetch {
+    client: reqwest::Client,
+    cache: Arc<Cache>,
+    scope: Scope,
+    refs: Arc<cache::Refs>,
+    max: u64,
+    now: i64,
 }
 
 /// A network error as a Vietnamese reason, and whether trying again may help.
@@ -808,14 +933,15 @@ pub fn client(opts: &Options, scope: &Scope) -> Result<reqwest::Client> {
         })
 }
 
-async fn fetch(
-    client: reqwest::Client,
-    cache: Arc<Cache>,
-    job: Job,
-    cached: Option<Stored>,
-    max: u64,
-    now: i64,
-) -> Done {
+async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done {
+    let Fetch {
+        client,
+        cache,
+        scope,
+        refs,
+        max,
+        now,
+    } = ctx;
     let sent = Instant::now();
     let mut req = client.get(job.url.clone());
     if let Some(c) = &cached {
@@ -863,7 +989,13 @@ async fn fetch(
     if status == 304 {
         if let Some(mut stored) = cached {
             stored.checked_at = now;
-            let found = references(&stored, &cache.object(&stored.sha256), &final_url);
+            let found = match Found::recorded(&refs, &stored) {
+                Some(f) => (f, false),
+                None => (
+                    references(&stored, &cache.object(&stored.sha256), &final_url, &scope),
+                    true,
+                ),
+            };
             return got(job, stored, Origin::NotModified, true, final_url, found);
         }
     }
@@ -997,11 +1129,18 @@ async fn fetch(
         stored.file_name.as_deref(),
         false,
     );
-    let found = references(&stored, &path, &final_url);
+    let found = references(&stored, &path, &final_url, &scope);
     if found.article && stored.kind == Kind::Page {
         stored.kind = Kind::Article;
     }
-    got(job, stored, Origin::Downloaded, unchanged, final_url, found)
+    got(
+        job,
+        stored,
+        Origin::Downloaded,
+        unchanged,
+        final_url,
+        (found, true),
+    )
 }
 
 #[cfg(test)]

@@ -94,6 +94,17 @@ impl Register {
         });
     }
 
+    /// Takes in what `later` found where this register has nothing yet, as if its pages had
+    /// been read after this one's.
+    pub fn merge(&mut self, later: Register) {
+        for (k, v) in later.described {
+            self.described.entry(k).or_insert(v);
+        }
+        for (k, v) in later.link_text {
+            self.link_text.entry(k).or_insert(v);
+        }
+    }
+
     /// Remembers the first non-empty text of a link to `target`.
     pub fn add_link_text(&mut self, target: &Url, text: &str) {
         let t = crate::text::squash(text);

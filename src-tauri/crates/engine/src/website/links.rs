@@ -11,7 +11,7 @@ use url::Url;
 
 /// What a reference is for: pages are followed one level deeper, requisites (style sheets, images,
 /// scripts, fonts) are fetched whatever the depth, feeds are read for more article addresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     Page,
     Requisite,

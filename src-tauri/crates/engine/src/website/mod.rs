@@ -26,7 +26,7 @@ pub mod warc;
 pub mod wordpress;
 
 use crate::appdata::AppData;
-use crate::archive::ZipBuilder;
+use crate::archive::{Packed, ZipBuilder};
 use crate::error::{Error, IoContext, Result};
 use crate::pack::{self, Item};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
@@ -149,6 +149,7 @@ impl Crawled {
             .map(|p| (p.stored.url.clone(), p.stored.sha256.clone()))
             .collect();
         self.cache.set_snapshot(&pages)?;
+        self.cache.set_depths(&self.outcome.depths)?;
         self.cache.set_aliases(&self.outcome.aliases)?;
         self.cache.collect_garbage()?;
         Ok(())
@@ -223,15 +224,21 @@ fn local_time(unix: i64) -> Option<DateTime<Local>> {
 
 /// What the archive needs from one saved HTML page besides its rewritten copy: the article it
 /// shows, the document it describes, and the texts of its links to documents.
+#[derive(Default)]
+struct Read {
+    articles: Vec<articles::Article>,
+    documents: documents::Register,
+}
+
 fn read_page(
     text: &str,
     url: &Url,
     kind: Kind,
     saved: &dyn Fn(&Url) -> Option<String>,
     is_saved_document: &dyn Fn(&Url) -> bool,
-    found: &mut Vec<articles::Article>,
-    register: &mut documents::Register,
+    read: &mut Read,
 ) {
+    let (found, register) = (&mut read.articles, &mut read.documents);
     // Parsed once for the three readers below.
     let doc = scraper::Html::parse_document(text);
     let path = url.as_str().to_ascii_lowercase();
@@ -418,7 +425,6 @@ pub fn write(
     );
     let mut p = Progress::new(Phase::Writing);
     p.total = out.pages.len() as u64;
-    let mut files = Vec::new();
     let saved = |u: &Url| map.local(scope::normalize(u).as_str()).map(str::to_string);
     let is_saved_document = |u: &Url| {
         out.pages
@@ -430,54 +436,67 @@ pub fn write(
             )
             .is_some_and(|p| p.stored.kind == Kind::Document)
     };
-    let mut found_articles = Vec::new();
-    let mut register = documents::Register::default();
+    // Pages and style sheets are rewritten, read and compressed on every core; files are
+    // copied as they are.
+    let mut texts = Vec::new();
+    let mut files = Vec::new();
     for page in out.pages.values() {
-        cancel.check()?;
         let s = &page.stored;
         let Some(local) = map.local(&s.url) else {
             continue;
         };
-        let rel = local.to_string();
         let object = crawled.cache.object(&s.sha256);
         let ct = s.content_type.to_ascii_lowercase();
         if is_html(&ct) || ct.contains("text/css") {
-            let body = std::fs::read(&object).at(&object)?;
-            let base = Url::parse(&s.url).map_err(|_| Error::BadUrl(s.url.clone()))?;
-            let mut visit = |_: links::Role, u: &Url| {
-                let mut n = scope::normalize(u);
-                n.set_fragment(u.fragment());
-                // Like `wget -k`: what was not saved points at the live site, not at nothing.
-                map.link(local, &n).or_else(|| Some(u.to_string()))
-            };
-            let rewritten = if is_html(&ct) {
-                // A page the tokenizer cannot read is kept as the server sent it.
-                links::html(&body, charset(&ct), &base, &mut visit).unwrap_or_else(|_| body.clone())
-            } else {
-                let text = String::from_utf8_lossy(&body);
-                links::css(&text, &base, &mut visit).into_bytes()
-            };
-            if is_html(&ct) {
-                let text = decode(&body, charset(&ct));
-                read_page(
-                    &text,
-                    &base,
-                    s.kind,
-                    &saved,
-                    &is_saved_document,
-                    &mut found_articles,
-                    &mut register,
-                );
-            }
-            zip.add_bytes(&rel, &rewritten, local_time(s.fetched_at))?;
-            p.done += 1;
-            p.bytes += s.size;
-            p.item = s.url.clone();
-            progress.emit(&p);
+            texts.push((s, local));
         } else {
-            files.push(Item::File { rel, path: object });
+            files.push(Item::File {
+                rel: local.to_string(),
+                path: object,
+            });
         }
     }
+    let key = zip.encryption().cloned();
+    let prepare = |i: usize| -> Result<(Packed, Read)> {
+        let (s, local) = texts[i];
+        let object = crawled.cache.object(&s.sha256);
+        let ct = s.content_type.to_ascii_lowercase();
+        let body = std::fs::read(&object).at(&object)?;
+        let base = Url::parse(&s.url).map_err(|_| Error::BadUrl(s.url.clone()))?;
+        let mut visit = |_: links::Role, u: &Url| {
+            let mut n = scope::normalize(u);
+            n.set_fragment(u.fragment());
+            // Like `wget -k`: what was not saved points at the live site, not at nothing.
+            map.link(local, &n).or_else(|| Some(u.to_string()))
+        };
+        let mut read = Read::default();
+        let rewritten = if is_html(&ct) {
+            let text = decode(&body, charset(&ct));
+            read_page(&text, &base, s.kind, &saved, &is_saved_document, &mut read);
+            // A page the tokenizer cannot read is kept as the server sent it.
+            links::html(&body, charset(&ct), &base, &mut visit).unwrap_or_else(|_| body.clone())
+        } else {
+            let text = String::from_utf8_lossy(&body);
+            links::css(&text, &base, &mut visit).into_bytes()
+        };
+        let packed =
+            Packed::bytes(local, &rewritten, local_time(s.fetched_at), key.as_ref()).at(&object)?;
+        Ok((packed, read))
+    };
+    let mut found_articles = Vec::new();
+    let mut register = documents::Register::default();
+    pack::in_order(texts.len(), &prepare, cancel, &mut |i, made| {
+        let (packed, read) = made?;
+        let (s, local) = texts[i];
+        zip.add_packed(local, packed)?;
+        found_articles.extend(read.articles);
+        register.merge(read.documents);
+        p.done += 1;
+        p.bytes += s.size;
+        p.item = s.url.clone();
+        progress.emit(&p);
+        Ok(())
+    })?;
     pack::write_items(zip, &files, cancel, &mut |rel, _| {
         p.done += 1;
         p.item = rel.to_string();

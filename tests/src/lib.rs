@@ -50,6 +50,10 @@ pub fn bin(name: &str) -> PathBuf {
 
 /// Builds the release `saoluu` (for the benchmarks) and returns its path.
 pub fn release_saoluu() -> PathBuf {
+    // A given binary instead, to compare two versions side by side.
+    if let Some(bin) = std::env::var_os("SAOLUU_BENCH_BIN") {
+        return PathBuf::from(bin);
+    }
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--release", "--locked", "-p", "saoluu-cli"])

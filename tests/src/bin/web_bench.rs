@@ -4,6 +4,7 @@
 //!
 //! `cargo run --release -p saoluu-tests --bin saoluu-web-bench -- [ARTICLES] [DOCUMENTS] [WORK_DIR]`
 //! (defaults: 2000 articles, 500 documents of 200 KB, under `target/web-bench`). Linux only.
+//! `SAOLUU_WEB_BENCH_DELAYS=0,20` chooses the servers' page build times in ms (default both).
 
 use saoluu_tests::measure::{du, measure, measure_status, Measured};
 use saoluu_tests::school::{self, SchoolSite, Shape};
@@ -166,7 +167,12 @@ fn main() {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
     )
     .unwrap();
-    for delay_ms in [0u64, 20] {
+    // `SAOLUU_WEB_BENCH_DELAYS=0` measures one server only (for profiling).
+    let delays: Vec<u64> = std::env::var("SAOLUU_WEB_BENCH_DELAYS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|d| d.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![0, 20]);
+    for delay_ms in delays {
         shape.page_delay = std::time::Duration::from_millis(delay_ms);
         let rows = scenario(&saoluu, &shape, &work.join(format!("tre-{delay_ms}ms")));
         writeln!(out, "\nMáy chủ dựng mỗi trang HTML trong {delay_ms} ms:\n").unwrap();
@@ -178,7 +184,7 @@ fn main() {
         writeln!(out, "|---|---:|---:|---:|---:|---:|---:|").unwrap();
         for (name, m, crawl, requests, (a, d)) in &rows {
             let crawl = crawl
-                .map(|s| format!("{s:.1} s"))
+                .map(|s| format!("{s:.2} s"))
                 .unwrap_or_else(|| "—".into());
             writeln!(
                 out,

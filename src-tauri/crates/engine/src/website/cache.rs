@@ -237,44 +237,52 @@ impl Cache {
     }
 
     pub fn depths(&self) -> Result<HashMap<String, u32>> {
-        let db = self.db();
-        let mut st = db
-            .prepare("SELECT url, depth FROM depths")
-            .map_err(db_err(&self.dir))?;
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(db_err(&self.dir))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(db_err(&self.dir))
+        self.pairs("SELECT url, depth FROM depths")
     }
 
     pub fn set_depths(&self, depths: &HashMap<String, u32>) -> Result<()> {
-        let mut db = self.db();
-        let tx = db.transaction().map_err(db_err(&self.dir))?;
-        tx.execute("DELETE FROM depths", [])
-            .map_err(db_err(&self.dir))?;
-        {
-            let mut ins = tx
-                .prepare("INSERT INTO depths VALUES (?1, ?2)")
-                .map_err(db_err(&self.dir))?;
-            for (u, d) in depths {
-                ins.execute(params![u, d]).map_err(db_err(&self.dir))?;
-            }
-        }
-        tx.commit().map_err(db_err(&self.dir))
+        self.write_pairs("depths", depths, true)
     }
 
     /// Every known alias at once.
     pub fn aliases(&self) -> Result<HashMap<String, String>> {
+        self.pairs("SELECT url, target FROM aliases")
+    }
+
+    /// The rows of a two-column query, keyed by the first.
+    fn pairs<V: rusqlite::types::FromSql>(&self, sql: &str) -> Result<HashMap<String, V>> {
         let db = self.db();
-        let mut st = db
-            .prepare("SELECT url, target FROM aliases")
-            .map_err(db_err(&self.dir))?;
+        let mut st = db.prepare(sql).map_err(db_err(&self.dir))?;
         let rows = st
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(db_err(&self.dir))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(db_err(&self.dir))
+    }
+
+    /// Writes `(url, value)` rows into `table` in one transaction, replacing the whole table
+    /// when `replace_all`.
+    fn write_pairs<V: rusqlite::ToSql>(
+        &self,
+        table: &str,
+        rows: &HashMap<String, V>,
+        replace_all: bool,
+    ) -> Result<()> {
+        let mut db = self.db();
+        let tx = db.transaction().map_err(db_err(&self.dir))?;
+        if replace_all {
+            tx.execute(&format!("DELETE FROM {table}"), [])
+                .map_err(db_err(&self.dir))?;
+        }
+        {
+            let mut ins = tx
+                .prepare(&format!("INSERT OR REPLACE INTO {table} VALUES (?1, ?2)"))
+                .map_err(db_err(&self.dir))?;
+            for (u, v) in rows {
+                ins.execute(params![u, v]).map_err(db_err(&self.dir))?;
+            }
+        }
+        tx.commit().map_err(db_err(&self.dir))
     }
 
     /// Records a fetched URL; written with the next batch (or [`Cache::flush`]).
@@ -363,46 +371,16 @@ impl Cache {
     }
 
     pub fn set_aliases(&self, pairs: &HashMap<String, String>) -> Result<()> {
-        let mut db = self.db();
-        let tx = db.transaction().map_err(db_err(&self.dir))?;
-        {
-            let mut ins = tx
-                .prepare("INSERT OR REPLACE INTO aliases VALUES (?1, ?2)")
-                .map_err(db_err(&self.dir))?;
-            for (u, t) in pairs {
-                ins.execute(params![u, t]).map_err(db_err(&self.dir))?;
-            }
-        }
-        tx.commit().map_err(db_err(&self.dir))
+        self.write_pairs("aliases", pairs, false)
     }
 
     pub fn snapshot(&self) -> Result<HashMap<String, String>> {
-        let db = self.db();
-        let mut st = db
-            .prepare("SELECT url, sha256 FROM snapshot")
-            .map_err(db_err(&self.dir))?;
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(db_err(&self.dir))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(db_err(&self.dir))
+        self.pairs("SELECT url, sha256 FROM snapshot")
     }
 
     /// Records a complete crawl as the one the next run compares with.
     pub fn set_snapshot(&self, pages: &HashMap<String, String>) -> Result<()> {
-        let mut db = self.db();
-        let tx = db.transaction().map_err(db_err(&self.dir))?;
-        tx.execute("DELETE FROM snapshot", [])
-            .map_err(db_err(&self.dir))?;
-        {
-            let mut ins = tx
-                .prepare("INSERT INTO snapshot VALUES (?1, ?2)")
-                .map_err(db_err(&self.dir))?;
-            for (u, h) in pages {
-                ins.execute(params![u, h]).map_err(db_err(&self.dir))?;
-            }
-        }
-        tx.commit().map_err(db_err(&self.dir))
+        self.write_pairs("snapshot", pages, true)
     }
 
     /// Deletes contents no URL refers to any more, and downloads left by a killed run.

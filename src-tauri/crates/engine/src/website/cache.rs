@@ -421,11 +421,14 @@ impl Cache {
 
 /// Should a stored URL be asked again this run? The home page, feeds, the first pages of every
 /// list and articles changed in the last two weeks (new articles get corrected): always. Older
-/// articles and deeper list pages: at least every four weeks, a quarter of them each week (by a
-/// hash of the URL); theme files (style sheets, scripts) likewise. Uploaded documents, whose
-/// addresses change when their content does: every twelve weeks; uploaded photos, the bulk of
-/// a school site and practically never replaced in place: every twenty-six. A weekly run stays
-/// short on a rate-limited server, and nothing goes unchecked for long.
+/// articles: at least every four weeks, a quarter of them each week (by a hash of the URL); theme
+/// files (style sheets, scripts) likewise. Pages of the laws module, which describe an issued
+/// document: every twelve weeks; so are deep list pages, which only lead to older articles asked
+/// on their own rotation. An uploaded file is rarely replaced under the same name (WordPress
+/// never overwrites one; a new version of a document is a new upload): documents every
+/// twenty-six weeks, photos, the bulk of a school site, once a year. A weekly run on a
+/// rate-limited server stays short (about a tenth of the first crawl's requests), and nothing
+/// goes unchecked for long.
 pub fn due(s: &Stored, now: i64) -> bool {
     const DAY: i64 = 86_400;
     let rotation = |weeks: i64| {
@@ -441,12 +444,13 @@ pub fn due(s: &Stored, now: i64) -> bool {
         .and_then(|u| super::scope::page_number(&u))
         .is_some_and(|n| n > 3);
     match s.kind {
-        Kind::Page if deep_list => rotation(4),
+        Kind::Page if deep_list => rotation(12),
         Kind::Page | Kind::Feed => true,
         Kind::Article if now - s.fetched_at < 14 * DAY => true,
+        Kind::Article if is_laws_page(&s.url) => rotation(12),
         Kind::Article => rotation(4),
-        Kind::Document => rotation(12),
-        Kind::Asset if is_upload(&s.url) => rotation(26),
+        Kind::Document => rotation(26),
+        Kind::Asset if is_upload(&s.url) => rotation(52),
         Kind::Asset => rotation(4),
     }
 }
@@ -456,6 +460,12 @@ impl Drop for Cache {
         // A cancelled or failed crawl keeps what it fetched: the next run resumes from it.
         let _ = self.flush();
     }
+}
+
+/// A page of NukeViet's laws module (`/laws/…`, `nv=laws`): one issued document's record.
+fn is_laws_page(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    u.contains("/laws/") || u.contains("nv=laws")
 }
 
 /// Files the school uploaded (NukeViet `/uploads/`, WordPress `/wp-content/uploads/`, `/files/`).
@@ -560,5 +570,55 @@ mod tests {
         for (w, n) in asked_in_week.iter().enumerate().skip(4) {
             assert!((20..=110).contains(n), "week {w}: {n} of 200");
         }
+    }
+
+    #[test]
+    fn laws_pages_documents_deep_lists_and_photos_have_their_own_rotations() {
+        let (day, week) = (86_400, 7 * 86_400);
+        let start = 1_800_000_000;
+        let cases = [
+            (
+                "http://a.vn/laws/detail/quyet-dinh-{i}.html",
+                Kind::Article,
+                12,
+            ),
+            (
+                "http://a.vn/index.php?nv=laws&op=detail/qd-{i}",
+                Kind::Article,
+                12,
+            ),
+            ("http://a.vn/uploads/laws/qd-{i}.pdf", Kind::Document, 26),
+            ("http://a.vn/news/tin-tuc/page-{i}/", Kind::Page, 12),
+            ("http://a.vn/uploads/news/anh-{i}.jpg", Kind::Asset, 52),
+            (
+                "http://a.vn/themes/default/css/style-{i}.css",
+                Kind::Asset,
+                4,
+            ),
+        ];
+        for (shape, kind, weeks) in cases {
+            let mut longest = 0;
+            let mut asked = 0;
+            // Page numbers 4 and up: the first three pages of a list are asked every run.
+            for i in 4..204 {
+                let url = shape.replace("{i}", &i.to_string());
+                let mut s = stored(&url, kind, start);
+                s.fetched_at = start - 30 * day;
+                for w in 1..=(2 * weeks + 4) {
+                    let now = start + w * week + day / 2;
+                    if due(&s, now) {
+                        longest = longest.max(now - s.checked_at);
+                        s.checked_at = now;
+                        asked += 1;
+                    }
+                }
+            }
+            assert!(longest <= weeks * week + day, "{shape}: {longest}");
+            // About one run in `weeks` asks each of them, not every run.
+            let per_run = asked as f64 / (200.0 * (2 * weeks + 4) as f64);
+            assert!(per_run < 1.6 / weeks as f64, "{shape}: {per_run}");
+        }
+        // A news article beside the laws module keeps the four-week rotation.
+        assert!(!is_laws_page("http://a.vn/news/van-ban-moi-12.html"));
     }
 }

@@ -97,7 +97,7 @@ fn urls(v: &serde_json::Value) -> BTreeSet<String> {
 }
 
 #[test]
-fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_later() {
+fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_weeks_later() {
     let d = tempfile::tempdir().unwrap();
     let usb = registered_usb(d.path());
     let shape = Shape::default();
@@ -316,16 +316,17 @@ fn a_school_site_is_copied_whole_browsable_offline_and_incrementally_a_week_late
         }
     }
 
-    // A week later: one article edited, one new, one deleted. Only what changed is downloaded;
-    // the rest is asked conditionally (304) or, for files checked recently, not asked at all.
+    // Four weeks later, with no run between: one article edited, one new, one deleted. Every
+    // article is due (none goes unchecked for more than four weeks); only what changed is
+    // downloaded, the rest is asked conditionally (304) or, for files checked recently, not at all.
     {
         let mut a = site.state.articles.lock().unwrap();
         a.get_mut(&3).unwrap().body.push_str("<p>Đã cập nhật.</p>");
         a.insert(shape.articles + 1, school::article(shape.articles + 1));
         a.remove(&5);
     }
-    let week_later = (chrono_now() + 8 * 86_400).to_string();
-    let (run2, out2) = backup_site(d.path(), &usb, &site.url, &[("SAOLUU_NOW", week_later)]);
+    let later = (chrono_now() + 29 * 86_400).to_string();
+    let (run2, out2) = backup_site(d.path(), &usb, &site.url, &[("SAOLUU_NOW", later)]);
     let log2 = site.take_log();
     assert!(
         log2.len() < log1.len(),

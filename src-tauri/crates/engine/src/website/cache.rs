@@ -95,6 +95,11 @@ CREATE TABLE IF NOT EXISTS snapshot (
 );
 -- What a saved content refers to (the crawl's own encoding), so that a page not asked again, or
 -- answered 304, is not parsed again: on a re-crawl most pages are one of those.
+-- When the site's first complete crawl ran (key 'first_crawl', Unix seconds).
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
 -- How many links from the home page each URL of the last complete crawl was.
 CREATE TABLE IF NOT EXISTS depths (
     url TEXT PRIMARY KEY,
@@ -234,6 +239,29 @@ impl Cache {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push((url.to_string(), sha256.to_string(), found));
+    }
+
+    /// When the site's first complete crawl ran: what it downloaded is not new on the site.
+    pub fn first_crawl(&self) -> Result<Option<i64>> {
+        self.db()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'first_crawl'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db_err(&self.dir))
+    }
+
+    /// Records `now` as the first complete crawl's time, unless one is recorded.
+    pub fn mark_first_crawl(&self, now: i64) -> Result<()> {
+        self.db()
+            .execute(
+                "INSERT OR IGNORE INTO meta VALUES ('first_crawl', ?1)",
+                [now],
+            )
+            .map(|_| ())
+            .map_err(db_err(&self.dir))
     }
 
     pub fn depths(&self) -> Result<HashMap<String, u32>> {
@@ -420,7 +448,9 @@ impl Cache {
 }
 
 /// Should a stored URL be asked again this run? The home page, feeds, the first pages of every
-/// list and articles changed in the last two weeks (new articles get corrected): always. Older
+/// list and articles changed in the last two weeks (new articles get corrected): always. What the
+/// site's first complete crawl (`first_crawl`) downloaded is not new on the site: counted as new,
+/// all of it would be asked every run for the two weeks after the app is installed. Older
 /// articles: at least every four weeks, a quarter of them each week (by a hash of the URL); theme
 /// files (style sheets, scripts) likewise. Pages of the laws module, which describe an issued
 /// document: every twelve weeks; so are deep list pages, which only lead to older articles asked
@@ -429,8 +459,9 @@ impl Cache {
 /// twenty-six weeks, photos, the bulk of a school site, once a year. A weekly run on a
 /// rate-limited server stays short (about a tenth of the first crawl's requests), and nothing
 /// goes unchecked for long.
-pub fn due(s: &Stored, now: i64) -> bool {
+pub fn due(s: &Stored, now: i64, first_crawl: Option<i64>) -> bool {
     const DAY: i64 = 86_400;
+    let recent = first_crawl.is_some_and(|f| s.fetched_at > f) && now - s.fetched_at < 14 * DAY;
     let rotation = |weeks: i64| {
         let age = now - s.checked_at;
         // A well-mixed hash: addresses differing only in an article number must spread evenly.
@@ -446,7 +477,7 @@ pub fn due(s: &Stored, now: i64) -> bool {
     match s.kind {
         Kind::Page if deep_list => rotation(12),
         Kind::Page | Kind::Feed => true,
-        Kind::Article if now - s.fetched_at < 14 * DAY => true,
+        Kind::Article if recent => true,
         Kind::Article if is_laws_page(&s.url) => rotation(12),
         Kind::Article => rotation(4),
         Kind::Document => rotation(26),
@@ -546,19 +577,28 @@ mod tests {
     fn every_stored_article_is_checked_within_four_weeks() {
         let (day, week) = (86_400, 7 * 86_400);
         let start = 1_800_000_000;
-        assert!(due(&stored("http://a.vn/", Kind::Page, start), start));
+        let first = Some(start - 10 * week);
+        assert!(due(
+            &stored("http://a.vn/", Kind::Page, start),
+            start,
+            first
+        ));
         let mut asked_in_week = [0usize; 12];
         for i in 0..200 {
             let url = format!("http://a.vn/news/bai-{i}.html");
             let mut s = stored(&url, Kind::Article, start);
             // New articles are asked every run for two weeks.
-            assert!(due(&s, start + 3600));
+            assert!(due(&s, start + 3600, first));
+            assert!(due(&s, start + 13 * day, first));
+            // Not those the site's first crawl found, nor any before a first crawl completed.
+            assert!(!due(&s, start + 3600, Some(start)));
+            assert!(!due(&s, start + 3600, None));
             s.fetched_at = start - 30 * day;
-            assert!(!due(&s, start + 3600), "an old article just checked");
+            assert!(!due(&s, start + 3600, first), "an old article just checked");
             // Weekly runs for twelve weeks: the gap between two checks never exceeds four weeks.
             for (w, asked) in asked_in_week.iter_mut().enumerate() {
                 let now = start + (w as i64 + 1) * week + day / 2;
-                if due(&s, now) {
+                if due(&s, now, first) {
                     assert!(now - s.checked_at <= 4 * week + day, "{url}");
                     s.checked_at = now;
                     *asked += 1;
@@ -606,7 +646,7 @@ mod tests {
                 s.fetched_at = start - 30 * day;
                 for w in 1..=(2 * weeks + 4) {
                     let now = start + w * week + day / 2;
-                    if due(&s, now) {
+                    if due(&s, now, Some(start - week)) {
                         longest = longest.max(now - s.checked_at);
                         s.checked_at = now;
                         asked += 1;

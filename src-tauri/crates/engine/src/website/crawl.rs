@@ -121,6 +121,8 @@ pub struct Outcome {
     /// Read through the REST API when the site is WordPress.
     pub wordpress: Option<super::wordpress::Site>,
     pub seconds: f64,
+    /// The time the crawl's revalidation decisions and download dates used.
+    pub now: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -223,6 +225,8 @@ struct Crawler<'a> {
     known: HashMap<String, Stored>,
     known_aliases: HashMap<String, String>,
     known_depths: HashMap<String, u32>,
+    /// When the site's first complete crawl ran, if one has.
+    first_crawl: Option<i64>,
     refs: Arc<cache::Refs>,
     documents: usize,
     reported: Option<Instant>,
@@ -258,6 +262,7 @@ pub async fn run(
         known: HashMap::new(),
         known_aliases: HashMap::new(),
         known_depths: HashMap::new(),
+        first_crawl: None,
         refs: Arc::default(),
         documents: 0,
         reported: None,
@@ -267,11 +272,13 @@ pub async fn run(
     c.known_aliases = c.cache.aliases()?;
     c.refs = Arc::new(c.cache.refs()?);
     c.known_depths = c.cache.depths()?;
+    c.first_crawl = c.cache.first_crawl()?;
     let walked = c.walk(seeds).await;
     c.cache.flush()?;
     walked?;
     c.wordpress().await;
     c.out.seconds = c.started.elapsed().as_secs_f64();
+    c.out.now = c.now;
     c.out.bans = c.pacer.bans;
     Ok(c.out)
 }
@@ -464,7 +471,9 @@ impl Crawler<'_> {
                     .get(&key)
                     .filter(|s| self.cache.object(&s.sha256).exists())
                     .cloned();
-                let fresh = cached.clone().filter(|c| !cache::due(c, self.now));
+                let fresh = cached
+                    .clone()
+                    .filter(|c| !cache::due(c, self.now, self.first_crawl));
                 if let Some(stored) = fresh {
                     if let Some(found) = Found::recorded(&self.refs, &stored) {
                         // Nothing to read or ask: handled here, without a task.

@@ -151,6 +151,7 @@ impl Crawled {
         self.cache.set_snapshot(&pages)?;
         self.cache.set_depths(&self.outcome.depths)?;
         self.cache.set_aliases(&self.outcome.aliases)?;
+        self.cache.mark_first_crawl(self.outcome.now)?;
         self.cache.collect_garbage()?;
         Ok(())
     }

@@ -151,8 +151,12 @@ struct Found {
 }
 
 impl Found {
-    /// What the cache's record says about this very content, if it has one.
+    /// What the cache's record says about this very content, if it has one. Photos, documents
+    /// and other files refer to nothing, and are not recorded.
     fn recorded(refs: &cache::Refs, stored: &Stored) -> Option<Found> {
+        if !readable(stored) {
+            return Some(Found::default());
+        }
         let (sha256, found) = refs.get(&stored.url)?;
         (*sha256 == stored.sha256)
             .then(|| serde_json::from_str(found).ok())
@@ -160,6 +164,9 @@ impl Found {
     }
 
     fn record(&self, cache: &Cache, stored: &Stored) {
+        if !readable(stored) {
+            return;
+        }
         if let Ok(s) = serde_json::to_string(self) {
             cache.put_refs(&stored.url, &stored.sha256, s);
         }
@@ -783,6 +790,13 @@ fn classify(
     }
 }
 
+/// Is the body one that can refer to other addresses (a page, style sheet or feed)?
+fn readable(stored: &Stored) -> bool {
+    let ct = stored.content_type.to_ascii_lowercase();
+    (ct.contains("html") || ct.contains("css") || stored.kind == Kind::Feed)
+        && stored.size <= PARSE_LIMIT
+}
+
 /// References in a saved body, for the crawl to follow: the addresses within the site, normalized.
 fn references(stored: &Stored, path: &std::path::Path, base: &Url, scope: &Scope) -> Found {
     let own = |links: Vec<(Role, Url)>| -> Vec<(Role, String)> {
@@ -793,8 +807,7 @@ fn references(stored: &Stored, path: &std::path::Path, base: &Url, scope: &Scope
             .collect()
     };
     let ct = stored.content_type.to_ascii_lowercase();
-    let parseable = ct.contains("html") || ct.contains("css") || stored.kind == Kind::Feed;
-    if !parseable || stored.size > PARSE_LIMIT {
+    if !readable(stored) {
         return Found::default();
     }
     let Ok(body) = std::fs::read(path) else {

@@ -147,8 +147,13 @@ pub fn in_order<T: Send>(
         drop(tx);
 
         let result = write_in_order(count, &rx, &written, cancel, write);
-        // On an error the workers must not wait for a writer that is gone.
-        stop.store(true, Ordering::Relaxed);
+        // On an error the workers must not wait for a writer that is gone. Set under the lock a
+        // waiting worker checks it under: set between that check and its wait, the wake-up
+        // would be lost and the worker, and with it the whole backup, would wait forever.
+        {
+            let _held = written.0.lock().unwrap_or_else(|e| e.into_inner());
+            stop.store(true, Ordering::Relaxed);
+        }
         written.1.notify_all();
         drop(rx);
         result

@@ -182,31 +182,13 @@ impl Cache {
         &self.dir
     }
 
-    pub fn get(&self, url: &str) -> Result<Option<Stored>> {
-        let pending = self
-            .pending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .rev()
-            .find(|s| s.url == url)
-            .cloned();
-        if pending.is_some() {
-            return Ok(pending);
-        }
-        let db = self.db();
-        db.query_row(
-            &format!("SELECT {COLUMNS} FROM pages WHERE url = ?1"),
-            [url],
-            row,
-        )
-        .optional()
-        .map_err(db_err(&self.dir))
-        .map(|s| s.filter(|s| self.object(&s.sha256).exists()))
+    /// Is the content of a stored row still on disk? A row without it is not usable.
+    pub fn has_content(&self, s: &Stored) -> bool {
+        self.object(&s.sha256).exists()
     }
 
     /// Every stored URL at once (one query instead of one per address), including rows whose
-    /// content file is gone: check [`Cache::object`] before using one.
+    /// content file is gone: check [`Cache::has_content`] before using one.
     pub fn all(&self) -> Result<HashMap<String, Stored>> {
         self.flush()?;
         let db = self.db();
@@ -536,11 +518,12 @@ mod tests {
         c.put(&s).unwrap();
         c.flush().unwrap();
         // No content file yet: the row is not usable.
-        assert_eq!(c.get("http://a.vn/").unwrap(), None);
+        assert!(!c.has_content(&c.all().unwrap()[&s.url]));
         let t = c.temp_path();
         fs::write(&t, b"abc").unwrap();
         c.commit(&t, &s.sha256).unwrap();
-        assert_eq!(c.get("http://a.vn/").unwrap(), Some(s.clone()));
+        assert_eq!(c.all().unwrap()[&s.url], s);
+        assert!(c.has_content(&s));
         let orphan = c.temp_path();
         fs::write(&orphan, b"x").unwrap();
         let o2 = c.commit(&orphan, &"cd".repeat(32)).unwrap();

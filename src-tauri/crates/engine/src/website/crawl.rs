@@ -476,7 +476,7 @@ impl Crawler<'_> {
                 let cached = self
                     .known
                     .get(&key)
-                    .filter(|s| self.cache.object(&s.sha256).exists())
+                    .filter(|s| self.cache.has_content(s))
                     .cloned();
                 let fresh = cached
                     .clone()

@@ -446,14 +446,13 @@ pub fn write(
         let Some(local) = map.local(&s.url) else {
             continue;
         };
-        let object = crawled.cache.object(&s.sha256);
         let ct = s.content_type.to_ascii_lowercase();
         if is_html(&ct) || ct.contains("text/css") {
             texts.push((s, local));
         } else {
             files.push(Item::File {
                 rel: local.to_string(),
-                path: object,
+                path: crawled.cache.object(&s.sha256),
             });
         }
     }

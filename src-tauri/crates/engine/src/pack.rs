@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::progress::CancelToken;
 use std::collections::BTreeMap;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
@@ -32,31 +32,41 @@ pub enum Item {
 /// Files stored as they are larger than this are streamed by the writer rather than packed.
 const STORED_PACK_LIMIT: u64 = 256 * 1024;
 
-/// What a worker made of one item.
-enum Ready {
+/// What a worker made of one file.
+pub enum Ready {
     Packed(Packed),
     /// Too large to hold in memory: the writer streams it from disk.
-    Stream,
+    Stream(PathBuf),
     Unreadable(io::Error),
-    NotAFile,
 }
 
-fn prepare(item: &Item, zip_key: Option<&crate::passphrase::Passphrase>) -> Ready {
-    let Item::File { rel, path } = item else {
-        return Ready::NotAFile;
-    };
+/// Reads and compresses one file on a worker thread, unless the writer had better stream it.
+pub fn prepare_file(
+    rel: &str,
+    path: &Path,
+    zip_key: Option<&crate::passphrase::Passphrase>,
+) -> Ready {
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > PACK_LIMIT => Ready::Stream,
+        Ok(m) if m.len() > PACK_LIMIT => Ready::Stream(path.to_path_buf()),
         // Photos and PDFs need no compression, only hashing, which the writer does as fast as it
         // writes; holding them in memory would only cost memory.
         Ok(m) if m.len() > STORED_PACK_LIMIT && crate::archive::already_compressed(rel) => {
-            Ready::Stream
+            Ready::Stream(path.to_path_buf())
         }
         Ok(_) => match Packed::file(rel, path, zip_key) {
             Ok(p) => Ready::Packed(p),
             Err(e) => Ready::Unreadable(e),
         },
         Err(e) => Ready::Unreadable(e),
+    }
+}
+
+/// Puts what a worker made of a file into the zip, on the writer's thread.
+pub fn add_ready(zip: &mut ZipBuilder, rel: &str, ready: Ready) -> Result<Added> {
+    match ready {
+        Ready::Packed(p) => zip.add_packed(rel, p),
+        Ready::Stream(path) => zip.add_file(rel, &path),
+        Ready::Unreadable(e) => Ok(zip.note_unreadable(rel, &e)),
     }
 }
 
@@ -79,27 +89,20 @@ pub fn write_items(
     let key = zip.encryption().cloned();
     in_order(
         items.len(),
-        &|i| prepare(&items[i], key.as_ref()),
+        &|i| match &items[i] {
+            Item::File { rel, path } => Some(prepare_file(rel, path, key.as_ref())),
+            _ => None,
+        },
         cancel,
         &mut |i, ready| {
             match (&items[i], ready) {
-                (Item::File { rel, .. }, Ready::Packed(p)) => {
-                    let added = zip.add_packed(rel, p)?;
-                    on_file(rel, &added);
-                }
-                (Item::File { rel, path }, Ready::Stream) => {
-                    let added = zip.add_file(rel, path)?;
-                    on_file(rel, &added);
-                }
-                (Item::File { rel, .. }, Ready::Unreadable(e)) => {
-                    let added = zip.note_unreadable(rel, &e);
+                (Item::File { rel, .. }, Some(ready)) => {
+                    let added = add_ready(zip, rel, ready)?;
                     on_file(rel, &added);
                 }
                 (Item::EmptyDir(rel), _) => zip.add_empty_dir(rel)?,
                 (Item::Problem { rel, reason }, _) => zip.note_problem(rel, reason.clone()),
-                (Item::File { .. }, Ready::NotAFile) => {
-                    unreachable!("prepare reads every file item")
-                }
+                (Item::File { .. }, None) => unreachable!("every file item is prepared"),
             }
             Ok(())
         },

@@ -235,6 +235,8 @@ struct Crawler<'a> {
     /// When the site's first complete crawl ran, if one has.
     first_crawl: Option<i64>,
     refs: Arc<cache::Refs>,
+    /// Contents the cache holds as the run began: a row without its content is fetched again.
+    present: HashSet<String>,
     documents: usize,
     reported: Option<Instant>,
 }
@@ -271,6 +273,7 @@ pub async fn run(
         known_depths: HashMap::new(),
         first_crawl: None,
         refs: Arc::default(),
+        present: HashSet::new(),
         documents: 0,
         reported: None,
         opts,
@@ -280,6 +283,7 @@ pub async fn run(
     c.refs = Arc::new(c.cache.refs()?);
     c.known_depths = c.cache.depths()?;
     c.first_crawl = c.cache.first_crawl()?;
+    c.present = c.cache.contents()?;
     let walked = c.walk(seeds).await;
     c.cache.flush()?;
     walked?;
@@ -476,7 +480,7 @@ impl Crawler<'_> {
                 let cached = self
                     .known
                     .get(&key)
-                    .filter(|s| self.cache.has_content(s))
+                    .filter(|s| self.present.contains(&s.sha256))
                     .cloned();
                 let fresh = cached
                     .clone()
@@ -798,7 +802,7 @@ fn readable(stored: &Stored) -> bool {
 }
 
 /// References in a saved body, for the crawl to follow: the addresses within the site, normalized.
-fn references(stored: &Stored, path: &std::path::Path, base: &Url, scope: &Scope) -> Found {
+fn references(stored: &Stored, body: &[u8], base: &Url, scope: &Scope) -> Found {
     let own = |links: Vec<(Role, Url)>| -> Vec<(Role, String)> {
         links
             .into_iter()
@@ -810,13 +814,10 @@ fn references(stored: &Stored, path: &std::path::Path, base: &Url, scope: &Scope
     if !readable(stored) {
         return Found::default();
     }
-    let Ok(body) = std::fs::read(path) else {
-        return Found::default();
-    };
-    let text = String::from_utf8_lossy(&body);
+    let text = String::from_utf8_lossy(body);
     if ct.contains("html") {
         Found {
-            links: own(links::find_in_html(&body, charset(&ct), base)),
+            links: own(links::find_in_html(body, charset(&ct), base)),
             cms_id: cms::id_from_page(&text),
             wordpress_api: cms::wordpress_api(&text)
                 .and_then(|a| base.join(&a).ok())
@@ -880,8 +881,19 @@ fn got(
 /// older version): its stored content is used as is, and read once more.
 fn reuse(cache: Arc<Cache>, scope: &Scope, job: Job, stored: Stored) -> Done {
     let base = Url::parse(&stored.url).unwrap_or_else(|_| job.url.clone());
-    let found = references(&stored, &cache.object(&stored.sha256), &base, scope);
+    let found = stored_references(&cache, &stored, &base, scope);
     got(job, stored, Origin::Reused, true, base, (found, true))
+}
+
+/// References in a content the cache already holds (nothing to read for a photo or document).
+fn stored_references(cache: &Cache, stored: &Stored, base: &Url, scope: &Scope) -> Found {
+    if !readable(stored) {
+        return Found::default();
+    }
+    match cache.read(&stored.sha256) {
+        Ok(body) => references(stored, &body, base, scope),
+        Err(_) => Found::default(),
+    }
 }
 
 /// What a request task needs besides its job.
@@ -1013,10 +1025,7 @@ async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done {
             stored.checked_at = now;
             let found = match Found::recorded(&refs, &stored) {
                 Some(f) => (f, false),
-                None => (
-                    references(&stored, &cache.object(&stored.sha256), &final_url, &scope),
-                    true,
-                ),
+                None => (stored_references(&cache, &stored, &final_url, &scope), true),
             };
             return got(job, stored, Origin::NotModified, true, final_url, found);
         }
@@ -1066,66 +1075,28 @@ async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done {
     let etag = header(reqwest::header::ETAG);
     let last_modified = header(reqwest::header::LAST_MODIFIED);
 
-    let temp = cache.temp_path();
-    let mut file = match std::fs::File::create(&temp) {
-        Ok(f) => f,
-        Err(e) => {
+    let body = match receive(&mut resp, &cache, max).await {
+        Ok(b) => b,
+        Err(Received::TooLarge) => {
             return Done::Failed {
                 job,
-                reason: format!("không ghi được bộ nhớ đệm: {e}"),
+                reason: format!(
+                    "tệp lớn hơn giới hạn {} cho một tệp",
+                    crate::message::size(max)
+                ),
             }
+        }
+        Err(Received::Cache(reason)) => return Done::Failed { job, reason },
+        Err(Received::Network(e)) => {
+            let (reason, retry) = describe(&e);
+            return if retry {
+                Done::Retry { job, reason }
+            } else {
+                Done::Failed { job, reason }
+            };
         }
     };
-    let mut hasher = Sha256::new();
-    let mut size = 0u64;
-    loop {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                size += chunk.len() as u64;
-                if size > max {
-                    drop(file);
-                    let _ = std::fs::remove_file(&temp);
-                    return Done::Failed {
-                        job,
-                        reason: format!(
-                            "tệp lớn hơn giới hạn {} cho một tệp",
-                            crate::message::size(max)
-                        ),
-                    };
-                }
-                hasher.update(&chunk);
-                if let Err(e) = file.write_all(&chunk) {
-                    let _ = std::fs::remove_file(&temp);
-                    return Done::Failed {
-                        job,
-                        reason: format!("không ghi được bộ nhớ đệm: {e}"),
-                    };
-                }
-            }
-            Ok(None) => break,
-            Err(e) => {
-                drop(file);
-                let _ = std::fs::remove_file(&temp);
-                let (reason, retry) = describe(&e);
-                return if retry {
-                    Done::Retry { job, reason }
-                } else {
-                    Done::Failed { job, reason }
-                };
-            }
-        }
-    }
-    drop(file);
-    let sha256 = hex::encode(hasher.finalize());
-    let path = match cache.commit(&temp, &sha256) {
-        Ok(p) => p,
-        Err(e) => {
-            return Done::Failed {
-                job,
-                reason: crate::message::error(&e),
-            }
-        }
-    };
+    let (sha256, size) = (body.sha256.clone(), body.size);
     let unchanged = cached.as_ref().is_some_and(|c| c.sha256 == sha256);
     let mut stored = Stored {
         url: final_url.to_string(),
@@ -1151,7 +1122,18 @@ async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done {
         stored.file_name.as_deref(),
         false,
     );
-    let found = references(&stored, &path, &final_url, &scope);
+    let found = match &body.inline {
+        Some(b) => references(&stored, b, &final_url, &scope),
+        None => stored_references(&cache, &stored, &final_url, &scope),
+    };
+    if let Some(b) = body.inline {
+        if let Err(e) = cache.keep(&body.sha256, b) {
+            return Done::Failed {
+                job,
+                reason: crate::message::error(&e),
+            };
+        }
+    }
     if found.article && stored.kind == Kind::Page {
         stored.kind = Kind::Article;
     }
@@ -1163,6 +1145,82 @@ async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done {
         final_url,
         (found, true),
     )
+}
+
+/// A downloaded body, hashed: in memory when small enough for the cache's database, else
+/// already moved to its file.
+struct Body {
+    sha256: String,
+    size: u64,
+    inline: Option<Vec<u8>>,
+}
+
+enum Received {
+    TooLarge,
+    Network(reqwest::Error),
+    /// The cache could not be written, in words.
+    Cache(String),
+}
+
+/// Reads a response body, hashing it as it comes. Small bodies stay in memory; one that grows
+/// past [`cache::INLINE_LIMIT`] goes on into a temporary file, moved to its content address at
+/// the end. A body past `max` is dropped.
+async fn receive(resp: &mut reqwest::Response, cache: &Cache, max: u64) -> Result<Body, Received> {
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    let mut held = Vec::new();
+    let mut spill: Option<(std::path::PathBuf, std::fs::File)> = None;
+    let cache_error =
+        |e: std::io::Error| Received::Cache(format!("không ghi được bộ nhớ đệm: {e}"));
+    let outcome = async {
+        while let Some(chunk) = resp.chunk().await.map_err(Received::Network)? {
+            size += chunk.len() as u64;
+            if size > max {
+                return Err(Received::TooLarge);
+            }
+            hasher.update(&chunk);
+            match &mut spill {
+                Some((_, f)) => f.write_all(&chunk).map_err(cache_error)?,
+                None if size > cache::INLINE_LIMIT => {
+                    let temp = cache.temp_path();
+                    let mut f = std::fs::File::create(&temp).map_err(cache_error)?;
+                    let written = f.write_all(&held).and_then(|()| f.write_all(&chunk));
+                    spill = Some((temp, f));
+                    written.map_err(cache_error)?;
+                    held = Vec::new();
+                }
+                None => held.extend_from_slice(&chunk),
+            }
+        }
+        Ok(())
+    }
+    .await;
+    let sha256 = hex::encode(hasher.finalize());
+    match (outcome, spill) {
+        (Ok(()), None) => Ok(Body {
+            sha256,
+            size,
+            inline: Some(held),
+        }),
+        (Ok(()), Some((temp, f))) => {
+            drop(f);
+            cache
+                .commit(&temp, &sha256)
+                .map_err(|e| Received::Cache(crate::message::error(&e)))?;
+            Ok(Body {
+                sha256,
+                size,
+                inline: None,
+            })
+        }
+        (Err(e), spill) => {
+            if let Some((temp, f)) = spill {
+                drop(f);
+                let _ = std::fs::remove_file(temp);
+            }
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]

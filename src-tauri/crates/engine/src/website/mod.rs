@@ -366,21 +366,54 @@ fn write_warc(zip: &mut ZipBuilder, crawled: &Crawled, cancel: &CancelToken) -> 
     )
     .at(&dir)?;
     let utc = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
-    for p in crawled.outcome.pages.values() {
-        cancel.check()?;
-        let s = &p.stored;
-        let x = warc::Exchange {
+    let answered: Vec<&Page> = crawled
+        .outcome
+        .pages
+        .values()
+        .filter(|p| p.origin != Origin::Reused)
+        .collect();
+    fn exchange(s: &cache::Stored) -> warc::Exchange<'_> {
+        let utc = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+        warc::Exchange {
             url: &s.url,
             date: utc(s.checked_at),
             status: s.status,
             headers: &s.headers,
-        };
-        match p.origin {
-            Origin::Downloaded => w.response(&x, &crawled.cache.object(&s.sha256)).at(&dir)?,
-            Origin::NotModified => w.not_modified(&x, utc(s.fetched_at)).at(&dir)?,
-            Origin::Reused => {}
         }
     }
+    // Records are compressed on every core and appended in URL order; a body too large to hold
+    // in memory is compressed by the writer as it reads it.
+    let make = |i: usize| -> Result<Option<warc::Record>> {
+        let s = &answered[i].stored;
+        let x = exchange(s);
+        if answered[i].origin == Origin::NotModified {
+            return warc::Record::not_modified(&x, utc(s.fetched_at))
+                .map(Some)
+                .at(&dir);
+        }
+        match crawled.cache.content(&s.sha256)? {
+            cache::Content::Inline(b) => warc::Record::response(&x, &mut b.as_slice(), s.size)
+                .map(Some)
+                .at(&dir),
+            cache::Content::File(f) if s.size <= crate::archive::PACK_LIMIT => {
+                std::fs::File::open(&f)
+                    .and_then(|mut r| warc::Record::response(&x, &mut r, s.size))
+                    .map(Some)
+                    .at(&f)
+            }
+            cache::Content::File(_) => Ok(None),
+        }
+    };
+    pack::in_order(answered.len(), &make, cancel, &mut |i, made| match made? {
+        Some(r) => w.add(r).at(&dir),
+        None => {
+            let s = &answered[i].stored;
+            let f = crawled.cache.object(&s.sha256);
+            std::fs::File::open(&f)
+                .and_then(|mut r| w.add_response(&exchange(s), &mut r, s.size))
+                .at(&f)
+        }
+    })?;
     let items: Vec<Item> = w
         .finish()
         .at(&dir)?
@@ -450,18 +483,14 @@ pub fn write(
         if is_html(&ct) || ct.contains("text/css") {
             texts.push((s, local));
         } else {
-            files.push(Item::File {
-                rel: local.to_string(),
-                path: crawled.cache.object(&s.sha256),
-            });
+            files.push((s, local));
         }
     }
     let key = zip.encryption().cloned();
     let prepare = |i: usize| -> Result<(Packed, Read)> {
         let (s, local) = texts[i];
-        let object = crawled.cache.object(&s.sha256);
         let ct = s.content_type.to_ascii_lowercase();
-        let body = std::fs::read(&object).at(&object)?;
+        let body = crawled.cache.read(&s.sha256)?;
         let base = Url::parse(&s.url).map_err(|_| Error::BadUrl(s.url.clone()))?;
         let mut visit = |_: links::Role, u: &Url| {
             let mut n = scope::normalize(u);
@@ -479,8 +508,8 @@ pub fn write(
             let text = String::from_utf8_lossy(&body);
             links::css(&text, &base, &mut visit).into_bytes()
         };
-        let packed =
-            Packed::bytes(local, &rewritten, local_time(s.fetched_at), key.as_ref()).at(&object)?;
+        let packed = Packed::bytes(local, &rewritten, local_time(s.fetched_at), key.as_ref())
+            .map_err(|e| Error::io(local, e))?;
         Ok((packed, read))
     };
     let mut found_articles = Vec::new();
@@ -497,10 +526,28 @@ pub fn write(
         progress.emit(&p);
         Ok(())
     })?;
-    pack::write_items(zip, &files, cancel, &mut |rel, _| {
+    // Photos, documents and other files go in as the server sent them.
+    let prepare = |i: usize| {
+        let (s, local) = files[i];
+        match crawled.cache.content(&s.sha256) {
+            Ok(cache::Content::Inline(b)) => {
+                match Packed::bytes(local, &b, local_time(s.fetched_at), key.as_ref()) {
+                    Ok(p) => pack::Ready::Packed(p),
+                    Err(e) => pack::Ready::Unreadable(e),
+                }
+            }
+            Ok(cache::Content::File(f)) => pack::prepare_file(local, &f, key.as_ref()),
+            Err(e) => pack::Ready::Unreadable(std::io::Error::other(crate::message::error(&e))),
+        }
+    };
+    pack::in_order(files.len(), &prepare, cancel, &mut |i, ready| {
+        let (s, local) = files[i];
+        pack::add_ready(zip, local, ready)?;
         p.done += 1;
-        p.item = rel.to_string();
+        p.bytes += s.size;
+        p.item = s.url.clone();
         progress.emit(&p);
+        Ok(())
     })?;
     let home = map
         .local(scope::normalize(&crawled.start).as_str())
@@ -572,7 +619,7 @@ pub fn write(
         .or_else(|| out.pages.values().find(|p| is_html(&p.stored.content_type)));
     let home_html = match home {
         Some(p) => {
-            let body = std::fs::read(crawled.cache.object(&p.stored.sha256)).unwrap_or_default();
+            let body = crawled.cache.read(&p.stored.sha256).unwrap_or_default();
             decode(&body, charset(&p.stored.content_type)).into_owned()
         }
         None => String::new(),

@@ -71,37 +71,34 @@ impl Writer {
         })
     }
 
-    fn record(
-        &mut self,
-        headers: &[(&str, String)],
-        head: &[u8],
-        body: &mut dyn Read,
-        body_len: u64,
-    ) -> io::Result<()> {
+    /// The open file, after starting a new one once the current one has reached the limit.
+    fn open(&mut self) -> io::Result<&mut (BufWriter<File>, u64)> {
         if self.current.as_ref().is_none_or(|(_, n)| *n >= self.max) {
             self.next_file()?;
         }
-        let (out, written) = self.current.as_mut().expect("a file is open");
-        // Fast compression: most of a site's bytes are photos and PDFs that gzip cannot shrink.
-        let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
-        let mut h = String::from("WARC/1.1\r\n");
-        for (k, v) in headers {
-            h += &format!("{k}: {v}\r\n");
-        }
-        h += &format!("Content-Length: {}\r\n\r\n", head.len() as u64 + body_len);
-        gz.write_all(h.as_bytes())?;
-        gz.write_all(head)?;
-        let copied = io::copy(&mut body.take(body_len), &mut gz)?;
-        if copied != body_len {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "body shorter than recorded",
-            ));
-        }
-        gz.write_all(b"\r\n\r\n")?;
-        let bytes = gz.finish()?;
-        out.write_all(&bytes)?;
-        *written += bytes.len() as u64;
+        Ok(self.current.as_mut().expect("a file is open"))
+    }
+
+    /// Appends one record made beforehand.
+    pub fn add(&mut self, r: Record) -> io::Result<()> {
+        let (out, written) = self.open()?;
+        out.write_all(&r.0)?;
+        *written += r.0.len() as u64;
+        Ok(())
+    }
+
+    /// Appends a response compressed as it is read: for a body too large to hold in memory.
+    pub fn add_response(&mut self, x: &Exchange, body: &mut dyn Read, len: u64) -> io::Result<()> {
+        let (out, written) = self.open()?;
+        let mut counted = Counted { out, n: 0 };
+        member(
+            &mut counted,
+            &response_headers(x),
+            &http_head(x.status, x.headers),
+            body,
+            len,
+        )?;
+        *written += counted.n;
         Ok(())
     }
 
@@ -120,7 +117,6 @@ impl Writer {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let info = self.info.clone();
         let headers = [
             ("WARC-Type", "warcinfo".to_string()),
             ("WARC-Record-ID", record_id()),
@@ -131,32 +127,119 @@ impl Writer {
             ("WARC-Filename", name),
             ("Content-Type", "application/warc-fields".to_string()),
         ];
-        self.record(&headers, info.as_bytes(), &mut io::empty(), 0)
+        let mut info = Vec::new();
+        member(
+            &mut info,
+            &headers,
+            self.info.as_bytes(),
+            &mut io::empty(),
+            0,
+        )?;
+        let (out, written) = self.current.as_mut().expect("a file is open");
+        out.write_all(&info)?;
+        *written += info.len() as u64;
+        Ok(())
     }
 
-    /// A full response whose body is the file at `body`.
-    pub fn response(&mut self, x: &Exchange, body: &Path) -> io::Result<()> {
-        let mut f = File::open(body)?;
-        let len = f.metadata()?.len();
-        let headers = [
-            ("WARC-Type", "response".to_string()),
-            ("WARC-Record-ID", record_id()),
-            ("WARC-Date", x.date.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
-            ("WARC-Target-URI", x.url.to_string()),
-            (
-                "Content-Type",
-                "application/http; msgtype=response".to_string(),
-            ),
-        ];
-        self.record(&headers, &http_head(x.status, x.headers), &mut f, len)
+    /// The files written. Not synced: they are copied into the backup's zip, which is.
+    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
+        if let Some((mut f, _)) = self.current.take() {
+            f.flush()?;
+        }
+        Ok(self.files)
+    }
+}
+
+/// Counts what goes through, for the file size limit.
+struct Counted<'a, W: Write> {
+    out: &'a mut W,
+    n: u64,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes one record as its own gzip member.
+fn member(
+    out: &mut dyn Write,
+    headers: &[(&str, String)],
+    head: &[u8],
+    body: &mut dyn Read,
+    body_len: u64,
+) -> io::Result<()> {
+    // Fast compression: most of a site's bytes are photos and PDFs that gzip cannot shrink.
+    let mut gz = GzEncoder::new(out, Compression::fast());
+    let mut h = String::from("WARC/1.1\r\n");
+    for (k, v) in headers {
+        h += &format!("{k}: {v}\r\n");
+    }
+    h += &format!("Content-Length: {}\r\n\r\n", head.len() as u64 + body_len);
+    gz.write_all(h.as_bytes())?;
+    gz.write_all(head)?;
+    let copied = io::copy(&mut body.take(body_len), &mut gz)?;
+    if copied != body_len {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "body shorter than recorded",
+        ));
+    }
+    gz.write_all(b"\r\n\r\n")?;
+    gz.finish()?;
+    Ok(())
+}
+
+fn response_headers(x: &Exchange) -> [(&'static str, String); 5] {
+    [
+        ("WARC-Type", "response".to_string()),
+        ("WARC-Record-ID", record_id()),
+        ("WARC-Date", x.date.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        ("WARC-Target-URI", x.url.to_string()),
+        (
+            "Content-Type",
+            "application/http; msgtype=response".to_string(),
+        ),
+    ]
+}
+
+/// One record, compressed as its own gzip member: made on any thread, appended in order by the
+/// [`Writer`].
+pub struct Record(Vec<u8>);
+
+impl Record {
+    fn new(
+        headers: &[(&str, String)],
+        head: &[u8],
+        body: &mut dyn Read,
+        body_len: u64,
+    ) -> io::Result<Record> {
+        let mut out = Vec::new();
+        member(&mut out, headers, head, body, body_len)?;
+        Ok(Record(out))
+    }
+
+    /// A full response whose body, `len` bytes, is read from `body`.
+    pub fn response(x: &Exchange, body: &mut dyn Read, len: u64) -> io::Result<Record> {
+        Record::new(
+            &response_headers(x),
+            &http_head(x.status, x.headers),
+            body,
+            len,
+        )
     }
 
     /// The server said "not modified": a revisit of the response recorded at `original_date`.
     pub fn not_modified(
-        &mut self,
         x: &Exchange,
         original_date: chrono::DateTime<chrono::Utc>,
-    ) -> io::Result<()> {
+    ) -> io::Result<Record> {
         let headers = [
             ("WARC-Type", "revisit".to_string()),
             ("WARC-Record-ID", record_id()),
@@ -176,15 +259,7 @@ impl Writer {
                 "application/http; msgtype=response".to_string(),
             ),
         ];
-        self.record(&headers, &http_head(304, x.headers), &mut io::empty(), 0)
-    }
-
-    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
-        if let Some((mut f, _)) = self.current.take() {
-            f.flush()?;
-            f.get_ref().sync_all()?;
-        }
-        Ok(self.files)
+        Record::new(&headers, &http_head(304, x.headers), &mut io::empty(), 0)
     }
 }
 
@@ -196,8 +271,7 @@ mod tests {
     #[test]
     fn records_are_gzip_members_and_files_roll_over() {
         let dir = tempfile::tempdir().unwrap();
-        let body = dir.path().join("b");
-        std::fs::write(&body, "<p>Trường</p>").unwrap();
+        let body = "<p>Trường</p>".as_bytes();
         let mut w = Writer::new(
             &dir.path().join("w"),
             "trang-web",
@@ -217,9 +291,11 @@ mod tests {
             headers: &h,
         };
         for _ in 0..5 {
-            w.response(&x, &body).unwrap();
+            w.add(Record::response(&x, &mut &body[..], body.len() as u64).unwrap())
+                .unwrap();
         }
-        w.not_modified(&x, chrono::Utc::now()).unwrap();
+        w.add(Record::not_modified(&x, chrono::Utc::now()).unwrap())
+            .unwrap();
         let files = w.finish().unwrap();
         assert!(files.len() >= 2, "rolled over at the limit: {files:?}");
         let mut all = String::new();

@@ -137,16 +137,6 @@ pub enum Content {
     File(PathBuf),
 }
 
-impl Content {
-    /// The whole content in memory.
-    pub fn bytes(self) -> std::io::Result<Vec<u8>> {
-        match self {
-            Content::Inline(b) => Ok(b),
-            Content::File(p) => fs::read(p),
-        }
-    }
-}
-
 /// What [`Cache::refs`] holds for a URL: the content it was read from and the crawl's encoding.
 pub type Refs = HashMap<String, (String, String)>;
 
@@ -373,8 +363,8 @@ impl Cache {
         let refs =
             std::mem::take(&mut *self.pending_refs.lock().unwrap_or_else(|e| e.into_inner()));
         let mut db = self.db();
-        // Taken under the writer's lock: a reader that misses a content in the pending set
-        // finds it in the database once this batch is committed.
+        // Taken under the writer's lock, held until the batch is committed: a reader that finds
+        // a content neither pending nor written waits for that lock and looks again.
         let contents = {
             let mut p = self
                 .pending_contents
@@ -458,15 +448,21 @@ impl Cache {
         {
             return Ok(Content::Inline(b.clone()));
         }
-        let inline = {
+        let written = || -> Result<Option<Vec<u8>>> {
             let db = self.reader.lock().unwrap_or_else(|e| e.into_inner());
             let mut st = db
                 .prepare_cached("SELECT body FROM contents WHERE sha256 = ?1")
                 .map_err(db_err(&self.dir))?;
             st.query_row([sha256], |r| r.get::<_, Vec<u8>>(0))
                 .optional()
-                .map_err(db_err(&self.dir))?
+                .map_err(db_err(&self.dir))
         };
+        let mut inline = written()?;
+        if inline.is_none() {
+            // It may be in a batch being written right now: once the writer is free, it is in.
+            drop(self.db());
+            inline = written()?;
+        }
         Ok(match inline {
             Some(b) => Content::Inline(b),
             None => Content::File(self.object(sha256)),

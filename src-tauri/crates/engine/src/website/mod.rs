@@ -365,7 +365,9 @@ fn write_warc(zip: &mut ZipBuilder, crawled: &Crawled, cancel: &CancelToken) -> 
         crawled.start.as_str(),
     )
     .at(&dir)?;
-    let utc = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+    fn utc(t: i64) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp(t, 0).unwrap_or_default()
+    }
     let answered: Vec<&Page> = crawled
         .outcome
         .pages
@@ -373,7 +375,6 @@ fn write_warc(zip: &mut ZipBuilder, crawled: &Crawled, cancel: &CancelToken) -> 
         .filter(|p| p.origin != Origin::Reused)
         .collect();
     fn exchange(s: &cache::Stored) -> warc::Exchange<'_> {
-        let utc = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
         warc::Exchange {
             url: &s.url,
             date: utc(s.checked_at),

@@ -7,6 +7,9 @@
 //! `SAOLUU_WEB_BENCH_DELAYS=0,20` chooses the servers' page build times in ms (default both).
 //! `SAOLUU_WEB_BENCH_POLITE_MS=5` is the gap of the polite-mode run (0 leaves it out);
 //! `SAOLUU_WEB_BENCH_LATER_DAYS=21` how much later the re-crawl runs.
+//! `SAOLUU_WEB_BENCH_ROUNDS=3` how many times each scenario runs on a fresh site: the table shows
+//! the median time and the highest memory, so that one run disturbed by the machine does not
+//! decide a ratio.
 
 use saoluu_tests::measure::{du, measure, measure_status, Measured};
 use saoluu_tests::school::{self, SchoolSite, Shape};
@@ -193,14 +196,27 @@ fn main() {
         .ok()
         .map(|v| v.split(',').filter_map(|d| d.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![0, 20]);
+    let rounds: usize = std::env::var("SAOLUU_WEB_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    writeln!(
+        out,
+        "Mỗi bảng: trung vị của {rounds} lần chạy trên trang mới (thời gian, số yêu cầu), bộ nhớ đỉnh cao nhất, độ đầy đủ thấp nhất."
+    )
+    .unwrap();
+    let repeat = |f: &dyn Fn() -> Vec<Row>| median_rows((0..rounds).map(|_| f()).collect());
     for delay_ms in delays {
         shape.page_delay = std::time::Duration::from_millis(delay_ms);
-        let rows = scenario(
-            &saoluu,
-            &shape,
-            &work.join(format!("tre-{delay_ms}ms")),
-            None,
-        );
+        let rows = repeat(&|| {
+            scenario(
+                &saoluu,
+                &shape,
+                &work.join(format!("tre-{delay_ms}ms")),
+                None,
+            )
+        });
         writeln!(out, "\nMáy chủ dựng mỗi trang HTML trong {delay_ms} ms:\n").unwrap();
         table(&mut out, &rows, &shape);
     }
@@ -213,7 +229,7 @@ fn main() {
         .unwrap_or(5);
     if gap > 0 {
         shape.page_delay = std::time::Duration::ZERO;
-        let rows = scenario(&saoluu, &shape, &work.join("lich-su"), Some(gap));
+        let rows = repeat(&|| scenario(&saoluu, &shape, &work.join("lich-su"), Some(gap)));
         writeln!(
             out,
             "\nChế độ lịch sự (mặc định), khoảng cách giữa hai yêu cầu {gap} ms thay cho 2,1 s:\n"
@@ -221,6 +237,42 @@ fn main() {
         .unwrap();
         table(&mut out, &rows, &shape);
     }
+}
+
+/// Row by row across rounds: the median time, crawl time and request count, the highest peak
+/// memory and the lowest completeness.
+fn median_rows(rounds: Vec<Vec<Row>>) -> Vec<Row> {
+    fn median<T: Copy + PartialOrd>(mut v: Vec<T>) -> T {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        v[v.len() / 2]
+    }
+    let first = rounds[0].clone();
+    first
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, ..))| {
+            let of = |r: &Vec<Row>| r[i].clone();
+            let all: Vec<Row> = rounds.iter().map(of).collect();
+            let wall = median(all.iter().map(|r| r.1.wall).collect());
+            let peak = all.iter().map(|r| r.1.peak_rss_kib).max().unwrap_or(0);
+            let crawl = all[0]
+                .2
+                .map(|_| median(all.iter().filter_map(|r| r.2).collect()));
+            let requests = median(all.iter().map(|r| r.3).collect());
+            let articles = all.iter().map(|r| r.4 .0).min().unwrap_or(0);
+            let documents = all.iter().map(|r| r.4 .1).min().unwrap_or(0);
+            (
+                name,
+                Measured {
+                    wall,
+                    peak_rss_kib: peak,
+                },
+                crawl,
+                requests,
+                (articles, documents),
+            )
+        })
+        .collect()
 }
 
 fn table(out: &mut impl Write, rows: &[Row], shape: &Shape) {
@@ -243,6 +295,22 @@ fn table(out: &mut impl Write, rows: &[Row], shape: &Shape) {
             shape.documents
         )
         .unwrap();
+    }
+    // The targets of the issue, as ratios of the rows above.
+    let secs = |r: &Row| r.1.wall.as_secs_f64();
+    if let (Some(first), Some(again)) = (rows.first(), rows.get(1)) {
+        if let (Some(a), Some(b)) = (first.2, again.2) {
+            writeln!(out, "\nThu thập lại nhanh hơn lần đầu: {:.1}×", a / b).unwrap();
+        }
+        if let Some(wget) = rows.get(2) {
+            writeln!(
+                out,
+                "So với wget: thu thập nhanh hơn {:.1}×, cả lần sao lưu nhanh hơn {:.1}×",
+                secs(wget) / first.2.unwrap_or(f64::NAN),
+                secs(wget) / secs(first)
+            )
+            .unwrap();
+        }
     }
     out.flush().unwrap();
 }

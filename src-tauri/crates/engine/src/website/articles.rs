@@ -7,6 +7,9 @@
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
 use url::Url;
 
@@ -34,8 +37,18 @@ pub struct Article {
     pub saved_as: Option<String>,
 }
 
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).expect("static selector")
+/// A selector of this module, parsed once per thread: reading an article page asks for about
+/// twenty, and a site has thousands of pages.
+pub(crate) fn sel(css: &str) -> Rc<Selector> {
+    thread_local! {
+        static PARSED: RefCell<HashMap<String, Rc<Selector>>> = RefCell::default();
+    }
+    PARSED.with(|m| {
+        m.borrow_mut()
+            .entry(css.to_string())
+            .or_insert_with(|| Rc::new(Selector::parse(css).expect("static selector")))
+            .clone()
+    })
 }
 
 /// An element's text with whitespace runs collapsed to single spaces.

@@ -4,9 +4,9 @@
 //! each, which the offline copy's pages link to; `van-ban.csv` and `van-ban.html` say which is
 //! which and where it is.
 
-use super::articles::{iso_date, text_of};
+use super::articles::{iso_date, sel, text_of};
 use crate::text::fold;
-use scraper::{Html, Selector};
+use scraper::Html;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use url::Url;
@@ -29,8 +29,7 @@ pub struct Document {
 
 /// A laws-module detail page: label/value rows, and the document links on it.
 pub fn from_detail_page(doc: &Html, url: &Url) -> Option<(Document, Vec<Url>)> {
-    let row = Selector::parse("tr, dl, li, .row").expect("static selector");
-    let cell = Selector::parse("td, th, dt, dd, span, div").expect("static selector");
+    let (row, cell) = (sel("tr, dl, li, .row"), sel("td, th, dt, dd, span, div"));
     let mut d = Document {
         page: Some(url.to_string()),
         ..Document::default()
@@ -66,7 +65,7 @@ pub fn from_detail_page(doc: &Html, url: &Url) -> Option<(Document, Vec<Url>)> {
     if d.number.is_none() && d.summary.is_none() {
         return None;
     }
-    let a = Selector::parse("a[href]").expect("static selector");
+    let a = sel("a[href]");
     let files: Vec<Url> = doc
         .select(&a)
         .filter_map(|e| e.value().attr("href"))

@@ -259,8 +259,7 @@ fn read_page(
     } else if kind == Kind::Article {
         found.extend(articles::extract(&doc, url, saved));
     }
-    let a = scraper::Selector::parse("a[href]").expect("static selector");
-    for e in doc.select(&a) {
+    for e in doc.select(&articles::sel("a[href]")) {
         if let Some(t) = e.value().attr("href").and_then(|h| url.join(h).ok()) {
             let t = scope::normalize(&t);
             if is_saved_document(&t) {

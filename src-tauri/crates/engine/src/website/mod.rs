@@ -30,7 +30,7 @@ use crate::archive::{Packed, ZipBuilder};
 use crate::error::{Error, IoContext, Result};
 use crate::pack::{self, Item};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
-use cache::{Cache, Kind};
+use cache::{Cache, Kind, Stored};
 use chrono::{DateTime, Local, TimeZone};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -437,6 +437,14 @@ fn write_warc(zip: &mut ZipBuilder, crawled: &Crawled, cancel: &CancelToken) -> 
 pub const OFFLINE_HOME: &str = "ban-sao-offline/index.html";
 
 /// Writes the snapshot into the website's zip.
+/// One more saved address is in the zip.
+fn written(p: &mut Progress, s: &Stored, progress: &dyn ProgressSink) {
+    p.done += 1;
+    p.bytes += s.size;
+    p.item = s.url.clone();
+    progress.emit(p);
+}
+
 pub fn write(
     zip: &mut ZipBuilder,
     crawled: &Crawled,
@@ -520,10 +528,7 @@ pub fn write(
         zip.add_packed(local, packed)?;
         found_articles.extend(read.articles);
         register.merge(read.documents);
-        p.done += 1;
-        p.bytes += s.size;
-        p.item = s.url.clone();
-        progress.emit(&p);
+        written(&mut p, s, progress);
         Ok(())
     })?;
     // Photos, documents and other files go in as the server sent them.
@@ -543,10 +548,7 @@ pub fn write(
     pack::in_order(files.len(), &prepare, cancel, &mut |i, ready| {
         let (s, local) = files[i];
         pack::add_ready(zip, local, ready)?;
-        p.done += 1;
-        p.bytes += s.size;
-        p.item = s.url.clone();
-        progress.emit(&p);
+        written(&mut p, s, progress);
         Ok(())
     })?;
     let home = map

@@ -242,6 +242,11 @@ pub fn check_zip_with_other_tools(zip: &Path) {
     ok(Command::new("python3").arg("-c").arg(script).arg(zip));
 }
 
+/// One entry of a zip as `unzip` reads it: what we wrote must open without our code.
+pub fn unzip_entry(zip: &Path, entry: &str) -> String {
+    ok(Command::new("unzip").arg("-p").arg(zip).arg(entry))
+}
+
 /// Every file under `dir`, as relative `/` paths with their bytes.
 pub fn tree(dir: &Path) -> HashMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut HashMap<String, Vec<u8>>) {

@@ -105,10 +105,7 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
     ok(saoluu(d.path())
         .args(["report", "--from", &day(from), "--to", &day(today), "--out"])
         .arg(&xlsx));
-    let strings = ok(std::process::Command::new("unzip")
-        .arg("-p")
-        .arg(&xlsx)
-        .arg("xl/sharedStrings.xml"));
+    let strings = unzip_entry(&xlsx, "xl/sharedStrings.xml");
     assert!(
         strings.contains("Báo cáo") || strings.contains("Tuần"),
         "{strings}"

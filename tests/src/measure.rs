@@ -5,7 +5,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-#[derive(Clone, Copy, Debug)]
 pub struct Measured {
     pub wall: Duration,
     pub peak_rss_kib: i64,

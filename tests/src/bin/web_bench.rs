@@ -246,13 +246,10 @@ fn median_rows(rounds: Vec<Vec<Row>>) -> Vec<Row> {
         v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         v[v.len() / 2]
     }
-    let first = rounds[0].clone();
-    first
-        .into_iter()
-        .enumerate()
-        .map(|(i, (name, ..))| {
-            let of = |r: &Vec<Row>| r[i].clone();
-            let all: Vec<Row> = rounds.iter().map(of).collect();
+    (0..rounds[0].len())
+        .map(|i| {
+            let all: Vec<&Row> = rounds.iter().map(|r| &r[i]).collect();
+            let name = all[0].0.clone();
             let wall = median(all.iter().map(|r| r.1.wall).collect());
             let peak = all.iter().map(|r| r.1.peak_rss_kib).max().unwrap_or(0);
             let crawl = all[0]

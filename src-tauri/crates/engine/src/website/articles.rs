@@ -44,10 +44,12 @@ pub(crate) fn sel(css: &str) -> Rc<Selector> {
         static PARSED: RefCell<HashMap<String, Rc<Selector>>> = RefCell::default();
     }
     PARSED.with(|m| {
-        m.borrow_mut()
-            .entry(css.to_string())
-            .or_insert_with(|| Rc::new(Selector::parse(css).expect("static selector")))
-            .clone()
+        if let Some(s) = m.borrow().get(css) {
+            return s.clone();
+        }
+        let s = Rc::new(Selector::parse(css).expect("static selector"));
+        m.borrow_mut().insert(css.to_string(), s.clone());
+        s
     })
 }
 

@@ -436,7 +436,6 @@ fn write_warc(zip: &mut ZipBuilder, crawled: &Crawled, cancel: &CancelToken) -> 
 /// The offline copy's front page, which opens in any browser.
 pub const OFFLINE_HOME: &str = "ban-sao-offline/index.html";
 
-/// Writes the snapshot into the website's zip.
 /// One more saved address is in the zip.
 fn written(p: &mut Progress, s: &Stored, progress: &dyn ProgressSink) {
     p.done += 1;
@@ -445,6 +444,7 @@ fn written(p: &mut Progress, s: &Stored, progress: &dyn ProgressSink) {
     progress.emit(p);
 }
 
+/// Writes the snapshot into the website's zip.
 pub fn write(
     zip: &mut ZipBuilder,
     crawled: &Crawled,

@@ -8,6 +8,8 @@ need_pkgs=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core fonts-noto-core
   imagemagick unzip zip p7zip-full python3 x11-utils poppler-utils
+  # Windows: the MinGW-w64 cross linker, Wine to run what it builds, NSIS for the installer.
+  gcc-mingw-w64-x86-64 wine wine64 nsis
 )
 
 missing=()
@@ -21,6 +23,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The Windows target's standard library; the linker is set in .cargo/config.toml.
+if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+  echo "==> Cài bộ dịch cho Windows (x86_64-pc-windows-gnu)"
+  rustup target add x86_64-pc-windows-gnu
 fi
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the GUI end-to-end tests.

@@ -10,6 +10,7 @@ mod notices;
 mod restore_wizard;
 mod toast;
 mod tray;
+mod webview;
 
 use mailbox::Mailbox;
 use saoluu_engine::appdata::AppData;
@@ -48,12 +49,25 @@ fn tab_arg(args: &[String]) -> Option<String> {
     args.iter().skip_while(|a| *a != "--mo-the").nth(1).cloned()
 }
 
+/// `--thoat`: the running copy quits (the installer and uninstaller ask this before they replace
+/// or remove the program's files, which a running copy holds open on Windows).
+fn wants_quit(args: &[String]) -> bool {
+    args.iter().skip(1).any(|a| a == "--thoat")
+}
+
+/// `--sao-luu-ngay`: the Start menu's "Sao lưu ngay" shortcut, handed to the running copy.
+const BACKUP_NOW: &str = "--sao-luu-ngay";
+
 /// The main window's label (`tauri.conf.json`).
 pub(crate) const MAIN: &str = "main";
 
 /// Brings the window back, making it anew when it was closed: a closed window is destroyed with
 /// its web view, so the app in the tray holds only what the tray needs.
 pub fn show_main_window(app: &tauri::AppHandle) {
+    if !webview::available() {
+        webview::explain_missing(app);
+        return;
+    }
     if let Some(w) = app.get_webview_window(MAIN) {
         let _ = w.unminimize();
         let _ = w.show();
@@ -112,6 +126,14 @@ pub fn run() {
     tauri::Builder::default()
         // First, so that a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            if wants_quit(&args) {
+                app.exit(0);
+                return;
+            }
+            if args.iter().any(|a| a == BACKUP_NOW) {
+                tray::backup_now(app);
+                return;
+            }
             show_main_window(app);
             if let Some(tab) = tab_arg(&args) {
                 app.state::<Mailbox>().tell(app, "mo-the", tab);
@@ -150,17 +172,27 @@ pub fn run() {
             }
         })
         .setup(|app| {
+            // `--thoat` with no copy running (the installer asks before replacing the exe):
+            // nothing to do.
+            if wants_quit(&std::env::args().collect::<Vec<_>>()) {
+                app.handle().exit(0);
+                return Ok(());
+            }
             tray::create(app.handle())?;
             apply_autostart(app.handle());
             // Started at login (`--an`): only the tray, no window and no web view until asked.
             if !std::env::args().any(|a| a == "--an") {
-                let config = app.config().app.windows.first().cloned();
-                if let Some(config) = config {
+                if !webview::available() {
+                    webview::explain_missing(app.handle());
+                } else if let Some(config) = app.config().app.windows.first().cloned() {
                     tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
                 }
             }
             if let Some(tab) = tab_arg(&std::env::args().collect::<Vec<_>>()) {
                 app.state::<Mailbox>().tell(app.handle(), "mo-the", tab);
+            }
+            if std::env::args().any(|a| a == BACKUP_NOW) {
+                tray::backup_now(app.handle());
             }
             notices::start_ticking(app.handle());
             let handle = app.handle().clone();

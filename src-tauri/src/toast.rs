@@ -22,6 +22,13 @@ pub struct Toast(Mutex<Option<Notice>>);
 
 /// Puts `notice` in the corner window, making the window when there is none.
 pub fn ask(app: &AppHandle, notice: Notice) {
+    // No web view on this PC (Windows without WebView2): a system notification still says it.
+    if !crate::webview::available() {
+        use tauri_plugin_notification::NotificationExt;
+        let (title, body) = notice.words();
+        let _ = app.notification().builder().title(title).body(body).show();
+        return;
+    }
     if let Ok(mut n) = app.state::<Toast>().0.lock() {
         *n = Some(notice);
     }

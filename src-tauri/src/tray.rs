@@ -36,14 +36,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id.as_ref() {
-            "sao-luu" => {
-                crate::show_main_window(app);
-                let app = app.clone();
-                tauri::async_runtime::spawn(async move {
-                    let _ =
-                        crate::commands::start_backup(app, crate::commands::Job::Configured).await;
-                });
-            }
+            "sao-luu" => backup_now(app),
             "mo" => crate::show_main_window(app),
             tab @ ("nhat-ky" | "khoi-phuc") => {
                 crate::show_main_window(app);
@@ -71,6 +64,16 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         .build(app)?;
     refresh(app);
     Ok(())
+}
+
+/// "Sao lưu ngay" from outside the window (the tray menu, the Start menu's shortcut): the
+/// window shows the progress where it can; the backup runs either way.
+pub fn backup_now(app: &AppHandle) {
+    crate::show_main_window(app);
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let _ = crate::commands::start_backup(app, crate::commands::Job::Configured).await;
+    });
 }
 
 /// Sets the icon and tooltip from the engine's status.

@@ -24,28 +24,173 @@ pub fn target_dir() -> PathBuf {
         })
 }
 
+/// The Windows target the Wine pass of the suites runs.
+pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
+
+/// True in the suites' Wine pass (`SAOLUU_TEST_OS=windows`, set by `tests/run.sh`): the same
+/// black-box tests then run the Windows build of each binary under Wine.
+pub fn on_windows() -> bool {
+    std::env::var("SAOLUU_TEST_OS").is_ok_and(|v| v == "windows")
+}
+
 /// Path of a workspace binary. `tests/run.sh` builds every binary first and says so with
 /// `SAOLUU_BINS_BUILT`; otherwise (a developer running one suite) they are built here, once, with
 /// the same whole-workspace selection so that features resolve alike and nothing is rebuilt twice.
+/// In the Wine pass this is a small script that runs the Windows `.exe` through
+/// `tests/wine/run.sh`, so tests (and the shell scripts some of them run) call it like any program.
 pub fn bin(name: &str) -> PathBuf {
+    if on_windows() {
+        return windows_bin(name);
+    }
     static BUILT: OnceLock<()> = OnceLock::new();
     BUILT.get_or_init(|| {
         if std::env::var_os("SAOLUU_BINS_BUILT").is_some() {
             return;
         }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "--workspace", "--bins"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the workspace binaries failed");
+        cargo_build(&["--workspace", "--bins", FEATURES]);
     });
     let exe = target_dir()
         .join("debug")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(exe.is_file(), "{} was not built", exe.display());
     exe
+}
+
+/// What `tests/run.sh` and `package.sh` build with: the app as it is packaged, serving `ui/` from
+/// the binary. One set of features everywhere, so nothing is built twice.
+const FEATURES: &str = "--features=saoluu-app/custom-protocol";
+
+fn cargo_build(args: &[&str]) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--quiet"])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building {args:?} failed");
+}
+
+/// The Windows build of a workspace binary (`saoluu.exe`), built on first use unless
+/// `tests/run.sh` already did.
+pub fn windows_exe(name: &str) -> PathBuf {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        if std::env::var_os("SAOLUU_BINS_BUILT").is_none() {
+            cargo_build(&[
+                "--target",
+                WINDOWS_TARGET,
+                "-p",
+                "saoluu-cli",
+                "-p",
+                "saoluu-app",
+                FEATURES,
+            ]);
+        }
+    });
+    let exe = target_dir()
+        .join(WINDOWS_TARGET)
+        .join("debug")
+        .join(format!("{name}.exe"));
+    assert!(exe.is_file(), "{} was not built", exe.display());
+    exe
+}
+
+/// How the binary under test writes `p` in what it prints: as given on Linux, as Windows names
+/// it (`Z:\tmp\…`) in the Wine pass, where the wrapper hands paths over in that form.
+pub fn shown(p: &Path) -> String {
+    if on_windows() {
+        format!("Z:{}", p.display()).replace('/', "\\")
+    } else {
+        p.display().to_string()
+    }
+}
+
+/// The temporary folder Windows programs get in the suites' Wine prefix (`C:\users\NAME\Temp`).
+pub fn wine_temp_dir() -> PathBuf {
+    let users = target_dir()
+        .join("wine")
+        .join("prefix")
+        .join("drive_c")
+        .join("users");
+    std::fs::read_dir(&users)
+        .expect("the Wine prefix has a users folder")
+        .filter_map(|e| e.ok().map(|e| e.path().join("Temp")))
+        .find(|t| t.is_dir())
+        .expect("a user's Temp folder in the Wine prefix")
+}
+
+/// A Wine prefix for one test, under `dir`: a copy of the suites' prepared prefix (hard links
+/// where the file system allows, the registry copied for real since Wine rewrites it), so that a
+/// test changing the registry or the credential store changes it for itself alone.
+pub fn private_wine_prefix(dir: &Path) -> PathBuf {
+    let shared = target_dir().join("wine").join("prefix");
+    // The prefix is prepared on a Windows program's first run.
+    ok(Command::new("bash")
+        .arg(wine_runner())
+        .arg(windows_exe("saoluu"))
+        .arg("--version"));
+    let own = dir.join("wine-prefix");
+    let linked = Command::new("cp")
+        .arg("-al")
+        .arg(&shared)
+        .arg(&own)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !linked {
+        let _ = std::fs::remove_dir_all(&own);
+        ok(Command::new("cp").arg("-a").arg(&shared).arg(&own));
+    }
+    for reg in ["system.reg", "user.reg", "userdef.reg"] {
+        let to = own.join(reg);
+        let _ = std::fs::remove_file(&to);
+        std::fs::copy(shared.join(reg), &to).expect("copy the prefix's registry");
+    }
+    own
+}
+
+/// The path the binary under test printed, as this (Linux) test reaches it: the reverse of
+/// [`shown`].
+pub fn from_shown(s: &str) -> PathBuf {
+    match s.strip_prefix("Z:").filter(|_| on_windows()) {
+        Some(rest) => PathBuf::from(rest.replace('\\', "/")),
+        None => PathBuf::from(s),
+    }
+}
+
+/// `tests/wine/run.sh`, which runs a Windows program under Wine with what Wine needs.
+pub fn wine_runner() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("wine")
+        .join("run.sh")
+}
+
+/// A script that runs `name.exe` under Wine with the arguments it is given.
+fn windows_bin(name: &str) -> PathBuf {
+    let exe = windows_exe(name);
+    let dir = target_dir().join("wine").join("bin");
+    std::fs::create_dir_all(&dir).expect("target/wine/bin");
+    let script = dir.join(name);
+    let body = format!(
+        "#!/bin/sh\nexec bash '{}' --paths '{}' \"$@\"\n",
+        wine_runner().display(),
+        exe.display()
+    );
+    // Test threads of one suite share this; other suites' processes rename over it atomically.
+    static WRITING: Mutex<()> = Mutex::new(());
+    let _one = WRITING.lock().unwrap_or_else(|p| p.into_inner());
+    if std::fs::read_to_string(&script).ok().as_deref() != Some(body.as_str()) {
+        let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+        std::fs::write(&tmp, &body).expect("write the wine wrapper");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))
+                .expect("make the wrapper executable");
+        }
+        std::fs::rename(&tmp, &script).expect("place the wine wrapper");
+    }
+    script
 }
 
 /// Builds the release `saoluu` (for the benchmarks) and returns its path.
@@ -238,6 +383,7 @@ pub fn check_zip_with_other_tools(zip: &Path) {
                   assert bad is None, bad\n\
                   for i in z.infolist():\n\
                   \x20   if not i.filename.isascii(): assert i.flag_bits & 0x800, ('UTF-8 flag missing', i.filename)\n\
+                  \x20   assert i.create_system == 3, ('made by Unix whatever OS wrote it', i.create_system, i.filename)\n\
                   print(len(z.infolist()))\n";
     ok(Command::new("python3").arg("-c").arg(script).arg(zip));
 }
@@ -296,9 +442,17 @@ pub fn registered_usb(dir: &Path) -> std::path::PathBuf {
 
 /// Runs `script` with `sh` inside a private mount namespace where `usb` is a `size` tmpfs, the
 /// way a small USB stick fills up. `unshare --map-root-user` needs no real root.
+/// In the Wine pass the program runs with a Wine prefix of its own: Wine's server opens files for
+/// its programs, and the shared prefix's server lives outside the mount namespace, where the
+/// small drive does not exist.
 pub fn on_small_drive(usb: &Path, size: &str, script: &str, args: &[&std::ffi::OsStr]) -> String {
     let full = format!("mount -t tmpfs -o size={size} tmpfs \"$USB\" || exit 99\n{script}");
-    let o = Command::new("unshare")
+    let mut cmd = Command::new("unshare");
+    if on_windows() {
+        let parent = usb.parent().expect("the drive folder has a parent");
+        cmd.env("WINEPREFIX", private_wine_prefix(parent));
+    }
+    let o = cmd
         .args([
             "--user",
             "--map-root-user",

@@ -44,7 +44,7 @@ fn demo_backs_up_the_demo_school_and_the_zips_open_everywhere() {
         );
     }
     assert!(
-        out.contains(&run.display().to_string()),
+        out.contains(&shown(&run)),
         "summary names the run folder:\n{out}"
     );
     ok(Command::new("sha256sum")
@@ -137,8 +137,12 @@ fn school_tree(root: &Path) {
     .unwrap();
     fs::write(root.join("Hồ sơ").join("trống.txt"), "").unwrap();
     fs::create_dir_all(root.join("Thư mục rỗng")).unwrap();
-    fs::write(root.join("CON.txt"), "reserved on Windows").unwrap();
-    fs::write(root.join("báo cáo: quý 1?.txt"), "colon and question mark").unwrap();
+    // A Windows folder cannot hold these (the Wine pass would see them under other names); a
+    // Linux one can, and they must come back under names Windows takes.
+    if !on_windows() {
+        fs::write(root.join("CON.txt"), "reserved on Windows").unwrap();
+        fs::write(root.join("báo cáo: quý 1?.txt"), "colon and question mark").unwrap();
+    }
     let mut big = Vec::new();
     for i in 0..200_000u32 {
         big.extend_from_slice(&i.to_le_bytes());
@@ -168,13 +172,17 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
         .arg("SHA256SUMS")
         .current_dir(&run));
     let v = json(&ok(saoluu(d.path()).args(["verify", "--json"]).arg(&usb)));
-    assert_eq!(v["entries"], 305, "{v:#}");
+    let files = tree(&src).len();
+    assert_eq!(v["entries"], files, "{v:#}");
     let log = json(&ok(saoluu(d.path()).args(["log", "--json", "--limit", "1"])));
     assert_eq!(log[0]["outcome_label"], "Đã kiểm tra lại", "{log:#}");
 
     let restored = d.path().join("khôi phục");
     let out = ok(&mut restore(d.path(), &run, &restored));
-    assert!(out.contains("Đã khôi phục và kiểm tra 305 tệp"), "{out}");
+    assert!(
+        out.contains(&format!("Đã khôi phục và kiểm tra {files} tệp")),
+        "{out}"
+    );
     let got = tree(&restored.join("Kế toán"));
     let want = tree(&src);
     // Names Windows forbids come back under their safe names; the manifest records the originals.
@@ -197,19 +205,11 @@ fn folder_round_trip_backup_verify_restore_byte_for_byte() {
     );
 
     // A second restore into the same place overwrites nothing.
-    let before = fs::metadata(restored.join("Kế toán").join("CON_.txt"))
-        .unwrap()
-        .modified()
-        .unwrap();
+    let kept = restored.join("Kế toán").join("ảnh-khai-giảng.jpg");
+    let before = fs::metadata(&kept).unwrap().modified().unwrap();
     let (out, _) = fails(&mut restore(d.path(), &run, &restored));
     assert!(out.contains("không ghi đè"), "{out}");
-    assert_eq!(
-        fs::metadata(restored.join("Kế toán").join("CON_.txt"))
-            .unwrap()
-            .modified()
-            .unwrap(),
-        before
-    );
+    assert_eq!(fs::metadata(&kept).unwrap().modified().unwrap(), before);
 
     // --only restores a subset.
     let some = d.path().join("một phần");
@@ -582,7 +582,12 @@ fn encrypted_backups_open_in_7zip_with_the_passphrase_and_nowhere_without_it() {
         html.contains("hoa␣") && html.contains("Mã kiểm tra"),
         "{html}"
     );
-    // No keychain reachable here: saying so is the right answer, not a silent success.
+    // No keychain reachable here: saying so is the right answer, not a silent success. (Wine has
+    // a credential store; the Wine pass uses it in tests/windows.rs, in a prefix of its own, so
+    // that no other test finds a passphrase there.)
+    if on_windows() {
+        return;
+    }
     let (_, err) = fails(saoluu(d.path()).args(["passphrase", "set", "--generate"]));
     assert!(err.contains("kho khoá"), "{err}");
 }

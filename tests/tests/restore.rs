@@ -5,6 +5,7 @@
 use saoluu_tests::*;
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 const PASS: &str = "HKT7-M2QZ-VB9R-XC4N-PW8D-FJ3S";
 
@@ -187,12 +188,40 @@ fn typed(c: &mut std::process::Command, input: &str) -> (bool, String, String) {
     )
 }
 
+/// Points the program's temporary folder at `tmp` (on Windows, Wine already set it: see the test).
+fn temp_in(c: &mut Command, tmp: &Path) {
+    if !on_windows() {
+        c.env("TMPDIR", tmp);
+    }
+}
+
+/// What drills left in the temporary folder, file by file.
+fn drill_copies(tmp: &Path) -> Vec<Vec<String>> {
+    fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("saoluu-kiem-tra-khoi-phuc-")
+        })
+        .map(|p| tree(&p).into_keys().collect())
+        .collect()
+}
+
 #[test]
 fn the_restore_drill_restores_rereads_asks_the_passphrase_and_logs_it() {
     let d = tempfile::tempdir().unwrap();
     let usb = drive_with_runs(d.path());
-    let tmp = d.path().join("tmp");
-    fs::create_dir(&tmp).unwrap();
+    // Where the drill's temporary copy goes: a folder of the test's own (Wine sets the Windows
+    // program's TEMP from its prefix, whatever the test's environment says).
+    let tmp = if on_windows() {
+        wine_temp_dir()
+    } else {
+        d.path().join("tmp")
+    };
+    fs::create_dir_all(&tmp).unwrap();
     let status = json(&ok(saoluu(d.path()).args(["status", "--json"])));
     assert!(
         status["drill"]["label"]
@@ -208,8 +237,8 @@ fn the_restore_drill_restores_rereads_asks_the_passphrase_and_logs_it() {
         let mut c = saoluu(d.path());
         c.args(["drill", "--json", "--to"])
             .arg(&usb)
-            .env("SAOLUU_PASSPHRASE", PASS)
-            .env("TMPDIR", &tmp);
+            .env("SAOLUU_PASSPHRASE", PASS);
+        temp_in(&mut c, &tmp);
         c
     };
     let (good, out, err) = typed(&mut drill(), "hkt7-m2qz-vb9r-xc4n pw8d-fj3s\n");
@@ -231,7 +260,8 @@ fn the_restore_drill_restores_rereads_asks_the_passphrase_and_logs_it() {
     let folder = sources.iter().find(|s| s["kind"] == "folder").unwrap();
     assert_eq!(folder["restored"], 3, "the newest run's files: {folder}");
     // The temporary copy is gone.
-    assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0);
+    let left = drill_copies(&tmp);
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
 
     let log = json(&ok(saoluu(d.path()).args(["log", "--json", "--limit", "1"])));
     assert_eq!(log[0]["source_name"], "Kiểm tra khôi phục");
@@ -282,17 +312,15 @@ fn the_restore_drill_restores_rereads_asks_the_passphrase_and_logs_it() {
     );
     let folder = sources.iter().find(|s| s["kind"] == "folder").unwrap();
     assert_eq!(folder["restored"], 3);
-    assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0);
+    assert!(drill_copies(&tmp).is_empty());
 
     // The same in words.
-    let (_, text, _) = typed(
-        saoluu(d.path())
-            .args(["drill", "--to"])
-            .arg(&usb)
-            .env("SAOLUU_PASSPHRASE", PASS)
-            .env("TMPDIR", &tmp),
-        &format!("{PASS}\n"),
-    );
+    let mut c = saoluu(d.path());
+    c.args(["drill", "--to"])
+        .arg(&usb)
+        .env("SAOLUU_PASSPHRASE", PASS);
+    temp_in(&mut c, &tmp);
+    let (_, text, _) = typed(&mut c, &format!("{PASS}\n"));
     assert!(text.contains("Khôi phục thử thành công: 2 nguồn"), "{text}");
     assert!(text.contains("Mật khẩu mã hoá đã được gõ đúng"), "{text}");
 }

@@ -24,7 +24,7 @@ fn backup_site(
         c.env(k, v);
     }
     let out = json(&ok(&mut c));
-    let run = PathBuf::from(out["run_dir"].as_str().expect("run_dir"));
+    let run = from_shown(out["run_dir"].as_str().expect("run_dir"));
     (run, out)
 }
 
@@ -803,7 +803,7 @@ fn the_configured_website_is_backed_up_with_the_schools_speed_and_limits() {
         .env("SAOLUU_WEB_TIMEOUT_MS", "1500")));
     let web = &out["sources"][0]["website"];
     assert!(web["files"].as_u64().unwrap() <= 25, "{web}");
-    let run = PathBuf::from(out["run_dir"].as_str().unwrap());
+    let run = from_shown(out["run_dir"].as_str().unwrap());
     let report = json(&unzip_entry(
         &run.join("trang-web.zip"),
         "bao-cao-thu-thap.json",

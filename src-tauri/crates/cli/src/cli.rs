@@ -310,7 +310,7 @@ impl ConfigArgs {
             governing_body: self.co_quan_chu_quan,
             autostart: self.tu_khoi_dong,
             plug_countdown_secs: self.dem_nguoc,
-            forget_target: self.quen_o.map(|p| std::fs::canonicalize(&p).unwrap_or(p)),
+            forget_target: self.quen_o,
             retention_weeks: self.giu_tuan,
             retention_months: self.giu_thang,
             remove_folder: None,

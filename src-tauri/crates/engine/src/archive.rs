@@ -390,7 +390,7 @@ impl ZipBuilder {
     pub fn add_file(&mut self, rel: &str, path: &Path) -> Result<Added> {
         let (mut file, meta) = match File::open(path).and_then(|f| f.metadata().map(|m| (f, m))) {
             Ok(fm) => fm,
-            Err(e) => return Ok(self.note_unreadable(rel, &e)),
+            Err(e) => return Ok(self.note_unreadable(rel, e)),
         };
         let modified = meta.modified().ok().map(DateTime::<Local>::from);
         self.add_reader(rel, &mut file, meta.len(), modified)
@@ -454,7 +454,7 @@ impl ZipBuilder {
                     // truncated entry that the manifest would then vouch for.
                     zip.abort_file().map_err(|z| Error::zip(&self.path, z))?;
                     self.used.remove(&name.to_lowercase());
-                    return Ok(self.note_unreadable(rel, &e));
+                    return Ok(self.note_unreadable(rel, e));
                 }
             };
             h.update(&self.buf[..n]);
@@ -517,7 +517,10 @@ impl ZipBuilder {
     pub fn add_empty_dir(&mut self, rel: &str) -> Result<()> {
         let name = self.claim(rel.trim_end_matches('/'));
         self.writer()
-            .add_directory(name.as_str(), SimpleFileOptions::default())
+            .add_directory(
+                name.as_str(),
+                SimpleFileOptions::default().system(zip::System::Unix),
+            )
             .map_err(|e| Error::zip(&self.path, e))?;
         self.trailer += 300 + 3 * name.len() as u64;
         self.empty_dirs.push(name);
@@ -533,9 +536,8 @@ impl ZipBuilder {
     }
 
     /// Records a file the source has but that could not be read, with the OS's reason.
-    pub fn note_unreadable(&mut self, rel: &str, e: &io::Error) -> Added {
-        let reason =
-            crate::message::error(&Error::io(rel, io::Error::new(e.kind(), e.to_string())));
+    pub fn note_unreadable(&mut self, rel: &str, e: io::Error) -> Added {
+        let reason = crate::message::error(&Error::io(rel, e));
         self.note_problem(rel, reason.clone());
         Added::Skipped(reason)
     }
@@ -663,7 +665,11 @@ fn options_for(name: &str, size: u64, modified: Option<DateTime<Local>>) -> Simp
     } else {
         CompressionMethod::Deflated
     };
+    // The same bytes whichever OS writes the zip: made "by Unix", names flagged UTF-8. The zip
+    // library would mark an archive written on Windows as made by MS-DOS, and Info-ZIP's unzip
+    // (Linux, the offices' Ubuntu PCs) then reads its Vietnamese names as code page 437.
     let mut o = SimpleFileOptions::default()
+        .system(zip::System::Unix)
         .compression_method(method)
         .unix_permissions(0o644)
         .large_file(size >= u32::MAX as u64);

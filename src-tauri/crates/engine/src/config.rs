@@ -216,8 +216,8 @@ impl Config {
             if !f.is_dir() {
                 return Err(Error::SourceMissing(f.clone()));
             }
-            let f = fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-            if !next.folders.contains(&f) {
+            let f = crate::paths::canonical(f);
+            if !next.folders.iter().any(|x| crate::paths::same(x, &f)) {
                 next.folders.push(f);
             }
         }
@@ -264,10 +264,10 @@ impl Config {
             next.governing_body = g.trim().to_string();
         }
         if let Some(t) = &change.forget_target {
-            next.targets.retain(|x| x != t);
+            next.targets.retain(|x| !crate::paths::same(x, t));
         }
         if let Some(f) = &change.remove_folder {
-            next.folders.retain(|x| x != f);
+            next.folders.retain(|x| !crate::paths::same(x, f));
         }
         if let Some(w) = change.retention_weeks {
             next.retention.weekly_weeks = i64::from(w.max(1));

@@ -49,7 +49,7 @@ pub fn commands(os: &str, mount: &Path, device: Option<&Path>) -> Vec<Vec<String
 pub fn eject(root: &Path) -> Result<()> {
     let disk = crate::drive::list()
         .into_iter()
-        .find(|d| d.mount_point == root && d.removable)
+        .find(|d| d.removable && crate::paths::same(&d.mount_point, root))
         .ok_or_else(|| Error::NotEjectable(root.to_path_buf()))?;
     #[cfg(target_os = "linux")]
     let device = crate::drive::device_of(&disk.mount_point);

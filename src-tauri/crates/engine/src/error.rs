@@ -121,6 +121,14 @@ impl Error {
     }
 }
 
+/// Another program has the file open and lets nobody else read it: Windows' sharing and lock
+/// violations, as Excel gives for an open workbook or an accounting program for its database.
+/// Unix has no mandatory locks of this kind.
+pub fn held_by_another_program(e: &io::Error) -> bool {
+    // ERROR_SHARING_VIOLATION (32), ERROR_LOCK_VIOLATION (33).
+    cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33))
+}
+
 /// Attaches a path to I/O results: `fs::read(p).at(p)?`.
 pub trait IoContext<T> {
     fn at(self, path: impl Into<PathBuf>) -> Result<T>;

@@ -22,6 +22,7 @@ pub mod journal;
 pub mod message;
 pub mod pack;
 pub mod passphrase;
+pub mod paths;
 pub mod pdf;
 pub mod principal_report;
 pub mod progress;

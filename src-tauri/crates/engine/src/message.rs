@@ -134,6 +134,12 @@ pub fn error(e: &Error) -> String {
 
 fn io_error(path: &std::path::Path, e: &std::io::Error) -> String {
     let p = path.display();
+    if crate::error::held_by_another_program(e) {
+        return format!(
+            "Tệp {p} đang được mở trong một chương trình khác (ví dụ Excel) nên chưa đọc được. \
+             Hãy đóng tệp đó trong chương trình ấy rồi thử lại."
+        );
+    }
     match e.kind() {
         ErrorKind::NotFound => {
             format!("Không tìm thấy {p}. Có thể ổ đã bị rút ra hoặc tệp đã bị xoá.")
@@ -190,6 +196,19 @@ pub fn eschool_problem(
 }
 
 /// A remaining time in words: "dưới 1 phút", "12 phút", "2 giờ 5 phút".
+/// Title and text shown instead of the window on a Windows PC without the WebView2 runtime, the
+/// part of Windows that draws the app's window. The tray and the backups do not need it.
+pub const WEBVIEW_MISSING_TITLE: &str = "Sao lưu Trường học – cần cài WebView2";
+pub const WEBVIEW_MISSING: &str =
+    "Máy tính này chưa có Microsoft Edge WebView2 Runtime, thành phần \
+của Windows mà cửa sổ Sao lưu Trường học cần để hiển thị.\n\n\
+Việc sao lưu vẫn chạy bình thường: dùng biểu tượng Sao lưu Trường học ở khay hệ thống (góc phải \
+thanh tác vụ, cạnh đồng hồ) và chọn “Sao lưu ngay”.\n\n\
+Để mở được cửa sổ, hãy cài “WebView2 Runtime” (bản Evergreen, miễn phí) từ trang của Microsoft: \
+https://developer.microsoft.com/microsoft-edge/webview2/ rồi mở lại chương trình. Windows 10 và \
+Windows 11 được cập nhật đầy đủ thường đã có sẵn thành phần này; nếu cần, hãy nhờ bộ phận tin \
+học của trường cài giúp.";
+
 pub fn duration(secs: u64) -> String {
     let mins = secs.div_ceil(60);
     match mins {

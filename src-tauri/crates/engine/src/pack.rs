@@ -66,7 +66,7 @@ pub fn add_ready(zip: &mut ZipBuilder, rel: &str, ready: Ready) -> Result<Added>
     match ready {
         Ready::Packed(p) => zip.add_packed(rel, p),
         Ready::Stream(path) => zip.add_file(rel, &path),
-        Ready::Unreadable(e) => Ok(zip.note_unreadable(rel, &e)),
+        Ready::Unreadable(e) => Ok(zip.note_unreadable(rel, e)),
     }
 }
 

@@ -43,11 +43,38 @@ pub struct Sheet<'a> {
 fn candidates() -> Vec<PathBuf> {
     let mut c = Vec::new();
     if cfg!(windows) {
-        let fonts =
-            PathBuf::from(std::env::var_os("WINDIR").unwrap_or_else(|| "C:\\Windows".into()))
-                .join("Fonts");
-        for f in ["arial.ttf", "tahoma.ttf", "segoeui.ttf", "times.ttf"] {
-            c.push(fonts.join(f));
+        // The system's fonts, then the ones a user installed for themselves (Windows 10 1809+).
+        let dirs = [
+            std::env::var_os("WINDIR").map(|w| PathBuf::from(w).join("Fonts")),
+            std::env::var_os("LOCALAPPDATA").map(|l| {
+                PathBuf::from(l)
+                    .join("Microsoft")
+                    .join("Windows")
+                    .join("Fonts")
+            }),
+        ];
+        let dirs: Vec<PathBuf> = dirs.into_iter().flatten().collect();
+        for dir in &dirs {
+            for f in ["arial.ttf", "tahoma.ttf", "segoeui.ttf", "times.ttf"] {
+                c.push(dir.join(f));
+            }
+        }
+        // A PC without those (a trimmed image, Wine) may still have some other font that fits.
+        for dir in &dirs {
+            let mut others: Vec<PathBuf> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| {
+                        ["ttf", "otf", "ttc"]
+                            .iter()
+                            .any(|k| x.eq_ignore_ascii_case(k))
+                    })
+                })
+                .collect();
+            others.sort();
+            c.extend(others);
         }
     } else if cfg!(target_os = "macos") {
         c.push("/System/Library/Fonts/Supplemental/Arial.ttf".into());
@@ -66,9 +93,13 @@ fn candidates() -> Vec<PathBuf> {
     c
 }
 
-/// A font file whose every letter of "Tiếng Việt" and friends is in it.
+/// A font file of the computer's whose every letter of "Tiếng Việt" and friends is in it.
 fn system_font() -> Result<Vec<u8>> {
-    for path in candidates() {
+    first_vietnamese_font(candidates())
+}
+
+fn first_vietnamese_font(candidates: impl IntoIterator<Item = PathBuf>) -> Result<Vec<u8>> {
+    for path in candidates {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
@@ -369,6 +400,24 @@ mod tests {
         // worth of pages.
         let many = pages(&sheet(&rows));
         assert!((3..=5).contains(&many), "{many} pages");
+    }
+
+    #[test]
+    fn a_pc_without_a_vietnamese_font_is_told_what_to_do() {
+        let d = tempfile::tempdir().unwrap();
+        // A font file without Vietnamese letters (a Latin-only one) and a file that is no font.
+        std::fs::write(d.path().join("khong-phai-phong.ttf"), b"not a font").unwrap();
+        let err = first_vietnamese_font([
+            d.path().join("khong-co.ttf"),
+            d.path().join("khong-phai-phong.ttf"),
+        ])
+        .unwrap_err();
+        assert!(matches!(err, Error::NoPdfFont), "{err:?}");
+        let said = crate::message::error(&err);
+        assert!(
+            said.contains("phông chữ tiếng Việt") && said.contains(".html"),
+            "{said}"
+        );
     }
 
     #[test]

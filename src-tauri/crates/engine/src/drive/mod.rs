@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[cfg(windows)]
+mod windows;
+
 /// The folder on every backup drive that holds everything the app writes there.
 pub const APP_DIR: &str = "SaoLuuTruongHoc";
 const MARKER: &str = "o-sao-luu.json";
@@ -39,27 +42,56 @@ pub struct DriveInfo {
     pub marker: Option<Marker>,
 }
 
-/// Every mounted disk the OS reports.
-pub fn list() -> Vec<DriveInfo> {
+/// One disk as the OS reports it, before the app looks for its marker on it.
+struct OsDisk {
+    mount_point: PathBuf,
+    /// The volume's label (Windows) or device name (elsewhere).
+    name: String,
+    file_system: String,
+    total_bytes: u64,
+    free_bytes: u64,
+    removable: bool,
+    volume_id: Option<String>,
+}
+
+#[cfg(windows)]
+fn os_disks() -> Vec<OsDisk> {
+    windows::disks()
+}
+
+#[cfg(not(windows))]
+fn os_disks() -> Vec<OsDisk> {
     // A machine whose disks cannot be listed still has registered folders; an empty list is honest.
     let Ok(disks) = sysinfo::Disks::new_with_refreshed_list() else {
         return Vec::new();
     };
-    let mut out: Vec<DriveInfo> = disks
+    disks
         .iter()
-        .map(|d| {
-            let mount = d.mount_point().to_path_buf();
-            let name = d.name().to_string_lossy().into_owned();
-            DriveInfo {
-                label: volume_label(&mount, &name),
-                file_system: d.file_system().to_string_lossy().into_owned(),
-                total_bytes: d.total_space(),
-                free_bytes: d.available_space(),
-                removable: d.is_removable(),
-                volume_id: volume_id(&mount).unwrap_or(name),
-                marker: read_marker(&mount).ok().flatten(),
-                mount_point: mount,
-            }
+        .map(|d| OsDisk {
+            mount_point: d.mount_point().to_path_buf(),
+            name: d.name().to_string_lossy().into_owned(),
+            file_system: d.file_system().to_string_lossy().into_owned(),
+            total_bytes: d.total_space(),
+            free_bytes: d.available_space(),
+            removable: d.is_removable(),
+            volume_id: volume_id(d.mount_point()),
+        })
+        .collect()
+}
+
+/// Every mounted disk the OS reports.
+pub fn list() -> Vec<DriveInfo> {
+    let mut out: Vec<DriveInfo> = os_disks()
+        .into_iter()
+        .map(|d| DriveInfo {
+            label: volume_label(&d.mount_point, &d.name),
+            file_system: d.file_system,
+            total_bytes: d.total_bytes,
+            free_bytes: d.free_bytes,
+            removable: d.removable,
+            volume_id: d.volume_id.unwrap_or(d.name),
+            marker: read_marker(&d.mount_point).ok().flatten(),
+            mount_point: d.mount_point,
         })
         .collect();
     out.sort_by(|a, b| a.mount_point.cmp(&b.mount_point));
@@ -118,31 +150,7 @@ pub fn device_of(mount: &Path) -> Option<PathBuf> {
 
 #[cfg(windows)]
 pub fn volume_id(mount: &Path) -> Option<String> {
-    use std::os::windows::ffi::OsStrExt;
-    use windows_sys::Win32::Storage::FileSystem::GetVolumeInformationW;
-    // The API wants the root with a trailing backslash, NUL-terminated: `E:\`.
-    let mut root: Vec<u16> = mount.as_os_str().encode_wide().collect();
-    if root.last() != Some(&(b'\\' as u16)) {
-        root.push(b'\\' as u16);
-    }
-    root.push(0);
-    let mut serial: u32 = 0;
-    // SAFETY: `root` is NUL-terminated and outlives the call; null buffers are allowed for the
-    // outputs we do not ask for.
-    let ok = unsafe {
-        GetVolumeInformationW(
-            root.as_ptr(),
-            std::ptr::null_mut(),
-            0,
-            &mut serial,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            0,
-        )
-    };
-    // Shown the way `vol` and Explorer show it: XXXX-XXXX.
-    (ok != 0).then(|| format!("{:04X}-{:04X}", serial >> 16, serial & 0xFFFF))
+    windows::volume_information(mount).map(|(_, serial, _)| windows::serial_text(serial))
 }
 
 #[cfg(not(any(target_os = "linux", windows)))]
@@ -229,10 +237,9 @@ impl Target {
 
     /// The file system's name when the OS reports one for this location ("vfat", "FAT32", "NTFS", …).
     pub fn file_system(&self) -> Option<String> {
-        let here = fs::canonicalize(&self.root).ok()?;
         list()
             .into_iter()
-            .filter(|d| here.starts_with(&d.mount_point))
+            .filter(|d| crate::paths::within(&self.root, &d.mount_point))
             .max_by_key(|d| d.mount_point.as_os_str().len())
             .map(|d| d.file_system)
     }

@@ -13,8 +13,10 @@ for c in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
 done
 
-# warcio (the Internet Archive community's WARC library) reads our WARC files in the tests.
+# Other programs' readers and writers for the tests: warcio (the Internet Archive community's WARC
+# library) reads our WARC files; openpyxl writes eSchool-like workbooks our code did not write.
 python3 -c "import warcio" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "warcio==1.8.1"
+python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "openpyxl==3.1.5"
 
 # A fresh clone is built once: incremental caches would only take disk space, and a disk that
 # fills up mid-link shows as the linker dying with SIGBUS. Say how much room there is, so such a

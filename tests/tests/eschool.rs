@@ -607,3 +607,69 @@ fn the_guided_cli_waits_for_each_missing_export_in_downloads() {
     assert!(err.contains("Chưa chọn tệp eSchool nào"), "{err}");
     assert_eq!(runs(&usb).len(), before);
 }
+
+/// A student list written by openpyxl (`tests/fixtures/eschool/openpyxl_hoc_sinh.py`).
+fn openpyxl_students(out: &Path, week: u32, extra: &[&str]) {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eschool/openpyxl_hoc_sinh.py");
+    ok(Command::new("python3")
+        .arg(script)
+        .arg(out)
+        .arg(week.to_string())
+        .args(extra));
+}
+
+#[test]
+fn a_real_writers_export_counts_only_real_changes_not_renumbered_rows() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let week1 = d.path().join("hoc-sinh-tuan-1.xlsx");
+    openpyxl_students(&week1, 1, &[]);
+    let out = json(&ok(&mut eschool(
+        d.path(),
+        &usb,
+        &[],
+        &[("--hoc-sinh", &week1)],
+    )));
+    assert_eq!(sections(&out)[0]["records"], 120, "{out}");
+
+    // A week later: 7 students gone (top, middle, end), 5 new, 3 really changed, every STT below a
+    // removed row renumbered; the dates now text, and the sheet declaring a smaller size than it has.
+    let week2 = d.path().join("hoc-sinh-tuan-2.xlsx");
+    openpyxl_students(&week2, 2, &["--text-dates", "--short-dimension"]);
+    let out = json(&ok(&mut eschool(
+        d.path(),
+        &usb,
+        &[],
+        &[("--hoc-sinh", &week2)],
+    )));
+    let s = &sections(&out)[0];
+    assert_eq!(
+        (
+            s["records"].as_u64(),
+            s["added"].as_u64(),
+            s["removed"].as_u64(),
+            s["changed"].as_u64()
+        ),
+        (Some(118), Some(5), Some(7), Some(3)),
+        "{s}"
+    );
+    // The change listing names the real changes only.
+    let x = d.path().join("x");
+    extract(&newest_run(&usb).join("eschool.zip"), &x);
+    let csv = fs::read_to_string(
+        walk_files(&x)
+            .into_iter()
+            .find(|p| p.ends_with("thay-doi.csv"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut changed_fields: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",Thay đổi,"))
+        .map(|l| l.split(',').nth(3).unwrap())
+        .collect();
+    changed_fields.sort();
+    assert_eq!(changed_fields, ["Họ và tên", "Lớp", "Ngày sinh"], "{csv}");
+}

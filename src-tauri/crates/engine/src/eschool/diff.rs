@@ -25,6 +25,39 @@ pub struct Changes {
     pub changed: Vec<Changed>,
 }
 
+/// Header names of row-number columns in real exports ("STT", "Số TT", "TT", "No.", …), folded.
+const ROW_NUMBER_NAMES: &[&str] = &["stt", "so tt", "tt", "so thu tu", "thu tu", "no", "no."];
+
+/// The fields that say where a record stands in the file, not anything about the person: a
+/// row-number column by its name, or any column whose values count up by one from row to row in
+/// both exports. Removing a student near the top renumbers every row below; that is no change.
+/// A real code (a student id) that happens to count up keeps its gaps once a row goes, so it stays
+/// a fact.
+fn positional(old: &[Record], new: &[Record]) -> Vec<String> {
+    let counts_up = |records: &[Record], field: &str| {
+        let values: Option<Vec<u64>> = records
+            .iter()
+            .map(|r| r.fields.get(field)?.trim().parse().ok())
+            .collect();
+        values.is_some_and(|v| v.len() >= 3 && v.windows(2).all(|w| w[1] == w[0] + 1))
+    };
+    let mut names: Vec<String> = new
+        .iter()
+        .chain(old)
+        .flat_map(|r| r.fields.keys())
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter(|f| {
+            ROW_NUMBER_NAMES.contains(&super::columns::normal(f).as_str())
+                || (counts_up(old, f) && counts_up(new, f))
+        })
+        .collect()
+}
+
 pub fn compare(section: Section, old: Option<&[Record]>, new: &[Record]) -> Changes {
     let mut c = Changes {
         section,
@@ -35,6 +68,7 @@ pub fn compare(section: Section, old: Option<&[Record]>, new: &[Record]) -> Chan
         changed: Vec::new(),
     };
     let Some(old) = old else { return c };
+    let skip = positional(old, new);
     let before: BTreeMap<&str, &Record> = old.iter().map(|r| (r.key.as_str(), r)).collect();
     let now: BTreeMap<&str, &Record> = new.iter().map(|r| (r.key.as_str(), r)).collect();
     for (k, r) in &now {
@@ -42,13 +76,13 @@ pub fn compare(section: Section, old: Option<&[Record]>, new: &[Record]) -> Chan
             None => c.added.push(k.to_string()),
             Some(o) => {
                 let mut fields: Vec<(String, String, String)> = Vec::new();
-                for (f, v) in &r.fields {
+                for (f, v) in r.fields.iter().filter(|(f, _)| !skip.contains(f)) {
                     let was = o.fields.get(f).cloned().unwrap_or_default();
                     if was != *v {
                         fields.push((f.clone(), was, v.clone()));
                     }
                 }
-                for (f, was) in &o.fields {
+                for (f, was) in o.fields.iter().filter(|(f, _)| !skip.contains(f)) {
                     if !r.fields.contains_key(f) && !was.is_empty() {
                         fields.push((f.clone(), was.clone(), String::new()));
                     }
@@ -186,6 +220,54 @@ mod tests {
                 ("Lớp".to_string(), class.to_string()),
             ]),
         }
+    }
+
+    /// A real export's rows: a row number, the student's code (with gaps), name and class.
+    fn numbered(rows: &[(u32, &str)]) -> Vec<Record> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, (code, class))| Record {
+                key: format!("HS{code:03}"),
+                fields: BTreeMap::from([
+                    ("Số TT".to_string(), (i + 1).to_string()),
+                    ("Thứ tự trong lớp".to_string(), (i + 1).to_string()),
+                    ("Mã học sinh".to_string(), format!("HS{code:03}")),
+                    ("Số báo danh".to_string(), (100 + code).to_string()),
+                    ("Lớp".to_string(), class.to_string()),
+                ]),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_that_moved_are_not_changed_records() {
+        let week1: Vec<(u32, &str)> = (1..=20).map(|c| (c, "1A")).collect();
+        // Week 2: two rows gone at the top, one in the middle, one at the end; one student moved
+        // to another class; every row below a removed one has a new row number.
+        let mut week2: Vec<(u32, &str)> = week1
+            .iter()
+            .copied()
+            .filter(|(c, _)| ![1, 2, 10, 20].contains(c))
+            .collect();
+        week2[5].1 = "1B";
+        let c = compare(Section::HocSinh, Some(&numbered(&week1)), &numbered(&week2));
+        assert_eq!(c.removed, ["HS001", "HS002", "HS010", "HS020"]);
+        assert!(c.added.is_empty());
+        assert_eq!(
+            c.changed,
+            [Changed {
+                key: "HS008".into(),
+                fields: vec![("Lớp".into(), "1A".into(), "1B".into())]
+            }],
+            "only the class change, not the renumbered rows"
+        );
+        // A code that counts up but keeps its gaps (Số báo danh) is a fact: when it changes, it
+        // is reported.
+        let mut edited = numbered(&week2);
+        edited[0].fields.insert("Số báo danh".into(), "999".into());
+        let c = compare(Section::HocSinh, Some(&numbered(&week2)), &edited);
+        assert_eq!(c.changed.len(), 1);
+        assert_eq!(c.changed[0].fields[0].0, "Số báo danh");
     }
 
     #[test]

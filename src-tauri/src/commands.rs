@@ -191,8 +191,7 @@ pub fn open_folder(app: AppHandle, path: PathBuf) -> Answer<()> {
 /// Makes a plugged-in drive a backup drive, after the user asked for it in the window.
 #[tauri::command]
 pub fn register_drive(shell: State<'_, Shell>, root: PathBuf) -> Answer<drive::Marker> {
-    let config = Config::load(&shell.data).map_err(vi)?;
-    drive::init(&root, &config.school_name).map_err(vi)
+    saoluu_engine::config::register_drive(&shell.data, &root, None).map_err(vi)
 }
 
 #[derive(Serialize)]

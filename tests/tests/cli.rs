@@ -121,6 +121,63 @@ fn only_registered_targets_are_written() {
     assert_eq!(failed.len(), 2, "{log:#}");
 }
 
+#[test]
+fn the_school_named_once_is_named_everywhere() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = d.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let school = "Trường Mầm non Hoa Sen";
+    ok(saoluu(d.path())
+        .args(["drive", "init"])
+        .arg(&usb)
+        .args(["--school", school]));
+    let says_it = |data: &Path, what: &str| {
+        let status = json(&ok(saoluu(data).args(["status", "--json"])));
+        assert_eq!(status["school"], school, "{what}: status {status:#}");
+        let plan = data.join("ke-hoach.html");
+        ok(saoluu(data).args(["plan", "--out"]).arg(&plan));
+        let plan = fs::read_to_string(&plan).unwrap();
+        assert!(
+            plan.contains(school) && !plan.contains("chưa nhập tên trường"),
+            "{what}: the plan names the school"
+        );
+        let report = data.join("bao-cao.html");
+        ok(saoluu(data)
+            .args([
+                "report",
+                "--from",
+                "01/12/2026",
+                "--to",
+                "07/12/2026",
+                "--out",
+            ])
+            .arg(&report));
+        let report = fs::read_to_string(&report).unwrap();
+        assert!(
+            report.contains(school) && !report.contains("chưa nhập tên trường"),
+            "{what}: the report names the school"
+        );
+    };
+    says_it(d.path(), "entered at drive registration");
+
+    // A new PC after a disaster: empty settings, the drive registered there again.
+    let new_pc = d.path().join("may-moi");
+    ok(saoluu(&new_pc).args(["drive", "init"]).arg(&usb));
+    says_it(&new_pc, "found on the drive on a new PC");
+
+    // Settings and the drive disagree: the settings win, and the status says so.
+    ok(saoluu(&new_pc).args(["config", "--school", "Trường Mầm non Sen Hồng"]));
+    let status = json(&ok(saoluu(&new_pc).args(["status", "--json"])));
+    assert_eq!(status["school"], "Trường Mầm non Sen Hồng");
+    let note = status["school_differs"].as_str().unwrap_or_default();
+    assert!(
+        note.contains(school) && note.contains("Cài đặt"),
+        "{status:#}"
+    );
+    let text = ok(saoluu(&new_pc).arg("status"));
+    assert!(text.contains(note), "{text}");
+}
+
 /// A tree with what real school folders have: Vietnamese names, depth, empty files and folders,
 /// names Windows forbids.
 fn school_tree(root: &Path) {

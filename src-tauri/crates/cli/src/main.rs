@@ -14,7 +14,7 @@ use saoluu_engine::eschool::{self, plan, Section};
 use saoluu_engine::journal::{self, Journal};
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::CancelToken;
-use saoluu_engine::{drive, message, paths, restore, retention, status, verify, Error};
+use saoluu_engine::{drive, message, restore, retention, status, verify, Error};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -170,15 +170,7 @@ fn drives(json: bool) -> Result<ExitCode, Error> {
 }
 
 fn drive_init(app: &AppData, path: &Path, school: Option<String>) -> Result<ExitCode, Error> {
-    let mut config = Config::load(app)?;
-    let school = school.unwrap_or_else(|| config.school_name.clone());
-    let m = drive::init(path, &school)?;
-    // Folders have no disk of their own for the OS to list; remembering them lets the app find them.
-    let root = paths::canonical(path);
-    if !config.targets.iter().any(|t| paths::same(t, &root)) {
-        config.targets.push(root);
-        config.save(app)?;
-    }
+    let m = saoluu_engine::config::register_drive(app, path, school.as_deref())?;
     println!(
         "Đã đăng ký {} làm ổ sao lưu (mã ổ {}).",
         path.display(),

@@ -270,6 +270,9 @@ pub fn status_summary(s: &Status) {
         println!("Chưa cài đặt trường: đang ở chế độ trình diễn (saoluu demo).");
     } else {
         println!("Trường: {}", s.school);
+        if let Some(note) = &s.school_differs {
+            println!("  {note}");
+        }
     }
     if s.drives.is_empty() {
         println!("Ổ sao lưu: chưa cắm ổ sao lưu nào.");

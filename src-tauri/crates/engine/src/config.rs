@@ -4,7 +4,7 @@ use crate::appdata::AppData;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -161,6 +161,73 @@ pub struct Change {
     pub remove_folder: Option<PathBuf>,
     pub retention_weeks: Option<u32>,
     pub retention_months: Option<u32>,
+}
+
+/// Registers `root` as a backup drive for this PC's school: the marker on the drive (with the
+/// school's name: the one given, else the settings'), the location remembered in the settings (a
+/// folder has no disk of its own for the OS to list), and the school's name kept in the settings
+/// when they have none: the one given, or the one on a drive registered before (a new PC after a
+/// disaster). What the CLI's `drive init` and the app's "Dùng ổ này" both do.
+pub fn register_drive(
+    app: &AppData,
+    root: &Path,
+    school: Option<&str>,
+) -> Result<crate::drive::Marker> {
+    let mut config = Config::load(app)?;
+    let given = school.map(str::trim).filter(|s| !s.is_empty());
+    let marker = crate::drive::init(root, given.unwrap_or(&config.school_name))?;
+    let place = crate::paths::canonical(root);
+    let mut changed = false;
+    if !config.targets.iter().any(|t| crate::paths::same(t, &place)) {
+        config.targets.push(place);
+        changed = true;
+    }
+    let name = given.unwrap_or(marker.school.trim());
+    if config.school_name.trim().is_empty() && !name.is_empty() {
+        config.school_name = name.to_string();
+        changed = true;
+    }
+    if changed {
+        config.save(app)?;
+    }
+    Ok(marker)
+}
+
+/// The school's name as the plan, the report, the status panel and the recovery sheet show it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SchoolName {
+    pub name: String,
+    /// A plugged backup drive that names the school otherwise (the settings' name is used).
+    pub drive_says: Option<String>,
+}
+
+impl Config {
+    /// One rule for the school's name: the settings' when entered there; else the name written on
+    /// a backup drive when it was registered (on a new PC after a disaster the drive is all there
+    /// is). When a drive names the school otherwise, the settings win and `drive_says` tells.
+    pub fn school(&self, drives: &[crate::drive::Target]) -> SchoolName {
+        let on_drive = drives
+            .iter()
+            .map(|t| t.marker.school.trim())
+            .find(|s| !s.is_empty());
+        let settings = self.school_name.trim();
+        match on_drive {
+            None => SchoolName {
+                name: settings.to_string(),
+                drive_says: None,
+            },
+            Some(d) if settings.is_empty() => SchoolName {
+                name: d.to_string(),
+                drive_says: None,
+            },
+            Some(d) => SchoolName {
+                name: settings.to_string(),
+                drive_says: (crate::text::fold(d).to_lowercase()
+                    != crate::text::fold(settings).to_lowercase())
+                .then(|| d.to_string()),
+            },
+        }
+    }
 }
 
 /// "Tôi đã đổi mật khẩu quản trị": keeps only the date in the settings, and logs the confirmation

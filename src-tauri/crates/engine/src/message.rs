@@ -196,6 +196,14 @@ pub fn eschool_problem(
 }
 
 /// A remaining time in words: "dưới 1 phút", "12 phút", "2 giờ 5 phút".
+/// A plugged backup drive was registered under another school name than the settings have.
+pub fn school_name_differs(on_drive: &str) -> String {
+    format!(
+        "Ổ sao lưu ghi tên trường là “{on_drive}”, khác với tên trong Cài đặt. Ứng dụng dùng tên \
+         trong Cài đặt; nếu tên đó sai, hãy sửa trong Cài đặt."
+    )
+}
+
 /// Title and text shown instead of the window on a Windows PC without the WebView2 runtime, the
 /// part of Windows that draws the app's window. The tray and the backups do not need it.
 pub const WEBVIEW_MISSING_TITLE: &str = "Sao lưu Trường học – cần cài WebView2";

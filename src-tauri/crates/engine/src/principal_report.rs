@@ -63,7 +63,9 @@ pub fn build(app: &AppData, from: NaiveDate, to: NaiveDate) -> Result<Report> {
         start += Duration::days(7);
     }
     Ok(Report {
-        school: config.school_name.clone(),
+        school: config
+            .school(&crate::drive::present_targets(&config.targets))
+            .name,
         governing_body: config.governing_body.clone(),
         from,
         to,

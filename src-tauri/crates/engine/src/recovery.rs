@@ -42,7 +42,7 @@ pub fn save_sheet(
         }
     };
     let drives = crate::drive::present_targets(&config.targets);
-    let html = sheet_html(&config.school_name, pass, &drives, now);
+    let html = sheet_html(&config.school(&drives).name, pass, &drives, now);
     crate::archive::write_atomically(&path, html.as_bytes())?;
     Ok(path)
 }

@@ -105,7 +105,9 @@ fn facts(app: &AppData, config: &Config, check_code: Option<String>) -> Result<F
         })
         .collect::<Vec<_>>();
     Ok(Facts {
-        school: config.school_name.clone(),
+        school: config
+            .school(&crate::drive::present_targets(&config.targets))
+            .name,
         responsible: config.plan.responsible.clone(),
         drives_kept_at: config.plan.drives_kept_at.clone(),
         sheet_kept_at: config.plan.sheet_kept_at.clone(),

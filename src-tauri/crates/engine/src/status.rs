@@ -7,6 +7,7 @@ use crate::drive;
 use crate::error::Result;
 use crate::eschool::Section;
 use crate::journal::{Entry, Filter, Journal, Outcome};
+use crate::message;
 use crate::schedule::{self, Due};
 use chrono::Local;
 use serde::Serialize;
@@ -33,7 +34,10 @@ pub struct UnregisteredView {
 pub struct Status {
     /// No school is configured: the app offers the demo school.
     pub demo: bool,
+    /// The school's name (the settings', else the one on a plugged backup drive).
     pub school: String,
+    /// Said when a plugged backup drive names the school otherwise.
+    pub school_differs: Option<String>,
     pub drives: Vec<DriveView>,
     /// Removable drives plugged in that are not backup drives: the app names them and offers to
     /// register them, never writes to them on its own.
@@ -241,6 +245,7 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
             total_bytes: d.total_bytes,
         })
         .collect();
+    let school = config.school(&plugged.targets);
     let journal = Journal::open(&app.journal_file())?;
     let last_good = journal.last_success()?;
     let now = Local::now();
@@ -280,7 +285,8 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
     Ok(Status {
         backup_day: config.backup_day.map(schedule::weekday_label),
         demo: !config.is_configured(),
-        school: config.school_name,
+        school_differs: school.drive_says.map(|d| message::school_name_differs(&d)),
+        school: school.name,
         drives,
         unregistered,
         last_good,

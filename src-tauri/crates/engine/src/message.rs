@@ -61,6 +61,10 @@ pub fn error(e: &Error) -> String {
         Error::Zip { path, message } => {
             format!("Tệp nén {} bị lỗi hoặc không đọc được ({message}).", path.display())
         }
+        // A certificate problem already says what to do; the cable is not the cause.
+        Error::Website { url, message } if message.starts_with(crate::website::CERTIFICATE) => {
+            format!("Không đọc được trang web {url}: {message}")
+        }
         Error::Website { url, message } => format!(
             "Không đọc được trang web {url} ({message}). Hãy kiểm tra kết nối mạng và địa chỉ trang web."
         ),

@@ -311,6 +311,7 @@ mod tests {
         Status {
             demo: false,
             school: String::new(),
+            school_differs: None,
             drives: vec![],
             unregistered: vec![],
             last_good: None,

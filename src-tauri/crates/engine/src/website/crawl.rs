@@ -908,6 +908,10 @@ struct Fetch {
 
 /// A network error as a Vietnamese reason, and whether trying again may help.
 pub(super) fn describe(e: &reqwest::Error) -> (String, bool) {
+    // A refused certificate shows as a failed connection; asking again will not change it.
+    if let Some(words) = super::certificate::problem(e) {
+        return (words, false);
+    }
     if e.is_timeout() {
         ("hết thời gian chờ máy chủ trả lời".into(), true)
     } else if e.is_connect() {

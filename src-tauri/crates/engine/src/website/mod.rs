@@ -8,6 +8,9 @@
 //!
 //! Every URL that failed or was skipped is listed with its reason; nothing is dropped silently.
 
+mod certificate;
+/// How every sentence about a refused HTTPS certificate begins.
+pub use certificate::LEAD as CERTIFICATE;
 mod cms;
 mod feeds;
 

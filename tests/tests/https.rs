@@ -1,0 +1,178 @@
+//! A school site whose HTTPS certificate is refused: expired, issued for another name, or
+//! self-signed. Each is a real TLS server on 127.0.0.1 with a certificate made here (rcgen); the
+//! client trusts the test's own authority through SSL_CERT_FILE, as a PC trusts the public ones,
+//! so that what is wrong is the certificate itself and not only its issuer. The message must say
+//! what is wrong and what to tell the site's administrator, never to check the network cable.
+
+use rcgen::{date_time_ymd, BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+use saoluu_tests::*;
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const PAGE: &str = "<html><body><h1>Trường Tiểu học Hoa Sen</h1></body></html>";
+
+/// Serves `PAGE` over TLS with the given certificate chain on 127.0.0.1; returns the port.
+fn serve(chain_pem: String, key_pem: String) -> u16 {
+    let certs: Vec<_> = rustls_pem(&chain_pem);
+    let key = rustls::pki_types::PrivateKeyDer::try_from(
+        KeyPair::from_pem(&key_pem).unwrap().serialize_der(),
+    )
+    .unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            loop {
+                let Ok((tcp, _)) = listener.accept().await else {
+                    continue;
+                };
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    // A refused handshake is the point of these tests: nothing more to do then.
+                    let Ok(mut tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let mut buf = [0u8; 4096];
+                    let _ = tls.read(&mut buf).await;
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE}",
+                        PAGE.len()
+                    );
+                    let _ = tls.write_all(reply.as_bytes()).await;
+                    let _ = tls.shutdown().await;
+                });
+            }
+        });
+    });
+    port
+}
+
+fn rustls_pem(pem: &str) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    use rustls::pki_types::pem::PemObject;
+    rustls::pki_types::CertificateDer::pem_slice_iter(pem.as_bytes())
+        .map(|c| c.unwrap())
+        .collect()
+}
+
+/// The test's certificate authority, written where SSL_CERT_FILE will point.
+struct Authority {
+    issuer: Issuer<'static, KeyPair>,
+}
+
+impl Authority {
+    fn new(dir: &Path, name: &str) -> (Authority, std::path::PathBuf) {
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        let cert = params.self_signed(&key).unwrap();
+        let file = dir.join("ca.pem");
+        fs::write(&file, cert.pem()).unwrap();
+        (
+            Authority {
+                issuer: Issuer::new(params, key),
+            },
+            file,
+        )
+    }
+
+    /// A site certificate for `names`, valid from `from` to `to` (year, month, day).
+    fn site(&self, names: &[&str], from: (i32, u8, u8), to: (i32, u8, u8)) -> u16 {
+        let key = KeyPair::generate().unwrap();
+        let mut params =
+            CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        params.not_before = date_time_ymd(from.0, from.1, from.2);
+        params.not_after = date_time_ymd(to.0, to.1, to.2);
+        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        serve(cert.pem(), key.serialize_pem())
+    }
+}
+
+/// `saoluu check-site URL` trusting the test authority; its failure text.
+fn refused(data: &Path, ca: &Path, port: u16) -> String {
+    let (out, err) = fails(
+        saoluu(data)
+            .arg("check-site")
+            .arg(format!("https://127.0.0.1:{port}/"))
+            .env("SSL_CERT_FILE", ca)
+            .env_remove("SSL_CERT_DIR"),
+    );
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains("chứng chỉ bảo mật (HTTPS)") && !said.contains("kết nối mạng"),
+        "a certificate problem, not a network one:\n{said}"
+    );
+    said
+}
+
+#[test]
+fn a_refused_certificate_is_named_with_what_to_do() {
+    // The PC's trust store is Windows' own there; SSL_CERT_FILE is how Linux is told.
+    if on_windows() {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let (ca, ca_file) = Authority::new(d.path(), "Kiem thu Sao luu CA");
+
+    // The same authority and a valid certificate: the site is read (the test setup is right).
+    let good = ca.site(&["127.0.0.1"], (2020, 1, 1), (4000, 1, 1));
+    // (The check itself then fails on the footer, which this page lacks.)
+    let o = saoluu(d.path())
+        .arg("check-site")
+        .arg(format!("https://127.0.0.1:{good}/"))
+        .env("SSL_CERT_FILE", &ca_file)
+        .env_remove("SSL_CERT_DIR")
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert!(
+        out.contains("Tên đơn vị: Trường Tiểu học Hoa Sen") && !err.contains("chứng chỉ"),
+        "{out}{err}"
+    );
+
+    let expired = ca.site(&["127.0.0.1"], (2023, 1, 1), (2024, 1, 1));
+    let said = refused(d.path(), &ca_file, expired);
+    assert!(
+        said.contains("đã hết hạn từ ngày") && said.contains("/2024") && said.contains("quản trị"),
+        "{said}"
+    );
+
+    let other_name = ca.site(&["hosting-chung.example.vn"], (2020, 1, 1), (4000, 1, 1));
+    let said = refused(d.path(), &ca_file, other_name);
+    assert!(
+        said.contains("được cấp cho tên khác") && said.contains("hosting-chung.example.vn"),
+        "{said}"
+    );
+
+    let future = ca.site(&["127.0.0.1"], (3000, 1, 1), (4000, 1, 1));
+    let said = refused(d.path(), &ca_file, future);
+    assert!(said.contains("đồng hồ của máy"), "{said}");
+
+    // Self-signed: not from any authority the PC trusts.
+    let elsewhere = d.path().join("khac");
+    fs::create_dir(&elsewhere).unwrap();
+    let (other_ca, _) = Authority::new(&elsewhere, "Tu ky");
+    let self_signed = other_ca.site(&["127.0.0.1"], (2020, 1, 1), (4000, 1, 1));
+    let said = refused(d.path(), &ca_file, self_signed);
+    assert!(said.contains("tự ký"), "{said}");
+}

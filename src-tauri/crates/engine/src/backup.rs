@@ -115,7 +115,7 @@ pub struct Request {
     /// Overrides of the crawl's pace and timeout (tests compress time with them).
     pub web: WebTuning,
     /// The school's crawl limits.
-    pub website: crate::config::WebsiteSettings,
+    pub website: crate::website::Settings,
     /// Save eSchool data even when a section dropped by more than 20 % (the user confirmed).
     pub accept_drop: bool,
 }

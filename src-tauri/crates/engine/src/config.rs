@@ -16,7 +16,7 @@ pub struct Config {
     /// Folders registered as backup targets (drives are found by their marker wherever they mount).
     pub targets: Vec<PathBuf>,
     pub retention: crate::retention::Policy,
-    pub website_settings: WebsiteSettings,
+    pub website_settings: crate::website::Settings,
     pub admin_password: AdminPassword,
     pub eschool: EschoolSettings,
     /// The day of the week backups are due; `None`: every 7 days after the last good one.
@@ -99,32 +99,6 @@ impl Default for AdminPassword {
         AdminPassword {
             changed_on: None,
             every_days: 90,
-        }
-    }
-}
-
-/// How the school's website is crawled. Every limit has a default that suits a school site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct WebsiteSettings {
-    /// "Trang web của trường, chạy nhanh": the school runs the server itself, so no pacing.
-    pub fast: bool,
-    /// Addresses (pages and files) one backup takes at most.
-    pub max_urls: usize,
-    /// Links followed away from the home page (pagination does not count).
-    pub max_depth: u32,
-    pub max_file_mb: u64,
-    pub max_total_gb: u64,
-}
-
-impl Default for WebsiteSettings {
-    fn default() -> WebsiteSettings {
-        WebsiteSettings {
-            fast: false,
-            max_urls: 20_000,
-            max_depth: 30,
-            max_file_mb: 100,
-            max_total_gb: 20,
         }
     }
 }

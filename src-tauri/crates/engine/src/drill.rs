@@ -15,9 +15,6 @@ use crate::restore;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// The log's kind for drills.
-pub const KIND: &str = "kiem-tra-khoi-phuc";
-
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceResult {
     pub name: String,
@@ -263,7 +260,7 @@ fn record(app: &AppData, app_dir: &Path, r: &Report) -> Result<()> {
     let j = Journal::open(&app.journal_file())?;
     let id = j.start(&journal::NewRun {
         started_at: chrono::Local::now(),
-        source_kind: KIND.into(),
+        source_kind: crate::journal::DRILL_KIND.into(),
         source_name: "Kiểm tra khôi phục".into(),
         target_label: r.drive_label.clone(),
         target_id: r.drive_id.clone(),

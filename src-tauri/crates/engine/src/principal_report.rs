@@ -151,7 +151,7 @@ fn week(
     }
     let drills = entries
         .iter()
-        .filter(|e| e.source_kind == crate::drill::KIND)
+        .filter(|e| e.source_kind == crate::journal::DRILL_KIND)
         .map(|e| {
             let verdict = if e.outcome == Outcome::Success {
                 "Đạt"

@@ -91,7 +91,7 @@ fn facts(app: &AppData, config: &Config, check_code: Option<String>) -> Result<F
     }
     let last_drill = good
         .iter()
-        .find(|e| e.source_kind == crate::drill::KIND)
+        .find(|e| e.source_kind == crate::journal::DRILL_KIND)
         .map(|e| (e.started_at, e.note.clone().unwrap_or_default()));
     let drives = config
         .targets

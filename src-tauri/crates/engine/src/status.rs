@@ -77,7 +77,7 @@ fn drill_due(
     any_backup: bool,
 ) -> Result<DrillDue> {
     let drills = journal.list(&Filter {
-        source_kind: Some(crate::drill::KIND.into()),
+        source_kind: Some(crate::journal::DRILL_KIND.into()),
         outcome: None,
         limit: None,
     })?;

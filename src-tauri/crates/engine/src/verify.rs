@@ -105,7 +105,7 @@ pub fn verify_and_record(
     let journal = crate::journal::Journal::open(&app.journal_file())?;
     let id = journal.start(&crate::journal::NewRun {
         started_at: chrono::Local::now(),
-        source_kind: "kiem-tra".into(),
+        source_kind: crate::journal::VERIFY_KIND.into(),
         source_name: "Kiểm tra lại".into(),
         target_label: path.display().to_string(),
         target_id: String::new(),

@@ -69,12 +69,12 @@ impl Options {
             now: None,
             school: school.to_string(),
         };
-        o.apply(&crate::config::WebsiteSettings::default());
+        o.apply(&super::Settings::default());
         Ok(o)
     }
 
     /// The school's settings: fast mode and limits.
-    pub fn apply(&mut self, s: &crate::config::WebsiteSettings) {
+    pub fn apply(&mut self, s: &super::Settings) {
         self.fast = s.fast;
         self.max_urls = s.max_urls;
         self.max_depth = s.max_depth;

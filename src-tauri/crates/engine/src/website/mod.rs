@@ -35,12 +35,38 @@ use crate::pack::{self, Item};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
 use cache::{Cache, Kind, Stored};
 use chrono::{DateTime, Local, TimeZone};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 use url::Url;
 
 pub use crawl::{Options, Origin, Outcome, Page};
+
+/// How the school's website is crawled. Every limit has a default that suits a school site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// "Trang web của trường, chạy nhanh": the school runs the server itself, so no pacing.
+    pub fast: bool,
+    /// Addresses (pages and files) one backup takes at most.
+    pub max_urls: usize,
+    /// Links followed away from the home page (pagination does not count).
+    pub max_depth: u32,
+    pub max_file_mb: u64,
+    pub max_total_gb: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            fast: false,
+            max_urls: 20_000,
+            max_depth: 30,
+            max_file_mb: 100,
+            max_total_gb: 20,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Failure {

@@ -128,6 +128,12 @@ fn sections(out: &serde_json::Value) -> serde_json::Value {
     out["sources"][0]["eschool"]["sections"].clone()
 }
 
+/// A section's (records, added, removed, changed).
+fn counts(s: &serde_json::Value) -> (u64, u64, u64, u64) {
+    let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("{k} in {s}"));
+    (n("records"), n("added"), n("removed"), n("changed"))
+}
+
 #[test]
 fn weekly_eschool_backups_are_checked_compared_encrypted_and_restorable() {
     let d = tempfile::tempdir().unwrap();
@@ -211,17 +217,8 @@ fn weekly_eschool_backups_are_checked_compared_encrypted_and_restorable() {
         &[],
         &[("--hoc-sinh", &students)],
     )));
-    let s = sections(&out);
-    assert_eq!(
-        (
-            s[0]["records"].as_u64(),
-            s[0]["added"].as_u64(),
-            s[0]["removed"].as_u64(),
-            s[0]["changed"].as_u64()
-        ),
-        (Some(10_009), Some(12), Some(3), Some(5)),
-        "{s}"
-    );
+    let s = &sections(&out)[0];
+    assert_eq!(counts(s), (10_009, 12, 3, 5), "{s}");
     let log = json(&ok(
         saoluu(d.path()).args(["log", "--json", "--source", "eschool"])
     ));
@@ -436,16 +433,7 @@ fn legacy_xls_and_ods_exports_read_the_same_as_each_other() {
         &[("--hoc-sinh", &ods)],
     )));
     let s = &sections(&out)[0];
-    assert_eq!(
-        (
-            s["records"].as_u64(),
-            s["added"].as_u64(),
-            s["removed"].as_u64(),
-            s["changed"].as_u64()
-        ),
-        (Some(20), Some(0), Some(0), Some(0)),
-        "{s}"
-    );
+    assert_eq!(counts(s), (20, 0, 0, 0), "{s}");
     let x = d.path().join("x");
     extract(&newest_run(&usb).join("eschool.zip"), &x);
     let data = json(&fs::read_to_string(x.join("du-lieu.json")).unwrap());
@@ -644,16 +632,7 @@ fn a_real_writers_export_counts_only_real_changes_not_renumbered_rows() {
         &[("--hoc-sinh", &week2)],
     )));
     let s = &sections(&out)[0];
-    assert_eq!(
-        (
-            s["records"].as_u64(),
-            s["added"].as_u64(),
-            s["removed"].as_u64(),
-            s["changed"].as_u64()
-        ),
-        (Some(118), Some(5), Some(7), Some(3)),
-        "{s}"
-    );
+    assert_eq!(counts(s), (118, 5, 7, 3), "{s}");
     // The change listing names the real changes only.
     let x = d.path().join("x");
     extract(&newest_run(&usb).join("eschool.zip"), &x);

@@ -224,15 +224,20 @@ fn a_drive_letter_is_found_by_its_removable_flag_serial_and_either_case() {
     map_removable_drive(&prefix, 'e', &usb, "USB CO LAN", "1a2b3c4d");
     let data = d.path().join("data");
 
-    let drives = json(&ok(
-        saoluu_exe(&data, Some(&prefix)).args(["drives", "--json"])
-    ));
-    let e = drives
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["mount_point"] == "E:\\")
-        .unwrap_or_else(|| panic!("E: is listed: {drives:#}"));
+    // Drive E: as `saoluu drives --json` lists it.
+    let drive_e = || {
+        let drives = json(&ok(
+            saoluu_exe(&data, Some(&prefix)).args(["drives", "--json"])
+        ));
+        drives
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["mount_point"] == "E:\\")
+            .cloned()
+            .unwrap_or_else(|| panic!("E: is listed: {drives:#}"))
+    };
+    let e = drive_e();
     assert_eq!(e["removable"], true, "{e:#}");
     assert_eq!(e["volume_id"], "1A2B-3C4D", "the volume serial: {e:#}");
     assert_eq!(e["label"], "USB CO LAN (E:)", "{e:#}");
@@ -243,15 +248,7 @@ fn a_drive_letter_is_found_by_its_removable_flag_serial_and_either_case() {
 
     // Registered by its letter, typed in lower case as people do.
     ok(saoluu_exe(&data, Some(&prefix)).args(["drive", "init", "e:\\"]));
-    let drives = json(&ok(
-        saoluu_exe(&data, Some(&prefix)).args(["drives", "--json"])
-    ));
-    let e = drives
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["mount_point"] == "E:\\")
-        .unwrap();
+    let e = drive_e();
     assert!(e["marker"]["drive_id"].is_string(), "{e:#}");
 
     // No --to: the plugged-in backup drive is found by itself.

@@ -49,7 +49,32 @@ SAOLUU_BINS_BUILT=1 SAOLUU_INSTALLERS_BUILT=1 cargo test --workspace --locked "$
 step "cargo test: the engine's unit tests on Windows, under Wine"
 CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="bash $(pwd)/tests/wine/run.sh" \
   cargo test -p saoluu-engine --locked --target "$win"
-step "cargo test: the CLI end-to-end suites against saoluu.exe, under Wine"
-SAOLUU_TEST_OS=windows SAOLUU_BINS_BUILT=1 cargo test --workspace --locked "${features[@]}" \
-  --test cli --test restore --test eschool --test report --test website --test large
+step "cargo test: the CLI end-to-end suites against saoluu.exe, under Wine (all at once)"
+# Most of a Wine run is waiting (each program starts a Windows process), so the six suites run
+# side by side; each one's output is printed whole when it ends, in order.
+wine_suites=(--test cli --test restore --test eschool --test report --test website --test large)
+mapfile -t suites < <(cargo test --workspace --locked "${features[@]}" "${wine_suites[@]}" \
+  --no-run --message-format=json | python3 -c '
+import sys, json
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
+        print(m["executable"])')
+[ "${#suites[@]}" -eq 6 ] || { echo "expected 6 Wine suites, found: ${suites[*]}" >&2; exit 1; }
+logs=$(mktemp -d)
+pids=()
+for i in "${!suites[@]}"; do
+  (cd tests && SAOLUU_TEST_OS=windows SAOLUU_BINS_BUILT=1 "${suites[$i]}" >"$logs/$i.log" 2>&1) &
+  pids+=($!)
+done
+failed=0
+for i in "${!suites[@]}"; do
+  rc=0
+  wait "${pids[$i]}" || rc=$?
+  echo "     Running $(basename "${suites[$i]}") (saoluu.exe under Wine)"
+  cat "$logs/$i.log"
+  [ "$rc" -eq 0 ] || failed=1
+done
+rm -rf "$logs"
+[ "$failed" -eq 0 ] || { echo "a Wine suite failed" >&2; exit 1; }
 step "done"

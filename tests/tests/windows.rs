@@ -108,6 +108,54 @@ fn long_paths_and_vietnamese_names_round_trip() {
     assert_eq!(tree(&dest.join("Hồ sơ nhà trường")), tree(&src));
 }
 
+#[test]
+fn names_windows_forbids_come_back_under_safe_names_on_windows() {
+    // Backed up on Linux (or from a website), where these names are allowed, then restored on a
+    // Windows PC after a disaster: each comes back, under a name Windows takes.
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("Từ máy Linux");
+    fs::create_dir(&src).unwrap();
+    let files = [
+        ("CON.txt", "CON_.txt"),
+        ("aux", "aux_"),
+        ("báo cáo: quý 1?.txt", "báo cáo_ quý 1_.txt"),
+        ("dấu chấm cuối.", "dấu chấm cuối"),
+        ("<lớp 1A>|\"học kỳ\".csv", "_lớp 1A___học kỳ_.csv"),
+    ];
+    for (i, (name, _)) in files.iter().enumerate() {
+        fs::write(src.join(name), format!("tệp số {i}")).unwrap();
+    }
+    let linux_data = d.path().join("linux");
+    let usb = d.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    init_drive(&bin("saoluu"), &linux_data, &usb);
+    ok(Command::new(bin("saoluu"))
+        .arg("--data-dir")
+        .arg(&linux_data)
+        .args(["backup", "folder"])
+        .arg(&src)
+        .arg("--to")
+        .arg(&usb));
+
+    let dest = d.path().join("khôi phục");
+    let out = ok(saoluu_exe(&d.path().join("windows"), None)
+        .arg("restore")
+        .arg(win(&only_run(&usb)))
+        .arg("--to")
+        .arg(win(&dest)));
+    assert!(out.contains("Đã khôi phục và kiểm tra 5 tệp"), "{out}");
+    let got = tree(&dest.join("Từ máy Linux"));
+    for (i, (name, safe)) in files.iter().enumerate() {
+        assert_eq!(
+            got.get(*safe)
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
+            Some(format!("tệp số {i}")),
+            "{name} comes back as {safe}: {:?}",
+            got.keys().collect::<Vec<_>>()
+        );
+    }
+}
+
 /// Holds `file` open the way Excel holds a workbook, until dropped.
 struct Held(Child);
 

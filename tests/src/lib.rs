@@ -108,11 +108,13 @@ pub fn shown(p: &Path) -> String {
 
 /// The temporary folder Windows programs get in the suites' Wine prefix (`C:\users\NAME\Temp`).
 pub fn wine_temp_dir() -> PathBuf {
-    let users = target_dir()
-        .join("wine")
-        .join("prefix")
-        .join("drive_c")
-        .join("users");
+    // The suites' shared prefix, made on the first Windows run.
+    let prefix = target_dir().join("wine").join("prefix");
+    ok(Command::new("bash")
+        .arg(wine_runner())
+        .arg("--prepare")
+        .env("WINEPREFIX", &prefix));
+    let users = prefix.join("drive_c").join("users");
     std::fs::read_dir(&users)
         .expect("the Wine prefix has a users folder")
         .filter_map(|e| e.ok().map(|e| e.path().join("Temp")))
@@ -120,32 +122,15 @@ pub fn wine_temp_dir() -> PathBuf {
         .expect("a user's Temp folder in the Wine prefix")
 }
 
-/// A Wine prefix for one test, under `dir`: a copy of the suites' prepared prefix (hard links
-/// where the file system allows, the registry copied for real since Wine rewrites it), so that a
-/// test changing the registry or the credential store changes it for itself alone.
+/// A Wine prefix for one test, under `dir`: a fresh copy of the suites' template (see
+/// `tests/wine/run.sh`), so that a test changing the registry or the credential store changes it
+/// for itself alone.
 pub fn private_wine_prefix(dir: &Path) -> PathBuf {
-    let shared = target_dir().join("wine").join("prefix");
-    // The prefix is prepared on a Windows program's first run.
+    let own = dir.join("wine-prefix");
     ok(Command::new("bash")
         .arg(wine_runner())
-        .arg(windows_exe("saoluu"))
-        .arg("--version"));
-    let own = dir.join("wine-prefix");
-    let linked = Command::new("cp")
-        .arg("-al")
-        .arg(&shared)
-        .arg(&own)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !linked {
-        let _ = std::fs::remove_dir_all(&own);
-        ok(Command::new("cp").arg("-a").arg(&shared).arg(&own));
-    }
-    for reg in ["system.reg", "user.reg", "userdef.reg"] {
-        let to = own.join(reg);
-        let _ = std::fs::remove_file(&to);
-        std::fs::copy(shared.join(reg), &to).expect("copy the prefix's registry");
-    }
+        .arg("--prepare")
+        .env("WINEPREFIX", &own));
     own
 }
 

@@ -4,6 +4,7 @@
 #   bash tests/wine/run.sh --paths saoluu.exe backup folder /home/x/src --to /media/usb
 # With --paths, every argument that is an absolute Linux path is given as Windows names it
 # (/media/usb → Z:\media\usb), and so is SAOLUU_DATA_DIR.
+#   WINEPREFIX=DIR bash tests/wine/run.sh --prepare   makes DIR a fresh prefix and stops there
 # - a Wine prefix of the project's own (target/wine/prefix, or $WINEPREFIX), made on first use;
 # - ProcessPrng, which Rust's std needs and Wine 8 lacks, from a tiny DLL built here with MinGW
 #   (tests/wine/process_prng.c) and placed in the prefix's system folder. Test aid only.
@@ -27,14 +28,15 @@ export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=;bcryptprimitives=n,b}"
 mkdir -p "$work"
 
+# Every prefix is a copy of one template that no program ever runs in: copying a prefix that is in
+# use can catch Wine writing its registry half-way.
 shim="$work/bcryptprimitives.dll"
-sys32="$WINEPREFIX/drive_c/windows/system32"
-fonts="$WINEPREFIX/drive_c/windows/Fonts"
+template="$work/template"
 ready() {
-  [ -f "$shim" ] && [ ! "$here/process_prng.c" -nt "$shim" ] &&
-    cmp -s "$shim" "$sys32/bcryptprimitives.dll" && [ -f "$fonts/NotoSans-Regular.ttf" ]
+  [ -f "$shim" ] && [ ! "$here/process_prng.c" -nt "$shim" ] && [ -f "$template/.saoluu-ready" ] &&
+    cmp -s "$shim" "$template/drive_c/windows/system32/bcryptprimitives.dll"
 }
-# Several tests may start at once: one of them prepares the prefix, the others wait for it.
+# Several tests may start at once: one of them prepares the template, the others wait for it.
 if ! ready; then
   (
     flock 9
@@ -43,26 +45,43 @@ if ! ready; then
       x86_64-w64-mingw32-gcc -O2 -shared -o "$shim.tmp" "$here/process_prng.c" -ladvapi32
       mv "$shim.tmp" "$shim"
     fi
-    if [ ! -d "$sys32" ]; then
-      wineboot --init >/dev/null 2>&1 || true
-      wineserver --wait || true
-      # Wine links Desktop, Documents, Downloads… to the Linux user's home; a Windows program
-      # run for a test must write inside the prefix, never there.
-      for link in "$WINEPREFIX"/drive_c/users/*/*; do
-        if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
-      done
-      # Wine 8 says it is Windows 7 unless told; the schools' PCs (and our floor) are Windows 10.
-      wine winecfg -v win10 >/dev/null 2>&1 || true
-      wineserver --wait || true
-    fi
-    cp "$shim" "$sys32/bcryptprimitives.dll.tmp"
-    mv "$sys32/bcryptprimitives.dll.tmp" "$sys32/bcryptprimitives.dll"
+    rm -rf "$template"
+    export WINEPREFIX="$template"
+    wineboot --init >/dev/null 2>&1 || true
+    wineserver --wait || true
+    # Wine links Desktop, Documents, Downloads… to the Linux user's home; a Windows program
+    # run for a test must write inside the prefix, never there.
+    for link in "$template"/drive_c/users/*/*; do
+      if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
+    done
+    # Wine 8 says it is Windows 7 unless told; the schools' PCs (and our floor) are Windows 10.
+    wine winecfg -v win10 >/dev/null 2>&1 || true
+    wineserver --wait || true
+    cp "$shim" "$template/drive_c/windows/system32/bcryptprimitives.dll"
     # Windows comes with fonts that have Vietnamese letters (Arial, Tahoma); Wine's own Tahoma
     # lacks them. Give the prefix one, installed as a Windows font is: a file in C:\Windows\Fonts.
-    mkdir -p "$fonts"
-    cp /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf "$fonts/NotoSans-Regular.ttf"
+    mkdir -p "$template/drive_c/windows/Fonts"
+    cp /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf "$template/drive_c/windows/Fonts/"
+    touch "$template/.saoluu-ready"
+    # A template made anew: prefixes copied from the old one are stale.
+    rm -rf "$work/prefix"
   ) 9>"$work/prefix.lock"
 fi
+if [ ! -f "$WINEPREFIX/.saoluu-ready" ]; then
+  (
+    flock 9
+    if [ ! -f "$WINEPREFIX/.saoluu-ready" ]; then
+      rm -rf "$WINEPREFIX"
+      # Hard links where the file system allows; the registry is copied for real, since Wine
+      # rewrites it.
+      cp -al "$template" "$WINEPREFIX" 2>/dev/null || { rm -rf "$WINEPREFIX"; cp -a "$template" "$WINEPREFIX"; }
+      for reg in "$WINEPREFIX"/*.reg; do
+        cp --remove-destination "$template/$(basename "$reg")" "$reg"
+      done
+    fi
+  ) 9>"$work/prefix.lock"
+fi
+[ "$1" = --prepare ] && exit 0
 
 exe="$1"
 shift

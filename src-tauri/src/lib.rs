@@ -55,7 +55,8 @@ fn wants_quit(args: &[String]) -> bool {
     args.iter().skip(1).any(|a| a == "--thoat")
 }
 
-/// `--sao-luu-ngay`: the Start menu's "Sao lưu ngay" shortcut, handed to the running copy.
+/// `--sao-luu-ngay`: the tray's "Sao lưu ngay" from outside (a shortcut, a scheduled task),
+/// handed to the running copy.
 const BACKUP_NOW: &str = "--sao-luu-ngay";
 
 /// The main window's label (`tauri.conf.json`).

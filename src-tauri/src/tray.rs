@@ -66,8 +66,8 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
-/// "Sao lưu ngay" from outside the window (the tray menu, the Start menu's shortcut): the
-/// window shows the progress where it can; the backup runs either way.
+/// "Sao lưu ngay" from outside the window (the tray menu, `--sao-luu-ngay`): the window shows
+/// the progress where it can; the backup runs either way.
 pub fn backup_now(app: &AppHandle) {
     crate::show_main_window(app);
     let app = app.clone();

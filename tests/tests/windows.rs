@@ -417,8 +417,8 @@ fn the_tray_app_runs_without_webview2_says_so_in_vietnamese_and_backs_up() {
     assert!(!window_titled(&screen.display, "Error"));
     assert!(first.try_wait().unwrap().is_none(), "still in the tray");
 
-    // "Sao lưu ngay" from the Start menu's shortcut: the running copy backs up (the demo school,
-    // none being configured), with no window.
+    // "Sao lưu ngay" from outside (`--sao-luu-ngay`, as the tray menu does it): the running copy
+    // backs up (the demo school, none being configured), with no window.
     assert!(launch(&["--sao-luu-ngay"]).status().unwrap().success());
     wait_until("the backup in the log", Duration::from_secs(90), || {
         let log = saoluu_exe(&data, Some(&prefix))

@@ -8,7 +8,7 @@
 # Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash src-tauri/scripts/setup.sh
+bash src-tauri/scripts/setup.sh --tests
 for c in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
 done

@@ -12,6 +12,12 @@ need_pkgs=(
   gcc-mingw-w64-x86-64 wine wine64 nsis
 )
 
+# Only the test suite (`--tests`): other programs that write the inputs the tests read.
+# LibreOffice Calc saves eSchool-like workbooks our code did not write.
+if [ "${1:-}" = "--tests" ]; then
+  need_pkgs+=(libreoffice-calc-nogui)
+fi
+
 missing=()
 for p in "${need_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -652,3 +652,53 @@ fn a_real_writers_export_counts_only_real_changes_not_renumbered_rows() {
     changed_fields.sort();
     assert_eq!(changed_fields, ["Họ và tên", "Lớp", "Ngày sinh"], "{csv}");
 }
+
+/// One workbook per class saved by LibreOffice (`tests/fixtures/eschool/libreoffice_lop.py`).
+fn libreoffice_classes(out: &Path, week: u32) -> Vec<PathBuf> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eschool/libreoffice_lop.py");
+    ok(Command::new("python3")
+        .arg(script)
+        .arg(out)
+        .arg(week.to_string()));
+    ["1A", "1B", "1C"]
+        .iter()
+        .map(|c| out.join(format!("hoc-sinh-lop-{c}.xlsx")))
+        .collect()
+}
+
+#[test]
+fn class_by_class_files_saved_by_libreoffice_count_a_moved_student_as_one_change() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let backup = |week: u32| {
+        let files = libreoffice_classes(&d.path().join(format!("tuan-{week}")), week);
+        let flags: Vec<(&str, &Path)> = files.iter().map(|f| ("--hoc-sinh", f.as_path())).collect();
+        json(&ok(&mut eschool(d.path(), &usb, &[], &flags)))
+    };
+    let out = backup(1);
+    assert_eq!(sections(&out)[0]["records"], 30, "{out}");
+    // Week 2: one gone from the top of 1A and one from the end of 1C, one new in 1C, HS0003 moved
+    // from 1A's file to 1B's (the class is named only in each file's title), HS0012's name
+    // corrected; STT starts again at 1 in every file and 1C's dates are text now.
+    let out = backup(2);
+    let s = &sections(&out)[0];
+    assert_eq!(counts(s), (29, 1, 2, 2), "{s}");
+    let x = d.path().join("x");
+    extract(&newest_run(&usb).join("eschool.zip"), &x);
+    let csv = fs::read_to_string(
+        walk_files(&x)
+            .into_iter()
+            .find(|p| p.ends_with("thay-doi.csv"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(csv.contains(",Thay đổi,HS0003,Lớp,1A,1B"), "{csv}");
+    let mut changes: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",Thay đổi,"))
+        .map(|l| l.split(',').nth(3).unwrap())
+        .collect();
+    changes.sort();
+    assert_eq!(changes, ["Họ và tên", "Lớp"], "{csv}");
+}

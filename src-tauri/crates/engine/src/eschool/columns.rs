@@ -100,6 +100,31 @@ pub fn header_row(rows: &[Vec<String>]) -> Option<(usize, Vec<Option<&'static st
         .max_by_key(|(i, keys)| (keys.iter().flatten().count(), usize::MAX - i))
 }
 
+/// The class a class-by-class export names in its title ("DANH SÁCH HỌC SINH LỚP 1A – NĂM HỌC
+/// 2026-2027", "Lớp: Lá 2"), for sheets that have no class column: without it a student moved
+/// from one class's file to another's would read as unchanged.
+pub fn class_in_titles(titles: &[Vec<String>]) -> Option<String> {
+    titles.iter().flatten().find_map(|cell| {
+        let words: Vec<&str> = cell.split_whitespace().collect();
+        let at = words
+            .iter()
+            .position(|w| fold(w).to_lowercase().trim_end_matches(':') == "lop")?;
+        let mut class = Vec::new();
+        for w in &words[at + 1..] {
+            let f = fold(w).to_lowercase();
+            if matches!(f.as_str(), "-" | "–" | "nam" | "(" | "hoc") || f.starts_with('(') {
+                break;
+            }
+            class.push(w.trim_end_matches([',', ';', '-', '–']));
+            if w.ends_with([',', ';']) {
+                break;
+            }
+        }
+        let class = class.join(" ").trim_matches(':').trim().to_string();
+        (!class.is_empty()).then_some(class)
+    })
+}
+
 /// Which section the known columns say a sheet is.
 pub fn section(keys: &[Option<&'static str>]) -> Option<Section> {
     let has = |k: &str| keys.iter().flatten().any(|x| *x == k);
@@ -196,5 +221,22 @@ mod tests {
             Some(Section::Truong)
         );
         assert_eq!(header_row(&[row(&["Cột A", "Cột B"])]), None);
+    }
+
+    #[test]
+    fn a_class_named_in_the_title_is_found() {
+        let class = |t: &str| class_in_titles(&[row(&["TRƯỜNG TIỂU HỌC", ""]), row(&[t, ""])]);
+        assert_eq!(
+            class("DANH SÁCH HỌC SINH LỚP 1A - NĂM HỌC 2026-2027").as_deref(),
+            Some("1A")
+        );
+        assert_eq!(class("Lớp: Lá 2").as_deref(), Some("Lá 2"));
+        assert_eq!(
+            class("Danh sách lớp 6A1, năm học 2026-2027").as_deref(),
+            Some("6A1")
+        );
+        assert_eq!(class("Lớp 3B (sĩ số 35)").as_deref(), Some("3B"));
+        assert_eq!(class("DANH SÁCH HỌC SINH TOÀN TRƯỜNG"), None);
+        assert_eq!(class("Lớp"), None);
     }
 }

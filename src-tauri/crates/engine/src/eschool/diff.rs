@@ -30,16 +30,21 @@ const ROW_NUMBER_NAMES: &[&str] = &["stt", "so tt", "tt", "so thu tu", "thu tu",
 
 /// The fields that say where a record stands in the file, not anything about the person: a
 /// row-number column by its name, or any column whose values count up by one from row to row in
-/// both exports. Removing a student near the top renumbers every row below; that is no change.
-/// A real code (a student id) that happens to count up keeps its gaps once a row goes, so it stays
-/// a fact.
+/// both exports (starting again at 1 where the next class's file begins). Removing a student near
+/// the top renumbers every row below; that is no change. A real code (a student id) that happens
+/// to count up keeps its gaps once a row goes, so it stays a fact.
 fn positional(old: &[Record], new: &[Record]) -> Vec<String> {
     let counts_up = |records: &[Record], field: &str| {
         let values: Option<Vec<u64>> = records
             .iter()
             .map(|r| r.fields.get(field)?.trim().parse().ok())
             .collect();
-        values.is_some_and(|v| v.len() >= 3 && v.windows(2).all(|w| w[1] == w[0] + 1))
+        // Mostly steps of one: a column of 1s ("con thứ") is a fact, not a position.
+        values.is_some_and(|v| {
+            let steps = v.windows(2).filter(|w| w[1] == w[0] + 1).count();
+            let restarts = v.windows(2).filter(|w| w[1] == 1 && w[0] != 0).count();
+            v.len() >= 3 && v[0] == 1 && steps + restarts == v.len() - 1 && restarts < steps
+        })
     };
     let mut names: Vec<String> = new
         .iter()
@@ -268,6 +273,62 @@ mod tests {
         let c = compare(Section::HocSinh, Some(&numbered(&week2)), &edited);
         assert_eq!(c.changed.len(), 1);
         assert_eq!(c.changed[0].fields[0].0, "Số báo danh");
+    }
+
+    #[test]
+    fn class_by_class_files_number_each_class_from_one() {
+        // Three class files read one after another: "Thứ tự trong lớp" starts again at 1 in
+        // each. A student moving from 1A to 1B renumbers both classes; only the class changed.
+        let classes = |moved: bool| -> Vec<(u32, &str)> {
+            let mut rows: Vec<(u32, &str)> = (1..=30)
+                .map(|c| (c, ["1A", "1B", "1C"][(c as usize - 1) / 10]))
+                .collect();
+            if moved {
+                let s = rows.remove(2);
+                rows.insert(15, (s.0, "1B"));
+            }
+            rows
+        };
+        let numbered_by_class = |rows: Vec<(u32, &str)>| {
+            let mut r = numbered(&rows);
+            let mut n = 0;
+            for (i, rec) in r.iter_mut().enumerate() {
+                n = if i > 0 && rows[i - 1].1 != rows[i].1 {
+                    1
+                } else {
+                    n + 1
+                };
+                rec.fields.insert("Thứ tự trong lớp".into(), n.to_string());
+            }
+            r
+        };
+        let c = compare(
+            Section::HocSinh,
+            Some(&numbered_by_class(classes(false))),
+            &numbered_by_class(classes(true)),
+        );
+        assert_eq!(
+            c.changed,
+            [Changed {
+                key: "HS003".into(),
+                fields: vec![("Lớp".into(), "1A".into(), "1B".into())]
+            }]
+        );
+        // A column of 1s is a fact about each person, not a position.
+        let ones = |v: &str| {
+            let mut r = numbered(&classes(false));
+            for rec in &mut r {
+                rec.fields.insert("Con thứ".into(), "1".into());
+            }
+            r[4].fields.insert("Con thứ".into(), v.into());
+            r
+        };
+        assert_eq!(
+            compare(Section::HocSinh, Some(&ones("1")), &ones("2"))
+                .changed
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -129,6 +129,9 @@ fn key_of(section: Section, header: &[Option<&'static str>], row: &[String]) -> 
         .or_else(|| Some(format!("{} – {}", get("ho_ten")?, get("ngay_sinh")?)))
 }
 
+/// The field a class named in a class-by-class file's title is kept under.
+pub const CLASS_FROM_TITLE: &str = "Lớp";
+
 /// Reads an exported file given for `expected`. A workbook whose columns are not recognised is
 /// accepted as it is (`recognised: false`); a file that is recognisably another section's, empty,
 /// damaged, password-protected or no spreadsheet at all is refused with the reason.
@@ -171,6 +174,12 @@ pub fn analyse(name: &str, bytes: &[u8], expected: Section) -> Result<Analysis, 
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    // A class-by-class export names its class only in the title; the class is a fact about the
+    // student all the same.
+    let class = (expected == Section::HocSinh
+        && !keys.iter().flatten().any(|k| *k == "lop" || *k == "ma_lop"))
+    .then(|| columns::class_in_titles(&sheet.rows[..at]))
+    .flatten();
     let mut records = Vec::new();
     for row in &sheet.rows[at + 1..] {
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -180,12 +189,15 @@ pub fn analyse(name: &str, bytes: &[u8], expected: Section) -> Result<Analysis, 
             // Totals and signature lines under the table have no key.
             continue;
         };
-        let fields = headers
+        let mut fields: BTreeMap<String, String> = headers
             .iter()
             .zip(row)
             .filter(|(h, _)| !h.is_empty())
             .map(|(h, v)| (h.clone(), v.trim().to_string()))
             .collect();
+        if let Some(c) = &class {
+            fields.insert(CLASS_FROM_TITLE.to_string(), c.clone());
+        }
         records.push(Record { key, fields });
     }
     if records.is_empty() {
@@ -197,7 +209,11 @@ pub fn analyse(name: &str, bytes: &[u8], expected: Section) -> Result<Analysis, 
         recognised: true,
         sheet: Some(sheet.name.clone()),
         header_row: Some(at + 1),
-        columns: headers.into_iter().filter(|h| !h.is_empty()).collect(),
+        columns: headers
+            .into_iter()
+            .filter(|h| !h.is_empty())
+            .chain(class.map(|_| CLASS_FROM_TITLE.to_string()))
+            .collect(),
         record_count: records.len(),
         records,
     })

@@ -214,6 +214,9 @@ async function checkSite() {
       ? "Không thấy bài viết nào có dấu hiệu lấy lại từ báo chí, cổng thông tin."
       : "Các bài sau cần người xem lại:";
     list.appendChild(h);
+    const read = document.createElement("p");
+    read.textContent = c.articles_note;
+    list.appendChild(read);
     for (const r of c.reposts) {
       const p = document.createElement("p");
       p.textContent = `${r.title} — ${r.reasons.join("; ")}`;

@@ -5,6 +5,7 @@
 pub mod desktop;
 pub mod measure;
 pub mod school;
+pub mod wordpress;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

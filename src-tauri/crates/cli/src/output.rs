@@ -144,6 +144,7 @@ pub fn check_site_summary(c: &saoluu_engine::website::compliance::Check) {
             None => println!("  ✘ {}: không thấy", i.label),
         }
     }
+    println!("{}", c.articles_sentence());
     if c.reposts.is_empty() {
         println!("Không thấy bài viết nào có dấu hiệu lấy lại từ báo chí, cổng thông tin.");
     } else {

@@ -56,10 +56,51 @@ pub struct Check {
     pub site: String,
     pub items: Vec<Item>,
     pub reposts: Vec<Repost>,
+    /// Articles read for re-posts; a standalone check reads only the newest, a backup every one.
+    pub articles_checked: usize,
+    pub every_article: bool,
+    /// `articles_sentence`, for front ends that show the check as it came.
+    pub articles_note: String,
     pub legal: &'static [LegalRef],
 }
 
 impl Check {
+    pub fn new(
+        site: String,
+        items: Vec<Item>,
+        reposts: Vec<Repost>,
+        articles_checked: usize,
+        every_article: bool,
+    ) -> Check {
+        let mut c = Check {
+            site,
+            items,
+            reposts,
+            articles_checked,
+            every_article,
+            articles_note: String::new(),
+            legal: LEGAL,
+        };
+        c.articles_note = c.articles_sentence();
+        c
+    }
+
+    /// Which articles the re-post check read, so that a quick check and a backup's check that
+    /// disagree say why.
+    pub fn articles_sentence(&self) -> String {
+        if self.every_article {
+            format!(
+                "Đã kiểm tra cả {} bài viết của trang.",
+                self.articles_checked
+            )
+        } else {
+            format!(
+                "Đã kiểm tra {} bài viết mới nhất có trên trang chủ; các bài cũ hơn chưa được kiểm tra (bản sao lưu trang web kiểm tra mọi bài).",
+                self.articles_checked
+            )
+        }
+    }
+
     pub fn missing(&self) -> Vec<&'static str> {
         self.items
             .iter()
@@ -69,29 +110,93 @@ impl Check {
     }
 }
 
-/// The footer's lines of text: `<footer>` or an element named footer, else the page's last lines.
+/// Where a site puts what every page shows at its foot: footers, the theme's footer widget areas
+/// (Twenty Twenty-One's `<aside class="widget-area">` sits before `<footer id="colophon">`),
+/// sidebars and widgets, and the landmark roles. Matched only outside articles: each post's own
+/// `<footer class="entry-footer">` says nothing about the school.
+const SITE_REGIONS: &str =
+    "footer, #footer, .footer, [id*=footer], [class*=footer], [class*=Footer], \
+     [id*=Footer], [role=contentinfo], .site-info, aside, .widget-area, .widget, [class*=widget], \
+     [role=complementary]";
+
+/// Elements that end a line of text as a person reads it.
+const BLOCKS: &[&str] = &[
+    "p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "section",
+    "address", "footer", "aside", "ul", "ol", "table", "dd", "dt", "header", "nav",
+];
+
+/// Elements whose text no one sees.
+const HIDDEN: &[&str] = &["script", "style", "noscript", "template"];
+
+/// An element that is one article (or inside one), as themes and CMSs mark them.
+fn in_article(e: scraper::ElementRef) -> bool {
+    std::iter::once(e)
+        .chain(e.ancestors().filter_map(scraper::ElementRef::wrap))
+        .any(|a| {
+            let el = a.value();
+            el.name() == "article"
+                || el.classes().any(|c| {
+                    matches!(
+                        c,
+                        "hentry" | "type-post" | "entry-footer" | "post-footer" | "entry-meta"
+                    )
+                })
+        })
+}
+
+/// A region's text as the lines a person sees: a label and the value beside it ("<strong>Cơ quan
+/// chủ quản:</strong> Phòng GD&ĐT") are one line, so the value is the evidence, not the label.
+fn lines_of(e: scraper::ElementRef, out: &mut Vec<String>) {
+    let mut line = String::new();
+    let mut hidden = 0usize;
+    let flush = |line: &mut String, out: &mut Vec<String>| {
+        let t = squash(line);
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+        line.clear();
+    };
+    for edge in e.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(n) => match n.value() {
+                scraper::Node::Text(t) if hidden == 0 => line.push_str(t),
+                scraper::Node::Element(el) if HIDDEN.contains(&el.name()) => hidden += 1,
+                scraper::Node::Element(el) if BLOCKS.contains(&el.name()) => flush(&mut line, out),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(n) => match n.value() {
+                scraper::Node::Element(el) if HIDDEN.contains(&el.name()) => hidden -= 1,
+                scraper::Node::Element(el) if BLOCKS.contains(&el.name()) => flush(&mut line, out),
+                _ => {}
+            },
+        }
+    }
+    flush(&mut line, out);
+}
+
+/// The site's own footer lines: its site-wide regions, outermost first, never an article's own
+/// footer; a page with none of them gives its last lines.
 pub fn footer_lines(html: &str) -> Vec<String> {
     let doc = Html::parse_document(html);
-    let sel = Selector::parse(
-        "footer, #footer, .footer, [id*=footer], [class*=footer], [class*=Footer], [id*=Footer]",
-    )
-    .expect("static selector");
+    let sel = Selector::parse(SITE_REGIONS).expect("static selector");
     let mut lines: Vec<String> = Vec::new();
-    for e in doc.select(&sel) {
-        for t in e.text() {
-            let t = squash(t);
-            if !t.is_empty() && !lines.contains(&t) {
-                lines.push(t);
-            }
+    let regions: Vec<scraper::ElementRef> = doc.select(&sel).filter(|e| !in_article(*e)).collect();
+    // A region inside another already read adds nothing.
+    for e in &regions {
+        let nested = e
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|a| regions.iter().any(|r| r.id() == a.id()));
+        if !nested {
+            lines_of(*e, &mut lines);
         }
     }
     if lines.is_empty() {
         let body = Selector::parse("body").expect("static selector");
-        let all: Vec<String> = doc
-            .select(&body)
-            .flat_map(|b| b.text().map(squash).collect::<Vec<_>>())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let mut all = Vec::new();
+        for b in doc.select(&body) {
+            lines_of(b, &mut all);
+        }
         lines = all[all.len().saturating_sub(40)..].to_vec();
     }
     lines
@@ -154,9 +259,11 @@ pub fn footer(html: &str, school_name: &str) -> Vec<Item> {
     });
     let phone = find(&|l, _| PHONE.is_match(l)).or_else(|| {
         find(&|_, f| {
+            // "GD&ĐT" (giáo dục và đào tạo) is no phone number.
+            let f = f.replace("gd&dt", "").replace("gd-dt", "");
             ["dien thoai", "dt", "sdt", "tel", "hotline", "dtdd"]
                 .iter()
-                .any(|k| word(f, k))
+                .any(|k| word(&f, k))
         })
     });
     let responsible = find(&|_, f| f.contains("chiu trach nhiem"));
@@ -354,6 +461,7 @@ pub fn html(c: &Check) -> String {
             .collect();
         format!("<p>Các bài sau cần người xem lại (ứng dụng không xoá gì):</p><ul>{li}</ul>")
     };
+    let reposts = format!("<p>{}</p>{reposts}", esc(&c.articles_note));
     let legal: String = c
         .legal
         .iter()
@@ -409,6 +517,29 @@ mod tests {
         assert!(bare.iter().all(|i| !i.found), "{bare:?}");
         // "dt" inside a word is not a phone label.
         assert!(!footer("<footer>Hiệu trưởng: Nguyễn Đạt</footer>", "")[4].found);
+    }
+
+    #[test]
+    fn the_value_beside_a_label_is_the_evidence_and_article_footers_are_not_the_site_footer() {
+        let page = r#"<body><main><article class="post hentry"><p>Bài 1</p>
+            <footer class="entry-footer">Đăng bởi quantri. Danh mục: Tin tức</footer></article></main>
+            <aside class="widget-area"><section class="widget"><p><strong>Cơ quan chủ quản:</strong>
+            Phòng GD&amp;ĐT quận Hoa Sen</p><p><b>Địa chỉ:</b> 12 Hoa Sen</p></section></aside>
+            <footer id="colophon"><div class="site-info">Trường Tiểu học Hoa Sen</div>
+            <script>var footer = "Điện thoại 0909123456";</script></footer></body>"#;
+        let lines = footer_lines(page);
+        assert!(!lines.iter().any(|l| l.contains("Đăng bởi")), "{lines:?}");
+        let items = footer(page, "");
+        assert_eq!(
+            items[1].text.as_deref(),
+            Some("Cơ quan chủ quản: Phòng GD&ĐT quận Hoa Sen")
+        );
+        assert_eq!(items[2].text.as_deref(), Some("Địa chỉ: 12 Hoa Sen"));
+        assert!(
+            !items[4].found,
+            "a script's text is not shown: {:?}",
+            items[4]
+        );
     }
 
     #[test]

@@ -372,12 +372,13 @@ async fn check_site_async(opts: &Options, max_articles: usize) -> Result<complia
             ));
         }
     }
-    Ok(compliance::Check {
-        site: home_url.to_string(),
-        items: compliance::footer(&home, &opts.school),
-        reposts: compliance::reposts(&found),
-        legal: compliance::LEGAL,
-    })
+    Ok(compliance::Check::new(
+        home_url.to_string(),
+        compliance::footer(&home, &opts.school),
+        compliance::reposts(&found),
+        found.len(),
+        false,
+    ))
 }
 
 /// This run's HTTP answers as WARC files under `warc/`.
@@ -655,12 +656,13 @@ pub fn write(
         }
         None => String::new(),
     };
-    let check = compliance::Check {
-        site: crawled.start.to_string(),
-        items: compliance::footer(&home_html, &crawled.school),
-        reposts: compliance::reposts(&found_articles),
-        legal: compliance::LEGAL,
-    };
+    let check = compliance::Check::new(
+        crawled.start.to_string(),
+        compliance::footer(&home_html, &crawled.school),
+        compliance::reposts(&found_articles),
+        found_articles.len(),
+        true,
+    );
     zip.add_bytes(
         "kiem-tra-trang-web.html",
         compliance::html(&check).as_bytes(),

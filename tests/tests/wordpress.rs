@@ -104,6 +104,17 @@ fn an_unchanged_wordpress_site_reads_unchanged_and_one_edit_is_one_change() {
     let site = WordPress::start(Theme::TwentyTwentyOne, true);
     let usb = registered_usb(d.path());
     let (_, first) = backup(d.path(), &usb, &site.url);
+    // A stock site is copied whole: nothing failed, and its 12 posts, 1 page and the PDF are in.
+    let w = &first["sources"][0]["website"];
+    assert_eq!(
+        (
+            w["failures"].clone(),
+            w["articles"].clone(),
+            w["documents"].clone()
+        ),
+        (0.into(), 12.into(), 1.into()),
+        "{first}"
+    );
     let (_, second) = backup(d.path(), &usb, &site.url);
     let changes = |out: &serde_json::Value| {
         let w = &out["sources"][0]["website"];

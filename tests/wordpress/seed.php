@@ -30,7 +30,7 @@ $docs = $cat('Văn bản', 'van-ban');
 $uploads = wp_upload_dir('2026/09');
 $pdf = $uploads['path'] . '/ke-hoach-nam-hoc.pdf';
 file_put_contents($pdf, "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
-$doc_id = wp_insert_attachment(['post_title' => 'Kế hoạch năm học 2026-2027', 'post_mime_type' => 'application/pdf',
+$doc_id = wp_insert_attachment(['post_title' => 'Kế hoạch năm học 2026-2027', 'post_mime_type' => 'application/pdf', 'post_author' => 1,
     'post_status' => 'inherit', 'post_date' => '2026-09-05 08:00:00'], $pdf);
 
 $topics = ['Khai giảng năm học mới', 'Hội thi vẽ tranh', 'Tết Trung thu cho em', 'Ngày Nhà giáo Việt Nam',
@@ -44,13 +44,14 @@ foreach ($topics as $i => $title) {
             . '">Tải kế hoạch năm học (PDF)</a></div><!-- /wp:file -->';
     }
     $id = wp_insert_post(['post_title' => $title, 'post_content' => $body, 'post_status' => 'publish',
+        'post_author' => 1,
         'post_date' => sprintf('2026-09-%02d %02d:%02d:00', 5 + $i, 7 + $i % 9, (13 * $i) % 60),
         'post_category' => [[$news, $notices, $activities, $docs][$i % 4]]]);
     if ($title === 'Kế hoạch năm học 2026-2027') {
         wp_update_post(['ID' => $doc_id, 'post_parent' => $id]);
     }
 }
-wp_insert_post(['post_title' => 'Giới thiệu', 'post_type' => 'page', 'post_status' => 'publish',
+wp_insert_post(['post_title' => 'Giới thiệu', 'post_type' => 'page', 'post_status' => 'publish', 'post_author' => 1,
     'post_content' => '<!-- wp:paragraph --><p>Trường Tiểu học Hoa Sen được thành lập năm 1998.</p><!-- /wp:paragraph -->']);
 
 $lines = ['<strong>TRƯỜNG TIỂU HỌC HOA SEN</strong>'];

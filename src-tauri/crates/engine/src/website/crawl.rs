@@ -237,6 +237,8 @@ struct Crawler<'a> {
     refs: Arc<cache::Refs>,
     /// Contents the cache holds as the run began: a row without its content is fetched again.
     present: HashSet<String>,
+    /// Addresses asked again whatever their rotation says: WordPress says they were edited.
+    force: HashSet<String>,
     documents: usize,
     reported: Option<Instant>,
 }
@@ -274,6 +276,7 @@ pub async fn run(
         first_crawl: None,
         refs: Arc::default(),
         present: HashSet::new(),
+        force: HashSet::new(),
         documents: 0,
         reported: None,
         opts,
@@ -288,6 +291,8 @@ pub async fn run(
     c.cache.flush()?;
     walked?;
     c.wordpress().await;
+    c.refresh_edited().await?;
+    c.cache.flush()?;
     c.out.seconds = c.started.elapsed().as_secs_f64();
     c.out.now = c.now;
     c.out.bans = c.pacer.bans;
@@ -464,9 +469,13 @@ impl Crawler<'_> {
                 });
             }
         }
+        self.drain(false).await
+    }
+
+    /// Works the queue until it is empty and every task has finished.
+    async fn drain(&mut self, mut home_answered: bool) -> Result<()> {
         let mut tasks: JoinSet<Done> = JoinSet::new();
         let mut active = 0usize;
-        let mut home_answered = false;
         loop {
             self.cancel.check()?;
             while active < self.parallel() {
@@ -482,9 +491,9 @@ impl Crawler<'_> {
                     .get(&key)
                     .filter(|s| self.present.contains(&s.sha256))
                     .cloned();
-                let fresh = cached
-                    .clone()
-                    .filter(|c| !cache::due(c, self.now, self.first_crawl));
+                let fresh = cached.clone().filter(|c| {
+                    !self.force.contains(&key) && !cache::due(c, self.now, self.first_crawl)
+                });
                 if let Some(stored) = fresh {
                     if let Some(found) = Found::recorded(&self.refs, &stored) {
                         // Nothing to read or ask: handled here, without a task.
@@ -590,6 +599,63 @@ impl Crawler<'_> {
         }
         self.report(true);
         Ok(())
+    }
+
+    /// Posts and pages WordPress says were edited since their page was last asked, whose page this
+    /// run reused on its rotation: asked again now, so that a corrected old article is in this
+    /// week's backup and its change report, not in one weeks later.
+    async fn refresh_edited(&mut self) -> Result<()> {
+        let Some(site) = &self.out.wordpress else {
+            return Ok(());
+        };
+        let mut edited = Vec::new();
+        for item in site.posts.iter().chain(&site.pages) {
+            let (Some(link), Some(modified)) = (
+                item["link"].as_str().and_then(|l| Url::parse(l).ok()),
+                item["modified_gmt"].as_str().and_then(|m| {
+                    chrono::NaiveDateTime::parse_from_str(m, "%Y-%m-%dT%H:%M:%S").ok()
+                }),
+            ) else {
+                continue;
+            };
+            let u = scope::normalize(&link);
+            let key = self
+                .out
+                .aliases
+                .get(u.as_str())
+                .cloned()
+                .unwrap_or_else(|| u.to_string());
+            if let Some(p) = self.out.pages.get(&key) {
+                if p.origin == Origin::Reused
+                    && modified.and_utc().timestamp() > p.stored.checked_at
+                {
+                    edited.push(key);
+                }
+            }
+        }
+        if edited.is_empty() {
+            return Ok(());
+        }
+        for key in edited {
+            let Some(page) = self.out.pages.remove(&key) else {
+                continue;
+            };
+            let Ok(url) = Url::parse(&key) else { continue };
+            self.force.insert(key.clone());
+            self.queue.push_back(Job {
+                url,
+                depth: self.known_depths.get(&key).copied().unwrap_or(1),
+                attempts: 0,
+                optional: false,
+                seeded: false,
+                role: if page.stored.kind == Kind::Page || page.stored.kind == Kind::Article {
+                    Role::Page
+                } else {
+                    Role::Requisite
+                },
+            });
+        }
+        self.drain(true).await
     }
 
     /// A WordPress site's posts, pages, terms and media through its REST API, at the crawl's pace.

@@ -13,6 +13,7 @@ mod certificate;
 pub use certificate::LEAD as CERTIFICATE;
 mod cms;
 mod feeds;
+mod reading;
 
 pub mod articles;
 pub mod cache;
@@ -81,6 +82,7 @@ pub struct Crawled {
     pub cache: Arc<Cache>,
     pub outcome: Outcome,
     before: HashMap<String, String>,
+    fingerprints: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 /// Walks the site into the app's web cache. Runs its own async runtime on its own thread, so it
@@ -116,6 +118,7 @@ pub fn crawl(
         cache,
         outcome,
         before,
+        fingerprints: std::sync::OnceLock::new(),
     })
 }
 
@@ -130,13 +133,32 @@ pub struct Changes {
 }
 
 impl Crawled {
+    /// Every saved URL with what the next run compares it by: the reading fingerprint of a page a
+    /// person reads (`reading`), the raw hash of anything else (kept so the next run still asks
+    /// for it).
+    fn fingerprints(&self) -> &HashMap<String, String> {
+        self.fingerprints.get_or_init(|| {
+            self.outcome
+                .pages
+                .values()
+                .map(|p| {
+                    let s = &p.stored;
+                    let print = if !reading::counts(&s.url, s.kind, &s.content_type) {
+                        format!("x:{}", s.sha256)
+                    } else if is_html(&s.content_type) {
+                        let body = self.cache.read(&s.sha256).unwrap_or_default();
+                        reading::html_fingerprint(&decode(&body, charset(&s.content_type)))
+                    } else {
+                        format!("{}{}", reading::PREFIX, s.sha256)
+                    };
+                    (s.url.clone(), print)
+                })
+                .collect()
+        })
+    }
+
     pub fn changes(&self) -> Changes {
-        let now: HashMap<&str, &str> = self
-            .outcome
-            .pages
-            .values()
-            .map(|p| (p.stored.url.as_str(), p.stored.sha256.as_str()))
-            .collect();
+        let now = self.fingerprints();
         let failed: std::collections::HashSet<&str> = self
             .outcome
             .failures
@@ -150,15 +172,22 @@ impl Crawled {
         if c.first {
             return c;
         }
-        for (u, h) in &now {
-            match self.before.get(*u) {
-                None => c.new.push(u.to_string()),
-                Some(old) if old != h => c.changed.push(u.to_string()),
+        let counted = |print: &str| !print.starts_with("x:");
+        for (u, print) in now.iter().filter(|(_, p)| counted(p)) {
+            match self.before.get(u) {
+                None => c.new.push(u.clone()),
+                // A snapshot written before fingerprints holds raw hashes: compare like with like.
+                Some(old) if old.starts_with(reading::PREFIX) && old != print => {
+                    c.changed.push(u.clone())
+                }
+                Some(old) if !old.starts_with(reading::PREFIX) && !same_as_raw(old, self, u) => {
+                    c.changed.push(u.clone())
+                }
                 _ => {}
             }
         }
-        for u in self.before.keys() {
-            if !now.contains_key(u.as_str()) && !failed.contains(u.as_str()) {
+        for (u, old) in &self.before {
+            if counted(old) && !now.contains_key(u) && !failed.contains(u.as_str()) {
                 c.vanished.push(u.clone());
             }
         }
@@ -171,19 +200,22 @@ impl Crawled {
     /// Makes this crawl the one the next run compares with, and frees cached contents no page
     /// uses any more. Called only once the snapshot is safely in a finished zip.
     pub fn remember(&self) -> Result<()> {
-        let pages: HashMap<String, String> = self
-            .outcome
-            .pages
-            .values()
-            .map(|p| (p.stored.url.clone(), p.stored.sha256.clone()))
-            .collect();
-        self.cache.set_snapshot(&pages)?;
+        self.cache.set_snapshot(self.fingerprints())?;
         self.cache.set_depths(&self.outcome.depths)?;
         self.cache.set_aliases(&self.outcome.aliases)?;
         self.cache.mark_first_crawl(self.outcome.now)?;
         self.cache.collect_garbage()?;
         Ok(())
     }
+}
+
+/// A raw hash from an older snapshot equals this run's content of the same URL.
+fn same_as_raw(old: &str, crawled: &Crawled, url: &str) -> bool {
+    crawled
+        .outcome
+        .pages
+        .get(url)
+        .is_some_and(|p| p.stored.sha256 == old)
 }
 
 /// Numbers of one website backup, for the log and the report.

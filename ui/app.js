@@ -231,6 +231,53 @@ async function checkSite() {
   button.disabled = false;
 }
 
+// The school's own site's certificate: shown, and accepted only by an explicit click on the
+// fingerprint the engine showed; the engine checks it again against what the site presents.
+async function lookCertificate() {
+  const button = $("xem-chung-chi");
+  button.disabled = true;
+  text($("ket-qua-chung-chi"), "Đang kết nối tới trang web…");
+  $("chap-nhan-chung-chi").hidden = true;
+  $("bo-chung-chi").hidden = true;
+  $("loi-moi-chung-chi").hidden = true;
+  try {
+    const c = await invoke("site_certificate");
+    text($("ket-qua-chung-chi"), c.summary, c.presented.valid ? "tot" : "loi");
+    if (c.offer) {
+      $("loi-moi-chung-chi").textContent = c.offer;
+      $("loi-moi-chung-chi").hidden = false;
+      const accept = $("chap-nhan-chung-chi");
+      accept.dataset.fingerprint = c.presented.fingerprint;
+      accept.hidden = false;
+    }
+    $("bo-chung-chi").hidden = !c.accepted;
+  } catch (e) {
+    text($("ket-qua-chung-chi"), String(e), "loi");
+  }
+  button.disabled = false;
+}
+
+async function acceptCertificate() {
+  try {
+    const said = await invoke("accept_site_certificate", { fingerprint: $("chap-nhan-chung-chi").dataset.fingerprint });
+    text($("ket-qua-chung-chi"), said, "tot");
+    $("chap-nhan-chung-chi").hidden = true;
+    $("loi-moi-chung-chi").hidden = true;
+    $("bo-chung-chi").hidden = false;
+  } catch (e) {
+    text($("ket-qua-chung-chi"), String(e), "loi");
+  }
+}
+
+async function forgetCertificate() {
+  try {
+    text($("ket-qua-chung-chi"), await invoke("forget_site_certificate"), "tot");
+    $("bo-chung-chi").hidden = true;
+  } catch (e) {
+    text($("ket-qua-chung-chi"), String(e), "loi");
+  }
+}
+
 async function backupNow() {
   // A school that backs up only eSchool does it through the guided steps.
   if (lastStatus && lastStatus.only_eschool) {
@@ -929,6 +976,9 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("sao-luu-ngay").addEventListener("click", backupNow);
   $("huy").addEventListener("click", () => invoke("cancel_backup"));
   $("kiem-tra-trang-web").addEventListener("click", checkSite);
+  $("xem-chung-chi").addEventListener("click", lookCertificate);
+  $("chap-nhan-chung-chi").addEventListener("click", acceptCertificate);
+  $("bo-chung-chi").addEventListener("click", forgetCertificate);
   $("tao-mat-khau").addEventListener("click", newPassphrase);
   $("in-phieu").addEventListener("click", printSheet);
   $("luu-dia-chi-eschool").addEventListener("click", () => saveEschool({ eschool_url: $("eschool-dia-chi").value }));

@@ -170,15 +170,69 @@ pub async fn check_site(shell: State<'_, Shell>) -> Answer<website::compliance::
             opts.fast = true;
             website::check_site(opts, 10)
         } else {
-            website::check_site(
-                website::Options::new(&config.website, &config.school_name)?,
-                10,
-            )
+            let mut opts = website::Options::new(&config.website, &config.school_name)?;
+            opts.trusted_certificate = config.website_settings.trusted_certificate.clone();
+            website::check_site(opts, 10)
         }
     })
     .await
     .unwrap_or(Err(Error::Cancelled))
     .map_err(vi)
+}
+
+/// The school's site's certificate as this PC sees it, with the sentences the tab shows.
+#[derive(Serialize)]
+pub struct SiteCertificate {
+    presented: website::pin::Presented,
+    accepted: Option<website::pin::Trusted>,
+    summary: String,
+    /// The choice to continue with this certificate, offered only when the PC refuses it and no
+    /// choice is made yet.
+    offer: Option<String>,
+}
+
+#[tauri::command]
+pub async fn site_certificate(shell: State<'_, Shell>) -> Answer<SiteCertificate> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let (presented, accepted) = saoluu_engine::site_certificate::look(&data)?;
+        let summary = message::certificate_state(&presented, accepted.as_ref());
+        let offer = match (&presented.fingerprint, presented.valid, &accepted) {
+            (Some(fp), false, None) => Some(message::certificate_offer(fp)),
+            _ => None,
+        };
+        Ok(SiteCertificate {
+            presented,
+            accepted,
+            summary,
+            offer,
+        })
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+#[tauri::command]
+pub async fn accept_site_certificate(
+    shell: State<'_, Shell>,
+    fingerprint: String,
+) -> Answer<String> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        saoluu_engine::site_certificate::accept(&data, &fingerprint)
+            .map(|t| message::certificate_accepted(&t))
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+#[tauri::command]
+pub fn forget_site_certificate(shell: State<'_, Shell>) -> Answer<String> {
+    saoluu_engine::site_certificate::forget(&shell.data)
+        .map(message::certificate_forgotten)
+        .map_err(vi)
 }
 
 #[tauri::command]

@@ -8,27 +8,38 @@ use rcgen::{date_time_ymd, BasicConstraints, CertificateParams, IsCa, Issuer, Ke
 use saoluu_tests::*;
 use std::fs;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PAGE: &str = "<html><body><h1>Trường Tiểu học Hoa Sen</h1></body></html>";
 
-/// Serves `PAGE` over TLS with the given certificate chain on 127.0.0.1; returns the port.
-fn serve(chain_pem: String, key_pem: String) -> u16 {
-    let certs: Vec<_> = rustls_pem(&chain_pem);
+/// The certificate a test server presents; replaced while it runs, as a host renews one.
+type Presenting = Arc<Mutex<Arc<rustls::ServerConfig>>>;
+
+fn server_config(chain_pem: &str, key_pem: &str) -> Arc<rustls::ServerConfig> {
+    let certs: Vec<_> = rustls_pem(chain_pem);
     let key = rustls::pki_types::PrivateKeyDer::try_from(
-        KeyPair::from_pem(&key_pem).unwrap().serialize_der(),
+        KeyPair::from_pem(key_pem).unwrap().serialize_der(),
     )
     .unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::aws_lc_rs::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap(),
+    )
+}
+
+/// Serves `PAGE` over TLS with the given certificate chain on 127.0.0.1; returns the port.
+fn serve(chain_pem: String, key_pem: String) -> u16 {
+    serve_swappable(Arc::new(Mutex::new(server_config(&chain_pem, &key_pem))))
+}
+
+fn serve_swappable(presenting: Presenting) -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     listener.set_nonblocking(true).unwrap();
@@ -43,7 +54,7 @@ fn serve(chain_pem: String, key_pem: String) -> u16 {
                 let Ok((tcp, _)) = listener.accept().await else {
                     continue;
                 };
-                let acceptor = acceptor.clone();
+                let acceptor = tokio_rustls::TlsAcceptor::from(presenting.lock().unwrap().clone());
                 tokio::spawn(async move {
                     // A refused handshake is the point of these tests: nothing more to do then.
                     let Ok(mut tls) = acceptor.accept(tcp).await else {
@@ -93,6 +104,36 @@ impl Authority {
             },
             file,
         )
+    }
+
+    /// A site certificate for `names`, valid from `from` to `to` (year, month, day): its server
+    /// configuration and its SHA-256 fingerprint.
+    fn certificate(
+        &self,
+        names: &[&str],
+        from: (i32, u8, u8),
+        to: (i32, u8, u8),
+    ) -> (Arc<rustls::ServerConfig>, String) {
+        let key = KeyPair::generate().unwrap();
+        let mut params =
+            CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        params.not_before = date_time_ymd(from.0, from.1, from.2);
+        params.not_after = date_time_ymd(to.0, to.1, to.2);
+        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        // Computed here with sha256sum, not with the app's code.
+        let der = std::env::temp_dir().join(format!("saoluu-cert-{}.der", std::process::id()));
+        fs::write(&der, cert.der()).unwrap();
+        let sum = ok(std::process::Command::new("sha256sum").arg(&der));
+        let _ = fs::remove_file(&der);
+        let hex = sum.split_whitespace().next().unwrap().to_uppercase();
+        let fp = hex
+            .as_bytes()
+            .chunks(2)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(":");
+        (server_config(&cert.pem(), &key.serialize_pem()), fp)
     }
 
     /// A site certificate for `names`, valid from `from` to `to` (year, month, day).
@@ -175,4 +216,98 @@ fn a_refused_certificate_is_named_with_what_to_do() {
     let self_signed = other_ca.site(&["127.0.0.1"], (2020, 1, 1), (4000, 1, 1));
     let said = refused(d.path(), &ca_file, self_signed);
     assert!(said.contains("tự ký"), "{said}");
+}
+
+#[test]
+fn the_school_may_continue_with_its_own_sites_certificate_until_it_is_valid_again() {
+    if on_windows() {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let (ca, ca_file) = Authority::new(d.path(), "Kiem thu Sao luu CA");
+    let elsewhere = d.path().join("khac");
+    fs::create_dir(&elsewhere).unwrap();
+    let (self_signer, _) = Authority::new(&elsewhere, "Tu ky");
+    let (untrusted, fp) = self_signer.certificate(&["127.0.0.1"], (2020, 1, 1), (4000, 1, 1));
+    let presenting: Presenting = Arc::new(Mutex::new(untrusted));
+    let port = serve_swappable(presenting.clone());
+    let site = format!("https://127.0.0.1:{port}/");
+    let run = |args: &[&str]| {
+        let mut c = saoluu(d.path());
+        c.args(args)
+            .env("SSL_CERT_FILE", &ca_file)
+            .env_remove("SSL_CERT_DIR");
+        c
+    };
+    ok(&mut run(&[
+        "config",
+        "--website",
+        &site,
+        "--school",
+        "Trường Tiểu học Hoa Sen",
+    ]));
+    let usb = registered_usb(d.path());
+    let backup = || {
+        let mut c = run(&["--json", "backup", "website", &site, "--nhanh", "--to"]);
+        c.arg(&usb);
+        c
+    };
+
+    // Refused, with the choice offered, never taken silently.
+    let (out, err) = fails(&mut backup());
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains("tự ký") && said.contains("saoluu chung-chi"),
+        "{said}"
+    );
+    let (out, _) = fails(&mut run(&["chung-chi"]));
+    assert!(out.contains(&fp) && out.contains("tiếp tục"), "{out}");
+
+    // A fingerprint that is not the site's accepts nothing.
+    let wrong = fp.replace(&fp[..2], if &fp[..2] == "00" { "11" } else { "00" });
+    let (out, err) = fails(&mut run(&["chung-chi", "--chap-nhan", &wrong]));
+    assert!(format!("{out}{err}").contains("không khớp"), "{out}{err}");
+    fails(&mut backup());
+
+    // Accepted as typed by a person (lower case, no colons): the backup goes through and the log
+    // says it went through on the school's choice.
+    ok(&mut run(&[
+        "chung-chi",
+        "--chap-nhan",
+        &fp.replace(':', "").to_lowercase(),
+    ]));
+    let out = json(&ok(&mut backup()));
+    let note = out["sources"][0]["entry"]["note"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        note.contains("đã chọn chấp nhận") && note.contains(&fp),
+        "{note}"
+    );
+
+    // Another untrusted certificate is not the one chosen: refused again.
+    let (other, other_fp) = self_signer.certificate(&["127.0.0.1"], (2020, 1, 1), (4000, 1, 1));
+    assert_ne!(other_fp, fp);
+    *presenting.lock().unwrap() = other;
+    fails(&mut backup());
+
+    // The host installs a valid certificate: the backup reads the site and the choice is dropped.
+    let (valid, _) = ca.certificate(&["127.0.0.1"], (2020, 1, 1), (4000, 1, 1));
+    *presenting.lock().unwrap() = valid;
+    let out = json(&ok(&mut backup()));
+    let note = out["sources"][0]["entry"]["note"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(note.contains("đã bỏ chứng chỉ được chấp nhận"), "{note}");
+    let config = json(&ok(&mut run(&["config", "--json"])));
+    assert!(
+        config["website_settings"]["trusted_certificate"].is_null(),
+        "{config}"
+    );
+    // And a self-signed certificate again later is refused: the choice does not come back.
+    let (again, _) = self_signer.certificate(&["127.0.0.1"], (2020, 1, 1), (4000, 1, 1));
+    *presenting.lock().unwrap() = again;
+    fails(&mut backup());
 }

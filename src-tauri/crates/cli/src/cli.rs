@@ -185,6 +185,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Chứng chỉ bảo mật (HTTPS) của trang web trường: xem, chấp nhận một chứng chỉ chưa hợp lệ, hoặc bỏ lựa chọn đó
+    ChungChi {
+        /// Chấp nhận chứng chỉ trang web đang dùng, nếu đúng dấu vân tay SHA-256 này (xem bằng lệnh không có tuỳ chọn)
+        #[arg(long, value_name = "VÂN_TAY", conflicts_with = "bo")]
+        chap_nhan: Option<String>,
+        /// Bỏ chứng chỉ đã chấp nhận trước đây
+        #[arg(long)]
+        bo: bool,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Tình trạng: ổ sao lưu đang cắm, lần sao lưu gần nhất, hạn sao lưu tuần này
     Status {
         /// In dạng JSON

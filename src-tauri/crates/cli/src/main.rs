@@ -136,6 +136,11 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             nhanh,
             json,
         } => check_site(&app, url, bai_viet, nhanh, json || args.json),
+        Command::ChungChi {
+            chap_nhan,
+            bo,
+            json,
+        } => certificate_cmd(&app, chap_nhan, bo, json || args.json),
         Command::Config { change, json } => config_cmd(&app, change.into_change(), json),
         Command::Demo { json } => demo(&app, json || args.json),
     }
@@ -631,6 +636,8 @@ fn check_site(
     }
     let mut opts = saoluu_engine::website::Options::new(&url, &config.school_name)?;
     opts.fast = fast;
+    // Used only when `url` is the school's own site, for which the choice was made.
+    opts.trusted_certificate = config.website_settings.trusted_certificate.clone();
     if !json {
         // Politely paced, the article pages take a few seconds each: say what is happening.
         eprintln!("Đang đọc trang chủ {url} và tối đa {articles} bài viết trên đó…");
@@ -643,6 +650,47 @@ fn check_site(
         output::check_site_summary,
         complete,
     ))
+}
+
+fn certificate_cmd(
+    app: &AppData,
+    accept: Option<String>,
+    forget: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    use saoluu_engine::site_certificate;
+    if let Some(fp) = accept {
+        let t = site_certificate::accept(app, &fp)?;
+        if json {
+            print_json(&t);
+        } else {
+            println!(
+                "{} Bỏ ngay: saoluu chung-chi --bo",
+                message::certificate_accepted(&t)
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if forget {
+        let had = site_certificate::forget(app)?;
+        if json {
+            print_json(&serde_json::json!({ "forgotten": had }));
+        } else {
+            println!("{}", message::certificate_forgotten(had));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (seen, chosen) = site_certificate::look(app)?;
+    if json {
+        print_json(&serde_json::json!({ "presented": seen, "accepted": chosen }));
+    } else {
+        output::certificate_summary(&seen, chosen.as_ref());
+    }
+    Ok(if seen.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn status_cmd(app: &AppData, json: bool) -> Result<ExitCode, Error> {

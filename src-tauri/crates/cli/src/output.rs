@@ -135,6 +135,20 @@ pub fn backup_summary(r: &RunReport) {
     }
 }
 
+pub fn certificate_summary(
+    seen: &saoluu_engine::website::pin::Presented,
+    chosen: Option<&saoluu_engine::website::pin::Trusted>,
+) {
+    println!(
+        "{}",
+        saoluu_engine::message::certificate_state(seen, chosen)
+    );
+    if let (false, Some(fp), None) = (seen.valid, &seen.fingerprint, chosen) {
+        println!("{}", saoluu_engine::message::certificate_offer(fp));
+        println!("Để chấp nhận: saoluu chung-chi --chap-nhan {fp}");
+    }
+}
+
 pub fn check_site_summary(c: &saoluu_engine::website::compliance::Check) {
     println!("Kiểm tra trang web {} theo quy định", c.site);
     println!("Chân trang phải có:");

@@ -465,8 +465,20 @@ fn collect_website(
         opts.timeout = t;
     }
     opts.now = req.web.now;
+    let seen = opts.seen.clone();
+    let pinned = opts.trusted_certificate.clone();
     let crawled = website::crawl(app, opts, progress, cancel)?;
-    let summary = website::write(zip, &crawled, progress, cancel)?;
+    let mut summary = website::write(zip, &crawled, progress, cancel)?;
+    if let Some(t) = pinned {
+        use std::sync::atomic::Ordering;
+        if seen.pin_used.load(Ordering::Relaxed) {
+            summary.certificate = Some(crate::message::certificate_pinned_note(&t.sha256));
+        } else if seen.valid.load(Ordering::Relaxed) {
+            // The site has a certificate the PC trusts: the school's choice is no longer needed.
+            crate::site_certificate::forget(app)?;
+            summary.certificate = Some(crate::message::CERTIFICATE_VALID_AGAIN.to_string());
+        }
+    }
     Ok((crawled, summary))
 }
 
@@ -490,6 +502,9 @@ fn website_note(w: &website::Summary) -> String {
             " So với lần trước: {} trang mới, {} thay đổi, {} không còn.",
             w.new, w.changed, w.vanished
         );
+    }
+    if let Some(c) = &w.certificate {
+        s += &format!(" {c}");
     }
     s
 }

@@ -251,6 +251,10 @@ impl Config {
             if !w.is_empty() {
                 crate::website::Options::new(w, "")?;
             }
+            // A certificate accepted for one site says nothing about another.
+            if next.website != w {
+                next.website_settings.trusted_certificate = None;
+            }
             next.website = w.to_string();
         }
         for f in &change.add_folders {

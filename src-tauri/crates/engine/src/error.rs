@@ -102,6 +102,23 @@ pub enum Error {
     NeedAppPassword,
     #[error("confirmation needed: {0}")]
     NeedsConfirmation(String),
+    #[error("the certificate choice was refused: {0:?}")]
+    CertificateChoice(CertificateChoice),
+}
+
+/// Why accepting a site's certificate was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CertificateChoice {
+    /// No school website is configured: the choice is for the school's own site only.
+    NoSite,
+    NotHttps(String),
+    /// The PC already trusts the site's certificate: nothing to accept.
+    AlreadyValid(String),
+    /// The fingerprint typed is not the one the site presents now.
+    Mismatch {
+        typed: String,
+        presented: String,
+    },
 }
 
 impl Error {

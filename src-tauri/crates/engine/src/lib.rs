@@ -32,6 +32,7 @@ pub mod reminders;
 pub mod restore;
 pub mod retention;
 pub mod schedule;
+pub mod site_certificate;
 pub mod status;
 pub mod text;
 pub mod verify;

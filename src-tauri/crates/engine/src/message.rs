@@ -63,7 +63,7 @@ pub fn error(e: &Error) -> String {
         }
         // A certificate problem already says what to do; the cable is not the cause.
         Error::Website { url, message } if message.starts_with(crate::website::CERTIFICATE) => {
-            format!("Không đọc được trang web {url}: {message}")
+            format!("Không đọc được trang web {url}: {message} Nếu đây là trang web của trường và nhà trường chắc chắn về chứng chỉ, có thể xem và chọn tiếp tục với chứng chỉ này ở thẻ Trang web (lệnh: saoluu chung-chi).")
         }
         Error::Website { url, message } => format!(
             "Không đọc được trang web {url} ({message}). Hãy kiểm tra kết nối mạng và địa chỉ trang web."
@@ -132,9 +132,80 @@ pub fn error(e: &Error) -> String {
         Error::NeedsConfirmation(what) => format!(
             "{what} Hãy kiểm tra lại tệp đã xuất từ eSchool. Nếu đúng là như vậy, hãy xác nhận (trong dòng lệnh: thêm --yes)."
         ),
+        Error::CertificateChoice(c) => certificate_choice(c),
         Error::Cancelled => "Đã huỷ theo yêu cầu. Lần chạy dở dang không được tính là bản sao lưu tốt.".into(),
     }
 }
+
+fn certificate_choice(c: &crate::error::CertificateChoice) -> String {
+    use crate::error::CertificateChoice as C;
+    match c {
+        C::NoSite => "Chưa nhập địa chỉ trang web của trường trong Cài đặt. Chỉ có thể chấp nhận chứng chỉ cho chính trang web của trường.".into(),
+        C::NotHttps(u) => format!("Trang web {u} không dùng HTTPS, nên không có chứng chỉ nào để chấp nhận."),
+        C::AlreadyValid(u) => format!("Chứng chỉ bảo mật của trang web {u} đang hợp lệ: không cần chấp nhận gì thêm."),
+        C::Mismatch { typed, presented } => format!(
+            "Dấu vân tay “{typed}” không khớp với chứng chỉ trang web đang dùng ({presented}). Không có gì được thay đổi. Hãy xem lại dấu vân tay đang hiển thị rồi chọn lại."
+        ),
+    }
+}
+
+/// The certificate a school may choose to continue with, as shown before it chooses.
+pub fn certificate_offer(fingerprint: &str) -> String {
+    format!(
+        "Nếu nhà trường chắc chắn đây đúng là trang web của trường (ví dụ người quản trị xác nhận chứng chỉ tự cấp), có thể chọn tiếp tục sao lưu với chứng chỉ này. Dấu vân tay SHA-256: {fingerprint}. Lựa chọn chỉ dùng cho trang web của trường, được ghi nhớ, và tự bỏ ngay khi trang web có chứng chỉ hợp lệ."
+    )
+}
+
+/// One line on a site's certificate and the school's choice.
+pub fn certificate_state(
+    p: &crate::website::pin::Presented,
+    chosen: Option<&crate::website::pin::Trusted>,
+) -> String {
+    let state = if p.valid {
+        "hợp lệ: máy tính này tin cậy chứng chỉ.".to_string()
+    } else {
+        p.problem
+            .clone()
+            .unwrap_or_else(|| "không kết nối được.".into())
+    };
+    let mut s = format!("Chứng chỉ của {}: {state}", p.url);
+    if let Some(fp) = &p.fingerprint {
+        s += &format!(" Dấu vân tay SHA-256: {fp}.");
+    }
+    if let Some(t) = chosen {
+        s += &format!(
+            " Nhà trường đã chấp nhận chứng chỉ {} (từ {}); lựa chọn tự bỏ khi trang web có chứng chỉ hợp lệ.",
+            t.sha256, t.since
+        );
+    }
+    s
+}
+
+pub fn certificate_accepted(t: &crate::website::pin::Trusted) -> String {
+    format!(
+        "Đã chấp nhận chứng chỉ của {} (SHA-256 {}). Lựa chọn sẽ tự bỏ khi trang web có chứng chỉ hợp lệ.",
+        t.host, t.sha256
+    )
+}
+
+pub fn certificate_forgotten(had: bool) -> String {
+    if had {
+        "Đã bỏ chứng chỉ được chấp nhận trước đây.".into()
+    } else {
+        "Chưa có chứng chỉ nào được chấp nhận.".into()
+    }
+}
+
+/// What the log says after a backup that went through with the school's chosen certificate.
+pub fn certificate_pinned_note(fingerprint: &str) -> String {
+    format!(
+        "Trang web vẫn dùng chứng chỉ chưa hợp lệ mà nhà trường đã chọn chấp nhận (SHA-256 {fingerprint}); hãy nhắc người quản trị trang web cài chứng chỉ hợp lệ."
+    )
+}
+
+/// What the log says when the chosen certificate was dropped because the site has a valid one.
+pub const CERTIFICATE_VALID_AGAIN: &str =
+    "Trang web đã có chứng chỉ bảo mật hợp lệ: ứng dụng đã bỏ chứng chỉ được chấp nhận trước đây.";
 
 fn io_error(path: &std::path::Path, e: &std::io::Error) -> String {
     let p = path.display();

@@ -38,6 +38,10 @@ pub struct Options {
     /// Unix seconds to take as "now" for revalidation decisions (tests and the benchmark replay
     /// a later week); `None` is the clock.
     pub now: Option<i64>,
+    /// A certificate the school accepted for this site (`pin`), used only for its own host.
+    pub trusted_certificate: Option<super::pin::Trusted>,
+    /// What the connections' certificates were, for the caller to act on after the crawl.
+    pub seen: Arc<super::pin::Seen>,
 }
 
 impl Options {
@@ -68,6 +72,8 @@ impl Options {
             ),
             now: None,
             school: school.to_string(),
+            trusted_certificate: None,
+            seen: Arc::default(),
         };
         o.apply(&super::Settings::default());
         Ok(o)
@@ -80,6 +86,7 @@ impl Options {
         self.max_depth = s.max_depth;
         self.max_file_bytes = s.max_file_mb << 20;
         self.max_total_bytes = s.max_total_gb << 30;
+        self.trusted_certificate = s.trusted_certificate.clone();
     }
 }
 
@@ -1017,7 +1024,22 @@ pub(super) fn status_reason(code: u16) -> String {
 /// redirects followed only within the school's site.
 pub fn client(opts: &Options, scope: &Scope) -> Result<reqwest::Client> {
     let policy_scope = scope.clone();
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    // Only with a choice for this very host: every other site keeps reqwest's own verification.
+    if let Some(t) = opts.trusted_certificate.as_ref().filter(|t| {
+        opts.start
+            .host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case(&t.host))
+    }) {
+        let tls = super::pin::tls_config(Some(t.sha256.clone()), opts.seen.clone()).map_err(
+            |message| Error::Website {
+                url: opts.start.to_string(),
+                message,
+            },
+        )?;
+        builder = builder.tls_backend_preconfigured(tls);
+    }
+    builder
         .user_agent(opts.user_agent.clone())
         .timeout(opts.timeout)
         .connect_timeout(opts.timeout.min(Duration::from_secs(15)))

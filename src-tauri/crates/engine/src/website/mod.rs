@@ -13,6 +13,7 @@ mod certificate;
 pub use certificate::LEAD as CERTIFICATE;
 mod cms;
 mod feeds;
+pub mod pin;
 mod reading;
 
 pub mod articles;
@@ -55,6 +56,8 @@ pub struct Settings {
     pub max_depth: u32,
     pub max_file_mb: u64,
     pub max_total_gb: u64,
+    /// A certificate the school chose to accept for its site, until the site has a valid one.
+    pub trusted_certificate: Option<pin::Trusted>,
 }
 
 impl Default for Settings {
@@ -65,6 +68,7 @@ impl Default for Settings {
             max_depth: 30,
             max_file_mb: 100,
             max_total_gb: 20,
+            trusted_certificate: None,
         }
     }
 }
@@ -243,6 +247,8 @@ pub struct Summary {
     pub reposts: usize,
     /// Posts read through the WordPress REST API (a WordPress site only).
     pub wordpress_posts: Option<usize>,
+    /// What the log says about a certificate the school chose to accept, if one was involved.
+    pub certificate: Option<String>,
 }
 
 /// Extensions of the issued documents the directive asks schools to keep.
@@ -740,6 +746,7 @@ pub fn write(
         footer_missing: check.missing().into_iter().map(str::to_string).collect(),
         reposts: check.reposts.len(),
         wordpress_posts: out.wordpress.as_ref().map(|w| w.posts.len()),
+        certificate: None,
     };
     if let Some(wp) = &out.wordpress {
         for (ep, items) in wordpress::ENDPOINTS.iter().zip([

@@ -819,3 +819,132 @@ fn the_configured_website_is_backed_up_with_the_schools_speed_and_limits() {
         "{report}"
     );
 }
+
+/// A NukeViet-shaped site that hands every visitor a session token in every link, under a
+/// parameter name no list knows (`nvtk`), new on every response; and every article reachable in
+/// two URL forms: its rewritten address, and NukeViet's own `index.php?…&nv=news&op=…-N`.
+fn tokened_site(articles: u32) -> saoluu_demo::http::Server {
+    use saoluu_demo::http::{Request, Response, Server};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let served = std::sync::Arc::new(AtomicU64::new(0));
+    Server::start(std::sync::Arc::new(move |r: &Request| {
+        // A new 32-character token per response, letters and digits mixed as PHP's are.
+        let n = served.fetch_add(1, Ordering::Relaxed);
+        let token: String = format!("{:016x}{:016x}", n.wrapping_mul(0x9e37_79b9_7f4a_7c15), !n)
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i % 3 == 0 && c.is_ascii_digit() { (b'a' + c as u8 - b'0') as char } else { c })
+            .collect();
+        let t = |href: &str| {
+            let sep = if href.contains('?') { "&amp;" } else { "?" };
+            format!("{href}{sep}nvtk={token}")
+        };
+        let pretty = |id: u32| format!("/news/thong-bao/bai-so-{id}-{id}.html");
+        // NukeViet without rewriting: the same article by the module's `op`.
+        let by_id = |id: u32| format!("/index.php?language=vi&amp;nv=news&amp;op=thong-bao/bai-so-{id}-{id}");
+        let page = |title: &str, main: &str| {
+            Response::new(200, "text/html; charset=utf-8", format!(
+                "<html><head><title>{title}</title></head><body><div class=\"header\"><a href=\"{}\">Trang chủ</a></div>\
+                 <main>{main}</main><div class=\"footer\">Trường Tiểu học Hoa Sen</div></body></html>",
+                t("/")
+            ))
+        };
+        let article = |id: u32| {
+            let next = id % articles + 1;
+            // The next article in the other form, as NukeViet's "other news" block links them.
+            let other = if id.is_multiple_of(2) { pretty(next) } else { by_id(next) };
+            page(&format!("Bài số {id}"), &format!(
+                "<h1>Bài số {id}: hoạt động của trường</h1><div class=\"bodytext\"><p>Sáng ngày {}/9/2026, thầy và trò \
+                 Trường Tiểu học Hoa Sen tổ chức hoạt động số {id}, các em học sinh tham gia sôi nổi.</p></div>\
+                 <p><a href=\"{}\">Tin khác</a></p>", id % 28 + 1, t(&other)))
+        };
+        let (path, query) = r.path.split_once('?').unwrap_or((&r.path, ""));
+        let arg = |k: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string));
+        match path {
+            "/" => {
+                let list: String = (1..=articles)
+                    .map(|id| {
+                        let href = if id.is_multiple_of(3) { by_id(id) } else { pretty(id) };
+                        format!("<li><a href=\"{}\">Bài số {id}</a></li>", t(&href))
+                    })
+                    .collect();
+                page("Trang chủ", &format!("<ul>{list}</ul>"))
+            }
+            "/index.php" if arg("nv").as_deref() == Some("news") => {
+                let op = arg("op").unwrap_or_default().replace("%2F", "/");
+                match op.rsplit('-').next().and_then(|v| v.parse::<u32>().ok()) {
+                    Some(id) if (1..=articles).contains(&id) => article(id),
+                    _ => Response::new(404, "text/html", ""),
+                }
+            }
+            _ => {
+                let id = path
+                    .strip_prefix("/news/thong-bao/bai-so-")
+                    .and_then(|x| x.strip_suffix(".html"))
+                    .and_then(|x| x.rsplit('-').next())
+                    .and_then(|x| x.parse::<u32>().ok());
+                match id {
+                    Some(id) if (1..=articles).contains(&id) => article(id),
+                    _ => Response::new(404, "text/html", ""),
+                }
+            }
+        }
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_session_token_with_an_unknown_name_and_a_second_url_form_store_each_article_once() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    const ARTICLES: u32 = 60;
+    let site = tokened_site(ARTICLES);
+    let (run, out) = backup_site(d.path(), &usb, &site.url(), &[]);
+    let web = &out["sources"][0]["website"];
+    let x = d.path().join("x");
+    unzip(&run.join("trang-web.zip"), &x);
+    assert_eq!(
+        web["articles"],
+        ARTICLES,
+        "{web}\n{:?}",
+        walk(&x.join("ban-sao-offline"))
+    );
+    // The site saw the token on at most the handful of pages asked before the crawl learned it.
+    assert!(
+        web["requests"].as_u64().unwrap() <= ARTICLES as u64 + 15,
+        "{web}"
+    );
+    let saved: Vec<String> = crawl_report(&x)["summary"]["saved"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let offline: Vec<PathBuf> = walk(&x.join("ban-sao-offline"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    // No page kept for a session-token address.
+    let tokened: Vec<&PathBuf> = offline
+        .iter()
+        .filter(|p| p.to_string_lossy().contains("nvtk"))
+        .collect();
+    assert!(tokened.is_empty(), "{tokened:?} {saved:?}");
+    // One article, one stored page: the home page and at most a handful stored twice.
+    assert!(
+        offline.len() <= ARTICLES as usize + 1 + 10,
+        "{} pages for {ARTICLES} articles: {offline:?}",
+        offline.len()
+    );
+    assert_eq!(
+        fs::read_to_string(x.join("bai-viet/bai-viet.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        ARTICLES as usize + 1
+    );
+    // Every offline link still works.
+    assert_offline_links_resolve(&x.join("ban-sao-offline"));
+}

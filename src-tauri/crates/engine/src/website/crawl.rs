@@ -11,7 +11,7 @@ use super::{charset, cms, feeds, Failure};
 use crate::error::{Error, Result};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -130,6 +130,8 @@ pub struct Outcome {
     pub seconds: f64,
     /// The time the crawl's revalidation decisions and download dates used.
     pub now: i64,
+    /// Query parameters found to be session ids; the writer drops them from links too.
+    pub session_params: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -246,6 +248,10 @@ struct Crawler<'a> {
     present: HashSet<String>,
     /// Addresses asked again whatever their rotation says: WordPress says they were edited.
     force: HashSet<String>,
+    /// Query parameters learned to be session ids (`observe_tokens`), and for each (parameter,
+    /// address without it) the first token value seen.
+    session: BTreeSet<String>,
+    token_values: HashMap<(String, String), String>,
     documents: usize,
     reported: Option<Instant>,
 }
@@ -284,6 +290,8 @@ pub async fn run(
         refs: Arc::default(),
         present: HashSet::new(),
         force: HashSet::new(),
+        session: BTreeSet::new(),
+        token_values: HashMap::new(),
         documents: 0,
         reported: None,
         opts,
@@ -297,6 +305,8 @@ pub async fn run(
     let walked = c.walk(seeds).await;
     c.cache.flush()?;
     walked?;
+    c.fold_session_pages();
+    c.fold_duplicate_articles();
     c.wordpress().await;
     c.refresh_edited().await?;
     c.cache.flush()?;
@@ -368,12 +378,139 @@ impl Crawler<'_> {
         }
     }
 
+    /// A session id is known by how the site behaves, not by its name: a token-like value that
+    /// differs between two links to the same address (each response hands out a new one). The
+    /// second such link teaches the crawl the parameter; the queue is rewritten without it, so
+    /// at most the pages already on their way were asked with a token.
+    fn observe_tokens(&mut self, u: &Url) {
+        if u.query().is_none() {
+            return;
+        }
+        let pairs: Vec<(String, String)> = u
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        for (k, v) in &pairs {
+            if self.session.contains(k) || !scope::looks_like_token(v) {
+                continue;
+            }
+            let mut base = u.clone();
+            base.set_fragment(None);
+            base.query_pairs_mut()
+                .clear()
+                .extend_pairs(pairs.iter().filter(|(k2, _)| k2 != k));
+            match self.token_values.entry((k.clone(), base.to_string())) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(v.clone());
+                }
+                std::collections::hash_map::Entry::Occupied(e) if e.get() != v => {
+                    self.learn_session(k.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn learn_session(&mut self, param: String) {
+        self.session.insert(param);
+        self.token_values
+            .retain(|(k, _), _| !self.session.contains(k));
+        for first in self.ids.values_mut() {
+            if let Ok(u) = Url::parse(first) {
+                *first = scope::normalize_with(&u, &self.session).to_string();
+            }
+        }
+        let queue = std::mem::take(&mut self.queue);
+        for mut job in queue {
+            let n = scope::normalize_with(&job.url, &self.session);
+            if n != job.url {
+                if !self.seen.insert(n.to_string()) {
+                    continue;
+                }
+                job.url = n;
+            }
+            self.queue.push_back(job);
+        }
+    }
+
+    /// Pages saved under a session-token address before the parameter was learned: kept once,
+    /// under the address without it; the token addresses lead there.
+    fn fold_session_pages(&mut self) {
+        if self.session.is_empty() {
+            return;
+        }
+        let strip = |k: &str| {
+            Url::parse(k)
+                .map(|u| scope::normalize_with(&u, &self.session).to_string())
+                .unwrap_or_else(|_| k.to_string())
+        };
+        let tokened: Vec<(String, String)> = self
+            .out
+            .pages
+            .keys()
+            .map(|k| (k.clone(), strip(k)))
+            .filter(|(k, n)| k != n)
+            .collect();
+        for (key, n) in tokened {
+            let Some(mut page) = self.out.pages.remove(&key) else {
+                continue;
+            };
+            if !self.out.pages.contains_key(&n) {
+                page.stored.url = n.clone();
+                self.out.pages.insert(n.clone(), page);
+            }
+            if let Some(d) = self.out.depths.remove(&key) {
+                self.out.depths.entry(n.clone()).or_insert(d);
+            }
+            self.out.aliases.insert(key, n);
+        }
+        let aliases: Vec<(String, String)> = self
+            .out
+            .aliases
+            .iter()
+            .map(|(k, v)| (k.clone(), strip(v)))
+            .filter(|(k, v)| k != v)
+            .collect();
+        self.out.aliases = aliases.into_iter().collect();
+        self.out.session_params = self.session.iter().cloned().collect();
+    }
+
+    /// One article, one stored page: the same article reached by another address (the CMS's id
+    /// form, a second category) has the same readable text; it is kept once, under its plainest
+    /// address, and the other addresses lead there.
+    fn fold_duplicate_articles(&mut self) {
+        let mut by_text: HashMap<String, Vec<String>> = HashMap::new();
+        for (key, page) in &self.out.pages {
+            let s = &page.stored;
+            if s.kind != Kind::Article || !s.content_type.to_ascii_lowercase().contains("html") {
+                continue;
+            }
+            let Ok(body) = self.cache.read(&s.sha256) else {
+                continue;
+            };
+            let text = super::decode(&body, super::charset(&s.content_type));
+            if let Some(print) = super::reading::article_fingerprint(&text) {
+                by_text.entry(print).or_default().push(key.clone());
+            }
+        }
+        for mut same in by_text.into_values().filter(|v| v.len() > 1) {
+            // The plainest address: no query string, then the shortest.
+            same.sort_by_key(|k| (k.contains('?'), k.len(), k.clone()));
+            let keep = same.remove(0);
+            for dup in same {
+                self.out.pages.remove(&dup);
+                self.out.aliases.insert(dup, keep.clone());
+            }
+        }
+    }
+
     /// Decides whether a found address joins the queue.
     fn consider(&mut self, found: Url, role: Role, from_depth: u32) {
         if !self.scope.contains(&found) {
             return;
         }
-        let u = scope::normalize(&found);
+        self.observe_tokens(&found);
+        let u = scope::normalize_with(&found, &self.session);
         if !self.seen.insert(u.to_string()) {
             return;
         }
@@ -716,7 +853,7 @@ impl Crawler<'_> {
             self.out.wordpress_api = found.wordpress_api.clone();
         }
         let asked = job.url.to_string();
-        let fin = scope::normalize(&final_url).to_string();
+        let fin = scope::normalize_with(&final_url, &self.session).to_string();
         if page.origin != Origin::Reused {
             self.cache.put(&page.stored)?;
         }
@@ -731,7 +868,7 @@ impl Crawler<'_> {
                 .ok()
                 .and_then(|u| cms::id_from_url(&u))
                 .and_then(|id| self.ids.get(&id).cloned())
-                .filter(|first| *first != fin);
+                .filter(|first| *first != fin && *first != asked);
             let target = first.unwrap_or_else(|| fin.clone());
             self.out.aliases.insert(asked.clone(), target.clone());
             if target != fin {

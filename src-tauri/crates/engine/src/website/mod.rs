@@ -535,7 +535,11 @@ pub fn write(
     );
     let mut p = Progress::new(Phase::Writing);
     p.total = out.pages.len() as u64;
-    let saved = |u: &Url| map.local(scope::normalize(u).as_str()).map(str::to_string);
+    let session = &out.session_params;
+    let saved = |u: &Url| {
+        map.local(scope::normalize_with(u, session).as_str())
+            .map(str::to_string)
+    };
     let is_saved_document = |u: &Url| {
         out.pages
             .get(
@@ -569,7 +573,7 @@ pub fn write(
         let body = crawled.cache.read(&s.sha256)?;
         let base = Url::parse(&s.url).map_err(|_| Error::BadUrl(s.url.clone()))?;
         let mut visit = |_: links::Role, u: &Url| {
-            let mut n = scope::normalize(u);
+            let mut n = scope::normalize_with(u, session);
             n.set_fragment(u.fragment());
             // Like `wget -k`: what was not saved points at the live site, not at nothing.
             map.link(local, &n).or_else(|| Some(u.to_string()))

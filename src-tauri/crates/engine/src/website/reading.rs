@@ -71,6 +71,23 @@ pub fn html_fingerprint(html: &str) -> String {
     format!("{PREFIX}{}", hex::encode(Sha256::digest(words.join(" "))))
 }
 
+/// An article page's fingerprint for finding the same article under two addresses: `None` when
+/// its readable text is too short to tell two articles apart.
+pub fn article_fingerprint(html: &str) -> Option<String> {
+    let doc = Html::parse_document(html);
+    let main = Selector::parse(MAIN).expect("static selector");
+    let body = Selector::parse("body").expect("static selector");
+    let root = doc
+        .select(&main)
+        .next()
+        .or_else(|| doc.select(&body).next())?;
+    let mut text = String::new();
+    visible_text(root, &[], &mut text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    (joined.chars().count() >= 80).then(|| hex::encode(Sha256::digest(joined)))
+}
+
 fn visible_text(e: ElementRef, skip: &[ego_tree::NodeId], out: &mut String) {
     for child in e.children() {
         match child.value() {

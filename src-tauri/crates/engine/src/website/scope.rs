@@ -2,7 +2,7 @@
 //! removed, and which URLs are crawler traps. Pure functions: the crawl asks, this module answers.
 
 use chrono::Datelike;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use url::{Host, Url};
 
 /// The school's site: every host of the same registrable domain (`thhoasen.edu.vn`,
@@ -85,8 +85,29 @@ fn is_noise_param(key: &str) -> bool {
         )
 }
 
+/// A query value that looks like a per-visitor token rather than something a page is about: long,
+/// letters and digits only, the two mixed all through (a hex or base64 session id). Slugs have
+/// dashes, numbers are digits, words are letters.
+pub fn looks_like_token(v: &str) -> bool {
+    if v.len() < 16 || !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let switches = v
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+        .count();
+    switches >= 4
+}
+
 /// Drops the fragment, `;jsessionid=…` path parameters and noise query parameters.
 pub fn normalize(u: &Url) -> Url {
+    normalize_with(u, &BTreeSet::new())
+}
+
+/// `normalize`, also dropping the query parameters the crawl learned are session ids by how the
+/// site behaves (`crawl`): names no list can know in advance.
+pub fn normalize_with(u: &Url, session: &BTreeSet<String>) -> Url {
     let mut u = u.clone();
     u.set_fragment(None);
     if let Some(i) = u.path().to_ascii_lowercase().find(";jsessionid=") {
@@ -96,7 +117,7 @@ pub fn normalize(u: &Url) -> Url {
     if u.query().is_some() {
         let kept: Vec<(String, String)> = u
             .query_pairs()
-            .filter(|(k, _)| !is_noise_param(k))
+            .filter(|(k, _)| !is_noise_param(k) && !session.contains(k.as_ref()))
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         if kept.is_empty() {
@@ -267,6 +288,35 @@ mod tests {
 
     fn u(s: &str) -> Url {
         Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn session_tokens_are_told_from_slugs_numbers_and_words() {
+        for t in [
+            "5f2a9c1e8b7d4a3f6c0e",
+            "a00a00a00a00a00affffffffffffffff",
+            "Xk29sLq81mZp0Rt7Ab",
+        ] {
+            assert!(looks_like_token(t), "{t}");
+        }
+        for v in [
+            "khai-giang-nam-hoc-moi-2026",
+            "1234567890123456789",
+            "thongbaotuyensinhnamhoc",
+            "khaigiang2026abcdefgh",
+            "abc",
+        ] {
+            assert!(!looks_like_token(v), "{v}");
+        }
+        let learned = BTreeSet::from(["nvtk".to_string()]);
+        assert_eq!(
+            normalize_with(
+                &u("http://a.vn/news/?nvtk=5f2a9c1e8b7d4a3f&page=2"),
+                &learned
+            )
+            .as_str(),
+            "http://a.vn/news/?page=2"
+        );
     }
 
     #[test]

@@ -948,3 +948,216 @@ fn a_session_token_with_an_unknown_name_and_a_second_url_form_store_each_article
     // Every offline link still works.
     assert_offline_links_resolve(&x.join("ban-sao-offline"));
 }
+
+/// A school site with NukeViet 4.5's own markup, reconstructed from its published theme
+/// templates (news `detail.tpl`, the `company_info` footer block, the hidden cron image, the
+/// theme switch) and its news module's URL forms: articles at `/news/CAT/ALIAS-ID.html`, five
+/// attachments offered the NukeViet way (`?download=1&id=N` on the article's address, with a
+/// `download` attribute, answered with the file and `Content-Disposition: attachment`), the
+/// "save this article" (`/news/savefile/…`) and print links on every article, one news category
+/// whose address says "văn bản" (`van-ban-chi-dao`) but holds articles, a banner whose click
+/// link carries a token new on every view, and a captcha image stamped with the time.
+fn nukeviet45_site() -> (
+    saoluu_demo::http::Server,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    use saoluu_demo::http::{Request, Response, Server};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let log = asked.clone();
+    let views = std::sync::Arc::new(AtomicU64::new(1_733_561_234));
+    // (id, category, alias, title)
+    const ARTICLES: [(u32, &str, &str, &str); 5] = [
+        (
+            11,
+            "thong-bao",
+            "khai-giang-nam-hoc-moi",
+            "Khai giảng năm học mới",
+        ),
+        (
+            12,
+            "thong-bao",
+            "hop-phu-huynh-dau-nam",
+            "Họp phụ huynh đầu năm",
+        ),
+        (
+            13,
+            "van-ban-chi-dao",
+            "ke-hoach-day-hoc-ky-1",
+            "Kế hoạch dạy học kỳ 1",
+        ),
+        (
+            14,
+            "van-ban-chi-dao",
+            "lich-cong-tac-thang-9",
+            "Lịch công tác tháng 9",
+        ),
+        (15, "hoat-dong", "hoi-thi-ve-tranh", "Hội thi vẽ tranh"),
+    ];
+    let server = Server::start(std::sync::Arc::new(move |r: &Request| {
+        log.lock().unwrap().push(r.path.clone());
+        let view = views.fetch_add(1, Ordering::Relaxed);
+        let token = format!("{:x}a{:x}b{:x}", view * 7919, view * 104_729, view);
+        let page = |title: &str, module: &str| {
+            Response::new(200, "text/html; charset=utf-8", format!(
+                r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><div class="body-bg"><div class="wraper"><header><div class="logo"><a href="/"><img src="/uploads/logo.png" alt="Trường Tiểu học Hoa Sen"></a></div></header>
+<nav class="second-nav"><ul><li><a href="/">Trang nhất</a></li><li><a href="/news/thong-bao/">Thông báo</a></li><li><a href="/news/van-ban-chi-dao/">Văn bản chỉ đạo</a></li></ul></nav>
+<section><div class="row"><div class="col-md-18">{module}</div>
+<div class="col-md-6"><div class="panel panel-default"><div class="panel-heading">Quảng cáo</div><div class="panel-body">
+<a href="/banners/click/?id=1&amp;s={token}" target="_blank"><img src="/uploads/banners/so-gd.png" alt="Sở Giáo dục"></a></div></div>
+<div class="panel panel-default"><div class="panel-heading">Góp ý</div><div class="panel-body">
+<img class="captchaImg" src="/index.php?scaptcha=captcha&amp;t={view}" alt="Mã xác nhận"></div></div>
+<div class="panel panel-default"><div class="panel-body"><div class="form-group"><label>Giao diện:</label>
+<a href="/?nvvithemever=m&amp;nv_redirect={token}" rel="nofollow">Giao diện di động</a></div></div></div></div></div></section>
+<footer id="footer" class="wraper"><div class="container"><div class="row"><div class="col-sm-12 col-md-8">
+<div class="panel-body"><h3>TRƯỜNG TIỂU HỌC HOA SEN</h3>
+<ul class="company_info" itemscope itemtype="http://schema.org/LocalBusiness">
+<li class="company_name"><span itemprop="name">Trường Tiểu học Hoa Sen</span> (<span itemprop="alternateName">THHS</span>)</li>
+<li><em class="fa fa-file-text"></em><span>Cơ quan chủ quản: Phòng Giáo dục và Đào tạo quận Hoa Sen</span></li>
+<li><em class="fa fa-flag"></em><span>Chịu trách nhiệm nội dung: <span itemprop="founder" itemscope itemtype="http://schema.org/Person"><span itemprop="name">Hiệu trưởng Nguyễn Thị Mẫu</span></span></span></li>
+<li><a><em class="fa fa-map-marker"></em><span>Địa chỉ: <span itemprop="address" itemscope itemtype="http://schema.org/PostalAddress"><span itemprop="addressLocality" class="company-address">12 đường Hoa Sen, phường Trình Diễn</span></span></span></a></li>
+<li><em class="fa fa-phone"></em><span>Điện thoại: <a href="tel:02838123456"><span itemprop="telephone">028 3812 3456</span></a></span></li>
+<li><em class="fa fa-envelope"></em><span>Email: <a href="mailto:c1hoasen@hcm.edu.vn"><span itemprop="email">c1hoasen@hcm.edu.vn</span></a></span></li>
+</ul></div></div></div></div></footer></div></div>
+<div id="run_cronjobs" style="visibility:hidden;display:none;"><img alt="cron" src="/index.php?second=cronjobs&amp;p={token}" width="1" height="1" /></div>
+</body></html>"#))
+        };
+        let url_of = |(id, cat, alias, _): (u32, &str, &str, &str)| format!("/news/{cat}/{alias}-{id}.html");
+        let (path, query) = r.path.split_once('?').unwrap_or((&r.path, ""));
+        let arg = |k: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string));
+        if path == "/" || path.ends_with('/') && path.starts_with("/news/") {
+            let list: String = ARTICLES
+                .iter()
+                .filter(|a| path == "/" || path.contains(a.1))
+                .map(|a| format!("<div class=\"news_column\"><h3><a href=\"{}\">{}</a></h3></div>", url_of(*a), a.3))
+                .collect();
+            return page("Trường Tiểu học Hoa Sen", &list);
+        }
+        if path.starts_with("/uploads/") {
+            return Response::new(200, "image/png", format!("PNG{path}").into_bytes());
+        }
+        let Some(a) = ARTICLES.iter().find(|a| url_of(**a) == path) else {
+            return Response::new(404, "text/html", "");
+        };
+        if arg("download").as_deref() == Some("1") {
+            let n: usize = arg("id").and_then(|v| v.parse().ok()).unwrap_or(99);
+            if n >= 5 || a.0 != 11 {
+                return Response::new(404, "text/html", "");
+            }
+            return Response::new(200, "application/pdf", format!("%PDF-1.4 tệp đính kèm {n}").into_bytes())
+                .header("Content-Disposition", &format!("attachment; filename=\"ke-hoach-so-{n}.pdf\""));
+        }
+        let files: String = if a.0 == 11 {
+            (0..5)
+                .map(|n| format!(
+                    "<div class=\"list-group-item\"><a href=\"{}?download=1&amp;id={n}\" title=\"Tải về {} Kế hoạch số {n}\" download>Tải về {}: <strong>Kế hoạch số {n}</strong></a></div>",
+                    path, n + 1, n + 1
+                ))
+                .collect()
+        } else {
+            String::new()
+        };
+        let savefile = format!("/news/savefile/{}/{}-{}.html", a.1, a.2, a.0);
+        let print = format!("/news/print/{}/{}-{}.html", a.1, a.2, a.0);
+        page(a.3, &format!(
+            r#"<div class="news_column panel panel-default" itemtype="http://schema.org/NewsArticle" itemscope><div class="panel-body">
+<h1 class="title margin-bottom-lg" itemprop="headline">{title}</h1>
+<span class="hidden hide d-none" itemprop="datePublished">2026-09-0{d}T07:30:00+07:00</span>
+<div class="row margin-bottom-lg"><div class="col-md-12"><span class="h5">0{d}/09/2026 07:30</span></div>
+<div class="col-md-12"><ul class="list-inline text-right">
+<li><a class="dimgray" rel="nofollow" title="In ra" href="javascript: void(0)" onclick="nv_open_browse('{print}','{title}',840,500,'resizable=yes');return false"><em class="fa fa-print fa-lg">&nbsp;</em></a></li>
+<li><a class="dimgray" rel="nofollow" title="Lưu bài viết này" href="{savefile}"><em class="fa fa-save fa-lg">&nbsp;</em></a></li></ul></div></div>
+<div class="hometext m-bottom" itemprop="description">Tóm tắt: {title}.</div>
+<div id="news-bodyhtml" class="bodytext margin-bottom-lg"><p>Sáng ngày 0{d}/9/2026, Trường Tiểu học Hoa Sen thông báo: {title}.</p></div>
+<div class="panel panel-default"><div class="panel-heading"><i class="fa fa-download"></i> <strong>Tệp đính kèm</strong></div>
+<div class="list-group news-download-file">{files}</div></div>
+</div></div>"#,
+            title = a.3,
+            d = a.0 - 10,
+        ))
+    }))
+    .unwrap();
+    (server, asked)
+}
+
+#[test]
+fn a_nukeviet_45_site_saves_its_attachments_reads_what_pages_are_and_never_acts() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let (site, asked) = nukeviet45_site();
+    let (run, out) = backup_site(d.path(), &usb, &site.url(), &[]);
+    let web = &out["sources"][0]["website"];
+    let x = d.path().join("x");
+    unzip(&run.join("trang-web.zip"), &x);
+    // Five attachments offered with `?download=1&id=N`: all five saved, as wget saves them.
+    let saved_files: Vec<String> = walk(&x.join("van-ban"))
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("ke-hoach-so-"))
+        .collect();
+    assert_eq!(saved_files.len(), 5, "{saved_files:?} {web}");
+    // Every article, the "văn bản chỉ đạo" category's too, once each: no savefile copies.
+    let csv = fs::read_to_string(x.join("bai-viet/bai-viet.csv")).unwrap();
+    for title in [
+        "Khai giảng năm học mới",
+        "Kế hoạch dạy học kỳ 1",
+        "Lịch công tác tháng 9",
+        "Hội thi vẽ tranh",
+    ] {
+        let rows = csv
+            .lines()
+            .filter(|l| l.starts_with(&format!("{title},")))
+            .count();
+        assert_eq!(rows, 1, "{title} in\n{csv}");
+    }
+    assert_eq!(web["articles"], 5, "{web}");
+    // Its date from NukeViet's microdata.
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("Khai giảng năm học mới,2026-09-01,")),
+        "{csv}"
+    );
+    // Nothing that makes the site act, and no copies of articles, was asked for.
+    let requests = asked.lock().unwrap().clone();
+    for never in [
+        "second=cronjobs",
+        "nvvithemever",
+        "captcha",
+        "/banners/click",
+        "/savefile/",
+        "/print/",
+    ] {
+        let hits: Vec<&String> = requests.iter().filter(|p| p.contains(never)).collect();
+        assert!(hits.is_empty(), "{never}: {hits:?}");
+    }
+    // The footer check's evidence is the value beside each label.
+    let check = json(&fs::read_to_string(x.join("kiem-tra-trang-web.json")).unwrap());
+    let text = |i: usize| {
+        check["items"][i]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        text(1).contains("Phòng Giáo dục và Đào tạo quận Hoa Sen"),
+        "{check}"
+    );
+    assert!(text(2).contains("12 đường Hoa Sen"), "{check}");
+    assert!(text(5).contains("Nguyễn Thị Mẫu"), "{check}");
+
+    // A week later nothing changed on the site, though the banner's token, the captcha's time
+    // and the cron image's code are new on every view.
+    asked.lock().unwrap().clear();
+    let (_, again) = backup_site(d.path(), &usb, &site.url(), &[]);
+    let w = &again["sources"][0]["website"];
+    assert_eq!(
+        (
+            w["new"].clone(),
+            w["changed"].clone(),
+            w["vanished"].clone()
+        ),
+        (0.into(), 0.into(), 0.into()),
+        "{w}"
+    );
+}

@@ -164,6 +164,17 @@ pub fn extract(doc: &Html, url: &Url, saved: &dyn Fn(&Url) -> Option<String>) ->
             doc.select(&sel("time[datetime]"))
                 .find_map(|t| t.value().attr("datetime").map(str::to_string))
         })
+        // NukeViet's news module states it as schema.org microdata in a hidden span.
+        .or_else(|| {
+            doc.select(&sel("[itemprop=\"datePublished\"]"))
+                .find_map(|e| {
+                    e.value()
+                        .attr("content")
+                        .or_else(|| e.value().attr("datetime"))
+                        .map(str::to_string)
+                        .or_else(|| Some(text_of(e)).filter(|t| !t.is_empty()))
+                })
+        })
         .or_else(|| {
             first_text(
                 doc,

@@ -24,8 +24,17 @@ static WP_BODY_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"<body[^>]+class=["'][^"']*\b(?:postid|page-id)-(\d+)\b"#).expect("static regex")
 });
 
-/// The CMS's own id of the article a URL shows, when the URL says it.
+/// The CMS's own id of the article a URL shows, when the URL says it. An article address with
+/// more in its query than the CMS's routing (NukeViet's attachment `?download=1&id=0`, its PDF
+/// view `?pdf=1&id=0`) is something else the article offers, not the article.
 pub fn id_from_url(u: &Url) -> Option<String> {
+    const ROUTING: [&str; 5] = ["language", "nv", "op", "p", "page_id"];
+    // A session token (not yet learned as one) does not make the address another resource.
+    if u.query_pairs().any(|(k, v)| {
+        !ROUTING.contains(&k.to_ascii_lowercase().as_str()) && !super::scope::looks_like_token(&v)
+    }) {
+        return None;
+    }
     if let Some(c) = NV_PATH.captures(u.path()) {
         let module = c[1].to_ascii_lowercase();
         // Pagination and the laws module's list pages end in numbers too, and are no articles.
@@ -112,6 +121,13 @@ mod tests {
             Some("nv:laws:7")
         );
         assert_eq!(id_from_url(&u("http://a.vn/news/page-2/")), None);
+        assert_eq!(
+            id_from_url(&u(
+                "http://a.vn/news/thong-bao/khai-giang-125.html?download=1&id=0"
+            )),
+            None,
+            "an attachment of the article, not the article"
+        );
         assert_eq!(id_from_url(&u("http://a.vn/news/thong-bao/")), None);
     }
 

@@ -151,7 +151,9 @@ impl Crawled {
                         format!("x:{}", s.sha256)
                     } else if is_html(&s.content_type) {
                         let body = self.cache.read(&s.sha256).unwrap_or_default();
-                        reading::html_fingerprint(&decode(&body, charset(&s.content_type)))
+                        let url = Url::parse(&s.url).unwrap_or_else(|_| self.start.clone());
+                        let text = decode(&body, charset(&s.content_type));
+                        reading::page_fingerprint(&text, &url, s.kind)
                     } else {
                         format!("{}{}", reading::PREFIX, s.sha256)
                     };
@@ -309,21 +311,20 @@ fn read_page(
     let (found, register) = (&mut read.articles, &mut read.documents);
     // Parsed once for the three readers below.
     let doc = scraper::Html::parse_document(text);
+    // What the page is, not what its address says: a record of an issued document (number, date,
+    // trích yếu) wherever it sits, and an article unless it is the laws module's own page. A
+    // news category named "Văn bản chỉ đạo" still holds articles.
     let path = url.as_str().to_ascii_lowercase();
-    let laws = path.contains("/laws/")
-        || path.contains("nv=laws")
-        || path.contains("van-ban")
-        || path.contains("vanban");
-    if laws {
-        if let Some((d, files)) = documents::from_detail_page(&doc, url) {
-            for f in files
-                .iter()
-                .filter(|f| is_saved_document(&scope::normalize(f)))
-            {
-                register.add_described(d.clone(), &scope::normalize(f));
-            }
+    let laws_module = path.contains("/laws/") || path.contains("nv=laws");
+    if let Some((d, files)) = documents::from_detail_page(&doc, url) {
+        for f in files
+            .iter()
+            .filter(|f| is_saved_document(&scope::normalize(f)))
+        {
+            register.add_described(d.clone(), &scope::normalize(f));
         }
-    } else if kind == Kind::Article {
+    }
+    if kind == Kind::Article && !laws_module {
         found.extend(articles::extract(&doc, url, saved));
     }
     for e in doc.select(&articles::sel("a[href]")) {

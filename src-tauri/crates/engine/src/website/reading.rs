@@ -40,6 +40,26 @@ const AROUND: &[&str] = &[
     "iframe", "svg",
 ];
 
+/// An article page's fingerprint is the article itself as the backup reads it (title, date,
+/// body text): banners, random blocks and counters around it are no change of the article.
+/// Other pages: the SHA-256 of their content region's visible text, one space between words.
+pub fn page_fingerprint(html: &str, url: &Url, kind: Kind) -> String {
+    if kind == Kind::Article {
+        let doc = Html::parse_document(html);
+        if let Some(a) = super::articles::extract(&doc, url, &|_| None) {
+            let words: Vec<&str> = a.body_text.split_whitespace().collect();
+            let text = format!(
+                "{}\n{}\n{}",
+                a.title,
+                a.published.unwrap_or_default(),
+                words.join(" ")
+            );
+            return format!("{PREFIX}a:{}", hex::encode(Sha256::digest(text)));
+        }
+    }
+    html_fingerprint(html)
+}
+
 /// An HTML page's fingerprint: the SHA-256 of its content region's visible text, one space
 /// between words.
 pub fn html_fingerprint(html: &str) -> String {

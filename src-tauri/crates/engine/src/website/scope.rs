@@ -100,6 +100,18 @@ pub fn looks_like_token(v: &str) -> bool {
     switches >= 4
 }
 
+/// A query value that is the time of the request (Unix seconds or milliseconds of this century):
+/// a cache-buster or a generated timestamp, new on every view, never what the page is about.
+fn is_timestamp(v: &str) -> bool {
+    let secs = match v.len() {
+        10 => v.parse::<i64>().ok(),
+        13 => v.parse::<i64>().ok().map(|ms| ms / 1000),
+        _ => None,
+    };
+    // 2001-09-09 … 2100: ten digits start at one billion.
+    secs.is_some_and(|s| (1_000_000_000..4_102_444_800).contains(&s))
+}
+
 /// Drops the fragment, `;jsessionid=…` path parameters and noise query parameters.
 pub fn normalize(u: &Url) -> Url {
     normalize_with(u, &BTreeSet::new())
@@ -117,7 +129,9 @@ pub fn normalize_with(u: &Url, session: &BTreeSet<String>) -> Url {
     if u.query().is_some() {
         let kept: Vec<(String, String)> = u
             .query_pairs()
-            .filter(|(k, _)| !is_noise_param(k) && !session.contains(k.as_ref()))
+            .filter(|(k, v)| {
+                !is_noise_param(k) && !session.contains(k.as_ref()) && !is_timestamp(v)
+            })
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         if kept.is_empty() {
@@ -127,6 +141,51 @@ pub fn normalize_with(u: &Url, session: &BTreeSet<String>) -> Url {
         }
     }
     u
+}
+
+/// Addresses that make the site do something rather than show something: NukeViet's system
+/// endpoints (`?second=cronjobs` is its cron trigger, loaded as a hidden 1-pixel image on every
+/// page; `?second=statimg` counts a visit), its desktop/mobile theme switch (`nvvithemever`, with
+/// `nv_redirect`), WordPress's cron trigger, and log-out links. A backup reads; it must not run
+/// the site's jobs or change its settings.
+fn makes_the_site_act(u: &Url) -> bool {
+    let path = u.path().to_ascii_lowercase();
+    // A captcha image makes the site start a challenge for this visitor; a banner's click link
+    // counts a click before it redirects to the advertiser; neither is content.
+    let banner_click = path.contains("/banners/click")
+        || (u.query_pairs().any(|(k, v)| k == "nv" && v == "banners")
+            && u.query_pairs().any(|(k, v)| k == "op" && v == "click"));
+    banner_click
+        || path.ends_with("/wp-cron.php")
+        || path.contains("captcha")
+        || u.query_pairs().any(|(k, v)| {
+            k.to_ascii_lowercase().contains("captcha") || v.to_ascii_lowercase().contains("captcha")
+        })
+        || u.query_pairs().any(|(k, v)| {
+            let k = k.to_ascii_lowercase();
+            matches!(
+                k.as_str(),
+                "second" | "nvvithemever" | "nv_redirect" | "doing_wp_cron" | "logout"
+            ) || (k == "op" && v.eq_ignore_ascii_case("logout"))
+                || (k == "action" && v.eq_ignore_ascii_case("logout"))
+        })
+}
+
+/// Other forms of an article a CMS offers beside it: NukeViet's `print/`, `savefile/` (the
+/// article as a downloadable file) and `sendmail/` under the module, by path or by `op`.
+fn is_copy_of_article(u: &Url) -> bool {
+    const FORMS: [&str; 3] = ["print", "savefile", "sendmail"];
+    let path = u.path().to_ascii_lowercase();
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // `/news/print/…` or `/vi/news/savefile/…`: the form right after the module's name.
+    let by_path = segs.iter().skip(1).take(2).any(|s| FORMS.contains(s)) && segs.len() >= 3;
+    let by_op = u.query_pairs().any(|(k, v)| {
+        k.eq_ignore_ascii_case("op")
+            && FORMS
+                .iter()
+                .any(|f| v.to_ascii_lowercase().starts_with(&format!("{f}/")))
+    });
+    by_path || by_op
 }
 
 /// Why a URL is not fetched, in Vietnamese for the crawl report.
@@ -150,6 +209,14 @@ pub fn excluded(u: &Url) -> Option<&'static str> {
         || query.contains("action=logout")
     {
         return Some("trang quản trị hoặc đăng nhập, không sao lưu");
+    }
+    if makes_the_site_act(u) {
+        return Some("liên kết làm trang web thực hiện một việc (chạy tác vụ định kỳ, đổi giao diện, đếm lượt, tạo mã xác nhận, đăng xuất); bản sao lưu không được làm thay đổi trang web");
+    }
+    if is_copy_of_article(u) {
+        return Some(
+            "bản in, bản lưu tệp hoặc mẫu gửi thư của một bài viết; bài viết đã được sao lưu",
+        );
     }
     if u.as_str().len() > 2000 {
         return Some("địa chỉ quá dài (bẫy thu thập)");
@@ -291,6 +358,34 @@ mod tests {
     }
 
     #[test]
+    fn links_that_make_the_site_act_and_copies_of_articles_are_not_followed() {
+        for link in [
+            "http://a.vn/index.php?second=cronjobs&p=Xk29sLq8",
+            "http://a.vn/index.php?second=statimg&p=1",
+            "http://a.vn/banners/click/?id=3&s=5f2a9c1e8b7d4a3f",
+            "http://a.vn/index.php?nv=banners&op=click&id=3",
+            "http://a.vn/index.php?scaptcha=captcha&t=1733561234",
+            "http://a.vn/gioi-thieu/?nvvithemever=r&nv_redirect=OCGesEj8",
+            "http://a.vn/wp-cron.php?doing_wp_cron=1733",
+            "http://a.vn/index.php?nv=news&op=logout",
+            "http://a.vn/news/savefile/thong-bao/khai-giang-12.html",
+            "http://a.vn/vi/news/print/thong-bao/khai-giang-12.html",
+            "http://a.vn/index.php?language=vi&nv=news&op=savefile/thong-bao/khai-giang-12",
+        ] {
+            assert!(excluded(&u(link)).is_some(), "{link}");
+        }
+        for link in [
+            "http://a.vn/news/thong-bao/khai-giang-12.html",
+            "http://a.vn/news/thong-bao/khai-giang-12.html?download=1&id=0",
+            "http://a.vn/news/print-an/",
+            "http://a.vn/index.php?language=vi&nv=news&op=thong-bao/khai-giang-12",
+            "http://a.vn/?p=12",
+        ] {
+            assert!(excluded(&u(link)).is_none(), "{link}");
+        }
+    }
+
+    #[test]
     fn session_tokens_are_told_from_slugs_numbers_and_words() {
         for t in [
             "5f2a9c1e8b7d4a3f6c0e",
@@ -308,6 +403,15 @@ mod tests {
         ] {
             assert!(!looks_like_token(v), "{v}");
         }
+        assert_eq!(
+            normalize(&u("http://a.vn/themes/logo.png?t=1733561234&v=2")).as_str(),
+            "http://a.vn/themes/logo.png?v=2",
+            "a timestamp is a cache-buster"
+        );
+        assert_eq!(
+            normalize(&u("http://a.vn/index.php?nv=news&id=1733")).as_str(),
+            "http://a.vn/index.php?nv=news&id=1733"
+        );
         let learned = BTreeSet::from(["nvtk".to_string()]);
         assert_eq!(
             normalize_with(

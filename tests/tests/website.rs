@@ -897,7 +897,9 @@ fn tokened_site(articles: u32) -> saoluu_demo::http::Server {
 fn a_session_token_with_an_unknown_name_and_a_second_url_form_store_each_article_once() {
     let d = tempfile::tempdir().unwrap();
     let usb = registered_usb(d.path());
-    const ARTICLES: u32 = 60;
+    // As many articles as the NukeViet-shaped site where 2,000 token pages and 333 doubled
+    // articles were found.
+    const ARTICLES: u32 = 400;
     let site = tokened_site(ARTICLES);
     let (run, out) = backup_site(d.path(), &usb, &site.url(), &[]);
     let web = &out["sources"][0]["website"];

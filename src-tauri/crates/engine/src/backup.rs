@@ -563,13 +563,13 @@ fn record(
                     // The principal's report reads the compliance check of each website run here.
                     details: eschool.as_ref().map(|e| e.details()).or_else(|| {
                         website.as_ref().map(|w| {
-                            serde_json::json!({
-                                "articles": w.articles,
-                                "documents": w.documents,
-                                "footer_missing": w.footer_missing,
-                                "reposts": w.reposts,
-                                "requests": w.requests,
-                                "crawl_seconds": w.seconds,
+                            journal::Details::Website(journal::WebsiteDetails {
+                                articles: w.articles,
+                                documents: w.documents,
+                                footer_missing: w.footer_missing.clone(),
+                                reposts: w.reposts,
+                                requests: w.requests,
+                                crawl_seconds: w.seconds,
                             })
                         })
                     }),

@@ -15,37 +15,8 @@ use crate::restore;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceResult {
-    pub name: String,
-    pub kind: String,
-    pub run_name: String,
-    pub restored: u64,
-    /// Files that did not come back, with the reason.
-    pub failed: Vec<(String, String)>,
-    /// What was read again: "20 hồ sơ học sinh đọc lại được".
-    pub checks: Vec<String>,
-    /// Why the source could not be tried at all.
-    pub error: Option<String>,
-}
-
-impl SourceResult {
-    pub fn ok(&self) -> bool {
-        self.error.is_none() && self.failed.is_empty() && self.restored > 0
-    }
-}
-
-/// Whether a person typed the passphrase, and whether it was the right one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Typed {
-    Right,
-    Wrong,
-    /// Nobody typed it (a scheduled run): the drill cannot say that anyone knows it.
-    NotTyped,
-    /// No encrypted backup on the drive.
-    NotNeeded,
-}
+// What a drill found per source is a kind of log entry's details: declared with the journal.
+pub use crate::journal::{DrillSource as SourceResult, Typed};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -272,10 +243,10 @@ fn record(app: &AppData, app_dir: &Path, r: &Report) -> Result<()> {
         verified: r.ok,
         error: (!r.ok).then(|| r.summary.clone()),
         note: r.ok.then(|| r.summary.clone()),
-        details: Some(serde_json::json!({
-            "drive_id": r.drive_id,
-            "typed": r.typed,
-            "sources": r.sources,
+        details: Some(journal::Details::Drill(journal::DrillDetails {
+            drive_id: r.drive_id.clone(),
+            typed: r.typed,
+            sources: r.sources.clone(),
         })),
     };
     let outcome = if r.ok {

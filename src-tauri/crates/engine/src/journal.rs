@@ -87,14 +87,123 @@ pub struct Entry {
     pub error: Option<String>,
     pub note: Option<String>,
     /// Source-specific numbers (an eSchool run: per section, records added/removed/changed).
-    pub details: Option<serde_json::Value>,
+    pub details: Option<Details>,
 }
 
 impl Entry {
+    /// The website numbers of a website run's entry.
+    pub fn website(&self) -> Option<&WebsiteDetails> {
+        match &self.details {
+            Some(Details::Website(w)) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// The per-section numbers of an eSchool run's entry.
+    pub fn eschool(&self) -> Option<&EschoolDetails> {
+        match &self.details {
+            Some(Details::Eschool(e)) => Some(e),
+            _ => None,
+        }
+    }
+
     pub fn duration_secs(&self) -> Option<i64> {
         self.finished_at
             .map(|f| (f - self.started_at).num_seconds())
     }
+}
+
+/// The numbers a log entry keeps beyond its counts, one type per kind of entry, written and read
+/// through the same types. The JSON keeps the shape earlier versions wrote, so their rows read
+/// back; a row that fits none (written by a newer version) is kept as it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Details {
+    Eschool(EschoolDetails),
+    Drill(DrillDetails),
+    Website(WebsiteDetails),
+    Other(serde_json::Value),
+}
+
+/// A website backup: what the principal's report says about the site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebsiteDetails {
+    pub articles: usize,
+    pub documents: usize,
+    /// The footer items the directive asks for that were not found.
+    #[serde(default)]
+    pub footer_missing: Vec<String>,
+    /// Articles that look re-posted from the press or state portals.
+    #[serde(default)]
+    pub reposts: usize,
+    #[serde(default)]
+    pub requests: u64,
+    #[serde(default)]
+    pub crawl_seconds: f64,
+}
+
+/// An eSchool backup: per section, what was stored and how it compares with last time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EschoolDetails {
+    #[serde(default)]
+    pub personal_data: bool,
+    pub sections: Vec<SectionDetails>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionDetails {
+    pub section: crate::eschool::Section,
+    pub label: String,
+    pub files: usize,
+    /// `None` when the columns were not recognised.
+    pub records: Option<usize>,
+    /// `None` when there was nothing earlier to compare with.
+    pub added: Option<usize>,
+    pub removed: Option<usize>,
+    pub changed: Option<usize>,
+    /// Why the section was not stored.
+    pub error: Option<String>,
+    pub warning: Option<String>,
+}
+
+/// A restore drill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrillDetails {
+    pub drive_id: String,
+    pub typed: Typed,
+    pub sources: Vec<DrillSource>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrillSource {
+    pub name: String,
+    pub kind: String,
+    pub run_name: String,
+    pub restored: u64,
+    /// Files that did not come back, with the reason.
+    pub failed: Vec<(String, String)>,
+    /// What was read again: "20 hồ sơ học sinh đọc lại được".
+    pub checks: Vec<String>,
+    /// Why the source could not be tried at all.
+    pub error: Option<String>,
+}
+
+impl DrillSource {
+    pub fn ok(&self) -> bool {
+        self.error.is_none() && self.failed.is_empty() && self.restored > 0
+    }
+}
+
+/// Whether a person typed the passphrase, and whether it was the right one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Typed {
+    Right,
+    Wrong,
+    /// Nobody typed it (a scheduled run): the drill cannot say that anyone knows it.
+    NotTyped,
+    /// No encrypted backup on the drive.
+    NotNeeded,
 }
 
 /// What is known when a run starts.
@@ -116,7 +225,7 @@ pub struct Finish {
     pub verified: bool,
     pub error: Option<String>,
     pub note: Option<String>,
-    pub details: Option<serde_json::Value>,
+    pub details: Option<Details>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -190,7 +299,9 @@ impl Journal {
                 f.verified,
                 f.error,
                 f.note,
-                f.details.as_ref().map(|d| d.to_string())
+                f.details
+                    .as_ref()
+                    .and_then(|d| serde_json::to_string(d).ok())
             ],
         )?;
         Ok(self.get(id)?.expect("entry just written"))
@@ -446,33 +557,7 @@ pub fn export(path: &Path, entries: &[Entry]) -> Result<()> {
 
 fn xlsx_bytes(entries: &[Entry]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let rows: Vec<Vec<String>> = entries.iter().map(csv_row).collect();
-    xlsx_sheets(&[("Nhật ký sao lưu", &CSV_HEADER[..], &rows)])
-}
-
-/// One sheet of plain text: its name, the bold header row, the rows.
-pub type Table<'a, H> = (&'a str, &'a [H], &'a [Vec<String>]);
-
-/// A workbook of plain text tables. Headers are fixed words (`&str`) or read from the data
-/// (`String`).
-pub fn xlsx_sheets<H: AsRef<str>>(
-    sheets: &[Table<H>],
-) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (name, header, rows) in sheets {
-        let sheet = book.add_worksheet();
-        sheet.set_name(*name)?;
-        for (c, h) in header.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, h.as_ref(), &bold)?;
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                sheet.write_string(r as u32 + 1, c as u16, v)?;
-            }
-        }
-        sheet.autofit();
-    }
-    book.save_to_buffer()
+    crate::workbook::xlsx_sheets(&[("Nhật ký sao lưu", &CSV_HEADER[..], &rows)])
 }
 
 #[cfg(test)]
@@ -487,6 +572,64 @@ mod tests {
             target_label: "USB".into(),
             target_id: "id-1".into(),
         }
+    }
+
+    #[test]
+    fn details_written_by_the_earlier_untyped_version_read_back_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("log.sqlite");
+        let j = Journal::open(&file).unwrap();
+        let ids: Vec<i64> = ["website", "eschool", DRILL_KIND, "folder"]
+            .iter()
+            .map(|k| j.start(&new_run(k)).unwrap())
+            .collect();
+        // Exactly what the version before typed details wrote with json!.
+        let rows = [
+            r#"{"articles":12,"crawl_seconds":1.3,"documents":1,"footer_missing":["Cơ quan chủ quản"],"reposts":2,"requests":98}"#,
+            r#"{"personal_data":true,"sections":[{"section":"hoc_sinh","label":"Hồ sơ học sinh","files":1,"records":118,"added":5,"removed":7,"changed":3,"error":null,"warning":null}]}"#,
+            r#"{"drive_id":"d-1","typed":"right","sources":[{"name":"Trang web","kind":"website","run_name":"2026-12-07_0900","restored":12,"failed":[],"checks":[],"error":null}]}"#,
+            r#"{"from_a_newer_version":true}"#,
+        ];
+        let db = rusqlite::Connection::open(&file).unwrap();
+        for (id, row) in ids.iter().zip(rows) {
+            db.execute(
+                "UPDATE runs SET details = ?2 WHERE id = ?1",
+                params![id, row],
+            )
+            .unwrap();
+        }
+        let got = |id: i64| j.get(id).unwrap().unwrap();
+        let w = got(ids[0]);
+        let w = w.website().expect("website details");
+        assert_eq!((w.reposts, w.footer_missing.len()), (2, 1));
+        let e = got(ids[1]);
+        let s = &e.eschool().expect("eschool details").sections[0];
+        assert_eq!(
+            (s.section, s.records, s.added, s.changed),
+            (
+                crate::eschool::Section::HocSinh,
+                Some(118),
+                Some(5),
+                Some(3)
+            )
+        );
+        assert!(
+            matches!(got(ids[2]).details, Some(Details::Drill(ref d)) if d.typed == Typed::Right)
+        );
+        assert!(matches!(got(ids[3]).details, Some(Details::Other(_))));
+        // And what this version writes reads back as the same value.
+        let again = j.start(&new_run("website")).unwrap();
+        let details = Details::Website(w.clone());
+        j.finish(
+            again,
+            Outcome::Success,
+            &Finish {
+                details: Some(details.clone()),
+                ..Finish::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(got(again).details, Some(details));
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub mod status;
 pub mod text;
 pub mod verify;
 pub mod website;
+pub mod workbook;
 
 pub use error::{Error, Result};
 

@@ -86,23 +86,15 @@ fn week(
         .filter(|e| e.source_kind == "website")
         .filter(good)
         .map(|e| {
-            let d = e.details.as_ref();
-            let missing: Vec<String> = d
-                .and_then(|d| d["footer_missing"].as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let footer = if d.is_none() {
-                String::new()
-            } else if missing.is_empty() {
-                " — chân trang đủ thông tin theo quy định".to_string()
-            } else {
-                format!(" — chân trang còn thiếu: {}", missing.join(", "))
+            let d = e.website();
+            let footer = match d {
+                None => String::new(),
+                Some(w) if w.footer_missing.is_empty() => {
+                    " — chân trang đủ thông tin theo quy định".to_string()
+                }
+                Some(w) => format!(" — chân trang còn thiếu: {}", w.footer_missing.join(", ")),
             };
-            let reposts = d.and_then(|d| d["reposts"].as_u64()).unwrap_or(0);
+            let reposts = d.map_or(0, |w| w.reposts);
             let review = if reposts > 0 {
                 format!("; {reposts} bài cần xem lại (có dấu hiệu lấy lại từ báo chí)")
             } else {
@@ -122,26 +114,24 @@ fn week(
         .filter(|e| e.source_kind == "eschool")
         .filter(good)
     {
-        let Some(sections) = e.details.as_ref().and_then(|d| d["sections"].as_array()) else {
+        let Some(details) = e.eschool() else {
             continue;
         };
-        for s in sections.iter().filter(|s| s["error"].is_null()) {
-            let label = s["label"].as_str().unwrap_or_default();
-            stored_sections.push(s["section"].clone());
-            let n = |k: &str| s[k].as_u64();
-            let text = match n("records") {
+        for s in details.sections.iter().filter(|s| s.error.is_none()) {
+            let label = &s.label;
+            stored_sections.push(s.section);
+            let text = match (s.records, s.added) {
                 // Nothing earlier to compare with.
-                Some(r) if n("added").is_none() => {
+                (Some(r), None) => {
                     format!("{}: {label} — {r} hồ sơ (lần sao lưu đầu tiên)", dm(e))
                 }
-                Some(r) => format!(
-                    "{}: {label} — {r} hồ sơ (+{} mới, {} không còn, {} thay đổi)",
+                (Some(r), Some(added)) => format!(
+                    "{}: {label} — {r} hồ sơ (+{added} mới, {} không còn, {} thay đổi)",
                     dm(e),
-                    n("added").unwrap_or(0),
-                    n("removed").unwrap_or(0),
-                    n("changed").unwrap_or(0)
+                    s.removed.unwrap_or(0),
+                    s.changed.unwrap_or(0)
                 ),
-                None => format!(
+                (None, _) => format!(
                     "{}: {label} — lưu nguyên tệp (không nhận dạng được cột)",
                     dm(e)
                 ),
@@ -198,7 +188,7 @@ fn week(
         missing.push("trang web".to_string());
     }
     for s in &config.eschool.sections {
-        if !stored_sections.contains(&serde_json::json!(s)) {
+        if !stored_sections.contains(s) {
             missing.push(s.label().to_lowercase());
         }
     }
@@ -327,7 +317,7 @@ fn rows(r: &Report) -> Vec<Vec<String>> {
 }
 
 pub fn xlsx(r: &Report) -> Result<Vec<u8>> {
-    journal::xlsx_sheets(&[("Báo cáo thực hiện", &HEADER[..], &rows(r))])
+    crate::workbook::xlsx_sheets(&[("Báo cáo thực hiện", &HEADER[..], &rows(r))])
         .map_err(|e| Error::io("xlsx", std::io::Error::other(e)))
 }
 

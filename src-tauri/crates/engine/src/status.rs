@@ -209,12 +209,10 @@ fn eschool_due(
         .copied()
         .map(|section| {
             let stored = |e: &&Entry| {
-                e.details.as_ref().is_some_and(|d| {
-                    d["sections"].as_array().is_some_and(|list| {
-                        list.iter().any(|s| {
-                            s["section"] == serde_json::json!(section) && s["error"].is_null()
-                        })
-                    })
+                e.eschool().is_some_and(|d| {
+                    d.sections
+                        .iter()
+                        .any(|s| s.section == section && s.error.is_none())
                 })
             };
             let last_good = runs.iter().find(stored).map(|e| e.started_at);

@@ -187,19 +187,8 @@ pub struct Summary {
     pub sections: Vec<SectionSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct SectionSummary {
-    pub section: Section,
-    pub label: &'static str,
-    pub files: usize,
-    /// `None` when the columns were not recognised.
-    pub records: Option<usize>,
-    pub added: Option<usize>,
-    pub removed: Option<usize>,
-    pub changed: Option<usize>,
-    pub error: Option<String>,
-    pub warning: Option<String>,
-}
+/// Per section, what the log keeps: its type is the journal's, so what is written is read back.
+pub use crate::journal::SectionDetails as SectionSummary;
 
 /// Writes the stored sections into the zip: `goc/<section>/<file>` byte for byte, then
 /// `du-lieu.json`, `thay-doi.csv` and `thay-doi.html`.
@@ -212,7 +201,7 @@ pub fn write(zip: &mut ZipBuilder, plan: &Plan) -> Result<Summary> {
     for s in &plan.sections {
         let mut row = SectionSummary {
             section: s.section,
-            label: s.section.label(),
+            label: s.section.label().to_string(),
             files: 0,
             records: None,
             added: None,
@@ -296,7 +285,10 @@ impl Summary {
         parts.join(" ")
     }
 
-    pub fn details(&self) -> serde_json::Value {
-        serde_json::json!({ "personal_data": true, "sections": self.sections })
+    pub fn details(&self) -> crate::journal::Details {
+        crate::journal::Details::Eschool(crate::journal::EschoolDetails {
+            personal_data: true,
+            sections: self.sections.clone(),
+        })
     }
 }

@@ -67,11 +67,11 @@ fn workbook(data: &Data) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             Vec::new(),
         ));
     }
-    let tables: Vec<crate::journal::Table<String>> = sheets
+    let tables: Vec<crate::workbook::Table<String>> = sheets
         .iter()
         .map(|(name, header, rows)| (*name, header.as_slice(), rows.as_slice()))
         .collect();
-    crate::journal::xlsx_sheets(&tables)
+    crate::workbook::xlsx_sheets(&tables)
 }
 
 fn how_to(data: &Data) -> String {

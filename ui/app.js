@@ -668,11 +668,6 @@ async function adminPasswordChanged() {
 }
 
 // Run folders are named YYYY-MM-DD_HHMMSS; people read dd/mm/yyyy lúc hh:mm.
-function runDate(name) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})_(\d{2})(\d{2})(\d{2})/.exec(name);
-  return m ? `${m[3]}/${m[2]}/${m[1]} lúc ${m[4]}:${m[5]}` : name;
-}
-
 // ---- Khôi phục: drive → backup → check → restore, every step from what the drive says ----
 
 let openDrive = null; // { root, label, groups }
@@ -733,7 +728,7 @@ function renderGroups() {
   box.replaceChildren();
   const day = $("loc-ngay").value; // yyyy-mm-dd, the run names' own order
   for (const g of openDrive.groups) {
-    const backups = g.backups.filter((b) => !day || b.run_name.startsWith(day));
+    const backups = g.backups.filter((b) => !day || (b.started_at || "").startsWith(day));
     if (backups.length === 0) continue;
     const block = document.createElement("div");
     block.className = "nguon";
@@ -747,7 +742,7 @@ function renderGroups() {
       row.dataset.run = b.run_name;
       const info = document.createElement("span");
       const lock = b.encrypted ? " – có mã hoá" : "";
-      info.textContent = `${runDate(b.run_name)} – ${b.files} tệp, ${size(b.bytes)}${lock} – ${b.checked_label}${b.note ? " – " + b.note : ""}`;
+      info.textContent = `${b.run_label} – ${b.files} tệp, ${size(b.bytes)}${lock} – ${b.checked_label}${b.note ? " – " + b.note : ""}`;
       info.className = b.checked === "when_written" ? "" : "canh-bao";
       row.append(info, button("Chọn", "nut-phu chon-ban", () => chooseBackup(g, b)));
       block.appendChild(row);
@@ -781,7 +776,7 @@ async function findFiles() {
     const row = document.createElement("div");
     row.className = "lan-sao-luu tep-tim-thay";
     const info = document.createElement("span");
-    info.textContent = `${runDate(h.run_name)} – ${h.source_name} – ${h.path} (${size(h.size)})`;
+    info.textContent = `${h.run_label} – ${h.source_name} – ${h.path} (${size(h.size)})`;
     const g = openDrive.groups.find((x) => x.backups.some((b) => b.run_name === h.run_name && b.stem === h.stem));
     const b = g && g.backups.find((x) => x.run_name === h.run_name && x.stem === h.stem);
     row.append(info, button("Khôi phục tệp này", "nut-phu", () => chooseBackup(g, b, h.path)));
@@ -797,7 +792,7 @@ function chooseBackup(group, backup, only) {
   $("sau-khoi-phuc").replaceChildren();
   text($("ket-qua-khoi-phuc"), "");
   text($("ket-qua-kiem-tra-ban"), "");
-  $("ban-da-chon").textContent = `${group.name}, ${runDate(backup.run_name)}${only ? " – chỉ tệp " + only : " – toàn bộ"}`;
+  $("ban-da-chon").textContent = `${group.name}, ${backup.run_label}${only ? " – chỉ tệp " + only : " – toàn bộ"}`;
   $("o-mat-khau").hidden = true;
   $("mat-khau-khoi-phuc").value = "";
   $("chi-khoi-phuc").value = only || "";

@@ -126,31 +126,15 @@ pub async fn check_backup(
             .unwrap_or_default();
         Ok(Checked {
             report,
-            destination: restore::default_destination(&folder_name(&source_name, &run_name)),
+            destination: restore::default_destination(&restore::folder_name(
+                &source_name,
+                &run_name,
+            )),
         })
     })
     .await
     .unwrap_or(Err(Error::Cancelled))
     .map_err(vi)
-}
-
-/// "Trang web 25-11-2026 0930": the source and the date, safe as a folder name everywhere.
-fn folder_name(source: &str, run_name: &str) -> String {
-    let when = catalog::run_time(run_name)
-        .map(|t| t.format("%d-%m-%Y %H%M").to_string())
-        .unwrap_or_else(|| run_name.to_string());
-    let safe: String = source
-        .chars()
-        .map(|c| {
-            if "<>:\"/\\|?*".contains(c) || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .take(60)
-        .collect();
-    format!("{} {when}", safe.trim())
 }
 
 #[derive(Serialize)]
@@ -344,15 +328,4 @@ fn open(app: &AppHandle, path: &Path) -> bool {
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .is_ok()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn restore_folders_are_named_by_source_and_date_and_safe() {
-        assert_eq!(
-            super::folder_name("https://thhoasen.edu.vn", "2026-11-25_093005"),
-            "https___thhoasen.edu.vn 25-11-2026 0930"
-        );
-    }
 }

@@ -431,9 +431,7 @@ pub fn find_summary(name: &str, hits: &[saoluu_engine::catalog::Hit]) {
 pub fn drill_summary(r: &saoluu_engine::drill::Report) {
     for s in &r.sources {
         let mark = if s.ok() { "✔" } else { "✘" };
-        let when = saoluu_engine::catalog::run_time(&s.run_name)
-            .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
-            .unwrap_or_else(|| s.run_name.clone());
+        let when = saoluu_engine::runs::label(&s.run_name);
         match &s.error {
             Some(e) => println!("{mark} {} ({when}): {e}", s.name),
             None => println!(

@@ -20,8 +20,8 @@ use zip::{CompressionMethod, ZipWriter};
 
 pub const MANIFEST: &str = "manifest.json";
 pub const README: &str = "DOC-TOI.txt";
-pub const SUMS: &str = "SHA256SUMS";
-const TEMP_PREFIX: &str = ".dang-ghi-";
+pub use crate::runs::SUMS;
+use crate::runs::TEMP_PREFIX;
 const BUF: usize = 256 * 1024;
 
 /// What one zip holds, written into it as `manifest.json` and read back by `verify` and `restore`.
@@ -129,13 +129,7 @@ impl RunWriter {
     pub fn begin(app_dir: &Path, now: DateTime<Local>) -> Result<RunWriter> {
         fs::create_dir_all(app_dir).at(app_dir)?;
         remove_interrupted(app_dir)?;
-        let base = now.format("%Y-%m-%d_%H%M%S").to_string();
-        let mut stamp = base.clone();
-        let mut n = 2;
-        while app_dir.join(&stamp).exists() {
-            stamp = format!("{base}-{n}");
-            n += 1;
-        }
+        let stamp = crate::runs::new_name(app_dir, now);
         let temp = app_dir.join(format!("{TEMP_PREFIX}{stamp}"));
         fs::create_dir(&temp).at(&temp)?;
         Ok(RunWriter {
@@ -219,15 +213,10 @@ impl Drop for RunWriter {
     }
 }
 
-/// True for the names of folders that interrupted runs leave behind.
-pub fn is_temp_name(name: &str) -> bool {
-    name.starts_with(TEMP_PREFIX)
-}
-
 fn remove_interrupted(app_dir: &Path) -> Result<()> {
     for e in fs::read_dir(app_dir).at(app_dir)? {
         let e = e.at(app_dir)?;
-        if is_temp_name(&e.file_name().to_string_lossy()) && e.path().is_dir() {
+        if crate::runs::is_temp_name(&e.file_name().to_string_lossy()) && e.path().is_dir() {
             fs::remove_dir_all(e.path()).at(e.path())?;
         }
     }
@@ -506,7 +495,7 @@ impl ZipBuilder {
         }
         self.close_part(false)?;
         self.part += 1;
-        self.file_name = format!("{}.part{}.zip", self.base, self.part);
+        self.file_name = crate::runs::part_name(&self.base, self.part);
         self.path = self.dir.join(&self.file_name);
         self.zip = Some(start_part(&self.path, &self.source, self.part)?);
         self.trailer = 0;
@@ -634,18 +623,6 @@ fn start_part(path: &Path, source: &SourceInfo, part: u32) -> Result<ZipWriter<F
     }
     zip.write_all(text.as_bytes()).at(path)?;
     Ok(zip)
-}
-
-/// The source a zip file belongs to: `trang-web.part2.zip` and `trang-web.zip` are both `trang-web`.
-pub fn source_stem(zip_name: &str) -> &str {
-    let stem = zip_name
-        .strip_suffix(".zip")
-        .or_else(|| zip_name.strip_suffix(".ZIP"))
-        .unwrap_or(zip_name);
-    match stem.rsplit_once(".part") {
-        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
-        _ => stem,
-    }
 }
 
 /// Formats that are already compressed gain nothing from deflate; storing them saves most of the time.

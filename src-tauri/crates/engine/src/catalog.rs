@@ -3,10 +3,11 @@
 //! one with an empty app folder, so nothing here reads the PC's log; the drive's own
 //! `NhatKySaoLuu.csv` says how each run was checked when it was written.
 
-use crate::archive::{source_stem, SourceInfo};
+use crate::archive::SourceInfo;
 use crate::error::{Error, IoContext, Result};
 use crate::journal::DRIVE_LOG;
-use chrono::{DateTime, Local, NaiveDateTime, TimeZone};
+use crate::runs::{self, source_stem};
+use chrono::{DateTime, Local};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -16,6 +17,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Serialize)]
 pub struct Backup {
     pub run_name: String,
+    /// The run's time as people read it ("25/11/2026 lúc 09:30"): the front ends show this and
+    /// never parse folder names themselves.
+    pub run_label: String,
     pub run_dir: PathBuf,
     pub started_at: Option<DateTime<Local>>,
     /// The zip stem (`trang-web`), which `restore::Options::source` takes.
@@ -63,12 +67,6 @@ pub struct Group {
     pub name: String,
     pub origin: String,
     pub backups: Vec<Backup>,
-}
-
-/// Run folders are named by their start time, `YYYY-MM-DD_HHMMSS`.
-pub fn run_time(name: &str) -> Option<DateTime<Local>> {
-    let t = NaiveDateTime::parse_from_str(name.get(..17)?, "%Y-%m-%d_%H%M%S").ok()?;
-    Local.from_local_datetime(&t).earliest()
 }
 
 /// What the drive's log says of each (run folder, source name): verified when written, and its note.
@@ -137,8 +135,9 @@ fn backup(
 ) -> Backup {
     let mut b = Backup {
         run_name: run.name.clone(),
+        run_label: runs::label(&run.name),
         run_dir: run.dir.clone(),
-        started_at: run_time(&run.name),
+        started_at: runs::time_of(&run.name),
         stem: stem.to_string(),
         zips: zips.iter().map(|z| z.0.clone()).collect(),
         source: SourceInfo {
@@ -188,6 +187,7 @@ fn manifest(zip: &Path) -> Result<crate::archive::Manifest> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub run_name: String,
+    pub run_label: String,
     pub run_dir: PathBuf,
     pub started_at: Option<DateTime<Local>>,
     pub source_name: String,
@@ -218,8 +218,9 @@ pub fn find(app_dir: &Path, query: &str) -> Result<Vec<Hit>> {
                 if fold(name).contains(&wanted) || fold(original).contains(&wanted) {
                     hits.push(Hit {
                         run_name: run.name.clone(),
+                        run_label: runs::label(&run.name),
                         run_dir: run.dir.clone(),
-                        started_at: run_time(&run.name),
+                        started_at: runs::time_of(&run.name),
                         source_name: m.source.name.clone(),
                         stem: source_stem(zip).to_string(),
                         zip: zip.clone(),
@@ -254,15 +255,5 @@ mod tests {
         assert!(fold("Kế_hoạch-năm học.docx").contains(&fold("ke hoach nam")));
         assert!(fold("hoc-sinh-lop-2a.csv").contains(&fold("Học sinh lớp")));
         assert!(!fold("bao-cao.pdf").contains(&fold("ke hoach")));
-    }
-
-    #[test]
-    fn run_names_are_times() {
-        let t = run_time("2026-11-25_093005").unwrap();
-        assert_eq!(
-            t.format("%d/%m/%Y %H:%M:%S").to_string(),
-            "25/11/2026 09:30:05"
-        );
-        assert!(run_time("ghi-chu").is_none());
     }
 }

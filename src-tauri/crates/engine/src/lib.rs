@@ -31,6 +31,7 @@ pub mod recovery_plan;
 pub mod reminders;
 pub mod restore;
 pub mod retention;
+pub mod runs;
 pub mod schedule;
 pub mod site_certificate;
 pub mod status;

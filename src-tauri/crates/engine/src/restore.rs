@@ -70,13 +70,13 @@ pub fn restore(
                 None => true,
                 Some(stem) => p
                     .file_name()
-                    .is_some_and(|n| crate::archive::source_stem(&n.to_string_lossy()) == stem),
+                    .is_some_and(|n| crate::runs::source_stem(&n.to_string_lossy()) == stem),
             })
             .map(|p| {
                 // The parts of a split source go back into one folder.
                 let sub = p
                     .file_name()
-                    .map(|n| to.join(crate::archive::source_stem(&n.to_string_lossy())))
+                    .map(|n| to.join(crate::runs::source_stem(&n.to_string_lossy())))
                     .unwrap_or_else(|| to.to_path_buf());
                 (p, sub)
             })
@@ -461,23 +461,8 @@ pub struct RunInfo {
 /// Finished runs in a drive's app folder, newest first.
 pub fn list_runs(app_dir: &Path) -> Result<Vec<RunInfo>> {
     let mut out = Vec::new();
-    for dir in verify::run_folders(app_dir)?.into_iter().rev() {
-        let mut zips: Vec<(String, u64)> = fs::read_dir(&dir)
-            .at(&dir)?
-            .filter_map(|e| e.ok())
-            .filter(|e| {
-                e.path()
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("zip"))
-            })
-            .map(|e| {
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    e.metadata().map(|m| m.len()).unwrap_or(0),
-                )
-            })
-            .collect();
-        zips.sort();
+    for dir in crate::runs::finished(app_dir)?.into_iter().rev() {
+        let zips = crate::runs::zips(&dir)?;
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -498,6 +483,25 @@ pub fn documents() -> PathBuf {
         .unwrap_or_else(std::env::temp_dir)
 }
 
+/// "Trang web 25-11-2026 0930": a source and its run's date, safe as a folder name everywhere.
+pub fn folder_name(source: &str, run_name: &str) -> String {
+    let when = crate::runs::time_of(run_name)
+        .map(|t| t.format("%d-%m-%Y %H%M").to_string())
+        .unwrap_or_else(|| run_name.to_string());
+    let safe: String = source
+        .chars()
+        .map(|c| {
+            if "<>:\"/\\|?*".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(60)
+        .collect();
+    format!("{} {when}", safe.trim())
+}
+
 /// A new folder for restored data under the user's Documents, named after the run, never reused.
 pub fn default_destination(run_name: &str) -> PathBuf {
     let base = documents().join("Sao lưu Trường học - Khôi phục");
@@ -513,6 +517,14 @@ pub fn default_destination(run_name: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn restore_folders_are_named_by_source_and_date_and_safe() {
+        assert_eq!(
+            folder_name("https://thhoasen.edu.vn", "2026-11-25_093005"),
+            "https___thhoasen.edu.vn 25-11-2026 0930"
+        );
+    }
 
     #[test]
     fn unsafe_names_are_refused() {

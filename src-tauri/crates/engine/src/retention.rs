@@ -7,8 +7,7 @@
 //! the folder to a temporary name first, so a half-deleted run never looks complete.
 
 use crate::error::{IoContext, Result};
-use crate::verify;
-use chrono::{DateTime, Datelike, Duration, Local, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, Local};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -37,13 +36,6 @@ pub struct RunFacts {
     pub at: DateTime<Local>,
     pub sources: Vec<String>,
     pub bytes: u64,
-}
-
-/// The start time encoded in a run folder's name (`YYYY-MM-DD_HHMMSS`, maybe with `-N`).
-pub fn run_time(name: &str) -> Option<DateTime<Local>> {
-    let stamp = name.get(..17)?;
-    let naive = NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d_%H%M%S").ok()?;
-    Local.from_local_datetime(&naive).earliest()
 }
 
 /// Months between two dates counted on the calendar (Nov → Jan is 2).
@@ -88,36 +80,26 @@ pub fn plan(runs: &[RunFacts], now: DateTime<Local>, policy: Policy) -> Vec<Path
 /// Reads the finished runs of a drive's app folder.
 pub fn facts(app_dir: &Path) -> Result<Vec<RunFacts>> {
     let mut out = Vec::new();
-    for dir in verify::run_folders(app_dir)? {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let Some(at) = run_time(&name) else { continue };
-        let mut sources = Vec::new();
-        let mut bytes = 0;
-        for e in fs::read_dir(&dir).at(&dir)?.flatten() {
-            let p = e.path();
-            if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("zip")) {
-                bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
-                let stem = p
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                // `trang-web.part2.zip` belongs to the source `trang-web`.
-                let source = stem.split(".part").next().unwrap_or(&stem).to_string();
-                if !sources.contains(&source) {
-                    sources.push(source);
-                }
+    for run in crate::restore::list_runs(app_dir)? {
+        let Some(at) = crate::runs::time_of(&run.name) else {
+            continue;
+        };
+        let mut sources: Vec<String> = Vec::new();
+        for (zip, _) in &run.zips {
+            let source = crate::runs::source_stem(zip).to_string();
+            if !sources.contains(&source) {
+                sources.push(source);
             }
         }
         out.push(RunFacts {
-            dir,
+            bytes: run.zips.iter().map(|(_, b)| b).sum(),
+            dir: run.dir,
             at,
             sources,
-            bytes,
         });
     }
+    // Oldest first, as before.
+    out.reverse();
     Ok(out)
 }
 
@@ -162,6 +144,7 @@ pub fn prune(app_dir: &Path, now: DateTime<Local>, policy: Policy) -> Result<Pru
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn at(y: i32, m: u32, d: u32) -> DateTime<Local> {
         Local.with_ymd_and_hms(y, m, d, 9, 0, 0).unwrap()
@@ -230,13 +213,6 @@ mod tests {
             names(plan(&runs, now, Policy::default())),
             ["2023-02-10_090000"]
         );
-    }
-
-    #[test]
-    fn run_time_parses_folder_names() {
-        assert_eq!(run_time("2026-11-25_090000"), Some(at(2026, 11, 25)));
-        assert_eq!(run_time("2026-11-25_090000-2"), Some(at(2026, 11, 25)));
-        assert_eq!(run_time(".dang-ghi-2026"), None);
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn drill_due(
     let drilled = |id: &str| good.iter().any(|e| e.target_id == id);
     let new_drive = plugged.iter().find(|t| {
         !drilled(&t.marker.drive_id)
-            && crate::verify::run_folders(&t.app_dir()).is_ok_and(|r| !r.is_empty())
+            && crate::runs::finished(&t.app_dir()).is_ok_and(|r| !r.is_empty())
     });
     let rule = schedule::Rule {
         period_days: config.drill_every(),

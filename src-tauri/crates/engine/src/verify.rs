@@ -4,7 +4,7 @@
 
 use crate::archive::{self, Manifest, MANIFEST, SUMS};
 use crate::drive::APP_DIR;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, Result};
 use crate::passphrase::Passphrase;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -83,7 +83,7 @@ pub fn verify_path(path: &Path, pass: Option<&Passphrase>) -> Result<Report> {
     } else {
         path.to_path_buf()
     };
-    let runs = run_folders(&app_dir)?;
+    let runs = crate::runs::finished(&app_dir)?;
     if runs.is_empty() {
         return Err(Error::NotABackup(path.to_path_buf()));
     }
@@ -135,22 +135,6 @@ pub fn verify_and_record(
     Ok(report)
 }
 
-/// Finished run folders in a drive's app folder, oldest first (names are timestamps).
-pub fn run_folders(app_dir: &Path) -> Result<Vec<PathBuf>> {
-    if !app_dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut runs: Vec<PathBuf> = fs::read_dir(app_dir)
-        .at(app_dir)?
-        .filter_map(|e| e.ok())
-        .filter(|e| !archive::is_temp_name(&e.file_name().to_string_lossy()))
-        .map(|e| e.path())
-        .filter(|p| p.join(SUMS).is_file())
-        .collect();
-    runs.sort();
-    Ok(runs)
-}
-
 pub fn verify_run(run: &Path, pass: Option<&Passphrase>) -> Result<Report> {
     verify_source(run, None, pass)
 }
@@ -174,7 +158,7 @@ pub fn verify_source(run: &Path, stem: Option<&str>, pass: Option<&Passphrase>) 
     };
     let mut listed = HashSet::new();
     for (name, expected) in &sums {
-        if stem.is_some_and(|s| archive::source_stem(name) != s) {
+        if stem.is_some_and(|s| crate::runs::source_stem(name) != s) {
             continue;
         }
         let zip = run.join(name);

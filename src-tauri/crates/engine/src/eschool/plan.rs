@@ -73,7 +73,7 @@ pub fn previous(app_dir: &Path, pass: &Passphrase) -> BTreeMap<Section, SectionD
         for (zip_name, _) in run
             .zips
             .iter()
-            .filter(|(n, _)| crate::archive::source_stem(n) == "eschool")
+            .filter(|(n, _)| crate::runs::source_stem(n) == "eschool")
         {
             let Some(data) = read_data(&run.dir.join(zip_name), pass) else {
                 continue;

@@ -108,7 +108,7 @@ fn run_backup(app: &AppHandle, job: Job, cancel: &CancelToken) -> Result<RunRepo
     let handle = app.clone();
     let emit = Throttle::new(
         move |p: &Progress| {
-            let _ = handle.emit("tien-do", p);
+            let _ = handle.emit("tien-do", message::shown(p));
         },
         Duration::from_millis(100),
     );

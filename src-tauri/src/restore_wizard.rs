@@ -186,7 +186,7 @@ pub async fn restore_backup(
     tauri::async_runtime::spawn_blocking(move || {
         let emit = Throttle::new(
             move |p: &Progress| {
-                let _ = handle.emit("tien-do-khoi-phuc", p);
+                let _ = handle.emit("tien-do-khoi-phuc", saoluu_engine::message::shown(p));
             },
             Duration::from_millis(100),
         );
@@ -268,7 +268,7 @@ pub async fn run_drill(
         let pass = Passphrase::find(None)?;
         let emit = Throttle::new(
             move |p: &Progress| {
-                let _ = handle.emit("tien-do-khoi-phuc", p);
+                let _ = handle.emit("tien-do-khoi-phuc", saoluu_engine::message::shown(p));
             },
             Duration::from_millis(100),
         );

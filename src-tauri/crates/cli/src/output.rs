@@ -78,7 +78,7 @@ impl Bar {
             } else {
                 format!(": {}", p.item)
             };
-            b.set_message(format!("{}{item}", p.phase_label));
+            b.set_message(format!("{}{item}", message::phase(p.phase)));
         }
     }
 

@@ -482,6 +482,28 @@ fn collect_website(
     Ok((crawled, summary))
 }
 
+/// What the log keeps of an eSchool run, in the journal's own type.
+fn eschool_details(s: &crate::eschool::plan::Summary) -> journal::Details {
+    journal::Details::Eschool(journal::EschoolDetails {
+        personal_data: true,
+        sections: s
+            .sections
+            .iter()
+            .map(|r| journal::SectionDetails {
+                section: r.section,
+                label: r.label.to_string(),
+                files: r.files,
+                records: r.records,
+                added: r.added,
+                removed: r.removed,
+                changed: r.changed,
+                error: r.error.clone(),
+                warning: r.warning.clone(),
+            })
+            .collect(),
+    })
+}
+
 /// The log's one-line account of a website backup.
 fn website_note(w: &website::Summary) -> String {
     let mut s = format!(
@@ -561,7 +583,7 @@ fn record(
                     error: None,
                     note,
                     // The principal's report reads the compliance check of each website run here.
-                    details: eschool.as_ref().map(|e| e.details()).or_else(|| {
+                    details: eschool.as_ref().map(eschool_details).or_else(|| {
                         website.as_ref().map(|w| {
                             journal::Details::Website(journal::WebsiteDetails {
                                 articles: w.articles,

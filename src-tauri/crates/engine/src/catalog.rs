@@ -99,7 +99,7 @@ fn drive_log(app_dir: &Path) -> HashMap<(String, String), (bool, Option<String>)
 pub fn read(app_dir: &Path) -> Result<Vec<Group>> {
     let log = drive_log(app_dir);
     let mut groups: BTreeMap<(String, String), Group> = BTreeMap::new();
-    for run in crate::restore::list_runs(app_dir)? {
+    for run in crate::runs::list(app_dir)? {
         let mut stems: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
         for (zip, size) in &run.zips {
             stems
@@ -128,7 +128,7 @@ pub fn read(app_dir: &Path) -> Result<Vec<Group>> {
 }
 
 fn backup(
-    run: &crate::restore::RunInfo,
+    run: &crate::runs::Run,
     stem: &str,
     zips: &[(String, u64)],
     log: &HashMap<(String, String), (bool, Option<String>)>,
@@ -207,7 +207,7 @@ pub fn find(app_dir: &Path, query: &str) -> Result<Vec<Hit>> {
     if wanted.is_empty() {
         return Ok(hits);
     }
-    for run in crate::restore::list_runs(app_dir)? {
+    for run in crate::runs::list(app_dir)? {
         for (zip, _) in &run.zips {
             let Ok(m) = manifest(&run.dir.join(zip)) else {
                 continue;

@@ -302,6 +302,22 @@ pub fn duration(secs: u64) -> String {
     }
 }
 
+/// A progress event as a front end shows it: the facts, and the phase in words, so that every
+/// front end words it the same.
+#[derive(Clone, serde::Serialize)]
+pub struct Shown<'a> {
+    #[serde(flatten)]
+    pub progress: &'a crate::progress::Progress,
+    pub phase_label: &'static str,
+}
+
+pub fn shown(p: &crate::progress::Progress) -> Shown<'_> {
+    Shown {
+        progress: p,
+        phase_label: phase(p.phase),
+    }
+}
+
 pub fn phase(p: Phase) -> &'static str {
     match p {
         Phase::Preparing => "Đang chuẩn bị",

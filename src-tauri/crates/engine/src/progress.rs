@@ -1,4 +1,5 @@
 //! The one progress event every long operation reports, shared by the CLI's bar and the app's.
+//! It carries facts only; the front ends word it through `message` (`message::shown`).
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,8 +20,6 @@ pub enum Phase {
 #[derive(Debug, Clone, Serialize)]
 pub struct Progress {
     pub phase: Phase,
-    /// Vietnamese name of the phase, so every front end words it the same.
-    pub phase_label: &'static str,
     pub done: u64,
     /// 0 when the total is not known yet (a crawl discovers its pages as it goes).
     pub total: u64,
@@ -33,7 +32,6 @@ impl Progress {
     pub fn new(phase: Phase) -> Progress {
         Progress {
             phase,
-            phase_label: crate::message::phase(phase),
             done: 0,
             total: 0,
             bytes: 0,

@@ -449,29 +449,6 @@ fn restore_entry(
     }
 }
 
-/// One finished run on a drive, as the restore screen lists it.
-#[derive(Debug, Clone, Serialize)]
-pub struct RunInfo {
-    pub dir: PathBuf,
-    /// The run folder's name: its start time, `YYYY-MM-DD_HHMMSS`.
-    pub name: String,
-    pub zips: Vec<(String, u64)>,
-}
-
-/// Finished runs in a drive's app folder, newest first.
-pub fn list_runs(app_dir: &Path) -> Result<Vec<RunInfo>> {
-    let mut out = Vec::new();
-    for dir in crate::runs::finished(app_dir)?.into_iter().rev() {
-        let zips = crate::runs::zips(&dir)?;
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.push(RunInfo { dir, name, zips });
-    }
-    Ok(out)
-}
-
 /// The user's Documents folder (their home when the OS names none).
 pub fn documents() -> PathBuf {
     directories::UserDirs::new()

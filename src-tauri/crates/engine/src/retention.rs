@@ -80,7 +80,7 @@ pub fn plan(runs: &[RunFacts], now: DateTime<Local>, policy: Policy) -> Vec<Path
 /// Reads the finished runs of a drive's app folder.
 pub fn facts(app_dir: &Path) -> Result<Vec<RunFacts>> {
     let mut out = Vec::new();
-    for run in crate::restore::list_runs(app_dir)? {
+    for run in crate::runs::list(app_dir)? {
         let Some(at) = crate::runs::time_of(&run.name) else {
             continue;
         };

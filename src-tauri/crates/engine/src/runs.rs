@@ -63,6 +63,30 @@ pub fn finished(app_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(runs)
 }
 
+/// One finished run on a drive.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Run {
+    pub dir: PathBuf,
+    /// The run folder's name: its start time, `YYYY-MM-DD_HHMMSS`.
+    pub name: String,
+    /// Its zips (every part), by name, with their sizes.
+    pub zips: Vec<(String, u64)>,
+}
+
+/// Finished runs in a drive's app folder, newest first.
+pub fn list(app_dir: &Path) -> Result<Vec<Run>> {
+    let mut out = Vec::new();
+    for dir in finished(app_dir)?.into_iter().rev() {
+        let zips = zips(&dir)?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(Run { dir, name, zips });
+    }
+    Ok(out)
+}
+
 /// A run's zip files (every part), by name, with their sizes.
 pub fn zips(run: &Path) -> Result<Vec<(String, u64)>> {
     let mut zips: Vec<(String, u64)> = fs::read_dir(run)

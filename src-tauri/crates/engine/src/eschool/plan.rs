@@ -66,7 +66,7 @@ fn file_name(p: &Path) -> String {
 /// passphrase. A run whose data cannot be read (another passphrase) is skipped.
 pub fn previous(app_dir: &Path, pass: &Passphrase) -> BTreeMap<Section, SectionData> {
     let mut found: BTreeMap<Section, SectionData> = BTreeMap::new();
-    let Ok(runs) = crate::restore::list_runs(app_dir) else {
+    let Ok(runs) = crate::runs::list(app_dir) else {
         return found;
     };
     for run in runs {
@@ -187,8 +187,19 @@ pub struct Summary {
     pub sections: Vec<SectionSummary>,
 }
 
-/// Per section, what the log keeps: its type is the journal's, so what is written is read back.
-pub use crate::journal::SectionDetails as SectionSummary;
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionSummary {
+    pub section: Section,
+    pub label: &'static str,
+    pub files: usize,
+    /// `None` when the columns were not recognised.
+    pub records: Option<usize>,
+    pub added: Option<usize>,
+    pub removed: Option<usize>,
+    pub changed: Option<usize>,
+    pub error: Option<String>,
+    pub warning: Option<String>,
+}
 
 /// Writes the stored sections into the zip: `goc/<section>/<file>` byte for byte, then
 /// `du-lieu.json`, `thay-doi.csv` and `thay-doi.html`.
@@ -201,7 +212,7 @@ pub fn write(zip: &mut ZipBuilder, plan: &Plan) -> Result<Summary> {
     for s in &plan.sections {
         let mut row = SectionSummary {
             section: s.section,
-            label: s.section.label().to_string(),
+            label: s.section.label(),
             files: 0,
             records: None,
             added: None,
@@ -283,12 +294,5 @@ impl Summary {
             });
         }
         parts.join(" ")
-    }
-
-    pub fn details(&self) -> crate::journal::Details {
-        crate::journal::Details::Eschool(crate::journal::EschoolDetails {
-            personal_data: true,
-            sections: self.sections.clone(),
-        })
     }
 }

@@ -14,6 +14,7 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let re = regex::Regex::new(r"crate::([a-z_][a-z0-9_]*)").unwrap();
+    let grouped = regex::Regex::new(r"crate::\{([^}]*)\}").unwrap();
     for entry in walkdir::WalkDir::new(&src) {
         let entry = entry.unwrap();
         let p = entry.path();
@@ -36,7 +37,6 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         let shipped = text.split("#[cfg(test)]").next().unwrap_or_default();
         let deps = g.entry(module.clone()).or_default();
         // `use crate::{a, b::c}` names a and b.
-        let grouped = regex::Regex::new(r"crate::\{([^}]*)\}").unwrap();
         let names = re.captures_iter(shipped).map(|c| c[1].to_string()).chain(
             grouped.captures_iter(shipped).flat_map(|c| {
                 c[1].split(',')

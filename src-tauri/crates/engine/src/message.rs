@@ -318,6 +318,17 @@ pub fn shown(p: &crate::progress::Progress) -> Shown<'_> {
     }
 }
 
+/// Why a web server's answer is no page: "máy chủ trả lời mã 404 (không có trang này)".
+pub fn http_status(code: u16) -> String {
+    let what = match code {
+        401 | 403 => "không được phép xem",
+        404 | 410 => "không có trang này",
+        500..=599 => "máy chủ bị lỗi",
+        _ => "không lấy được",
+    };
+    format!("máy chủ trả lời mã {code} ({what})")
+}
+
 pub fn phase(p: Phase) -> &'static str {
     match p {
         Phase::Preparing => "Đang chuẩn bị",

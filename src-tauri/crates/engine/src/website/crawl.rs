@@ -1147,16 +1147,6 @@ pub(super) fn describe(e: &reqwest::Error) -> (String, bool) {
     }
 }
 
-pub(super) fn status_reason(code: u16) -> String {
-    let what = match code {
-        401 | 403 => "không được phép xem",
-        404 | 410 => "không có trang này",
-        500..=599 => "máy chủ bị lỗi",
-        _ => "không lấy được",
-    };
-    format!("máy chủ trả lời mã {code} ({what})")
-}
-
 /// The HTTP client every request of a crawl uses: the app's User-Agent, the timeouts, and
 /// redirects followed only within the school's site.
 pub fn client(opts: &Options, scope: &Scope) -> Result<reqwest::Client> {
@@ -1239,7 +1229,7 @@ async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done {
         if status == 503 && retry_after.is_none() {
             return Done::Retry {
                 job,
-                reason: status_reason(503),
+                reason: crate::message::http_status(503),
             };
         }
         return Done::Throttled {
@@ -1267,7 +1257,7 @@ async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done {
         };
     }
     if !(200..300).contains(&status) {
-        let reason = status_reason(status);
+        let reason = crate::message::http_status(status);
         return match status {
             500.. => Done::Retry { job, reason },
             404 | 410 => Done::Gone { job, reason },

@@ -181,7 +181,7 @@ pub fn republish(
                 link: None,
                 error: Some(format!(
                     "máy chủ trả lời {}",
-                    super::crawl::status_reason(r.status().as_u16())
+                    crate::message::http_status(r.status().as_u16())
                 )),
             },
         };

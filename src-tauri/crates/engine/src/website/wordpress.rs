@@ -74,7 +74,7 @@ pub async fn fetch(client: &reqwest::Client, api: &Url, gap: Duration) -> Result
                 if ep == "users" {
                     break;
                 }
-                return Err(format!("{url}: {}", super::crawl::status_reason(status)));
+                return Err(format!("{url}: {}", crate::message::http_status(status)));
             }
             let pages: u32 = resp
                 .headers()

@@ -596,15 +596,21 @@ fn the_guided_cli_waits_for_each_missing_export_in_downloads() {
     assert_eq!(runs(&usb).len(), before);
 }
 
-/// A student list written by openpyxl (`tests/fixtures/eschool/openpyxl_hoc_sinh.py`).
-fn openpyxl_students(out: &Path, week: u32, extra: &[&str]) {
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eschool/openpyxl_hoc_sinh.py");
+/// Runs a fixture writer of `tests/fixtures/eschool/` for `week`.
+fn fixture(script: &str, out: &Path, week: u32, extra: &[&str]) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/eschool")
+        .join(script);
     ok(Command::new("python3")
         .arg(script)
         .arg(out)
         .arg(week.to_string())
         .args(extra));
+}
+
+/// A student list written by openpyxl (`openpyxl_hoc_sinh.py`).
+fn openpyxl_students(out: &Path, week: u32, extra: &[&str]) {
+    fixture("openpyxl_hoc_sinh.py", out, week, extra);
 }
 
 #[test]
@@ -655,11 +661,7 @@ fn a_real_writers_export_counts_only_real_changes_not_renumbered_rows() {
 
 /// One workbook per class saved by LibreOffice (`tests/fixtures/eschool/libreoffice_lop.py`).
 fn libreoffice_classes(out: &Path, week: u32) -> Vec<PathBuf> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eschool/libreoffice_lop.py");
-    ok(Command::new("python3")
-        .arg(script)
-        .arg(out)
-        .arg(week.to_string()));
+    fixture("libreoffice_lop.py", out, week, &[]);
     ["1A", "1B", "1C"]
         .iter()
         .map(|c| out.join(format!("hoc-sinh-lop-{c}.xlsx")))

@@ -34,11 +34,7 @@ fn server_config(chain_pem: &str, key_pem: &str) -> Arc<rustls::ServerConfig> {
     )
 }
 
-/// Serves `PAGE` over TLS with the given certificate chain on 127.0.0.1; returns the port.
-fn serve(chain_pem: String, key_pem: String) -> u16 {
-    serve_swappable(Arc::new(Mutex::new(server_config(&chain_pem, &key_pem))))
-}
-
+/// Serves `PAGE` over TLS on 127.0.0.1 with the certificate `presenting` holds; returns the port.
 fn serve_swappable(presenting: Presenting) -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -136,16 +132,9 @@ impl Authority {
         (server_config(&cert.pem(), &key.serialize_pem()), fp)
     }
 
-    /// A site certificate for `names`, valid from `from` to `to` (year, month, day).
+    /// A test site on 127.0.0.1 with a certificate for `names`, valid from `from` to `to`.
     fn site(&self, names: &[&str], from: (i32, u8, u8), to: (i32, u8, u8)) -> u16 {
-        let key = KeyPair::generate().unwrap();
-        let mut params =
-            CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
-                .unwrap();
-        params.not_before = date_time_ymd(from.0, from.1, from.2);
-        params.not_after = date_time_ymd(to.0, to.1, to.2);
-        let cert = params.signed_by(&key, &self.issuer).unwrap();
-        serve(cert.pem(), key.serialize_pem())
+        serve_swappable(Arc::new(Mutex::new(self.certificate(names, from, to).0)))
     }
 }
 

@@ -482,25 +482,11 @@ fn collect_website(
     Ok((crawled, summary))
 }
 
-/// What the log keeps of an eSchool run, in the journal's own type.
+/// What the log keeps of an eSchool run.
 fn eschool_details(s: &crate::eschool::plan::Summary) -> journal::Details {
     journal::Details::Eschool(journal::EschoolDetails {
         personal_data: true,
-        sections: s
-            .sections
-            .iter()
-            .map(|r| journal::SectionDetails {
-                section: r.section,
-                label: r.label.to_string(),
-                files: r.files,
-                records: r.records,
-                added: r.added,
-                removed: r.removed,
-                changed: r.changed,
-                error: r.error.clone(),
-                warning: r.warning.clone(),
-            })
-            .collect(),
+        sections: s.sections.clone(),
     })
 }
 

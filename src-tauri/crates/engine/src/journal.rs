@@ -150,21 +150,8 @@ pub struct EschoolDetails {
     pub sections: Vec<SectionDetails>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SectionDetails {
-    pub section: crate::eschool::Section,
-    pub label: String,
-    pub files: usize,
-    /// `None` when the columns were not recognised.
-    pub records: Option<usize>,
-    /// `None` when there was nothing earlier to compare with.
-    pub added: Option<usize>,
-    pub removed: Option<usize>,
-    pub changed: Option<usize>,
-    /// Why the section was not stored.
-    pub error: Option<String>,
-    pub warning: Option<String>,
-}
+/// One eSchool section of a run, as the backup summarised it.
+pub use crate::eschool::plan::SectionSummary as SectionDetails;
 
 /// A restore drill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

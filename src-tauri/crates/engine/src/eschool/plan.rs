@@ -187,10 +187,11 @@ pub struct Summary {
     pub sections: Vec<SectionSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One section of a run, as the backup summarises it and the log keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct SectionSummary {
     pub section: Section,
-    pub label: &'static str,
+    pub label: String,
     pub files: usize,
     /// `None` when the columns were not recognised.
     pub records: Option<usize>,
@@ -212,7 +213,7 @@ pub fn write(zip: &mut ZipBuilder, plan: &Plan) -> Result<Summary> {
     for s in &plan.sections {
         let mut row = SectionSummary {
             section: s.section,
-            label: s.section.label(),
+            label: s.section.label().to_string(),
             files: 0,
             records: None,
             added: None,

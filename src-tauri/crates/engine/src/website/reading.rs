@@ -64,12 +64,7 @@ pub fn page_fingerprint(html: &str, url: &Url, kind: Kind) -> String {
 /// between words.
 pub fn html_fingerprint(html: &str) -> String {
     let doc = Html::parse_document(html);
-    let main = Selector::parse(MAIN).expect("static selector");
-    let body = Selector::parse("body").expect("static selector");
-    let root = doc
-        .select(&main)
-        .next()
-        .or_else(|| doc.select(&body).next());
+    let root = content_root(&doc);
     // A list page (home, category) that shows several articles whole repeats their text: an
     // edit of one article is a change of that article, not of every list it appears in. A list
     // keeps its articles' titles and links, so a new or removed article still changes it.
@@ -95,17 +90,21 @@ pub fn html_fingerprint(html: &str) -> String {
 /// its readable text is too short to tell two articles apart.
 pub fn article_fingerprint(html: &str) -> Option<String> {
     let doc = Html::parse_document(html);
-    let main = Selector::parse(MAIN).expect("static selector");
-    let body = Selector::parse("body").expect("static selector");
-    let root = doc
-        .select(&main)
-        .next()
-        .or_else(|| doc.select(&body).next())?;
+    let root = content_root(&doc)?;
     let mut text = String::new();
     visible_text(root, &[], &mut text);
     let words: Vec<&str> = text.split_whitespace().collect();
     let joined = words.join(" ");
     (joined.chars().count() >= 80).then(|| hex::encode(Sha256::digest(joined)))
+}
+
+/// The page's content region: its main element where it marks one, else its body.
+fn content_root(doc: &Html) -> Option<ElementRef<'_>> {
+    let main = Selector::parse(MAIN).expect("static selector");
+    let body = Selector::parse("body").expect("static selector");
+    doc.select(&main)
+        .next()
+        .or_else(|| doc.select(&body).next())
 }
 
 fn visible_text(e: ElementRef, skip: &[ego_tree::NodeId], out: &mut String) {

@@ -118,10 +118,9 @@ impl Authority {
         params.not_after = date_time_ymd(to.0, to.1, to.2);
         let cert = params.signed_by(&key, &self.issuer).unwrap();
         // Computed here with sha256sum, not with the app's code.
-        let der = std::env::temp_dir().join(format!("saoluu-cert-{}.der", std::process::id()));
-        fs::write(&der, cert.der()).unwrap();
-        let sum = ok(std::process::Command::new("sha256sum").arg(&der));
-        let _ = fs::remove_file(&der);
+        let der = tempfile::NamedTempFile::new().unwrap();
+        fs::write(der.path(), cert.der()).unwrap();
+        let sum = ok(std::process::Command::new("sha256sum").arg(der.path()));
         let hex = sum.split_whitespace().next().unwrap().to_uppercase();
         let fp = hex
             .as_bytes()

@@ -5,6 +5,7 @@
 pub mod desktop;
 pub mod measure;
 pub mod school;
+pub mod tls;
 pub mod wordpress;
 
 use std::collections::HashMap;

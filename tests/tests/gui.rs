@@ -1347,3 +1347,62 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
     desktop.screenshot("bao-cao.png");
     c.close().await.unwrap();
 }
+
+/// A school site whose certificate the PC refuses (self-signed): the Trang web tab shows why and
+/// its fingerprint, continues with it only when the person clicks for it, and drops the choice
+/// on request. The engine keeps the choice in the settings the CLI reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trang_web_tab_continues_with_the_sites_certificate_only_when_asked() {
+    use saoluu_tests::tls::{serve_swappable, Authority};
+    use std::sync::{Arc, Mutex};
+    let app = bin("saoluu-app");
+    let school = School::with_drive();
+    let (self_signer, _) = Authority::new(school.work.path(), "Tu ky");
+    let (cert, fp) = self_signer.certificate(&["127.0.0.1"], (2020, 1, 1), (4000, 1, 1));
+    let port = serve_swappable(Arc::new(Mutex::new(cert)));
+    let site = format!("https://127.0.0.1:{port}/");
+    ok(saoluu(school.data.path()).args(["config", "--website", &site]));
+    let accepted = || {
+        json(&ok(saoluu(school.data.path()).args(["config", "--json"])))["website_settings"]
+            ["trusted_certificate"]["sha256"]
+            .as_str()
+            .map(str::to_string)
+    };
+
+    let desktop = Desktop::start(school.data.path(), school.home.path(), Some(PASSPHRASE));
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    click(&c, "#tab-trang-web").await;
+    click(&c, "#xem-chung-chi").await;
+    let shown = wait_for(Duration::from_secs(30), "the certificate", || async {
+        let t = text_of(&c, "#ket-qua-chung-chi").await;
+        t.contains(&fp).then_some(t)
+    })
+    .await;
+    assert!(shown.contains("tự ký"), "{shown}");
+    assert!(text_of(&c, "#loi-moi-chung-chi")
+        .await
+        .contains("tiếp tục sao lưu với chứng chỉ này"));
+    assert_eq!(accepted(), None, "nothing is accepted before the click");
+    desktop.screenshot("chung-chi-chua-hop-le.png");
+
+    click(&c, "#chap-nhan-chung-chi").await;
+    wait_for(Duration::from_secs(30), "the choice", || async {
+        text_of(&c, "#ket-qua-chung-chi")
+            .await
+            .contains("Đã chấp nhận chứng chỉ")
+            .then_some(())
+    })
+    .await;
+    assert_eq!(accepted().as_deref(), Some(fp.as_str()));
+
+    click(&c, "#bo-chung-chi").await;
+    wait_for(Duration::from_secs(10), "the choice dropped", || async {
+        text_of(&c, "#ket-qua-chung-chi")
+            .await
+            .contains("Đã bỏ chứng chỉ")
+            .then_some(())
+    })
+    .await;
+    assert_eq!(accepted(), None);
+}

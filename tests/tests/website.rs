@@ -958,7 +958,8 @@ fn a_session_token_with_an_unknown_name_and_a_second_url_form_store_each_article
 /// `download` attribute, answered with the file and `Content-Disposition: attachment`), the
 /// "save this article" (`/news/savefile/…`) and print links on every article, one news category
 /// whose address says "văn bản" (`van-ban-chi-dao`) but holds articles, a banner whose click
-/// link carries a token new on every view, and a captcha image stamped with the time.
+/// link carries a token new on every view, a captcha image stamped with the time, and a random
+/// photo block that shows another item on every view.
 fn nukeviet45_site() -> (
     saoluu_demo::http::Server,
     std::sync::Arc<std::sync::Mutex<Vec<String>>>,
@@ -1000,6 +1001,8 @@ fn nukeviet45_site() -> (
         log.lock().unwrap().push(r.path.clone());
         let view = views.fetch_add(1, Ordering::Relaxed);
         let token = format!("{:x}a{:x}b{:x}", view * 7919, view * 104_729, view);
+        // A random photo block, a new item on every view, as NukeViet's album blocks show.
+        let random = view.wrapping_mul(2_654_435_761) % 97;
         let page = |title: &str, module: &str| {
             Response::new(200, "text/html; charset=utf-8", format!(
                 r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -1008,6 +1011,8 @@ fn nukeviet45_site() -> (
 <section><div class="row"><div class="col-md-18">{module}</div>
 <div class="col-md-6"><div class="panel panel-default"><div class="panel-heading">Quảng cáo</div><div class="panel-body">
 <a href="/banners/click/?id=1&amp;s={token}" target="_blank"><img src="/uploads/banners/so-gd.png" alt="Sở Giáo dục"></a></div></div>
+<div class="panel panel-default"><div class="panel-heading">Ảnh ngẫu nhiên</div><div class="panel-body">
+<a href="/uploads/albums/anh-{random}.jpg"><img src="/uploads/albums/anh-{random}.jpg" alt="Ảnh hoạt động {random}"></a><p>Hoạt động số {random}</p></div></div>
 <div class="panel panel-default"><div class="panel-heading">Góp ý</div><div class="panel-body">
 <img class="captchaImg" src="/index.php?scaptcha=captcha&amp;t={view}" alt="Mã xác nhận"></div></div>
 <div class="panel panel-default"><div class="panel-body"><div class="form-group"><label>Giao diện:</label>
@@ -1148,8 +1153,8 @@ fn a_nukeviet_45_site_saves_its_attachments_reads_what_pages_are_and_never_acts(
     assert!(text(2).contains("12 đường Hoa Sen"), "{check}");
     assert!(text(5).contains("Nguyễn Thị Mẫu"), "{check}");
 
-    // A week later nothing changed on the site, though the banner's token, the captcha's time
-    // and the cron image's code are new on every view.
+    // A week later nothing changed on the site, though the banner's token, the captcha's time,
+    // the cron image's code and the random photo are new on every view.
     asked.lock().unwrap().clear();
     let (_, again) = backup_site(d.path(), &usb, &site.url(), &[]);
     let w = &again["sources"][0]["website"];

@@ -148,8 +148,19 @@ impl Crawled {
                 .values()
                 .map(|p| {
                     let s = &p.stored;
-                    let print = if !reading::counts(&s.url, s.kind, &s.content_type) {
+                    // Not downloaded anew (reused, 304, or the same bytes): no change of what
+                    // a person reads, whatever way last time's fingerprint was taken.
+                    let same = p.origin != Origin::Downloaded || p.unchanged;
+                    let before = self
+                        .before
+                        .get(&s.url)
+                        .filter(|b| same && b.starts_with(reading::PREFIX));
+                    let print = if !reading::counts(&s.url, s.kind) {
                         format!("x:{}", s.sha256)
+                    } else if let Some(b) = before {
+                        b.clone()
+                    } else if let Some(steady) = &p.steady {
+                        steady.clone()
                     } else if is_html(&s.content_type) {
                         let body = self.cache.read(&s.sha256).unwrap_or_default();
                         let url = Url::parse(&s.url).unwrap_or_else(|_| self.start.clone());

@@ -14,9 +14,9 @@ use url::Url;
 /// Marks a fingerprint of this kind in the cache's snapshot; older snapshots hold raw hashes.
 pub const PREFIX: &str = "r1:";
 
-/// Whether a saved URL is something a person reads (a page, an article, a document, a picture),
-/// not an endpoint for programs.
-pub fn counts(url: &str, kind: Kind, content_type: &str) -> bool {
+/// Whether a saved URL is something a person reads (a page, an article, a document), not an
+/// endpoint for programs, a feed, a picture or a theme file.
+pub fn counts(url: &str, kind: Kind) -> bool {
     let Ok(u) = Url::parse(url) else { return false };
     let path = u.path().to_ascii_lowercase();
     let endpoint = path.contains("/wp-json/")
@@ -24,12 +24,9 @@ pub fn counts(url: &str, kind: Kind, content_type: &str) -> bool {
         || path.ends_with("/xmlrpc.php")
         || path.ends_with("/embed/")
         || u.query_pairs().any(|(k, _)| k == "rest_route");
-    !endpoint
-        && match kind {
-            Kind::Page | Kind::Article | Kind::Document => true,
-            Kind::Asset => content_type.to_ascii_lowercase().starts_with("image/"),
-            Kind::Feed => false,
-        }
+    // Pictures are kept but not counted: a block that shows a random photo on each view brings
+    // photos the last run did not see, and they are not new on the site.
+    !endpoint && matches!(kind, Kind::Page | Kind::Article | Kind::Document)
 }
 
 /// The content region a person reads: the page's main element where it marks one, without the
@@ -60,9 +57,8 @@ pub fn page_fingerprint(html: &str, url: &Url, kind: Kind) -> String {
     html_fingerprint(html)
 }
 
-/// An HTML page's fingerprint: the SHA-256 of its content region's visible text, one space
-/// between words.
-pub fn html_fingerprint(html: &str) -> String {
+/// A page's content region as the lines a person reads.
+fn page_text(html: &str) -> String {
     let doc = Html::parse_document(html);
     let root = content_root(&doc);
     // A list page (home, category) that shows several articles whole repeats their text: an
@@ -82,9 +78,65 @@ pub fn html_fingerprint(html: &str) -> String {
     if let Some(root) = root {
         visible_text(root, &skip, &mut text);
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    format!("{PREFIX}{}", hex::encode(Sha256::digest(words.join(" "))))
+    text
 }
+
+/// An HTML page's fingerprint: the SHA-256 of its content region's visible lines.
+pub fn html_fingerprint(html: &str) -> String {
+    lines_fingerprint(&lines(&page_text(html)), |_| true)
+}
+
+/// The fingerprint of a page viewed twice in a row: only the lines both views show. A block that
+/// shows a random item on each view (a random photo, "tin ngẫu nhiên") is the site's decoration,
+/// not a change of the page; a page without one gives the same fingerprint as one view.
+pub fn steady_fingerprint(first: &str, second: &str) -> String {
+    let again: std::collections::HashSet<String> = lines(&page_text(second)).into_iter().collect();
+    lines_fingerprint(&lines(&page_text(first)), |l| again.contains(l))
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn lines_fingerprint(lines: &[String], keep: impl Fn(&String) -> bool) -> String {
+    let kept: Vec<&str> = lines
+        .iter()
+        .filter(|l| keep(l))
+        .map(String::as_str)
+        .collect();
+    format!("{PREFIX}{}", hex::encode(Sha256::digest(kept.join("\n"))))
+}
+
+/// Elements that end a line of text as a person reads it.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "section",
+    "address",
+    "ul",
+    "ol",
+    "table",
+    "dd",
+    "dt",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "article",
+];
 
 /// An article page's fingerprint for finding the same article under two addresses: `None` when
 /// its readable text is too short to tell two articles apart.
@@ -116,7 +168,14 @@ fn visible_text(e: ElementRef, skip: &[ego_tree::NodeId], out: &mut String) {
             }
             Node::Element(el) if !AROUND.contains(&el.name()) && !skip.contains(&child.id()) => {
                 if let Some(c) = ElementRef::wrap(child) {
+                    let block = BLOCKS.contains(&el.name());
+                    if block {
+                        out.push('\n');
+                    }
                     visible_text(c, skip, out);
+                    if block {
+                        out.push('\n');
+                    }
                 }
             }
             _ => {}
@@ -172,21 +231,42 @@ mod tests {
     }
 
     #[test]
+    fn a_block_with_a_random_item_on_each_view_is_no_change() {
+        let page = |random: &str, news: &str| {
+            format!(
+                "<body><div class=\"col\"><h2>Tin mới</h2><ul><li><a href=\"/a\">{news}</a></li></ul></div>\
+                 <div class=\"panel\"><div class=\"panel-heading\">Ảnh ngẫu nhiên</div><p>{random}</p></div></body>"
+            )
+        };
+        let week1 = steady_fingerprint(
+            &page("Hoa sen", "Khai giảng"),
+            &page("Cây bàng", "Khai giảng"),
+        );
+        let week2 = steady_fingerprint(
+            &page("Lễ hội", "Khai giảng"),
+            &page("Sân trường", "Khai giảng"),
+        );
+        assert_eq!(week1, week2);
+        // Without a random block, two views are one view.
+        assert_eq!(
+            steady_fingerprint(
+                &page("Hoa sen", "Khai giảng"),
+                &page("Hoa sen", "Khai giảng")
+            ),
+            html_fingerprint(&page("Hoa sen", "Khai giảng"))
+        );
+        // A new article on the list is a change.
+        let week3 = steady_fingerprint(&page("Lễ hội", "Trung thu"), &page("Hoa sen", "Trung thu"));
+        assert_ne!(week2, week3);
+    }
+
+    #[test]
     fn endpoints_feeds_and_scripts_are_not_pages() {
-        let html = "text/html; charset=UTF-8";
-        assert!(counts("http://t/2026/09/bai/", Kind::Article, html));
-        assert!(counts("http://t/anh.jpg", Kind::Asset, "image/jpeg"));
-        assert!(counts(
-            "http://t/ke-hoach.pdf",
-            Kind::Document,
-            "application/pdf"
-        ));
-        assert!(!counts(
-            "http://t/style.css?ver=6.1",
-            Kind::Asset,
-            "text/css"
-        ));
-        assert!(!counts("http://t/feed/", Kind::Feed, "application/rss+xml"));
+        assert!(counts("http://t/2026/09/bai/", Kind::Article));
+        assert!(!counts("http://t/anh.jpg", Kind::Asset));
+        assert!(counts("http://t/ke-hoach.pdf", Kind::Document));
+        assert!(!counts("http://t/style.css?ver=6.1", Kind::Asset));
+        assert!(!counts("http://t/feed/", Kind::Feed));
         for endpoint in [
             "http://t/wp-json/oembed/1.0/embed?url=http%3A%2F%2Ft%2F&format=xml",
             "http://t/wp-json/wp/v2/posts",
@@ -194,7 +274,7 @@ mod tests {
             "http://t/2026/09/bai/embed/",
             "http://t/xmlrpc.php",
         ] {
-            assert!(!counts(endpoint, Kind::Page, html), "{endpoint}");
+            assert!(!counts(endpoint, Kind::Page), "{endpoint}");
         }
     }
 }

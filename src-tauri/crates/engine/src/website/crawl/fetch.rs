@@ -143,6 +143,7 @@ fn got(
             stored,
             origin,
             unchanged,
+            steady: None,
         },
         final_url,
         found,
@@ -177,6 +178,7 @@ pub(super) struct Fetch {
     pub(super) refs: Arc<cache::Refs>,
     pub(super) max: u64,
     pub(super) now: i64,
+    pub(super) view_twice: bool,
 }
 
 /// A network error as a Vietnamese reason, and whether trying again may help.
@@ -256,6 +258,7 @@ pub(super) async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done 
         refs,
         max,
         now,
+        view_twice,
     } = ctx;
     let sent = Instant::now();
     let mut req = client.get(job.url.clone());
@@ -407,6 +410,11 @@ pub(super) async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done 
         Some(b) => references(&stored, b, &final_url, &scope),
         None => stored_references(&cache, &stored, &final_url, &scope),
     };
+    let first_view = body
+        .inline
+        .as_ref()
+        .filter(|_| stored.content_type.to_ascii_lowercase().contains("html"))
+        .map(|b| super::super::decode(b, charset(&stored.content_type)).into_owned());
     if let Some(b) = body.inline {
         if let Err(e) = cache.keep(&body.sha256, b) {
             return Done::Failed {
@@ -418,14 +426,47 @@ pub(super) async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done 
     if found.article && stored.kind == Kind::Page {
         stored.kind = Kind::Article;
     }
-    got(
+    // A list page that is not what it was is viewed once more, so that a block showing a random
+    // item on each view is not taken for a change of the site.
+    let steady = match &first_view {
+        Some(first) if view_twice && stored.kind == Kind::Page && !unchanged => {
+            second_view(&client, &final_url, max)
+                .await
+                .map(|second| super::super::reading::steady_fingerprint(first, &second))
+        }
+        _ => None,
+    };
+    let done = got(
         job,
         stored,
         Origin::Downloaded,
         unchanged,
         final_url,
         (found, true),
-    )
+    );
+    match (done, steady) {
+        (Done::Got(mut g), Some(print)) => {
+            g.page.steady = Some(print);
+            Done::Got(g)
+        }
+        (done, _) => done,
+    }
+}
+
+/// The page asked for once more, as text; `None` when that view fails (the first one stands).
+async fn second_view(client: &reqwest::Client, url: &Url, max: u64) -> Option<String> {
+    let resp = client.get(url.clone()).send().await.ok()?;
+    if !resp.status().is_success() || resp.content_length().is_some_and(|n| n > max) {
+        return None;
+    }
+    let ct = resp
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = resp.bytes().await.ok()?;
+    Some(super::super::decode(&body, charset(&ct)).into_owned())
 }
 
 /// A downloaded body, hashed: in memory when small enough for the cache's database, else

@@ -50,6 +50,8 @@ pub struct Page {
     pub origin: Origin,
     /// Bytes of this run's response were identical to the cache's (a server without ETags).
     pub unchanged: bool,
+    /// A list page viewed twice: its fingerprint on the lines both views showed (`reading`).
+    pub steady: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -465,6 +467,7 @@ impl Crawler<'_> {
                                 stored,
                                 origin: Origin::Reused,
                                 unchanged: true,
+                                steady: None,
                             },
                             final_url: base,
                             found,
@@ -496,6 +499,9 @@ impl Crawler<'_> {
                         refs: self.refs.clone(),
                         max: self.opts.max_file_bytes,
                         now: self.now,
+                        // The school's own server (fast mode, nobody to be polite to): a list
+                        // page may be viewed twice. A polite crawl never asks one more time.
+                        view_twice: self.opts.fast && self.pacer.bans == 0,
                     };
                     tasks.spawn(fetch(ctx, job, cached));
                 }

@@ -106,9 +106,26 @@ impl Desktop {
     }
 
     /// Whether the app's main window is on the screen (the corner window has its own title).
+    /// xwininfo walks the window tree one request at a time, so a window destroyed during the
+    /// walk makes it fail with "Bad Window"; that is a changing screen, not an answer, so the
+    /// walk is repeated.
     fn window_shown(&self) -> bool {
-        ok(Command::new("xwininfo").args(["-root", "-tree", "-display", &self.screen.display]))
-            .contains("\"Sao lưu Trường học\"")
+        for _ in 0..20 {
+            let o = Command::new("xwininfo")
+                .args(["-root", "-tree", "-display", &self.screen.display])
+                .output()
+                .expect("xwininfo starts");
+            let (out, err) = text(&o);
+            if o.status.success() {
+                return out.contains("\"Sao lưu Trường học\"");
+            }
+            assert!(
+                err.contains("Bad Window") || err.contains("Bad Drawable"),
+                "xwininfo failed: {err}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("xwininfo could not read a steady window tree in 20 tries");
     }
 
     /// Closes the window the way the title bar's × does (WebDriver's own close would end the

@@ -467,13 +467,13 @@ async function previewEschool() {
       line.textContent = s.refused ? `${s.label}: ${s.sentence}` : `${s.label} (${s.records} hồ sơ, ${s.files} tệp): ${s.sentence}`;
       out.appendChild(line);
     }
-    if (p.drops.length) {
+    if (p.warning) {
       const warn = document.createElement("p");
       warn.className = "loi";
-      warn.textContent = `Số hồ sơ giảm hơn 20 % so với lần sao lưu trước: ${p.drops.join(" ")} Đây có thể là tệp của lớp khác hoặc dữ liệu bị lỗi.`;
+      warn.textContent = p.warning;
       out.appendChild(warn);
     }
-    $("xac-nhan-giam").hidden = p.drops.length === 0;
+    $("xac-nhan-giam").hidden = !p.warning;
     previewed = p.sections.some((s) => !s.refused);
     text($("ket-qua-eschool"), previewed ? "Hãy xem lại các thay đổi ở trên rồi bấm “Lưu vào ổ sao lưu”." : "Không có phần nào lưu được.", previewed ? "" : "loi");
   } catch (e) {

@@ -1,26 +1,22 @@
 //! The commands the window may call. Each one calls the engine and returns its result, or the
 //! engine's Vietnamese error sentence.
 
-use crate::{tray, Shell};
-use saoluu_engine::backup::{self, RunReport};
+use crate::runner::{self, Job, Runner};
+use crate::shell::{vi, Answer, Shell};
+use crate::{autostart, toast, tray, window};
+use saoluu_engine::backup::RunReport;
 use saoluu_engine::config::{Change, Config};
 use saoluu_engine::eschool::{self, plan, Section};
 use saoluu_engine::journal::{self, Entry, Journal};
 use saoluu_engine::passphrase::Passphrase;
-use saoluu_engine::progress::{CancelToken, Progress, Throttle};
+use saoluu_engine::progress::CancelToken;
 use saoluu_engine::status::Status;
 use saoluu_engine::{drive, message, website, Error};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Duration;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_opener::OpenerExt;
-
-pub(crate) type Answer<T> = Result<T, String>;
-
-pub(crate) fn vi(e: Error) -> String {
-    message::error(&e)
-}
 
 #[derive(Serialize)]
 pub struct StatusView {
@@ -30,115 +26,37 @@ pub struct StatusView {
 }
 
 #[tauri::command]
-pub fn status(shell: State<'_, Shell>) -> Answer<StatusView> {
-    let status = saoluu_engine::status::status(&shell.data, &demo_target(&shell)).map_err(vi)?;
-    let running = shell.running.lock().map(|r| r.is_some()).unwrap_or(false);
-    Ok(StatusView { status, running })
-}
-
-/// In demo mode the demo's own folder counts as a plugged-in backup drive.
-pub(crate) fn demo_target(shell: &Shell) -> Vec<PathBuf> {
-    vec![shell.data.demo_dir().join("o-sao-luu")]
-}
-
-/// What a backup started from the window runs.
-pub enum Job {
-    /// The configured sources, or the demo school when nothing is configured.
-    Configured,
-    /// The eSchool exports the wizard gathered; `accept_drop` after the user confirmed a drop.
-    Eschool {
-        files: Vec<(Section, PathBuf)>,
-        accept_drop: bool,
-    },
+pub fn status(shell: State<'_, Shell>, runner: State<'_, Runner>) -> Answer<StatusView> {
+    // In demo mode the demo's own folder counts as a plugged-in backup drive.
+    let status =
+        saoluu_engine::status::status(&shell.data, &[shell.data.demo_drive()]).map_err(vi)?;
+    Ok(StatusView {
+        status,
+        running: runner.running(),
+    })
 }
 
 /// Runs the configured sources to the plugged-in drive, or the demo school when nothing is configured.
 #[tauri::command]
 pub async fn backup_now(app: AppHandle) -> Answer<RunReport> {
-    start_backup(app, Job::Configured).await
-}
-
-pub async fn start_backup(app: AppHandle, job: Job) -> Answer<RunReport> {
-    let cancel = CancelToken::default();
-    {
-        let shell = app.state::<Shell>();
-        let mut running = shell.running.lock().map_err(|_| vi(Error::Busy))?;
-        if running.is_some() {
-            return Err(vi(Error::Busy));
-        }
-        *running = Some(cancel.clone());
-    }
-    tray::refresh(&app);
-    let worker = app.clone();
-    let result = tauri::async_runtime::spawn_blocking(move || run_backup(&worker, job, &cancel))
-        .await
-        .unwrap_or(Err(Error::Cancelled));
-    if let Ok(mut r) = app.state::<Shell>().running.lock() {
-        *r = None;
-    }
-    tray::refresh(&app);
-    let (ok, message) = match &result {
-        Ok(r) if r.all_good() => (true, String::new()),
-        Ok(r) => (
-            false,
-            r.sources
-                .iter()
-                .filter_map(|s| s.error.clone())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Err(e) => (false, message::error(e)),
-    };
-    // The drive it went to: the one registered drive plugged in now.
-    let targets = Config::load(&app.state::<Shell>().data)
-        .map(|c| c.targets)
-        .unwrap_or_default();
-    let label = drive::present_targets(&targets)
-        .first()
-        .map(|t| t.marker.label.clone())
-        .unwrap_or_default();
-    crate::notices::finished(&app, ok, label, message);
-    let _ = app.emit("sao-luu-xong", ());
-    result.map_err(vi)
-}
-
-fn run_backup(app: &AppHandle, job: Job, cancel: &CancelToken) -> Result<RunReport, Error> {
-    let data = app.state::<Shell>().data.clone();
-    let config = Config::load(&data)?;
-    let handle = app.clone();
-    let emit = Throttle::new(
-        move |p: &Progress| {
-            let _ = handle.emit("tien-do", message::shown(p));
-        },
-        Duration::from_millis(100),
-    );
-    if let Job::Eschool { files, accept_drop } = job {
-        let target = drive::the_present_target(&config.targets)?;
-        let pass = Passphrase::find(None)?.ok_or(Error::NeedPassphrase)?;
-        let sources = vec![backup::Source::Eschool { files }];
-        let mut req = backup::Request::new(&config, sources, target, Some(pass));
-        req.accept_drop = accept_drop;
-        backup::run(&data, &req, &emit, cancel)
-    } else if config.is_configured() {
-        let target = drive::the_present_target(&config.targets)?;
-        // Encrypted sources need the passphrase this PC keeps in its keychain.
-        let pass = Passphrase::find(None).ok().flatten();
-        let req = backup::Request::new(&config, backup::configured_sources(&config), target, pass);
-        backup::run(&data, &req, &emit, cancel)
-    } else {
-        // The demo site lives as long as `demo`: until the run is over.
-        let demo = saoluu_demo::prepare(&data)?;
-        backup::run(&data, &demo.request, &emit, cancel)
-    }
+    runner::start(app, Job::Configured).await
 }
 
 #[tauri::command]
-pub fn cancel_backup(shell: State<'_, Shell>) {
-    if let Ok(r) = shell.running.lock() {
-        if let Some(c) = r.as_ref() {
-            c.cancel();
-        }
+pub fn cancel_backup(runner: State<'_, Runner>) {
+    runner.cancel();
+}
+
+/// The corner window's question answered: `sao-luu` starts the backup with the main window
+/// showing its progress; `dong` puts the question away.
+#[tauri::command]
+pub async fn toast_answer(app: AppHandle, answer: String) -> Answer<()> {
+    toast::close(&app);
+    if answer == "sao-luu" {
+        window::show(&app);
+        runner::start(app, Job::Configured).await?;
     }
+    Ok(())
 }
 
 #[tauri::command]
@@ -239,7 +157,7 @@ pub fn forget_site_certificate(shell: State<'_, Shell>) -> Answer<String> {
 pub fn open_folder(app: AppHandle, path: PathBuf) -> Answer<()> {
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| format!("Không mở được thư mục ({e})."))
+        .map_err(|e| message::could_not_open("thư mục", &e))
 }
 
 /// Makes a plugged-in drive a backup drive, after the user asked for it in the window.
@@ -320,7 +238,7 @@ pub fn save_settings(app: AppHandle, shell: State<'_, Shell>, change: Change) ->
         config.save(&shell.data).map_err(vi)?;
     }
     if change.autostart.is_some() {
-        crate::apply_autostart(&app);
+        autostart::apply(&app, &shell.data);
     }
     tray::refresh(&app);
     Ok(config)
@@ -354,11 +272,11 @@ pub fn eschool_steps(shell: State<'_, Shell>) -> Answer<Vec<Step>> {
 pub fn open_eschool(app: AppHandle, shell: State<'_, Shell>) -> Answer<()> {
     let url = Config::load(&shell.data).map_err(vi)?.eschool.url;
     if url.is_empty() {
-        return Err("Chưa nhập địa chỉ eSchool của trường. Hãy nhập rồi bấm “Lưu”.".into());
+        return Err(message::NO_ESCHOOL_URL.into());
     }
     app.opener()
         .open_url(url, None::<&str>)
-        .map_err(|e| format!("Không mở được trình duyệt ({e})."))
+        .map_err(|e| message::could_not_open("trình duyệt", &e))
 }
 
 /// Watches the Downloads folder for up to 15 minutes and sends each finished export to the window
@@ -437,8 +355,8 @@ pub struct SectionPreview {
 #[derive(Serialize)]
 pub struct Preview {
     sections: Vec<SectionPreview>,
-    /// The drops that need the user's confirmation before saving.
-    drops: Vec<String>,
+    /// The drop that needs the user's confirmation before saving, in words.
+    warning: Option<String>,
 }
 
 /// Reads the gathered exports and compares them with the newest backup on the drive; writes
@@ -465,21 +383,16 @@ pub async fn eschool_preview(
                 label: s.section.label(),
                 files: s.files.len(),
                 records: s.analyses.iter().map(|a| a.records.len()).sum(),
-                sentence: match (&s.refused, &s.changes) {
-                    (Some(why), _) => why.clone(),
-                    (None, Some(c)) => c.sentence(),
-                    (None, None) => format!(
-                        "Không nhận dạng được cột của {}; tệp sẽ được lưu nguyên vẹn.",
-                        s.unrecognised.join(", ")
-                    ),
-                },
+                sentence: s.sentence(),
                 refused: s.refused.is_some(),
                 big_drop: s.changes.as_ref().is_some_and(|c| c.big_drop()),
             })
             .collect();
         Ok(Preview {
             sections,
-            drops: p.big_drops(),
+            warning: p
+                .drop_warning()
+                .map(|w| format!("{w} {}", message::BIG_DROP_ADVICE)),
         })
     })
     .await
@@ -497,16 +410,20 @@ pub async fn eschool_backup(
     if files.is_empty() {
         return Err(vi(Error::NoEschoolFiles));
     }
-    start_backup(app, Job::Eschool { files, accept_drop }).await
+    runner::start(app, Job::Eschool { files, accept_drop }).await
 }
 
 /// "Tôi đã đổi mật khẩu quản trị": remembers only today's date, never a password.
 #[tauri::command]
-pub fn admin_password_changed(app: AppHandle, shell: State<'_, Shell>) -> Answer<StatusView> {
+pub fn admin_password_changed(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    runner: State<'_, Runner>,
+) -> Answer<StatusView> {
     saoluu_engine::config::confirm_password_change(&shell.data, chrono::Local::now().date_naive())
         .map_err(vi)?;
     tray::refresh(&app);
-    status(shell)
+    status(shell, runner)
 }
 
 /// "Tháo ổ an toàn" after a good run.
@@ -590,19 +507,8 @@ pub fn save_principal_report(
     to: chrono::NaiveDate,
     format: String,
 ) -> Answer<Saved> {
-    // The kind becomes part of a file name: only the three the engine writes.
-    if !matches!(format.as_str(), "html" | "pdf" | "xlsx") {
-        return Err(vi(Error::ReportFormat(PathBuf::from(format))));
-    }
-    let dir = saoluu_engine::restore::documents();
-    std::fs::create_dir_all(&dir).map_err(|e| vi(Error::io(&dir, e)))?;
-    let name = format!(
-        "Bao-cao-thuc-hien-{}-{}.{format}",
-        from.format("%Y%m%d"),
-        to.format("%Y%m%d"),
-    );
-    let path = saoluu_engine::principal_report::save(&shell.data, from, to, &dir.join(name))
-        .map_err(vi)?;
+    let path = saoluu_engine::principal_report::default_path(from, to, &format).map_err(vi)?;
+    let path = saoluu_engine::principal_report::save(&shell.data, from, to, &path).map_err(vi)?;
     let opened = format != "xlsx"
         && app
             .opener()

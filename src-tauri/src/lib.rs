@@ -1,48 +1,30 @@
-//! The desktop app: a thin Tauri 2 shell over `saoluu-engine`.
+//! The desktop app: a thin Tauri 2 shell over `saoluu-engine`. This file only wires the parts.
 //!
-//! `commands` are the only way the window reaches the engine; long work reports through the
-//! engine's progress events, forwarded as `tien-do`. `tray` keeps the app alive with its window
-//! closed. State lives in [`Shell`], managed by Tauri, not in globals.
+//! `commands` and `restore_wizard` are the only way the window reaches the engine; long work
+//! reports through the engine's progress events, forwarded as `tien-do`. `runner` owns the one
+//! backup that may run, whoever asked for it; `tray` keeps the app alive with its window closed;
+//! `notices` and `toast` say what the engine's reminder rules decide. State lives in
+//! [`shell::Shell`], managed by Tauri, not in globals. The modules import one another in one
+//! direction only (commands → runner → notices → toast; tray → runner), which
+//! `tests/tests/module_graph.rs` checks.
 
+mod autostart;
 mod commands;
 mod mailbox;
 mod notices;
 mod restore_wizard;
+mod runner;
+mod shell;
 mod toast;
 mod tray;
 mod webview;
+mod window;
 
 use mailbox::Mailbox;
 use saoluu_engine::appdata::AppData;
 use saoluu_engine::config::Config;
-use saoluu_engine::progress::CancelToken;
-use std::path::PathBuf;
-use std::sync::Mutex;
+use shell::Shell;
 use tauri::{Emitter, Manager};
-
-/// What the shell keeps between commands.
-pub struct Shell {
-    data: AppData,
-    /// Set while a backup runs, so a second click or the tray cannot start another.
-    running: Mutex<Option<CancelToken>>,
-    /// Set while the eSchool wizard waits for a download, so the window can stop the wait.
-    waiting: Mutex<Option<CancelToken>>,
-    /// Set while a restore runs, for its "Dừng" button.
-    restoring: Mutex<Option<CancelToken>>,
-    /// The reminder rules with what they last saw plugged in.
-    agent: Mutex<saoluu_engine::reminders::Agent>,
-}
-
-/// `--data-dir DIR` on the command line, else `SAOLUU_DATA_DIR`, else the OS default (as the CLI).
-fn data_dir_arg() -> Option<PathBuf> {
-    let mut args = std::env::args_os().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--data-dir" {
-            return args.next().map(PathBuf::from);
-        }
-    }
-    std::env::var_os("SAOLUU_DATA_DIR").map(PathBuf::from)
-}
 
 /// `--mo-the nhat-ky`: the tab to open (a shortcut to the log, or the tray's own choices).
 fn tab_arg(args: &[String]) -> Option<String> {
@@ -59,49 +41,6 @@ fn wants_quit(args: &[String]) -> bool {
 /// handed to the running copy.
 const BACKUP_NOW: &str = "--sao-luu-ngay";
 
-/// The main window's label (`tauri.conf.json`).
-pub(crate) const MAIN: &str = "main";
-
-/// Brings the window back, making it anew when it was closed: a closed window is destroyed with
-/// its web view, so the app in the tray holds only what the tray needs.
-pub fn show_main_window(app: &tauri::AppHandle) {
-    if !webview::available() {
-        webview::explain_missing(app);
-        return;
-    }
-    if let Some(w) = app.get_webview_window(MAIN) {
-        let _ = w.unminimize();
-        let _ = w.show();
-        let _ = w.set_focus();
-        return;
-    }
-    let app = app.clone();
-    // Windows are built off the event loop's thread: building one there can deadlock on Windows.
-    tauri::async_runtime::spawn(async move {
-        if let Some(config) = app.config().app.windows.first().cloned() {
-            if let Ok(w) =
-                tauri::WebviewWindowBuilder::from_config(&app, &config).and_then(|b| b.build())
-            {
-                let _ = w.set_focus();
-            }
-        }
-    });
-}
-
-/// Starting at login is on unless the school turned it off in the settings.
-pub fn apply_autostart(app: &tauri::AppHandle) {
-    use tauri_plugin_autostart::ManagerExt;
-    let off = Config::load(&app.state::<Shell>().data)
-        .map(|c| c.no_autostart)
-        .unwrap_or(false);
-    let launcher = app.autolaunch();
-    let _ = if off {
-        launcher.disable()
-    } else {
-        launcher.enable()
-    };
-}
-
 /// GTK 3 opens OpenGL when it starts only to pick a window visual, and on a PC without a GPU
 /// driver that maps Mesa's LLVM (about 45 MB) into a tray app that sits idle all week. The app
 /// draws nothing with OpenGL itself and WebKit renders in its own processes, so GDK's OpenGL is
@@ -116,7 +55,7 @@ fn without_gdk_opengl() {
 
 pub fn run() {
     without_gdk_opengl();
-    let data = match AppData::open(data_dir_arg().as_deref()) {
+    let data = match AppData::open(AppData::dir_from_args(std::env::args_os()).as_deref()) {
         Ok(d) => d,
         Err(e) => {
             // No window can open without a data folder; say why where the user launched it from.
@@ -135,7 +74,7 @@ pub fn run() {
                 tray::backup_now(app);
                 return;
             }
-            show_main_window(app);
+            window::show(app);
             if let Some(tab) = tab_arg(&args) {
                 app.state::<Mailbox>().tell(app, "mo-the", tab);
             }
@@ -148,28 +87,22 @@ pub fn run() {
             // Started at login, the app goes straight to the tray.
             Some(vec!["--an"]),
         ))
-        .manage(Shell {
-            agent: Mutex::new(saoluu_engine::reminders::Agent::new(
-                data.clone(),
-                vec![data.demo_dir().join("o-sao-luu")],
-            )),
-            data,
-            running: Mutex::new(None),
-            waiting: Mutex::new(None),
-            restoring: Mutex::new(None),
-        })
+        .manage(Shell::new(data))
+        .manage(runner::Runner::default())
         .manage(Mailbox::default())
         .manage(toast::Toast::default())
         // The mailbox is the main window's: the corner window loading or closing says nothing
         // about whether the main window listens.
         .on_page_load(|webview, load| {
-            if webview.label() == MAIN && load.event() == tauri::webview::PageLoadEvent::Started {
+            if webview.label() == window::MAIN
+                && load.event() == tauri::webview::PageLoadEvent::Started
+            {
                 webview.state::<Mailbox>().not_listening();
             }
         })
-        .on_window_event(|window, event| {
-            if window.label() == MAIN && matches!(event, tauri::WindowEvent::Destroyed) {
-                window.state::<Mailbox>().not_listening();
+        .on_window_event(|w, event| {
+            if w.label() == window::MAIN && matches!(event, tauri::WindowEvent::Destroyed) {
+                w.state::<Mailbox>().not_listening();
             }
         })
         .setup(|app| {
@@ -180,7 +113,7 @@ pub fn run() {
                 return Ok(());
             }
             tray::create(app.handle())?;
-            apply_autostart(app.handle());
+            autostart::apply(app.handle(), &app.state::<Shell>().data);
             // Started at login (`--an`): only the tray, no window and no web view until asked.
             if !std::env::args().any(|a| a == "--an") {
                 if !webview::available() {
@@ -217,7 +150,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             mailbox::window_ready,
             toast::toast_notice,
-            toast::toast_answer,
+            commands::toast_answer,
             commands::status,
             commands::backup_now,
             commands::cancel_backup,

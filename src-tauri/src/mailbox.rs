@@ -8,6 +8,7 @@
 //! loading is not ready until it says so again. What nobody opened the window for within a few
 //! minutes is dropped: days later it would only confuse.
 
+use crate::window;
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Mutex;
@@ -62,8 +63,8 @@ impl Mailbox {
     pub fn tell(&self, app: &AppHandle, event: &str, payload: impl Serialize) {
         let payload = serde_json::to_value(payload).unwrap_or(Value::Null);
         let mut inner = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if inner.ready && app.get_webview_window(crate::MAIN).is_some() {
-            let _ = app.emit_to(crate::MAIN, event, payload);
+        if inner.ready && app.get_webview_window(window::MAIN).is_some() {
+            let _ = app.emit_to(window::MAIN, event, payload);
             return;
         }
         inner.keep(event, payload, Instant::now());

@@ -2,8 +2,10 @@
 //! notifications, and for a plugged-in drive or a finished run, a question with buttons in the
 //! corner window (`toast`). The rules decide when to speak; this module only speaks.
 
-use crate::Shell;
-use saoluu_engine::reminders::{Event, Notice};
+use crate::shell::Shell;
+use crate::toast;
+use saoluu_engine::backup::RunReport;
+use saoluu_engine::reminders::Notice;
 use std::time::Duration;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
@@ -43,27 +45,13 @@ pub fn drives_changed(app: &AppHandle, plugged: &saoluu_engine::drive::Plugged) 
     show(app, notices);
 }
 
-/// After a run: a failure is said once; a good run offers to eject the drive.
-pub fn finished(app: &AppHandle, ok: bool, label: String, message: String) {
-    let shell = app.state::<Shell>();
-    let log_id = saoluu_engine::journal::Journal::open(&shell.data.journal_file())
-        .and_then(|j| {
-            j.list(&saoluu_engine::journal::Filter {
-                limit: Some(1),
-                ..Default::default()
-            })
-        })
-        .ok()
-        .and_then(|l| l.first().map(|e| e.id))
-        .unwrap_or(0);
-    let event = Event::Finished {
-        ok,
-        log_id,
-        label,
-        message,
-    };
-    let notices = match shell.agent.lock() {
-        Ok(a) => a.finished(&event, chrono::Local::now()).unwrap_or_default(),
+/// After a run, from what it returned: a failure is said once; a good run offers to take out
+/// the drive it went to.
+pub fn finished(app: &AppHandle, result: &saoluu_engine::Result<RunReport>) {
+    let notices = match app.state::<Shell>().agent.lock() {
+        Ok(a) => a
+            .after_run(result, chrono::Local::now())
+            .unwrap_or_default(),
         Err(_) => Vec::new(),
     };
     show(app, notices);
@@ -72,10 +60,8 @@ pub fn finished(app: &AppHandle, ok: bool, label: String, message: String) {
 fn show(app: &AppHandle, notices: Vec<Notice>) {
     for n in notices {
         match n {
-            // The demo's folder is no drive to take out.
-            Notice::OfferEject { ref label } if label.is_empty() => {}
             // Questions with buttons go to the corner window, which the user answers there.
-            Notice::PlugPrompt { .. } | Notice::OfferEject { .. } => crate::toast::ask(app, n),
+            Notice::PlugPrompt { .. } | Notice::OfferEject { .. } => toast::ask(app, n),
             Notice::Daily { .. } | Notice::Failure { .. } => {
                 let (title, body) = n.words();
                 let _ = app.notification().builder().title(title).body(body).show();

@@ -1,10 +1,9 @@
 //! The commands behind the "Khôi phục" wizard, the restore drill and the recovery plan. Everything
 //! is read from the drive itself, so a new PC with an empty app folder can restore.
 
-use crate::commands::{vi, Answer};
-use crate::Shell;
+use crate::shell::{vi, Answer, Shell};
+use crate::tray;
 use saoluu_engine::catalog::{self, Group, Hit};
-use saoluu_engine::config::Config;
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::{CancelToken, Progress, Throttle};
 use saoluu_engine::{drill, drive, recovery_plan, restore, verify, Error};
@@ -24,8 +23,7 @@ pub struct DriveChoice {
 /// Every plugged drive or registered folder that holds backups, this PC's or another's.
 #[tauri::command]
 pub fn backup_drives(shell: State<'_, Shell>) -> Answer<Vec<DriveChoice>> {
-    let mut folders = Config::load(&shell.data).map_err(vi)?.targets;
-    folders.extend(crate::commands::demo_target(&shell));
+    let folders = shell.drive_folders().map_err(vi)?;
     Ok(drive::present_targets(&folders)
         .into_iter()
         .map(|t| DriveChoice {
@@ -48,11 +46,7 @@ pub struct DriveContents {
 #[tauri::command]
 pub async fn open_backup_drive(root: PathBuf) -> Answer<DriveContents> {
     tauri::async_runtime::spawn_blocking(move || {
-        let t = drive::open_target(&root).map_err(|e| match e {
-            // A folder without the app's marker is not a backup drive, whatever the reason.
-            Error::TargetNotRegistered(p) => Error::NotABackup(p),
-            other => other,
-        })?;
+        let t = drive::open_typed(&root)?;
         let groups = catalog::read(&t.app_dir())?;
         Ok(DriveContents {
             label: t.marker.label.clone(),
@@ -260,8 +254,7 @@ pub async fn run_drill(
     typed: Option<String>,
 ) -> Answer<drill::Report> {
     let data = shell.data.clone();
-    let mut folders = Config::load(&data).map_err(vi)?.targets;
-    folders.extend(crate::commands::demo_target(&shell));
+    let folders = shell.drive_folders().map_err(vi)?;
     let handle = app.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
         let target = drive::the_present_target(&folders)?;
@@ -283,7 +276,7 @@ pub async fn run_drill(
     })
     .await
     .unwrap_or(Err(Error::Cancelled));
-    crate::tray::refresh(&app);
+    tray::refresh(&app);
     result.map_err(vi)
 }
 

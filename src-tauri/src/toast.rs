@@ -4,6 +4,7 @@
 //! that may have been plugged in to restore is rude. One question at a time; a newer one
 //! replaces it. The page asks for the question when it loads, so nothing is lost while it starts.
 
+use crate::webview;
 use saoluu_engine::reminders::Notice;
 use std::sync::Mutex;
 use tauri::{
@@ -23,7 +24,7 @@ pub struct Toast(Mutex<Option<Notice>>);
 /// Puts `notice` in the corner window, making the window when there is none.
 pub fn ask(app: &AppHandle, notice: Notice) {
     // No web view on this PC (Windows without WebView2): a system notification still says it.
-    if !crate::webview::available() {
+    if !webview::available() {
         use tauri_plugin_notification::NotificationExt;
         let (title, body) = notice.words();
         let _ = app.notification().builder().title(title).body(body).show();
@@ -70,7 +71,7 @@ fn corner(app: &AppHandle) -> Option<(f64, f64)> {
     Some((end.x - WIDTH - GAP, end.y - HEIGHT - GAP))
 }
 
-fn close(app: &AppHandle) {
+pub fn close(app: &AppHandle) {
     if let Ok(mut n) = app.state::<Toast>().0.lock() {
         *n = None;
     }
@@ -96,16 +97,4 @@ pub fn toast_notice(toast: State<'_, Toast>) -> Option<Question> {
         title,
         body,
     })
-}
-
-/// The user's answer: `sao-luu` starts the backup with the main window showing its progress;
-/// `dong` puts the question away.
-#[tauri::command]
-pub async fn toast_answer(app: AppHandle, answer: String) -> Result<(), String> {
-    close(&app);
-    if answer == "sao-luu" {
-        crate::show_main_window(&app);
-        crate::commands::start_backup(app, crate::commands::Job::Configured).await?;
-    }
-    Ok(())
 }

@@ -2,12 +2,14 @@
 //! brings the window back, or quits.
 
 use crate::mailbox::Mailbox;
-use crate::Shell;
+use crate::runner::{self, Runner};
+use crate::shell::Shell;
+use crate::window;
 use saoluu_engine::status::Level;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Listener, Manager};
 
 const TRAY_ID: &str = "main";
 const OK: &[u8] = include_bytes!("../../icons/tray-ok.png");
@@ -37,9 +39,9 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id.as_ref() {
             "sao-luu" => backup_now(app),
-            "mo" => crate::show_main_window(app),
+            "mo" => window::show(app),
             tab @ ("nhat-ky" | "khoi-phuc") => {
-                crate::show_main_window(app);
+                window::show(app);
                 app.state::<Mailbox>().tell(app, "mo-the", tab);
             }
             "tam-dung" => {
@@ -58,10 +60,15 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
                 ..
             } = event
             {
-                crate::show_main_window(tray.app_handle());
+                window::show(tray.app_handle());
             }
         })
         .build(app)?;
+    // The icon turns busy while any backup runs and back when it ends, whoever started it.
+    for event in [runner::STARTED, runner::FINISHED] {
+        let app = app.clone();
+        app.clone().listen_any(event, move |_| refresh(&app));
+    }
     refresh(app);
     Ok(())
 }
@@ -69,10 +76,10 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
 /// "Sao lưu ngay" from outside the window (the tray menu, `--sao-luu-ngay`): the window shows
 /// the progress where it can; the backup runs either way.
 pub fn backup_now(app: &AppHandle) {
-    crate::show_main_window(app);
+    window::show(app);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let _ = crate::commands::start_backup(app, crate::commands::Job::Configured).await;
+        let _ = runner::start(app, runner::Job::Configured).await;
     });
 }
 
@@ -82,7 +89,7 @@ pub fn refresh(app: &AppHandle) {
         return;
     };
     let shell = app.state::<Shell>();
-    let running = shell.running.lock().map(|r| r.is_some()).unwrap_or(false);
+    let running = app.state::<Runner>().running();
     let status = saoluu_engine::status::status(&shell.data, &[]);
     let (icon, text) = match (&status, running) {
         (_, true) => (BUSY, "Đang sao lưu…".to_string()),

@@ -133,6 +133,22 @@ fn the_report_shows_each_week_what_was_done_and_what_went_wrong() {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }
     assert!(text.contains("Số tuần đạt: 1/3."), "{text}");
+    // With no file named, a PDF named after the period lands in the user's Documents, as the
+    // app's "Lưu PDF" does (Wine has its own Documents folder; the rule is the engine's either way).
+    if !on_windows() {
+        let home = d.path().join("nha");
+        let out = ok(saoluu(d.path())
+            .env("HOME", &home)
+            .env_remove("XDG_CONFIG_HOME")
+            .args(["report", "--from", &day(from), "--to", &day(today)]));
+        let name = format!(
+            "Bao-cao-thuc-hien-{}-{}.pdf",
+            from.format("%Y%m%d"),
+            today.format("%Y%m%d")
+        );
+        assert!(out.contains(&name), "{out}");
+        assert!(pdf_text(&home.join(&name)).contains("Trường Tiểu học Hoa Sen"));
+    }
     let (_, err) = fails(
         saoluu(d.path())
             .args(["report", "--from", &day(from), "--to", &day(today), "--out"])

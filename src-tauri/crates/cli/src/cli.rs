@@ -9,7 +9,7 @@ use std::process::ExitCode;
 #[command(name = "saoluu", version)]
 pub struct Cli {
     /// Thư mục lưu cài đặt và nhật ký của ứng dụng (mặc định: thư mục dữ liệu ứng dụng của hệ điều hành)
-    #[arg(long, global = true, env = "SAOLUU_DATA_DIR", value_name = "THƯ_MỤC")]
+    #[arg(long, global = true, env = saoluu_engine::knobs::DATA_DIR, value_name = "THƯ_MỤC")]
     pub data_dir: Option<PathBuf>,
     /// In kết quả dạng JSON cho máy đọc
     #[arg(long, global = true)]
@@ -154,9 +154,9 @@ pub enum Command {
         /// Đến ngày (dd/mm/yyyy)
         #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
         to: chrono::NaiveDate,
-        /// Tệp .pdf, .html (để in) hoặc .xlsx (Excel)
+        /// Tệp .pdf, .html (để in) hoặc .xlsx (Excel); mặc định: tệp PDF trong thư mục Tài liệu
         #[arg(long, value_name = "TỆP")]
-        out: PathBuf,
+        out: Option<PathBuf>,
     },
     /// An toàn tài khoản quản trị eSchool và trang web: việc cần làm, và nhắc đổi mật khẩu định kỳ
     MatKhauQuanTri {

@@ -114,6 +114,10 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             json,
         } => republish_cmd(&dir, &den, &nguoi_dung, json || args.json),
         Command::Report { from, to, out } => {
+            let out = match out {
+                Some(out) => out,
+                None => saoluu_engine::principal_report::default_path(from, to, "pdf")?,
+            };
             let path = saoluu_engine::principal_report::save(&app, from, to, &out)?;
             println!("Đã lập báo cáo thực hiện: {}", path.display());
             Ok(ExitCode::SUCCESS)
@@ -246,31 +250,8 @@ fn backup_cmd(
         None => (backup::configured_sources(&config), to),
     };
     let target = pick_target(app, to)?;
-    // The keychain is asked only when a source needs the passphrase.
-    let passphrase = if sources.iter().any(Source::encrypted) {
-        Some(Passphrase::find(pass_file)?.ok_or(Error::NeedPassphrase)?)
-    } else {
-        None
-    };
-    let mut req = backup::Request::new(&config, sources, target, passphrase);
+    let mut req = backup::Request::prepare(&config, sources, target, pass_file)?;
     req.accept_drop = accept || confirm_eschool(&req, json)?;
-    // FAT32 cannot be mounted where the tests run; they lower the zip size limit instead to
-    // exercise splitting. Not a user setting: the drive's file system decides.
-    req.part_limit = std::env::var("SAOLUU_PART_LIMIT")
-        .ok()
-        .and_then(|v| v.parse().ok());
-    // Tests compress time: a rate-limit window of seconds instead of minutes, a short timeout.
-    let millis = |k: &str| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .map(std::time::Duration::from_millis)
-    };
-    req.web.gap = millis("SAOLUU_WEB_GAP_MS");
-    req.web.timeout = millis("SAOLUU_WEB_TIMEOUT_MS");
-    req.web.now = std::env::var("SAOLUU_NOW")
-        .ok()
-        .and_then(|v| v.parse().ok());
     run_backup(app, &req, json)
 }
 
@@ -339,31 +320,26 @@ fn confirm_eschool(req: &backup::Request, json: bool) -> Result<bool, Error> {
     let p = plan::preview(&req.target, files, pass)?;
     if !json {
         for s in &p.sections {
-            match (&s.refused, &s.changes) {
-                (Some(why), _) => println!("✘ {}: {why}", s.section.label()),
-                (None, Some(c)) => println!("• {}: {}", s.section.label(), c.sentence()),
-                (None, None) => println!(
-                    "! {}: không nhận dạng được cột của {}; sẽ lưu nguyên tệp.",
-                    s.section.label(),
-                    s.unrecognised.join(", ")
-                ),
-            }
+            let mark = match (&s.refused, &s.changes) {
+                (Some(_), _) => "✘",
+                (None, Some(_)) => "•",
+                (None, None) => "!",
+            };
+            println!("{mark} {}: {}", s.section.label(), s.sentence());
         }
     }
-    let drops = p.big_drops();
-    if drops.is_empty() {
+    let Some(what) = p.drop_warning() else {
         return Ok(false);
-    }
-    let what = format!(
-        "Số hồ sơ giảm hơn 20 % so với lần sao lưu trước: {}",
-        drops.join(" ")
-    );
+    };
     use std::io::IsTerminal;
     if json || !std::io::stdin().is_terminal() {
         return Err(Error::NeedsConfirmation(what));
     }
     println!("⚠ {what}");
-    print!("Đây có thể là tệp của lớp khác hoặc dữ liệu bị lỗi. Vẫn lưu? (c = có, k = không): ");
+    print!(
+        "{} Vẫn lưu? (c = có, k = không): ",
+        message::BIG_DROP_ADVICE
+    );
     let _ = std::io::Write::flush(&mut std::io::stdout());
     let mut answer = String::new();
     std::io::stdin()
@@ -461,14 +437,7 @@ fn restore_cmd(
 
 /// A drive's app folder, from the drive itself (or a folder) as the user names it.
 fn app_dir_of(target: &Path) -> Result<PathBuf, Error> {
-    let dir = target.join(drive::APP_DIR);
-    if dir.is_dir() {
-        Ok(dir)
-    } else if target.join(journal::DRIVE_LOG).is_file() || target.ends_with(drive::APP_DIR) {
-        Ok(target.to_path_buf())
-    } else {
-        Err(Error::NotABackup(target.to_path_buf()))
-    }
+    drive::open_typed(target).map(|t| t.app_dir())
 }
 
 fn drill_cmd(

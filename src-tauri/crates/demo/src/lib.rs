@@ -329,7 +329,7 @@ pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
     let site = DemoSite::start().map_err(|e| Error::io("127.0.0.1", e))?;
     let exports = dir.join("du-lieu-eschool");
     write_eschool_samples(&exports).map_err(|e| Error::io(&exports, e))?;
-    let target = dir.join("o-sao-luu");
+    let target = app.demo_drive();
     fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
     drive::init(&target, SCHOOL_NAME)?;
     let request = backup::Request {

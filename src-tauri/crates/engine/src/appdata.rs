@@ -53,4 +53,25 @@ impl AppData {
     pub fn demo_dir(&self) -> PathBuf {
         self.root.join("trinh-dien")
     }
+
+    /// The folder that stands in for a backup drive while no school is configured; status,
+    /// reminders and the restore wizard count it as plugged in.
+    pub fn demo_drive(&self) -> PathBuf {
+        self.demo_dir().join("o-sao-luu")
+    }
+
+    /// `--data-dir DIR` among a program's arguments, else `SAOLUU_DATA_DIR`: how the CLI and the
+    /// app are pointed at another folder (tests, scripts, a second school on one PC).
+    pub fn dir_from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<PathBuf> {
+        let mut args = args.into_iter().skip(1);
+        while let Some(a) = args.next() {
+            if a == "--data-dir" {
+                return args.next().map(PathBuf::from);
+            }
+            if let Some(v) = a.to_str().and_then(|a| a.strip_prefix("--data-dir=")) {
+                return Some(PathBuf::from(v));
+            }
+        }
+        std::env::var_os(crate::knobs::DATA_DIR).map(PathBuf::from)
+    }
 }

@@ -16,7 +16,7 @@ use crate::{folder, message, retention, verify, website};
 use chrono::Local;
 use serde::Serialize;
 use std::fs::File;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
@@ -129,6 +129,30 @@ pub struct WebTuning {
 }
 
 impl Request {
+    /// How both front ends build a backup: the passphrase is looked for only when a source is
+    /// encrypted, and a keychain that cannot be read is said as such rather than hidden behind
+    /// "no passphrase"; the test knobs of [`crate::knobs`] apply.
+    pub fn prepare(
+        config: &Config,
+        sources: Vec<Source>,
+        target: PathBuf,
+        passphrase_file: Option<&Path>,
+    ) -> Result<Request> {
+        let passphrase = if sources.iter().any(Source::encrypted) {
+            Some(Passphrase::find(passphrase_file)?.ok_or(Error::NeedPassphrase)?)
+        } else {
+            None
+        };
+        let mut req = Request::new(config, sources, target, passphrase);
+        req.part_limit = crate::knobs::part_limit();
+        req.web = WebTuning {
+            gap: crate::knobs::web_gap(),
+            timeout: crate::knobs::web_timeout(),
+            now: crate::knobs::now(),
+        };
+        Ok(req)
+    }
+
     /// A run of `sources` with the school's name and retention policy from its settings.
     pub fn new(
         config: &Config,
@@ -436,12 +460,8 @@ fn collect_eschool(
         let first = p.sections.iter().find_map(|s| s.error());
         return Err(first.unwrap_or(Error::NoEschoolFiles));
     }
-    let drops = p.big_drops();
-    if !drops.is_empty() && !req.accept_drop {
-        return Err(Error::NeedsConfirmation(format!(
-            "Số hồ sơ giảm hơn 20 % so với lần sao lưu trước: {}",
-            drops.join(" ")
-        )));
+    if let Some(warning) = p.drop_warning().filter(|_| !req.accept_drop) {
+        return Err(Error::NeedsConfirmation(warning));
     }
     plan::write(zip, &p).map(Extra::Eschool)
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod eschool;
 pub mod folder;
 pub mod journal;
+pub mod knobs;
 pub mod message;
 pub mod pack;
 pub mod passphrase;

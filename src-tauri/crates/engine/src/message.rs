@@ -270,7 +270,6 @@ pub fn eschool_problem(
     )
 }
 
-/// A remaining time in words: "dưới 1 phút", "12 phút", "2 giờ 5 phút".
 /// A plugged backup drive was registered under another school name than the settings have.
 pub fn school_name_differs(on_drive: &str) -> String {
     format!(
@@ -292,6 +291,7 @@ https://developer.microsoft.com/microsoft-edge/webview2/ rồi mở lại chươ
 Windows 11 được cập nhật đầy đủ thường đã có sẵn thành phần này; nếu cần, hãy nhờ bộ phận tin \
 học của trường cài giúp.";
 
+/// A remaining time in words: "dưới 1 phút", "12 phút", "2 giờ 5 phút".
 pub fn duration(secs: u64) -> String {
     let mins = secs.div_ceil(60);
     match mins {
@@ -340,6 +340,34 @@ pub fn phase(p: Phase) -> &'static str {
         Phase::Finished => "Hoàn tất",
     }
 }
+
+/// eSchool files whose columns were not recognised: kept whole, not counted.
+pub fn unrecognised_columns(files: &[String]) -> String {
+    format!(
+        "Không nhận dạng được cột của {}: tệp được lưu nguyên vẹn, không đếm được số hồ sơ.",
+        files.join(", ")
+    )
+}
+
+/// Sections whose record count fell by more than a fifth since the last backup (`drops`: one
+/// sentence each); saving them needs the user's confirmation.
+pub fn big_drop(drops: &[String]) -> String {
+    format!(
+        "Số hồ sơ giảm hơn 20 % so với lần sao lưu trước: {}",
+        drops.join(" ")
+    )
+}
+
+/// Said with [`big_drop`] where the user is asked to confirm.
+pub const BIG_DROP_ADVICE: &str = "Đây có thể là tệp của lớp khác hoặc dữ liệu bị lỗi.";
+
+/// A folder or the browser the app asked the system to open did not open.
+pub fn could_not_open(what: &str, e: &dyn std::fmt::Display) -> String {
+    format!("Không mở được {what} ({e}).")
+}
+
+/// The eSchool wizard's "Mở eSchool" with no address in the settings.
+pub const NO_ESCHOOL_URL: &str = "Chưa nhập địa chỉ eSchool của trường. Hãy nhập rồi bấm “Lưu”.";
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use crate::error::{Error, IoContext, Result};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-pub const ENV: &str = "SAOLUU_PASSPHRASE";
+pub const ENV: &str = crate::knobs::PASSPHRASE;
 const KEYRING_SERVICE: &str = "SaoLuuTruongHoc";
 const KEYRING_USER: &str = "mat-khau-ma-hoa";
 pub const MIN_CHARS: usize = 12;

@@ -6,7 +6,7 @@
 
 use crate::appdata::AppData;
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::journal::{self, Entry, Filter, Journal, Outcome};
 use crate::text::html_escape as esc;
 use chrono::{Datelike, Duration, Local, NaiveDate};
@@ -344,6 +344,20 @@ pub fn pdf(r: &Report) -> Result<Vec<u8>> {
     })
 }
 
+/// Where the report for a period is saved when nobody names a file: the Documents folder, under a
+/// name that says the period. `format` is one of the three the report is written in.
+pub fn default_path(from: NaiveDate, to: NaiveDate, format: &str) -> Result<PathBuf> {
+    // The kind becomes part of a file name: only the three `save` writes.
+    if !matches!(format, "html" | "pdf" | "xlsx") {
+        return Err(Error::ReportFormat(PathBuf::from(format)));
+    }
+    Ok(crate::restore::documents().join(format!(
+        "Bao-cao-thuc-hien-{}-{}.{format}",
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d"),
+    )))
+}
+
 /// Writes the report to `out`: `.html` (to print from the browser), `.pdf` or `.xlsx`.
 pub fn save(app: &AppData, from: NaiveDate, to: NaiveDate, out: &Path) -> Result<PathBuf> {
     let r = build(app, from, to)?;
@@ -357,6 +371,9 @@ pub fn save(app: &AppData, from: NaiveDate, to: NaiveDate, out: &Path) -> Result
         "pdf" => pdf(&r)?,
         _ => return Err(Error::ReportFormat(out.to_path_buf())),
     };
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).at(dir)?;
+    }
     crate::archive::write_atomically(out, &bytes)?;
     Ok(out.to_path_buf())
 }

@@ -57,13 +57,44 @@ pub enum Event {
     Plugged { drive_id: String, label: String },
     /// The regular check (the app calls it every few minutes; the rules cap what it says).
     Tick { drive_plugged: bool },
-    /// A backup run ended. `log_id` identifies the run in the log.
+    /// A backup run ended. `log_id` identifies the run in the log (none when it failed before
+    /// anything was logged); `drive` is the name of the drive to take out, none when the run went
+    /// to a folder that is no drive (the demo's).
     Finished {
         ok: bool,
-        log_id: i64,
-        label: String,
+        log_id: Option<i64>,
+        drive: Option<String>,
         message: String,
     },
+}
+
+impl Event {
+    /// A run's end as the rules see it, read from what the run returned: the drive's name and the
+    /// log entry come from the report itself.
+    pub fn after_run(result: &Result<crate::backup::RunReport>) -> Event {
+        match result {
+            Ok(r) => {
+                let first = r.sources.first().map(|s| &s.entry);
+                Event::Finished {
+                    ok: r.all_good(),
+                    log_id: first.map(|e| e.id),
+                    drive: first.map(|e| e.target_label.clone()),
+                    message: r
+                        .sources
+                        .iter()
+                        .filter_map(|s| s.error.clone())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                }
+            }
+            Err(e) => Event::Finished {
+                ok: false,
+                log_id: None,
+                drive: None,
+                message: crate::message::error(e),
+            },
+        }
+    }
 }
 
 /// What to show.
@@ -172,12 +203,15 @@ pub fn decide(
             vec![Notice::Daily { due: due.to_vec() }]
         }
         Event::Finished {
-            ok: true, label, ..
+            ok: true, drive, ..
         } => {
             memory.failure_notified = None;
-            vec![Notice::OfferEject {
-                label: label.clone(),
-            }]
+            drive
+                .iter()
+                .map(|label| Notice::OfferEject {
+                    label: label.clone(),
+                })
+                .collect()
         }
         Event::Finished {
             ok: false,
@@ -185,10 +219,11 @@ pub fn decide(
             message,
             ..
         } => {
-            if memory.failure_notified == Some(*log_id) {
+            // A run that failed before it was logged is new by definition.
+            if log_id.is_some() && memory.failure_notified == *log_id {
                 return vec![];
             }
-            memory.failure_notified = Some(*log_id);
+            memory.failure_notified = *log_id;
             vec![Notice::Failure {
                 message: message.clone(),
             }]
@@ -303,6 +338,27 @@ impl Agent {
         self.with_memory(event, now)
     }
 
+    /// What to say after a run, from what the run returned. A run to one of the extra folders
+    /// (the demo's) has no drive to take out.
+    pub fn after_run(
+        &self,
+        result: &Result<crate::backup::RunReport>,
+        now: DateTime<Local>,
+    ) -> Result<Vec<Notice>> {
+        let mut event = Event::after_run(result);
+        let to_extra = result
+            .as_ref()
+            .ok()
+            .and_then(|r| r.run_dir.as_deref())
+            .is_some_and(|d| self.extra_targets.iter().any(|t| d.starts_with(t)));
+        if let Event::Finished { drive, .. } = &mut event {
+            if to_extra {
+                *drive = None;
+            }
+        }
+        self.with_memory(&event, now)
+    }
+
     pub fn snooze(&self, now: DateTime<Local>) -> Result<()> {
         let path = self.app.reminders_file();
         let mut m = Memory::load(&path);
@@ -395,8 +451,8 @@ mod tests {
         assert_eq!(decide(&plugged("a"), &due(), t(3, 9), c, &mut m), vec![]);
         let failed = Event::Finished {
             ok: false,
-            log_id: 7,
-            label: "USB".into(),
+            log_id: Some(7),
+            drive: Some("USB".into()),
             message: "Ổ đã bị rút ra.".into(),
         };
         assert_eq!(decide(&failed, &due(), t(3, 9), c, &mut m).len(), 1);
@@ -410,8 +466,8 @@ mod tests {
         let c = Choices::default();
         let failed = |id| Event::Finished {
             ok: false,
-            log_id: id,
-            label: "USB".into(),
+            log_id: Some(id),
+            drive: Some("USB".into()),
             message: "Không đủ chỗ trống.".into(),
         };
         assert_eq!(
@@ -424,8 +480,8 @@ mod tests {
         assert_eq!(decide(&failed(8), &due(), t(2, 11), c, &mut m).len(), 1);
         let good = Event::Finished {
             ok: true,
-            log_id: 9,
-            label: "USB".into(),
+            log_id: Some(9),
+            drive: Some("USB".into()),
             message: String::new(),
         };
         let n = decide(&good, &[], t(2, 12), c, &mut m);

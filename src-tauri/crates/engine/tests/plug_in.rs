@@ -4,8 +4,10 @@
 
 use chrono::{Local, TimeZone};
 use saoluu_engine::appdata::AppData;
+use saoluu_engine::backup;
 use saoluu_engine::config::Config;
 use saoluu_engine::drive;
+use saoluu_engine::progress::CancelToken;
 use saoluu_engine::reminders::{Agent, Event, Notice};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -130,28 +132,46 @@ fn plugging_a_due_drive_prompts_once_and_a_day_without_it_reminds_once() {
     });
     assert_eq!(shown.lock().unwrap().len(), 1, "snoozed");
 
-    // A failed run is said once; a good one offers to eject. The memory is on disk.
-    let failed = Event::Finished {
-        ok: false,
-        log_id: 3,
-        label: "usb".into(),
-        message: "Ổ đã bị rút ra giữa chừng.".into(),
-    };
+    // After real runs, read from what each run returned: a failed run is said once, a good one
+    // offers to take out the drive it went to, by the name written on it. The memory is on disk.
     let now = *clock.lock().unwrap();
     let a = agent.lock().unwrap();
-    assert_eq!(a.finished(&failed, now).unwrap().len(), 1);
-    assert_eq!(a.finished(&failed, now).unwrap(), vec![]);
-    let good = Event::Finished {
-        ok: true,
-        log_id: 4,
-        label: "usb".into(),
-        message: String::new(),
+    let docs = dir.path().join("tai-lieu");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("ke-hoach.txt"), "Kế hoạch năm học").unwrap();
+    let run_to = |target: &std::path::Path| {
+        let sources = vec![backup::Source::Folder {
+            path: docs.clone(),
+            encrypt: false,
+        }];
+        let req = backup::Request::prepare(&config, sources, target.to_path_buf(), None).unwrap();
+        backup::run(&app, &req, &|_: &_| {}, &CancelToken::default())
     };
-    assert_eq!(
-        a.finished(&good, now).unwrap(),
-        vec![Notice::OfferEject {
-            label: "usb".into()
-        }]
+    let failed = run_to(&dir.path().join("khong-co-o"));
+    assert!(failed.is_err());
+    let said = a.after_run(&failed, now).unwrap();
+    assert!(
+        matches!(&said[..], [Notice::Failure { message }] if message.contains("khong-co-o")),
+        "{said:?}"
     );
+    // The same run told twice (a logged failure) is said once.
+    let logged = Event::Finished {
+        ok: false,
+        log_id: Some(3),
+        drive: Some("usb".into()),
+        message: "Ổ đã bị rút ra giữa chừng.".into(),
+    };
+    assert_eq!(a.finished(&logged, now).unwrap().len(), 1);
+    assert_eq!(a.finished(&logged, now).unwrap(), vec![]);
+    let good = run_to(&usb);
+    assert!(good.as_ref().is_ok_and(|r| r.all_good()));
+    let label = drive::open_target(&usb).unwrap().marker.label;
+    assert_eq!(
+        a.after_run(&good, now).unwrap(),
+        vec![Notice::OfferEject { label }]
+    );
+    // The demo's folder counts as a drive but is nothing to take out.
+    let demo = Agent::new(app.clone(), vec![usb.clone()]);
+    assert_eq!(demo.after_run(&run_to(&usb), now).unwrap(), vec![]);
     assert!(app.reminders_file().is_file());
 }

@@ -259,6 +259,20 @@ pub fn open_target(root: &Path) -> Result<Target> {
     }
 }
 
+/// A backup location as a person names it (typed, chosen, or given to the CLI): the drive or
+/// folder that holds the app's folder, or the app's folder itself. A folder that is neither is
+/// no backup, whatever the reason.
+pub fn open_typed(typed: &Path) -> Result<Target> {
+    let root = match typed.parent() {
+        Some(parent) if typed.join(MARKER).is_file() && !typed.join(APP_DIR).is_dir() => parent,
+        _ => typed,
+    };
+    open_target(root).map_err(|e| match e {
+        Error::TargetNotRegistered(_) => Error::NotABackup(typed.to_path_buf()),
+        other => other,
+    })
+}
+
 /// What is plugged in now: registered backup locations, and removable drives that are not
 /// registered (the app says so rather than writing to them).
 #[derive(Debug, Clone, Default)]
@@ -363,6 +377,24 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_backup_is_the_drive_or_its_app_folder_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let usb = dir.path().join("USB");
+        fs::create_dir(&usb).unwrap();
+        init(&usb, "Trường Mầm non Sơn Ca").unwrap();
+        assert_eq!(open_typed(&usb).unwrap().root, usb);
+        assert_eq!(open_typed(&usb.join(APP_DIR)).unwrap().root, usb);
+        // A plain folder is no backup, and is called that rather than "not registered".
+        let plain = dir.path().join("Tài liệu");
+        fs::create_dir(&plain).unwrap();
+        assert!(matches!(open_typed(&plain), Err(Error::NotABackup(p)) if p == plain));
+        assert!(matches!(
+            open_typed(&dir.path().join("không có")),
+            Err(Error::TargetMissing(_))
+        ));
+    }
 
     #[test]
     fn init_writes_marker_once_and_open_accepts_only_registered() {

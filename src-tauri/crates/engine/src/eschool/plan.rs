@@ -39,6 +39,13 @@ impl Plan {
         self.sections.iter().filter(|s| s.refused.is_none())
     }
 
+    /// The warning to confirm before saving, when a section's record count fell by more than a
+    /// fifth ([`Changes::big_drop`]).
+    pub fn drop_warning(&self) -> Option<String> {
+        let drops = self.big_drops();
+        (!drops.is_empty()).then(|| crate::message::big_drop(&drops))
+    }
+
     /// Sentences for sections whose record count dropped by more than 20 %.
     pub fn big_drops(&self) -> Vec<String> {
         self.storable()
@@ -53,6 +60,18 @@ impl Plan {
                 )
             })
             .collect()
+    }
+}
+
+impl SectionPlan {
+    /// The section's line before saving: why it is refused, what changed, or that its columns
+    /// were not recognised.
+    pub fn sentence(&self) -> String {
+        match (&self.refused, &self.changes) {
+            (Some(why), _) => why.clone(),
+            (None, Some(c)) => c.sentence(),
+            (None, None) => crate::message::unrecognised_columns(&self.unrecognised),
+        }
     }
 }
 
@@ -240,10 +259,7 @@ pub fn write(zip: &mut ZipBuilder, plan: &Plan) -> Result<Summary> {
             row.files += 1;
         }
         if !s.unrecognised.is_empty() {
-            row.warning = Some(format!(
-                "Không nhận dạng được cột của {}: đã lưu nguyên tệp, không đếm được số hồ sơ.",
-                s.unrecognised.join(", ")
-            ));
+            row.warning = Some(crate::message::unrecognised_columns(&s.unrecognised));
         }
         if let Some(c) = &s.changes {
             row.records = Some(c.now);

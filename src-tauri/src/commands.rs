@@ -59,19 +59,41 @@ pub async fn toast_answer(app: AppHandle, answer: String) -> Answer<()> {
     Ok(())
 }
 
+/// The window's words, asked once when a page loads: the window words nothing itself.
+#[tauri::command]
+pub fn window_words() -> std::collections::BTreeMap<&'static str, &'static str> {
+    message::window_words()
+}
+
+/// One log entry with its line as the window shows it.
+#[derive(Serialize)]
+pub struct JournalRow {
+    #[serde(flatten)]
+    entry: Entry,
+    detail: String,
+}
+
 #[tauri::command]
 pub fn journal(
     shell: State<'_, Shell>,
     source: Option<String>,
     outcome: Option<journal::Outcome>,
-) -> Answer<Vec<Entry>> {
+) -> Answer<Vec<JournalRow>> {
     let j = Journal::open(&shell.data.journal_file()).map_err(vi)?;
-    j.list(&journal::Filter {
-        source_kind: source,
-        outcome,
-        limit: Some(500),
-    })
-    .map_err(vi)
+    let entries = j
+        .list(&journal::Filter {
+            source_kind: source,
+            outcome,
+            limit: Some(500),
+        })
+        .map_err(vi)?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| JournalRow {
+            detail: message::journal_detail(&entry),
+            entry,
+        })
+        .collect())
 }
 
 /// Checks the website against the directive (footer items, re-posted articles): the configured

@@ -155,6 +155,7 @@ pub fn run() {
             commands::backup_now,
             commands::cancel_backup,
             commands::journal,
+            commands::window_words,
             restore_wizard::backup_drives,
             restore_wizard::open_backup_drive,
             restore_wizard::find_in_backups,

@@ -27,8 +27,9 @@ pub struct Backup {
     pub zips: Vec<String>,
     pub source: SourceInfo,
     pub files: u64,
-    /// Size on the drive.
+    /// Size on the drive, and as people read it.
     pub bytes: u64,
+    pub size_label: String,
     pub encrypted: bool,
     /// Files of the source that could not be read when it was backed up.
     pub problems: usize,
@@ -147,6 +148,7 @@ fn backup(
         },
         files: 0,
         bytes: zips.iter().map(|z| z.1).sum(),
+        size_label: crate::message::size(zips.iter().map(|z| z.1).sum()),
         encrypted: false,
         problems: 0,
         checked: Checked::Unreadable,
@@ -196,6 +198,7 @@ pub struct Hit {
     /// The entry's path in the zip, which `restore --only` takes.
     pub path: String,
     pub size: u64,
+    pub size_label: String,
     pub modified: Option<DateTime<Local>>,
 }
 
@@ -226,6 +229,7 @@ pub fn find(app_dir: &Path, query: &str) -> Result<Vec<Hit>> {
                         zip: zip.clone(),
                         path: e.path.clone(),
                         size: e.size,
+                        size_label: crate::message::size(e.size),
                         modified: e.modified,
                     });
                 }

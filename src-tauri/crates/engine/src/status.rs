@@ -20,6 +20,8 @@ pub struct DriveView {
     pub drive_id: String,
     pub school: String,
     pub free_bytes: u64,
+    /// The free space as people read it ("1,5 GB").
+    pub free_label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +30,7 @@ pub struct UnregisteredView {
     pub label: String,
     pub file_system: String,
     pub total_bytes: u64,
+    pub total_label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -240,6 +243,7 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
             root: d.mount_point,
             label: d.label,
             file_system: d.file_system,
+            total_label: crate::message::size(d.total_bytes),
             total_bytes: d.total_bytes,
         })
         .collect();
@@ -259,6 +263,7 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         .into_iter()
         .map(|t| DriveView {
             free_bytes: t.free_bytes().unwrap_or(0),
+            free_label: crate::message::size(t.free_bytes().unwrap_or(0)),
             label: t.marker.label.clone(),
             drive_id: t.marker.drive_id.clone(),
             school: t.marker.school.clone(),

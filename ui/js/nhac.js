@@ -1,20 +1,9 @@
 // The corner window: one question from the reminder rules, answered with a button. The shell
 // keeps the question; this page only asks for it and sends the answer back.
-"use strict";
 
-const { invoke } = window.__TAURI__.core;
-const { listen } = window.__TAURI__.event;
-const $ = (id) => document.getElementById(id);
+import { $, invoke, listen, loadWords, say, button } from "./common.js";
 
 let countdown = null;
-
-function button(label, cls, onClick) {
-  const b = document.createElement("button");
-  b.textContent = label;
-  b.className = cls;
-  b.addEventListener("click", onClick);
-  return b;
-}
 
 const answer = (choice) => invoke("toast_answer", { answer: choice }).catch(() => {});
 
@@ -29,12 +18,12 @@ function ask(sentence, buttons, detail) {
 // because the drive may have been plugged in to restore.
 function plugPrompt(q) {
   ask(q.title, [
-    button("Sao lưu ngay", "nut-chinh sao-luu-tu-nhac", () => answer("sao-luu")),
-    button("Để sau (tôi cắm ổ để khôi phục)", "nut-phu de-sau", () => answer("dong")),
+    button(say("backup-now"), "nut-chinh sao-luu-tu-nhac", () => answer("sao-luu")),
+    button(say("later-restoring"), "nut-phu de-sau", () => answer("dong")),
   ], q.body);
   let left = q.notice.countdown;
   if (!left) return;
-  const tick = () => { $("cau-hoi").textContent = `${q.title} (${left} giây)`; };
+  const tick = () => { $("cau-hoi").textContent = say("countdown", { title: q.title, n: left }); };
   tick();
   countdown = setInterval(() => {
     left -= 1;
@@ -50,16 +39,16 @@ function plugPrompt(q) {
 async function offerEject(q) {
   const status = await invoke("status").catch(() => null);
   const drives = (status && status.drives) || [];
-  const close = () => button("Đóng", "nut-phu", () => answer("dong"));
-  const eject = (d) => button(`Tháo ổ “${d.label}” an toàn`, "nut-chinh thao-o", async () => {
+  const close = () => button(say("close"), "nut-phu", () => answer("dong"));
+  const eject = (d) => button(say("eject-drive", { label: d.label }), "nut-chinh thao-o", async () => {
     try {
       await invoke("eject_drive", { root: d.root });
-      ask(`Đã tháo ổ “${d.label}”. Có thể rút ổ ra và cất đi.`, [close()]);
+      ask(say("drive-ejected", { label: d.label }), [close()]);
     } catch (e) {
       ask(String(e), [close()]);
     }
   });
-  ask(q.title, [...drives.map(eject), button("Để sau", "nut-phu de-sau", () => answer("dong"))], q.body);
+  ask(q.title, [...drives.map(eject), button(say("later"), "nut-phu de-sau", () => answer("dong"))], q.body);
 }
 
 async function show() {
@@ -70,5 +59,6 @@ async function show() {
   document.body.dataset.san = "1";
 }
 
+await loadWords();
 listen("nhac-moi", show);
 show();

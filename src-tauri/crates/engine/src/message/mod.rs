@@ -1,6 +1,9 @@
 //! Every sentence the engine's errors and phases show to people, in Vietnamese, in one place.
 //! The CLI and the app both call these; nothing else words an error.
 
+mod window;
+pub use window::{window_words, WORDS as WINDOW_WORDS};
+
 use crate::error::Error;
 use crate::progress::Phase;
 use std::io::ErrorKind;
@@ -368,6 +371,18 @@ pub fn could_not_open(what: &str, e: &dyn std::fmt::Display) -> String {
 
 /// The eSchool wizard's "Mở eSchool" with no address in the settings.
 pub const NO_ESCHOOL_URL: &str = "Chưa nhập địa chỉ eSchool của trường. Hãy nhập rồi bấm “Lưu”.";
+
+/// A log entry's line in the window's Nhật ký: its error, or what was written where and its note.
+pub fn journal_detail(e: &crate::journal::Entry) -> String {
+    if let Some(error) = &e.error {
+        return error.clone();
+    }
+    let mut line = format!("{} tệp, {} – {}", e.files, size(e.bytes), e.target_label);
+    if let Some(note) = e.note.as_deref().filter(|n| !n.is_empty()) {
+        line += &format!(" – {note}");
+    }
+    line
+}
 
 #[cfg(test)]
 mod tests {

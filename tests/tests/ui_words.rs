@@ -1,0 +1,93 @@
+//! The window words nothing itself: every sentence it shows comes from the engine
+//! (`message::window_words`), and every key the window asks for is there. Read from the
+//! window's source, so a sentence typed into a module fails here.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+fn ui_modules() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "js") {
+            let name = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .display()
+                .to_string();
+            out.push((name, fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+    assert!(out.len() >= 10, "the window's modules were read: {out:?}");
+    out
+}
+
+/// The code without its comments (a comment may quote what the user sees, to say why).
+fn code(source: &str) -> String {
+    source
+        .lines()
+        .map(|l| match l.find("// ") {
+            Some(i) if !l[..i].ends_with(':') => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_window_holds_no_vietnamese_of_its_own() {
+    // Letters only Vietnamese uses here; ASCII keys, ids and class names pass.
+    let vietnamese = regex::Regex::new(r"[À-ỹđĐ]").unwrap();
+    let mut found = Vec::new();
+    for (name, source) in ui_modules() {
+        for (n, line) in code(&source).lines().enumerate() {
+            if vietnamese.is_match(line) {
+                found.push(format!("{name}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "words the engine should say:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn every_key_the_window_asks_for_is_in_the_engine() {
+    let words = saoluu_engine::message::window_words();
+    // say("key" …) and the keys chosen between two: say(x ? "a" : "b"), and keys built with a
+    // template (`report-saved-${format}…`) are listed by their possible values below.
+    let asked = regex::Regex::new(r#"say\(([^()]*?)[,)]"#).unwrap();
+    let quoted = regex::Regex::new(r#""([a-z0-9-]+)""#).unwrap();
+    let mut used = BTreeSet::new();
+    for (_, source) in ui_modules() {
+        for call in asked.captures_iter(&code(&source)) {
+            used.extend(quoted.captures_iter(&call[1]).map(|k| k[1].to_string()));
+        }
+    }
+    for built in ["report-saved-", "plan-"] {
+        assert!(words.keys().any(|k| k.starts_with(built)));
+    }
+    used.insert("report-saved-xlsx".to_string());
+    for kind in ["pdf", "html"] {
+        for opened in ["", "-opened"] {
+            used.insert(format!("report-saved-{kind}{opened}"));
+            used.insert(format!("plan-{kind}{opened}"));
+        }
+    }
+    assert!(used.len() > 80, "the window's keys were read: {used:?}");
+    let missing: Vec<_> = used
+        .iter()
+        .filter(|k| !words.contains_key(k.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys the engine does not have: {missing:?}"
+    );
+    let unused: Vec<_> = words.keys().filter(|k| !used.contains(**k)).collect();
+    assert!(unused.is_empty(), "words nobody shows: {unused:?}");
+}

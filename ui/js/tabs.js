@@ -1,0 +1,31 @@
+// The tabs: one panel shown at a time, each loaded afresh when it is opened.
+
+import { $ } from "./common.js";
+import { refreshRuns } from "./restore.js";
+import { refreshPassphrase } from "./security.js";
+import { loadEschool } from "./eschool.js";
+import { loadSettings } from "./settings.js";
+import { showReport } from "./report.js";
+
+const ON_OPEN = {
+  "khoi-phuc": refreshRuns,
+  "bao-mat": refreshPassphrase,
+  eschool: loadEschool,
+  "cai-dat": loadSettings,
+  "bao-cao": showReport,
+};
+
+export function selectTab(tab) {
+  for (const b of document.querySelectorAll('[role="tab"]')) {
+    const on = b === tab;
+    b.setAttribute("aria-selected", String(on));
+    $(b.dataset.panel).hidden = !on;
+  }
+  ON_OPEN[tab.dataset.panel]?.();
+}
+
+export function wire() {
+  for (const b of document.querySelectorAll('[role="tab"]')) b.addEventListener("click", () => selectTab(b));
+  $("den-mat-khau").addEventListener("click", () => selectTab($("tab-bao-mat")));
+  $("den-phan-he").addEventListener("click", () => selectTab($("tab-eschool")));
+}

@@ -179,7 +179,7 @@ pub fn forget_site_certificate(shell: State<'_, Shell>) -> Answer<String> {
 pub fn open_folder(app: AppHandle, path: PathBuf) -> Answer<()> {
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| message::could_not_open("thư mục", &e))
+        .map_err(|e| message::could_not_open_folder(&e))
 }
 
 /// Makes a plugged-in drive a backup drive, after the user asked for it in the window.
@@ -298,7 +298,7 @@ pub fn open_eschool(app: AppHandle, shell: State<'_, Shell>) -> Answer<()> {
     }
     app.opener()
         .open_url(url, None::<&str>)
-        .map_err(|e| message::could_not_open("trình duyệt", &e))
+        .map_err(|e| message::could_not_open_browser(&e))
 }
 
 /// Watches the Downloads folder for up to 15 minutes and sends each finished export to the window
@@ -349,8 +349,11 @@ pub async fn pick_exports(app: AppHandle) -> Answer<Vec<PathBuf>> {
     let picked = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()
-            .set_title("Chọn tệp đã xuất từ eSchool")
-            .add_filter("Tệp xuất từ eSchool", &["xls", "xlsx", "ods", "csv", "zip"])
+            .set_title(message::shell::PICK_EXPORTS_TITLE)
+            .add_filter(
+                message::shell::PICK_EXPORTS_FILTER,
+                &["xls", "xlsx", "ods", "csv", "zip"],
+            )
             .blocking_pick_files()
     })
     .await

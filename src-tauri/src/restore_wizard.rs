@@ -310,10 +310,7 @@ pub fn open_restored(app: AppHandle, path: PathBuf) -> Answer<()> {
     if open(&app, &path) {
         Ok(())
     } else {
-        Err(format!(
-            "Không mở được {}. Hãy mở tệp đó bằng tay.",
-            path.display()
-        ))
+        Err(saoluu_engine::message::shell::open_by_hand(&path))
     }
 }
 

@@ -43,7 +43,7 @@ pub fn ask(app: &AppHandle, notice: Notice) {
     // Windows.
     tauri::async_runtime::spawn(async move {
         let mut b = WebviewWindowBuilder::new(&app, LABEL, WebviewUrl::App("nhac.html".into()))
-            .title("Sao lưu Trường học – nhắc nhở")
+            .title(saoluu_engine::message::shell::CORNER_WINDOW_TITLE)
             .inner_size(WIDTH, HEIGHT)
             .resizable(false)
             .decorations(false)

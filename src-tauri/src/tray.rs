@@ -5,6 +5,7 @@ use crate::mailbox::Mailbox;
 use crate::runner::{self, Runner};
 use crate::shell::Shell;
 use crate::window;
+use saoluu_engine::message::shell as words;
 use saoluu_engine::status::Level;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
@@ -19,22 +20,22 @@ const BUSY: &[u8] = include_bytes!("../../icons/tray-busy.png");
 
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
     let item = |id: &str, text: &str| MenuItem::with_id(app, id, text, true, None::<&str>);
-    let menu = Menu::with_items(
-        app,
-        &[
-            &item("sao-luu", "Sao lưu ngay")?,
-            &item("mo", "Mở cửa sổ")?,
-            &item("nhat-ky", "Nhật ký")?,
-            // Named after the tabs they open.
-            &item("khoi-phuc", "Kiểm tra khôi phục")?,
-            &item("tam-dung", "Tạm dừng nhắc nhở 1 ngày")?,
-            &PredefinedMenuItem::separator(app)?,
-            &item("thoat", "Thoát")?,
-        ],
-    )?;
+    let mut items = Vec::new();
+    for (id, caption) in words::TRAY_MENU {
+        items.push(item(id, caption)?);
+    }
+    let separator = PredefinedMenuItem::separator(app)?;
+    let quit = item("thoat", words::TRAY_QUIT)?;
+    let mut all: Vec<&dyn tauri::menu::IsMenuItem<tauri::Wry>> = items
+        .iter()
+        .map(|i| i as &dyn tauri::menu::IsMenuItem<tauri::Wry>)
+        .collect();
+    all.push(&separator);
+    all.push(&quit);
+    let menu = Menu::with_items(app, &all)?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(DUE)?)
-        .tooltip("Sao lưu Trường học")
+        .tooltip(words::APP_NAME)
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id.as_ref() {
@@ -92,7 +93,7 @@ pub fn refresh(app: &AppHandle) {
     let running = app.state::<Runner>().running();
     let status = saoluu_engine::status::status(&shell.data, &[]);
     let (icon, text) = match (&status, running) {
-        (_, true) => (BUSY, "Đang sao lưu…".to_string()),
+        (_, true) => (BUSY, words::TRAY_BUSY.to_string()),
         (Ok(s), false) => {
             let (level, text) = s.at_a_glance();
             let icon = match level {
@@ -105,12 +106,12 @@ pub fn refresh(app: &AppHandle) {
         (Err(e), false) => (BAD, saoluu_engine::message::error(e)),
     };
     let memory = saoluu_engine::reminders::Memory::load(&shell.data.reminders_file());
-    let text = match memory.snoozed_until.filter(|t| *t > chrono::Local::now()) {
-        Some(t) => format!("{text} (tạm dừng nhắc nhở đến {})", t.format("%H:%M %d/%m")),
-        None => text,
-    };
+    let until = memory
+        .snoozed_until
+        .filter(|t| *t > chrono::Local::now())
+        .map(|t| t.format("%H:%M %d/%m").to_string());
     if let Ok(img) = Image::from_bytes(icon) {
         let _ = tray.set_icon(Some(img));
     }
-    let _ = tray.set_tooltip(Some(format!("Sao lưu Trường học – {text}")));
+    let _ = tray.set_tooltip(Some(words::tray_tooltip(&text, until.as_deref())));
 }

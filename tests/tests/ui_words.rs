@@ -1,6 +1,7 @@
-//! The window words nothing itself: every sentence it shows comes from the engine
-//! (`message::window_words`), and every key the window asks for is there. Read from the
-//! window's source, so a sentence typed into a module fails here.
+//! The window and the desktop shell word nothing themselves: every sentence they show comes from
+//! the engine's `message` (`window_words` for the page, `message::shell` for the tray and the
+//! dialogs), and every key the window asks for is there. Read from the source, so a sentence
+//! typed into a module fails here.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -90,4 +91,25 @@ fn every_key_the_window_asks_for_is_in_the_engine() {
     );
     let unused: Vec<_> = words.keys().filter(|k| !used.contains(**k)).collect();
     assert!(unused.is_empty(), "words nobody shows: {unused:?}");
+}
+
+#[test]
+fn the_shell_holds_no_vietnamese_of_its_own() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/src");
+    let literal = regex::Regex::new(r#""[^"]*[À-ỹđĐ][^"]*""#).unwrap();
+    let mut found = Vec::new();
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let source = fs::read_to_string(&path).unwrap();
+        for (n, line) in source.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if literal.is_match(code) {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "words the engine should say:\n{}", found.join("\n"));
 }

@@ -1,6 +1,7 @@
 //! Every sentence the engine's errors and phases show to people, in Vietnamese, in one place.
 //! The CLI and the app both call these; nothing else words an error.
 
+pub mod shell;
 mod window;
 pub use window::{window_words, WORDS as WINDOW_WORDS};
 
@@ -364,9 +365,14 @@ pub fn big_drop(drops: &[String]) -> String {
 /// Said with [`big_drop`] where the user is asked to confirm.
 pub const BIG_DROP_ADVICE: &str = "Đây có thể là tệp của lớp khác hoặc dữ liệu bị lỗi.";
 
-/// A folder or the browser the app asked the system to open did not open.
-pub fn could_not_open(what: &str, e: &dyn std::fmt::Display) -> String {
-    format!("Không mở được {what} ({e}).")
+/// A folder the app asked the system to open did not open.
+pub fn could_not_open_folder(e: &dyn std::fmt::Display) -> String {
+    format!("Không mở được thư mục ({e}).")
+}
+
+/// The browser the app asked the system to open did not open.
+pub fn could_not_open_browser(e: &dyn std::fmt::Display) -> String {
+    format!("Không mở được trình duyệt ({e}).")
 }
 
 /// The eSchool wizard's "Mở eSchool" with no address in the settings.

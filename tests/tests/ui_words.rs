@@ -111,5 +111,9 @@ fn the_shell_holds_no_vietnamese_of_its_own() {
             }
         }
     }
-    assert!(found.is_empty(), "words the engine should say:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "words the engine should say:\n{}",
+        found.join("\n")
+    );
 }

@@ -390,6 +390,16 @@ pub fn journal_detail(e: &crate::journal::Entry) -> String {
     line
 }
 
+/// Why a file of the website was not saved: it is over the size limit for one file.
+pub fn too_large_for_one_file(max: u64) -> String {
+    format!("tệp lớn hơn giới hạn {} cho một tệp", size(max))
+}
+
+/// Why a page of the website was not saved: it sends the crawl off the school's site.
+pub fn redirected_off_site(to: &str) -> String {
+    format!("chuyển hướng ra ngoài trang web của trường ({to}), không sao lưu")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -272,37 +272,9 @@ pub(super) async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done 
     }
     let mut resp = match req.send().await {
         Ok(r) => r,
-        Err(e) => {
-            let (reason, retry) = describe(&e);
-            return if retry {
-                Done::Retry { job, reason }
-            } else {
-                Done::Failed { job, reason }
-            };
-        }
+        Err(e) => return network_failure(job, &e),
     };
     let status = resp.status().as_u16();
-    let header = |name: reqwest::header::HeaderName| {
-        resp.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    if status == 429 || status == 503 {
-        let retry_after = header(reqwest::header::RETRY_AFTER)
-            .and_then(|v| pace::retry_after(&v, chrono::Utc::now()));
-        if status == 503 && retry_after.is_none() {
-            return Done::Retry {
-                job,
-                reason: crate::message::http_status(503),
-            };
-        }
-        return Done::Throttled {
-            job,
-            sent,
-            retry_after,
-        };
-    }
     let final_url = resp.url().clone();
     if status == 304 {
         if let Some(mut stored) = cached {
@@ -314,98 +286,27 @@ pub(super) async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done 
             return got(job, stored, Origin::NotModified, true, final_url, found);
         }
     }
-    if (300..400).contains(&status) {
-        let to = header(reqwest::header::LOCATION).unwrap_or_default();
-        return Done::Failed {
-            job,
-            reason: format!("chuyển hướng ra ngoài trang web của trường ({to}), không sao lưu"),
-        };
-    }
-    if !(200..300).contains(&status) {
-        let reason = crate::message::http_status(status);
-        return match status {
-            500.. => Done::Retry { job, reason },
-            404 | 410 => Done::Gone { job, reason },
-            _ => Done::Failed { job, reason },
-        };
-    }
-    if resp.content_length().is_some_and(|n| n > max) {
-        return Done::Failed {
-            job,
-            reason: format!(
-                "tệp lớn hơn giới hạn {} cho một tệp",
-                crate::message::size(max)
-            ),
-        };
-    }
-    let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_default();
-    let file_name = header(reqwest::header::CONTENT_DISPOSITION).and_then(|v| disposition_name(&v));
-    let headers: Vec<(String, String)> = resp
-        .headers()
-        .iter()
-        .filter(|(k, _)| {
-            !matches!(
-                k.as_str(),
-                "transfer-encoding" | "set-cookie" | "connection"
-            )
-        })
-        .map(|(k, v)| {
-            (
-                k.to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let etag = header(reqwest::header::ETAG);
-    let last_modified = header(reqwest::header::LAST_MODIFIED);
-
+    let job = match no_body_wanted(job, &resp, sent, max) {
+        Ok(job) => job,
+        Err(done) => return *done,
+    };
+    let fresh = stored_from(&resp, &final_url, status, now);
     let body = match receive(&mut resp, &cache, max).await {
         Ok(b) => b,
-        Err(Received::TooLarge) => {
-            return Done::Failed {
-                job,
-                reason: format!(
-                    "tệp lớn hơn giới hạn {} cho một tệp",
-                    crate::message::size(max)
-                ),
-            }
-        }
+        Err(Received::TooLarge) => return too_large(job, max),
         Err(Received::Cache(reason)) => return Done::Failed { job, reason },
-        Err(Received::Network(e)) => {
-            let (reason, retry) = describe(&e);
-            return if retry {
-                Done::Retry { job, reason }
-            } else {
-                Done::Failed { job, reason }
-            };
-        }
+        Err(Received::Network(e)) => return network_failure(job, &e),
     };
-    let (sha256, size) = (body.sha256.clone(), body.size);
-    let unchanged = cached.as_ref().is_some_and(|c| c.sha256 == sha256);
+    let unchanged = cached.as_ref().is_some_and(|c| c.sha256 == body.sha256);
     let mut stored = Stored {
-        url: final_url.to_string(),
-        status,
-        content_type,
-        etag,
-        last_modified,
-        sha256,
-        size,
-        kind: Kind::Page,
-        headers,
-        file_name,
-        fetched_at: if unchanged {
-            cached.as_ref().map_or(now, |c| c.fetched_at)
-        } else {
-            now
+        sha256: body.sha256.clone(),
+        size: body.size,
+        fetched_at: match &cached {
+            Some(c) if unchanged => c.fetched_at,
+            _ => now,
         },
-        checked_at: now,
+        ..fresh
     };
-    stored.kind = classify(
-        &final_url,
-        &stored.content_type,
-        stored.file_name.as_deref(),
-        false,
-    );
     let found = match &body.inline {
         Some(b) => references(&stored, b, &final_url, &scope),
         None => stored_references(&cache, &stored, &final_url, &scope),
@@ -450,6 +351,116 @@ pub(super) async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done 
             Done::Got(g)
         }
         (done, _) => done,
+    }
+}
+
+/// A request that brought no answer: retried when the network may recover, failed otherwise.
+fn network_failure(job: Job, e: &reqwest::Error) -> Done {
+    let (reason, retry) = describe(e);
+    if retry {
+        Done::Retry { job, reason }
+    } else {
+        Done::Failed { job, reason }
+    }
+}
+
+fn too_large(job: Job, max: u64) -> Done {
+    Done::Failed {
+        job,
+        reason: crate::message::too_large_for_one_file(max),
+    }
+}
+
+fn header(resp: &reqwest::Response, name: reqwest::header::HeaderName) -> Option<String> {
+    resp.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// An answer whose body is not worth reading: the server asks to slow down (429, 503), sends the
+/// crawl elsewhere, has no such page or fails, or announces a file over the size limit. Hands
+/// the job back when the body is wanted.
+fn no_body_wanted(
+    job: Job,
+    resp: &reqwest::Response,
+    sent: Instant,
+    max: u64,
+) -> std::result::Result<Job, Box<Done>> {
+    let status = resp.status().as_u16();
+    if status == 429 || status == 503 {
+        let retry_after = header(resp, reqwest::header::RETRY_AFTER)
+            .and_then(|v| pace::retry_after(&v, chrono::Utc::now()));
+        if status == 503 && retry_after.is_none() {
+            return Err(Box::new(Done::Retry {
+                job,
+                reason: crate::message::http_status(503),
+            }));
+        }
+        return Err(Box::new(Done::Throttled {
+            job,
+            sent,
+            retry_after,
+        }));
+    }
+    if (300..400).contains(&status) {
+        let to = header(resp, reqwest::header::LOCATION).unwrap_or_default();
+        return Err(Box::new(Done::Failed {
+            job,
+            reason: crate::message::redirected_off_site(&to),
+        }));
+    }
+    if !(200..300).contains(&status) {
+        let reason = crate::message::http_status(status);
+        return Err(Box::new(match status {
+            500.. => Done::Retry { job, reason },
+            404 | 410 => Done::Gone { job, reason },
+            _ => Done::Failed { job, reason },
+        }));
+    }
+    if resp.content_length().is_some_and(|n| n > max) {
+        return Err(Box::new(too_large(job, max)));
+    }
+    Ok(job)
+}
+
+/// What the answer's headers say, kept with the body: its type, validators for the next
+/// conditional request, the file name offered, and the headers a replay (WARC) needs. The body's
+/// hash and size are filled in once it is read.
+fn stored_from(resp: &reqwest::Response, final_url: &Url, status: u16, now: i64) -> Stored {
+    let content_type = header(resp, reqwest::header::CONTENT_TYPE).unwrap_or_default();
+    let file_name =
+        header(resp, reqwest::header::CONTENT_DISPOSITION).and_then(|v| disposition_name(&v));
+    let headers = resp
+        .headers()
+        .iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "transfer-encoding" | "set-cookie" | "connection"
+            )
+        })
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let kind = classify(final_url, &content_type, file_name.as_deref(), false);
+    Stored {
+        url: final_url.to_string(),
+        status,
+        etag: header(resp, reqwest::header::ETAG),
+        last_modified: header(resp, reqwest::header::LAST_MODIFIED),
+        content_type,
+        sha256: String::new(),
+        size: 0,
+        kind,
+        headers,
+        file_name,
+        fetched_at: now,
+        checked_at: now,
     }
 }
 

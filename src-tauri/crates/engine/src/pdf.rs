@@ -213,6 +213,74 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
     let bytes = Arc::new(system_font()?);
     let font = Font::new(bytes.clone().into(), 0).ok_or(Error::NoPdfFont)?;
     let measure = Measure(ttf_parser::Face::parse(&bytes, 0).map_err(|_| Error::NoPdfFont)?);
+    let l = lay_out(sheet, &measure);
+    let mut doc = Document::new();
+    let page_settings = PageSettings::from_wh(l.page_w, l.page_h).expect("A4 is a page size");
+    let count = l.pages.len();
+    for (n, range) in l.pages.iter().enumerate() {
+        let mut page = doc.start_page_with(page_settings.clone());
+        let mut s = page.surface();
+        let pen = Pen {
+            font: &font,
+            cols: &l.cols,
+        };
+        let mut y = MARGIN;
+        if n == 0 {
+            for (i, line) in l.title.iter().enumerate() {
+                y += if i == 0 { TITLE } else { TITLE * 1.2 };
+                pen.text(&mut s, MARGIN, y, TITLE, line);
+            }
+            y += TITLE * 0.6;
+            for line in l.intro.iter().flatten() {
+                y += LINE * 1.1;
+                pen.text(&mut s, MARGIN, y, SIZE + 1.0, line);
+            }
+            y += LINE * 0.8;
+        }
+        y += pen.row(&mut s, y, &l.header, true);
+        for r in &l.rows[range.clone()] {
+            y += pen.row(&mut s, y, r, false);
+        }
+        if n + 1 == count {
+            for line in &l.outro {
+                y += LINE * 1.6;
+                pen.text(&mut s, MARGIN, y, SIZE + 1.0, line);
+            }
+        }
+        let number = format!("Trang {}/{count}", n + 1);
+        pen.text(
+            &mut s,
+            l.page_w - MARGIN - 60.0,
+            l.page_h - MARGIN / 2.0,
+            SIZE,
+            &number,
+        );
+        s.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
+}
+
+/// A sheet's text wrapped to its columns and split into pages, before anything is drawn.
+struct Layout {
+    page_w: f32,
+    page_h: f32,
+    cols: Vec<f32>,
+    title: Vec<String>,
+    intro: Vec<Vec<String>>,
+    /// Each cell's lines, for the header row and each row.
+    header: Vec<Vec<String>>,
+    rows: Vec<Vec<Vec<String>>>,
+    outro: Vec<String>,
+    pages: Vec<std::ops::Range<usize>>,
+}
+
+/// A row's height: its tallest cell.
+fn height(lines: &[Vec<String>]) -> f32 {
+    lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * LINE + 2.0 * PAD
+}
+
+fn lay_out(sheet: &Sheet, measure: &Measure) -> Layout {
     let (page_w, page_h) = if sheet.landscape {
         (A4_LONG, A4_SHORT)
     } else {
@@ -229,11 +297,7 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
             .collect()
     };
     let header: Vec<String> = sheet.header.iter().map(|h| h.to_string()).collect();
-    let header_lines = cell_lines(&header);
-    let height = |lines: &[Vec<String>]| {
-        lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * LINE + 2.0 * PAD
-    };
-    let header_h = height(&header_lines);
+    let header = cell_lines(&header);
     // Room for the rows on a page below the header row, keeping space for the closing lines.
     let outro: Vec<String> = sheet
         .after
@@ -241,7 +305,7 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
         .flat_map(|l| measure.wrap(l, table_w, SIZE + 1.0))
         .collect();
     let after_h = outro.len() as f32 * LINE * 1.6;
-    let body = page_h - 2.0 * MARGIN - header_h - LINE - after_h;
+    let body = page_h - 2.0 * MARGIN - height(&header) - LINE - after_h;
     let intro: Vec<Vec<String>> = sheet
         .before
         .iter()
@@ -271,83 +335,69 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>> {
         .collect();
     let heights: Vec<f32> = rows.iter().map(|r| height(r)).collect();
     let pages = paginate(&heights, body - intro_h, body);
-
-    let mut doc = Document::new();
-    let page_settings = PageSettings::from_wh(page_w, page_h).expect("A4 is a page size");
-    let count = pages.len();
-    for (n, range) in pages.into_iter().enumerate() {
-        let mut page = doc.start_page_with(page_settings.clone());
-        let mut s = page.surface();
-        let text = |s: &mut krilla::surface::Surface, x: f32, y: f32, size: f32, t: &str| {
-            s.set_stroke(None);
-            s.set_fill(Some(Fill::default()));
-            s.draw_text(
-                Point::from_xy(x, y),
-                font.clone(),
-                size,
-                t,
-                false,
-                TextDirection::Auto,
-            );
-        };
-        let mut y = MARGIN;
-        if n == 0 {
-            for (i, l) in title.iter().enumerate() {
-                y += if i == 0 { TITLE } else { TITLE * 1.2 };
-                text(&mut s, MARGIN, y, TITLE, l);
-            }
-            y += TITLE * 0.6;
-            for l in intro.iter().flatten() {
-                y += LINE * 1.1;
-                text(&mut s, MARGIN, y, SIZE + 1.0, l);
-            }
-            y += LINE * 0.8;
-        }
-        let draw_row =
-            |s: &mut krilla::surface::Surface, y: f32, lines: &[Vec<String>], shade: bool| {
-                let h = height(lines);
-                let mut x = MARGIN;
-                for (cell, w) in lines.iter().zip(&cols) {
-                    if let Some(p) = rect(x, y, *w, h) {
-                        s.set_fill(shade.then(|| Fill {
-                            paint: rgb::Color::new(232, 240, 250).into(),
-                            ..Fill::default()
-                        }));
-                        s.set_stroke(Some(Stroke {
-                            paint: rgb::Color::new(150, 150, 170).into(),
-                            width: 0.5,
-                            ..Stroke::default()
-                        }));
-                        s.draw_path(&p);
-                    }
-                    for (i, l) in cell.iter().enumerate() {
-                        text(s, x + PAD, y + PAD + SIZE + i as f32 * LINE, SIZE, l);
-                    }
-                    x += w;
-                }
-                h
-            };
-        y += draw_row(&mut s, y, &header_lines, true);
-        for r in &rows[range] {
-            y += draw_row(&mut s, y, r, false);
-        }
-        if n + 1 == count {
-            for l in &outro {
-                y += LINE * 1.6;
-                text(&mut s, MARGIN, y, SIZE + 1.0, l);
-            }
-        }
-        text(
-            &mut s,
-            page_w - MARGIN - 60.0,
-            page_h - MARGIN / 2.0,
-            SIZE,
-            &format!("Trang {}/{count}", n + 1),
-        );
-        s.finish();
-        page.finish();
+    Layout {
+        page_w,
+        page_h,
+        cols,
+        title,
+        intro,
+        header,
+        rows,
+        outro,
+        pages,
     }
-    doc.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
+}
+
+/// Draws text and table rows in the sheet's font and columns.
+struct Pen<'a> {
+    font: &'a Font,
+    cols: &'a [f32],
+}
+
+impl Pen<'_> {
+    fn text(&self, s: &mut krilla::surface::Surface, x: f32, y: f32, size: f32, t: &str) {
+        s.set_stroke(None);
+        s.set_fill(Some(Fill::default()));
+        s.draw_text(
+            Point::from_xy(x, y),
+            self.font.clone(),
+            size,
+            t,
+            false,
+            TextDirection::Auto,
+        );
+    }
+
+    /// One row of cells with its borders (shaded for the header); returns its height.
+    fn row(
+        &self,
+        s: &mut krilla::surface::Surface,
+        y: f32,
+        lines: &[Vec<String>],
+        shade: bool,
+    ) -> f32 {
+        let h = height(lines);
+        let mut x = MARGIN;
+        for (cell, w) in lines.iter().zip(self.cols) {
+            if let Some(p) = rect(x, y, *w, h) {
+                s.set_fill(shade.then(|| Fill {
+                    paint: rgb::Color::new(232, 240, 250).into(),
+                    ..Fill::default()
+                }));
+                s.set_stroke(Some(Stroke {
+                    paint: rgb::Color::new(150, 150, 170).into(),
+                    width: 0.5,
+                    ..Stroke::default()
+                }));
+                s.draw_path(&p);
+            }
+            for (i, l) in cell.iter().enumerate() {
+                self.text(s, x + PAD, y + PAD + SIZE + i as f32 * LINE, SIZE, l);
+            }
+            x += w;
+        }
+        h
+    }
 }
 
 #[cfg(test)]

@@ -80,8 +80,48 @@ fn week(
     all: &[Entry],
     config: &Config,
 ) -> Week {
-    let good = |e: &&&Entry| e.outcome == Outcome::Success;
-    let website: Vec<String> = entries
+    let website = website_lines(entries);
+    let (eschool, stored_sections) = eschool_lines(entries);
+    let passwords = entries
+        .iter()
+        .filter(|e| e.source_kind == journal::PASSWORD_KIND)
+        .map(|e| format!("{}: đã xác nhận đổi mật khẩu quản trị", dm(e)))
+        .collect();
+    let mut missing = Vec::new();
+    if !config.website.is_empty() && website.is_empty() {
+        missing.push("trang web".to_string());
+    }
+    for s in &config.eschool.sections {
+        if !stored_sections.contains(s) {
+            missing.push(s.label().to_lowercase());
+        }
+    }
+    let complete = missing.is_empty();
+    let verdict = if complete {
+        "Đạt".to_string()
+    } else {
+        format!("Chưa đạt: chưa sao lưu {}", missing.join(", "))
+    };
+    Week {
+        from,
+        to,
+        website,
+        eschool,
+        drills: drill_lines(entries),
+        passwords,
+        failures: failure_lines(entries, all),
+        complete,
+        verdict,
+    }
+}
+
+fn good(e: &&&Entry) -> bool {
+    e.outcome == Outcome::Success
+}
+
+/// Each good website backup of the week, with what its compliance check found.
+fn website_lines(entries: &[&Entry]) -> Vec<String> {
+    entries
         .iter()
         .filter(|e| e.source_kind == "website")
         .filter(good)
@@ -106,7 +146,12 @@ fn week(
                 e.note.clone().unwrap_or_default()
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Each eSchool section stored in the week with its count and change, and which sections those
+/// were.
+fn eschool_lines(entries: &[&Entry]) -> (Vec<String>, Vec<crate::eschool::Section>) {
     let mut stored_sections = Vec::new();
     let mut eschool = Vec::new();
     for e in entries
@@ -139,7 +184,11 @@ fn week(
             eschool.push(text);
         }
     }
-    let drills = entries
+    (eschool, stored_sections)
+}
+
+fn drill_lines(entries: &[&Entry]) -> Vec<String> {
+    entries
         .iter()
         .filter(|e| e.source_kind == crate::journal::DRILL_KIND)
         .map(|e| {
@@ -151,13 +200,12 @@ fn week(
             let words = e.note.clone().or(e.error.clone()).unwrap_or_default();
             format!("{}: {verdict} — {words}", dm(e))
         })
-        .collect();
-    let passwords = entries
-        .iter()
-        .filter(|e| e.source_kind == journal::PASSWORD_KIND)
-        .map(|e| format!("{}: đã xác nhận đổi mật khẩu quản trị", dm(e)))
-        .collect();
-    let failures = entries
+        .collect()
+}
+
+/// Each failed backup of the week, and whether a later good run of the same source put it right.
+fn failure_lines(entries: &[&Entry], all: &[Entry]) -> Vec<String> {
+    entries
         .iter()
         .filter(|e| e.outcome == Outcome::Failed && journal::is_backup(&e.source_kind))
         .map(|e| {
@@ -182,33 +230,7 @@ fn week(
                 e.error.clone().unwrap_or_default()
             )
         })
-        .collect();
-    let mut missing = Vec::new();
-    if !config.website.is_empty() && website.is_empty() {
-        missing.push("trang web".to_string());
-    }
-    for s in &config.eschool.sections {
-        if !stored_sections.contains(s) {
-            missing.push(s.label().to_lowercase());
-        }
-    }
-    let complete = missing.is_empty();
-    let verdict = if complete {
-        "Đạt".to_string()
-    } else {
-        format!("Chưa đạt: chưa sao lưu {}", missing.join(", "))
-    };
-    Week {
-        from,
-        to,
-        website,
-        eschool,
-        drills,
-        passwords,
-        failures,
-        complete,
-        verdict,
-    }
+        .collect()
 }
 
 const TITLE: &str = "BÁO CÁO THỰC HIỆN SAO LƯU DỮ LIỆU";

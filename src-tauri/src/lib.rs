@@ -66,18 +66,7 @@ pub fn run() {
     tauri::Builder::default()
         // First, so that a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
-            if wants_quit(&args) {
-                app.exit(0);
-                return;
-            }
-            if args.iter().any(|a| a == BACKUP_NOW) {
-                tray::backup_now(app);
-                return;
-            }
-            window::show(app);
-            if let Some(tab) = tab_arg(&args) {
-                app.state::<Mailbox>().tell(app, "mo-the", tab);
-            }
+            second_launch(app, &args)
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
@@ -105,48 +94,7 @@ pub fn run() {
                 w.state::<Mailbox>().not_listening();
             }
         })
-        .setup(|app| {
-            // `--thoat` with no copy running (the installer asks before replacing the exe):
-            // nothing to do.
-            if wants_quit(&std::env::args().collect::<Vec<_>>()) {
-                app.handle().exit(0);
-                return Ok(());
-            }
-            tray::create(app.handle())?;
-            autostart::apply(app.handle(), &app.state::<Shell>().data);
-            // Started at login (`--an`): only the tray, no window and no web view until asked.
-            if !std::env::args().any(|a| a == "--an") {
-                if !webview::available() {
-                    webview::explain_missing(app.handle());
-                } else if let Some(config) = app.config().app.windows.first().cloned() {
-                    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
-                }
-            }
-            if let Some(tab) = tab_arg(&std::env::args().collect::<Vec<_>>()) {
-                app.state::<Mailbox>().tell(app.handle(), "mo-the", tab);
-            }
-            if std::env::args().any(|a| a == BACKUP_NOW) {
-                tray::backup_now(app.handle());
-            }
-            notices::start_ticking(app.handle());
-            let handle = app.handle().clone();
-            let data = app.state::<Shell>().data.clone();
-            saoluu_engine::drive::watch(
-                std::time::Duration::from_secs(2),
-                move || Config::load(&data).map(|c| c.targets).unwrap_or_default(),
-                move |plugged: &saoluu_engine::drive::Plugged| {
-                    let roots: Vec<String> = plugged
-                        .targets
-                        .iter()
-                        .map(|t| t.root.display().to_string())
-                        .collect();
-                    let _ = handle.emit("o-sao-luu", roots);
-                    notices::drives_changed(&handle, plugged);
-                    tray::refresh(&handle);
-                },
-            )?;
-            Ok(())
-        })
+        .setup(setup)
         .invoke_handler(tauri::generate_handler![
             mailbox::window_ready,
             toast::toast_notice,
@@ -205,4 +153,66 @@ pub fn run() {
                 api.prevent_exit();
             }
         });
+}
+
+/// A second launch hands its arguments to the running copy and exits: `--thoat` quits it,
+/// `--sao-luu-ngay` starts a backup, anything else brings the window (to a tab with `--mo-the`).
+fn second_launch(app: &tauri::AppHandle, args: &[String]) {
+    if wants_quit(args) {
+        app.exit(0);
+        return;
+    }
+    if args.iter().any(|a| a == BACKUP_NOW) {
+        tray::backup_now(app);
+        return;
+    }
+    window::show(app);
+    if let Some(tab) = tab_arg(args) {
+        app.state::<Mailbox>().tell(app, "mo-the", tab);
+    }
+}
+
+/// Once the runtime is up: the tray, start at login, the window unless started at login, what
+/// the command line asked for, and the reminder clock and drive watcher.
+fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    // `--thoat` with no copy running (the installer asks before replacing the exe):
+    // nothing to do.
+    if wants_quit(&std::env::args().collect::<Vec<_>>()) {
+        app.handle().exit(0);
+        return Ok(());
+    }
+    tray::create(app.handle())?;
+    autostart::apply(app.handle(), &app.state::<Shell>().data);
+    // Started at login (`--an`): only the tray, no window and no web view until asked.
+    if !std::env::args().any(|a| a == "--an") {
+        if !webview::available() {
+            webview::explain_missing(app.handle());
+        } else if let Some(config) = app.config().app.windows.first().cloned() {
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+        }
+    }
+    if let Some(tab) = tab_arg(&std::env::args().collect::<Vec<_>>()) {
+        app.state::<Mailbox>().tell(app.handle(), "mo-the", tab);
+    }
+    if std::env::args().any(|a| a == BACKUP_NOW) {
+        tray::backup_now(app.handle());
+    }
+    notices::start_ticking(app.handle());
+    let handle = app.handle().clone();
+    let data = app.state::<Shell>().data.clone();
+    saoluu_engine::drive::watch(
+        std::time::Duration::from_secs(2),
+        move || Config::load(&data).map(|c| c.targets).unwrap_or_default(),
+        move |plugged: &saoluu_engine::drive::Plugged| {
+            let roots: Vec<String> = plugged
+                .targets
+                .iter()
+                .map(|t| t.root.display().to_string())
+                .collect();
+            let _ = handle.emit("o-sao-luu", roots);
+            notices::drives_changed(&handle, plugged);
+            tray::refresh(&handle);
+        },
+    )?;
+    Ok(())
 }

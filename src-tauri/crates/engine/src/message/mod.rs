@@ -400,6 +400,22 @@ pub fn redirected_off_site(to: &str) -> String {
     format!("chuyển hướng ra ngoài trang web của trường ({to}), không sao lưu")
 }
 
+/// Why the rest of a website was not saved: one backup's total size limit was reached.
+pub fn over_total_limit(max: u64) -> String {
+    format!(
+        "vượt giới hạn tổng dung lượng {} của một lần sao lưu",
+        size(max)
+    )
+}
+
+/// Why a page was given up: the server asked for a longer pause than the app accepts.
+pub fn asks_to_wait_too_long(wait: std::time::Duration) -> String {
+    format!(
+        "máy chủ yêu cầu chờ {} phút, lâu hơn mức ứng dụng chấp nhận",
+        wait.as_secs() / 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -138,7 +138,6 @@ fn wp_date(v: &Value, k: &str) -> String {
 /// WXR 1.2, the format of WordPress's own export (Tools → Export) and Importer.
 pub fn wxr(site: &Site, base: &str, title: &str) -> String {
     let base = base.trim_end_matches('/');
-    let name_of = |list: &[Value], id: &Value| list.iter().find(|c| c["id"] == *id).cloned();
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n\
          <!-- Tạo bởi Sao lưu Trường học từ API công khai của WordPress. Nhập bằng: Công cụ → Nhập → WordPress. -->\n\
@@ -154,6 +153,41 @@ pub fn wxr(site: &Site, base: &str, title: &str) -> String {
         esc(base),
         esc(base)
     );
+    x += &terms(site);
+    for m in &site.media {
+        let url = m["source_url"].as_str().unwrap_or("");
+        x += &item(
+            site,
+            m,
+            "attachment",
+            format!("<wp:attachment_url>{}</wp:attachment_url>\n", cdata(url)),
+        );
+    }
+    for p in &site.posts {
+        let thumb = match p["featured_media"].as_u64() {
+            Some(id) if id > 0 => format!(
+                "<wp:postmeta><wp:meta_key>{}</wp:meta_key><wp:meta_value>{}</wp:meta_value></wp:postmeta>\n",
+                cdata("_thumbnail_id"),
+                cdata(&id.to_string())
+            ),
+            _ => String::new(),
+        };
+        x += &item(site, p, "post", thumb);
+    }
+    for p in &site.pages {
+        x += &item(site, p, "page", String::new());
+    }
+    x += "</channel>\n</rss>\n";
+    x
+}
+
+fn name_of(list: &[Value], id: &Value) -> Option<Value> {
+    list.iter().find(|c| c["id"] == *id).cloned()
+}
+
+/// The site's authors, categories (with their parents) and tags.
+fn terms(site: &Site) -> String {
+    let mut x = String::new();
     for u in &site.users {
         x += &format!(
             "<wp:author><wp:author_id>{}</wp:author_id><wp:author_login>{}</wp:author_login><wp:author_display_name>{}</wp:author_display_name></wp:author>\n",
@@ -182,36 +216,39 @@ pub fn wxr(site: &Site, base: &str, title: &str) -> String {
             cdata(&name(t))
         );
     }
-    let author = |v: &Value| {
-        name_of(&site.users, &v["author"])
-            .and_then(|u| u["slug"].as_str().map(str::to_string))
-            .unwrap_or_else(|| "admin".into())
-    };
-    let item = |v: &Value, kind: &str, extra: String| {
-        let terms: String = ["categories", "tags"]
-            .iter()
-            .flat_map(|k| {
-                let (list, domain) = if *k == "categories" {
-                    (&site.categories, "category")
-                } else {
-                    (&site.tags, "post_tag")
-                };
-                v[*k]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(move |id| {
-                        let t = name_of(list, &id)?;
-                        Some(format!(
-                            "<category domain=\"{domain}\" nicename=\"{}\">{}</category>\n",
-                            esc(t["slug"].as_str().unwrap_or("")),
-                            cdata(&name(&t))
-                        ))
-                    })
-            })
-            .collect();
-        format!(
+    x
+}
+
+/// One post, page or attachment with its author and terms.
+fn item(site: &Site, v: &Value, kind: &str, extra: String) -> String {
+    let author = name_of(&site.users, &v["author"])
+        .and_then(|u| u["slug"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "admin".into());
+
+    let terms: String = ["categories", "tags"]
+        .iter()
+        .flat_map(|k| {
+            let (list, domain) = if *k == "categories" {
+                (&site.categories, "category")
+            } else {
+                (&site.tags, "post_tag")
+            };
+            v[*k]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(move |id| {
+                    let t = name_of(list, &id)?;
+                    Some(format!(
+                        "<category domain=\"{domain}\" nicename=\"{}\">{}</category>\n",
+                        esc(t["slug"].as_str().unwrap_or("")),
+                        cdata(&name(&t))
+                    ))
+                })
+        })
+        .collect();
+    format!(
             "<item>\n<title>{}</title>\n<link>{}</link>\n<dc:creator>{}</dc:creator>\n<guid isPermaLink=\"false\">{}</guid>\n\
              <description></description>\n<content:encoded>{}</content:encoded>\n<excerpt:encoded>{}</excerpt:encoded>\n\
              <wp:post_id>{}</wp:post_id>\n<wp:post_date>{}</wp:post_date>\n<wp:post_date_gmt>{}</wp:post_date_gmt>\n\
@@ -220,7 +257,7 @@ pub fn wxr(site: &Site, base: &str, title: &str) -> String {
              <wp:post_type>{kind}</wp:post_type>\n<wp:post_password></wp:post_password>\n<wp:is_sticky>0</wp:is_sticky>\n{extra}{terms}</item>\n",
             esc(&plain(v, "title")),
             esc(v["link"].as_str().unwrap_or("")),
-            cdata(&author(v)),
+            cdata(&author),
             esc(v["guid"]["rendered"].as_str().or(v["link"].as_str()).unwrap_or("")),
             cdata(&rendered(v, "content")),
             cdata(&rendered(v, "excerpt")),
@@ -232,31 +269,6 @@ pub fn wxr(site: &Site, base: &str, title: &str) -> String {
             v["parent"].as_u64().or(v["post"].as_u64()).unwrap_or(0),
             v["menu_order"].as_u64().unwrap_or(0),
         )
-    };
-    for m in &site.media {
-        let url = m["source_url"].as_str().unwrap_or("");
-        x += &item(
-            m,
-            "attachment",
-            format!("<wp:attachment_url>{}</wp:attachment_url>\n", cdata(url)),
-        );
-    }
-    for p in &site.posts {
-        let thumb = match p["featured_media"].as_u64() {
-            Some(id) if id > 0 => format!(
-                "<wp:postmeta><wp:meta_key>{}</wp:meta_key><wp:meta_value>{}</wp:meta_value></wp:postmeta>\n",
-                cdata("_thumbnail_id"),
-                cdata(&id.to_string())
-            ),
-            _ => String::new(),
-        };
-        x += &item(p, "post", thumb);
-    }
-    for p in &site.pages {
-        x += &item(p, "page", String::new());
-    }
-    x += "</channel>\n</rss>\n";
-    x
 }
 
 /// What a WXR file holds, as WordPress's importer would see it.

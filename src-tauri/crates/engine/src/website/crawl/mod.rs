@@ -5,8 +5,9 @@
 //!
 //! This file is the walk itself (the queue, its limits, and what is done with each answer),
 //! which is one state machine and reads best whole; the crawl's settings (`options`), one
-//! request (`fetch`), session ids and duplicate articles (`session`) and a WordPress site's own
-//! account (`edited`) are beside it.
+//! request (`fetch`), what travels through the queue and what the crawl returns (`job`), session
+//! ids and duplicate articles (`session`) and a WordPress site's own account (`edited`) are
+//! beside it.
 
 use super::cache::{self, Cache, Kind, Stored};
 use super::links::Role;
@@ -15,7 +16,7 @@ use super::scope::{self, Scope};
 use super::{cms, Failure};
 use crate::error::{Error, Result};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
@@ -23,140 +24,17 @@ use url::Url;
 
 mod edited;
 mod fetch;
+mod job;
 mod options;
 mod session;
 
+use job::{Done, Found, Got, Job};
+pub use job::{Origin, Outcome, Page};
 pub use options::Options;
 
 pub(super) use fetch::describe;
 pub use fetch::{client, disposition_name};
-use fetch::{fetch, readable, reuse, Fetch};
-
-/// How a saved URL's content was obtained this run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Origin {
-    /// Downloaded in full.
-    Downloaded,
-    /// The server answered 304: the cached copy is current.
-    NotModified,
-    /// Not asked this run (an article or file checked recently); the cached copy is used.
-    Reused,
-}
-
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub stored: Stored,
-    pub origin: Origin,
-    /// Bytes of this run's response were identical to the cache's (a server without ETags).
-    pub unchanged: bool,
-    /// A list page viewed twice: its fingerprint on the lines both views showed (`reading`).
-    pub steady: Option<String>,
-}
-
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// Every saved URL (the final URL after redirects), in URL order.
-    pub pages: BTreeMap<String, Page>,
-    /// Redirected and duplicate URLs → the URL whose content they show.
-    pub aliases: HashMap<String, String>,
-    /// Links from the home page to each saved URL: the next run starts last week's pages at the
-    /// same depth, so the depth limit keeps bounding a calendar trap.
-    pub depths: HashMap<String, u32>,
-    pub failures: Vec<Failure>,
-    pub skipped: Vec<Failure>,
-    pub requests: u64,
-    pub downloaded_bytes: u64,
-    pub bans: u32,
-    pub wordpress_api: Option<String>,
-    /// Read through the REST API when the site is WordPress.
-    pub wordpress: Option<super::wordpress::Site>,
-    pub seconds: f64,
-    /// The time the crawl's revalidation decisions and download dates used.
-    pub now: i64,
-    /// Query parameters found to be session ids; the writer drops them from links too.
-    pub session_params: BTreeSet<String>,
-}
-
-#[derive(Debug, Clone)]
-struct Job {
-    url: Url,
-    depth: u32,
-    attempts: u32,
-    /// robots.txt and sitemap.xml: their absence is normal, not a failure.
-    optional: bool,
-    /// Saved by the last complete crawl: asked again even when no page links to it any more (a
-    /// stale list page must not lose an article); gone (404/410) means removed from the site.
-    seeded: bool,
-    role: Role,
-}
-
-/// What a saved body refers to and says about itself. Kept in the cache beside the body, so that
-/// content that did not change is not parsed again.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
-struct Found {
-    /// Normalized addresses within the site: most are already known, and a string is checked
-    /// against the known ones without parsing it.
-    links: Vec<(Role, String)>,
-    cms_id: Option<String>,
-    wordpress_api: Option<String>,
-    article: bool,
-}
-
-impl Found {
-    /// What the cache's record says about this very content, if it has one. Photos, documents
-    /// and other files refer to nothing, and are not recorded.
-    fn recorded(refs: &cache::Refs, stored: &Stored) -> Option<Found> {
-        if !readable(stored) {
-            return Some(Found::default());
-        }
-        let (sha256, found) = refs.get(&stored.url)?;
-        (*sha256 == stored.sha256)
-            .then(|| serde_json::from_str(found).ok())
-            .flatten()
-    }
-
-    fn record(&self, cache: &Cache, stored: &Stored) {
-        if !readable(stored) {
-            return;
-        }
-        if let Ok(s) = serde_json::to_string(self) {
-            cache.put_refs(&stored.url, &stored.sha256, s);
-        }
-    }
-}
-
-struct Got {
-    job: Job,
-    page: Page,
-    final_url: Url,
-    found: Found,
-    /// `found` came from parsing this run's body, not from the cache's record.
-    parsed: bool,
-}
-
-enum Done {
-    Got(Box<Got>),
-    Throttled {
-        job: Job,
-        sent: Instant,
-        retry_after: Option<Duration>,
-    },
-    Retry {
-        job: Job,
-        reason: String,
-    },
-    Failed {
-        job: Job,
-        reason: String,
-    },
-    /// 404 or 410: the address is not (or no longer) on the site.
-    Gone {
-        job: Job,
-        reason: String,
-    },
-    Requeue(Job),
-}
+use fetch::{fetch, reuse, Fetch};
 
 /// Pages larger than this are saved but not searched for links.
 const PARSE_LIMIT: u64 = 16 << 20;
@@ -444,68 +322,9 @@ impl Crawler<'_> {
                 let Some(job) = self.queue.pop_front() else {
                     break;
                 };
-                let key = job.url.to_string();
-                if self.out.pages.contains_key(&key) || self.out.aliases.contains_key(&key) {
-                    continue;
+                if self.start(job, &mut tasks, &mut home_answered).await? {
+                    active += 1;
                 }
-                let cached = self
-                    .known
-                    .get(&key)
-                    .filter(|s| self.present.contains(&s.sha256))
-                    .cloned();
-                let fresh = cached.clone().filter(|c| {
-                    !self.force.contains(&key) && !cache::due(c, self.now, self.first_crawl)
-                });
-                if let Some(stored) = fresh {
-                    if let Some(found) = Found::recorded(&self.refs, &stored) {
-                        // Nothing to read or ask: handled here, without a task.
-                        home_answered |= job.depth == 0 && !job.optional;
-                        let base = Url::parse(&stored.url).unwrap_or_else(|_| job.url.clone());
-                        self.got(Got {
-                            job,
-                            page: Page {
-                                stored,
-                                origin: Origin::Reused,
-                                unchanged: true,
-                                steady: None,
-                            },
-                            final_url: base,
-                            found,
-                            parsed: false,
-                        })?;
-                        continue;
-                    }
-                    let (c, scope) = (self.cache.clone(), self.scope.clone());
-                    tasks.spawn_blocking(move || reuse(c, &scope, job, stored));
-                } else {
-                    if job.role != Role::Requisite
-                        && !matches!(job.role, Role::Feed)
-                        && self.total_bytes >= self.opts.max_total_bytes
-                    {
-                        let reason = format!(
-                            "vượt giới hạn tổng dung lượng {} của một lần sao lưu",
-                            crate::message::size(self.opts.max_total_bytes)
-                        );
-                        self.fail(&job.url, reason);
-                        continue;
-                    }
-                    let wait = self.pacer.reserve(Instant::now());
-                    self.sleep(wait).await?;
-                    self.out.requests += 1;
-                    let ctx = Fetch {
-                        client: self.client.clone(),
-                        cache: self.cache.clone(),
-                        scope: self.scope.clone(),
-                        refs: self.refs.clone(),
-                        max: self.opts.max_file_bytes,
-                        now: self.now,
-                        // The school's own server (fast mode, nobody to be polite to): a list
-                        // page may be viewed twice. A polite crawl never asks one more time.
-                        view_twice: self.opts.fast && self.pacer.bans == 0,
-                    };
-                    tasks.spawn(fetch(ctx, job, cached));
-                }
-                active += 1;
             }
             let Some(done) = tasks.join_next().await else {
                 break;
@@ -517,53 +336,130 @@ impl Crawler<'_> {
             if !matches!(done, Done::Requeue(_)) {
                 active -= 1;
             }
-            match done {
-                Done::Got(got) => {
-                    home_answered |= got.job.depth == 0 && !got.job.optional;
-                    self.got(*got)?;
-                }
-                Done::Throttled {
-                    job,
-                    sent,
-                    retry_after,
-                } => {
-                    let same_ban = self.last_throttle.is_some_and(|t| sent <= t);
-                    if !same_ban {
-                        if retry_after.is_some_and(|d| d > pace::MAX_PAUSE) {
-                            let reason = format!(
-                                "máy chủ yêu cầu chờ {} phút, lâu hơn mức ứng dụng chấp nhận",
-                                retry_after.unwrap_or_default().as_secs() / 60
-                            );
-                            self.fail(&job.url, reason);
-                            continue;
-                        }
-                        let now = Instant::now();
-                        self.pacer.throttled(now, retry_after);
-                        self.last_throttle = Some(now);
-                    }
-                    self.queue.push_front(job);
-                }
-                Done::Retry { mut job, reason } => {
-                    job.attempts += 1;
-                    if job.attempts >= 3 {
-                        self.give_up(job, reason, home_answered)?;
-                    } else {
-                        let backoff = Duration::from_millis(500 << job.attempts);
-                        tasks.spawn(async move {
-                            tokio::time::sleep(backoff).await;
-                            Done::Requeue(job)
-                        });
-                    }
-                }
-                Done::Failed { job, reason } => self.give_up(job, reason, home_answered)?,
-                // A page of last week's snapshot that is gone was removed: it shows as vanished.
-                Done::Gone { job, .. } if job.seeded => {}
-                Done::Gone { job, reason } => self.give_up(job, reason, home_answered)?,
-                Done::Requeue(job) => self.queue.push_front(job),
-            }
+            self.answer(done, &mut tasks, &mut home_answered)?;
             self.report(false);
         }
         self.report(true);
+        Ok(())
+    }
+
+    /// Takes one job from the queue: reused from the cache when it is fresh there, fetched
+    /// otherwise. True when a task was started for it.
+    async fn start(
+        &mut self,
+        job: Job,
+        tasks: &mut JoinSet<Done>,
+        home_answered: &mut bool,
+    ) -> Result<bool> {
+        let key = job.url.to_string();
+        if self.out.pages.contains_key(&key) || self.out.aliases.contains_key(&key) {
+            return Ok(false);
+        }
+        let cached = self
+            .known
+            .get(&key)
+            .filter(|s| self.present.contains(&s.sha256))
+            .cloned();
+        let fresh = cached
+            .clone()
+            .filter(|c| !self.force.contains(&key) && !cache::due(c, self.now, self.first_crawl));
+        if let Some(stored) = fresh {
+            if let Some(found) = Found::recorded(&self.refs, &stored) {
+                // Nothing to read or ask: handled here, without a task.
+                *home_answered |= job.depth == 0 && !job.optional;
+                let base = Url::parse(&stored.url).unwrap_or_else(|_| job.url.clone());
+                self.got(Got {
+                    job,
+                    page: Page {
+                        stored,
+                        origin: Origin::Reused,
+                        unchanged: true,
+                        steady: None,
+                    },
+                    final_url: base,
+                    found,
+                    parsed: false,
+                })?;
+                return Ok(false);
+            }
+            let (c, scope) = (self.cache.clone(), self.scope.clone());
+            tasks.spawn_blocking(move || reuse(c, &scope, job, stored));
+            return Ok(true);
+        }
+        if job.role != Role::Requisite
+            && !matches!(job.role, Role::Feed)
+            && self.total_bytes >= self.opts.max_total_bytes
+        {
+            let reason = crate::message::over_total_limit(self.opts.max_total_bytes);
+            self.fail(&job.url, reason);
+            return Ok(false);
+        }
+        let wait = self.pacer.reserve(Instant::now());
+        self.sleep(wait).await?;
+        self.out.requests += 1;
+        let ctx = Fetch {
+            client: self.client.clone(),
+            cache: self.cache.clone(),
+            scope: self.scope.clone(),
+            refs: self.refs.clone(),
+            max: self.opts.max_file_bytes,
+            now: self.now,
+            // The school's own server (fast mode, nobody to be polite to): a list page may be
+            // viewed twice. A polite crawl never asks one more time.
+            view_twice: self.opts.fast && self.pacer.bans == 0,
+        };
+        tasks.spawn(fetch(ctx, job, cached));
+        Ok(true)
+    }
+
+    /// What one finished task brought: a page, a request to slow down, a failure to retry or
+    /// give up on.
+    fn answer(
+        &mut self,
+        done: Done,
+        tasks: &mut JoinSet<Done>,
+        home_answered: &mut bool,
+    ) -> Result<()> {
+        match done {
+            Done::Got(got) => {
+                *home_answered |= got.job.depth == 0 && !got.job.optional;
+                self.got(*got)?;
+            }
+            Done::Throttled {
+                job,
+                sent,
+                retry_after,
+            } => {
+                let same_ban = self.last_throttle.is_some_and(|t| sent <= t);
+                if !same_ban {
+                    if let Some(wait) = retry_after.filter(|d| *d > pace::MAX_PAUSE) {
+                        self.fail(&job.url, crate::message::asks_to_wait_too_long(wait));
+                        return Ok(());
+                    }
+                    let now = Instant::now();
+                    self.pacer.throttled(now, retry_after);
+                    self.last_throttle = Some(now);
+                }
+                self.queue.push_front(job);
+            }
+            Done::Retry { mut job, reason } => {
+                job.attempts += 1;
+                if job.attempts >= 3 {
+                    self.give_up(job, reason, *home_answered)?;
+                } else {
+                    let backoff = Duration::from_millis(500 << job.attempts);
+                    tasks.spawn(async move {
+                        tokio::time::sleep(backoff).await;
+                        Done::Requeue(job)
+                    });
+                }
+            }
+            Done::Failed { job, reason } => self.give_up(job, reason, *home_answered)?,
+            // A page of last week's snapshot that is gone was removed: it shows as vanished.
+            Done::Gone { job, .. } if job.seeded => {}
+            Done::Gone { job, reason } => self.give_up(job, reason, *home_answered)?,
+            Done::Requeue(job) => self.queue.push_front(job),
+        }
         Ok(())
     }
 

@@ -141,6 +141,7 @@ impl RunWriter {
     }
 
     /// The folder name the run will have once finished.
+    #[cfg(test)]
     pub fn stamp(&self) -> &str {
         &self.stamp
     }
@@ -248,14 +249,14 @@ pub enum Added {
 mod names;
 mod zip_writer;
 
-pub use names::{safe_component, safe_path};
+pub use names::safe_component;
 pub(crate) use zip_writer::already_compressed;
 pub use zip_writer::{Packed, ZipBuilder, PACK_LIMIT};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use names::MAX_COMPONENT_CHARS;
+    use names::{safe_path, MAX_COMPONENT_CHARS};
 
     #[test]
     fn windows_unsafe_names_are_mapped() {

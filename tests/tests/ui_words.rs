@@ -57,8 +57,17 @@ fn the_window_holds_no_vietnamese_of_its_own() {
     );
 }
 
+/// The CLI's sources that print (its `--help` text in `cli.rs` is clap's and stays there).
+fn cli_sources() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/crates/cli/src");
+    ["main.rs", "output.rs"]
+        .iter()
+        .map(|f| (f.to_string(), fs::read_to_string(dir.join(f)).unwrap()))
+        .collect()
+}
+
 #[test]
-fn every_key_the_window_asks_for_is_in_the_engine() {
+fn every_key_the_front_ends_ask_for_is_in_the_engine() {
     let words = saoluu_engine::message::window_words();
     // say("key" …) and the keys chosen between two: say(x ? "a" : "b"), and keys built with a
     // template (`report-saved-${format}…`) are listed by their possible values below.
@@ -67,6 +76,16 @@ fn every_key_the_window_asks_for_is_in_the_engine() {
     let mut used = BTreeSet::new();
     for (_, source) in ui_modules() {
         for call in asked.captures_iter(&code(&source)) {
+            used.extend(quoted.captures_iter(&call[1]).map(|k| k[1].to_string()));
+        }
+    }
+    // say!("key", …) and say!(if … { "a" } else { "b" }) in the CLI.
+    let asked_cli = regex::Regex::new(
+        r#"say!\(\s*(if [^{]*\{\s*"[a-z0-9-]+"\s*\}\s*else\s*\{\s*"[a-z0-9-]+"\s*\}|"[a-z0-9-]+")"#,
+    )
+    .unwrap();
+    for (_, source) in cli_sources() {
+        for call in asked_cli.captures_iter(&source) {
             used.extend(quoted.captures_iter(&call[1]).map(|k| k[1].to_string()));
         }
     }
@@ -80,7 +99,7 @@ fn every_key_the_window_asks_for_is_in_the_engine() {
             used.insert(format!("plan-{kind}{opened}"));
         }
     }
-    assert!(used.len() > 80, "the window's keys were read: {used:?}");
+    assert!(used.len() > 150, "the front ends' keys were read: {used:?}");
     let missing: Vec<_> = used
         .iter()
         .filter(|k| !words.contains_key(k.as_str()))
@@ -108,6 +127,25 @@ fn the_shell_holds_no_vietnamese_of_its_own() {
             let code = line.split("//").next().unwrap_or_default();
             if literal.is_match(code) {
                 found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "words the engine should say:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_cli_prints_no_vietnamese_of_its_own() {
+    let literal = regex::Regex::new(r#""[^"]*[À-ỹđĐ][^"]*""#).unwrap();
+    let mut found = Vec::new();
+    for (name, source) in cli_sources() {
+        for (n, line) in source.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if literal.is_match(code) {
+                found.push(format!("{name}:{}: {}", n + 1, line.trim()));
             }
         }
     }

@@ -14,7 +14,7 @@ use saoluu_engine::eschool::{self, plan, Section};
 use saoluu_engine::journal::{self, Journal};
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::CancelToken;
-use saoluu_engine::{drive, message, restore, retention, status, verify, Error};
+use saoluu_engine::{drive, message, restore, retention, say, status, verify, Error};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -93,16 +93,15 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
                 None => Format::Html,
             };
             let written = save(&app, code, out.as_deref(), format)?;
-            println!("Đã lập Kế hoạch khôi phục: {}", written[0].display());
+            println!("{}", say!("cli-plan-written", path = written[0].display()));
             for p in &written[1..] {
-                println!("Bản trên ổ sao lưu: {}", p.display());
+                println!("{}", say!("cli-copy-on-drive", path = p.display()));
             }
             println!(
                 "{}",
                 match format {
-                    Format::Html =>
-                        "Mở tệp trong trình duyệt và bấm Ctrl+P để in hoặc lưu thành PDF.",
-                    Format::Pdf => "Mở tệp PDF để in, rồi để Hiệu trưởng ký.",
+                    Format::Html => say!("cli-plan-print-html"),
+                    Format::Pdf => say!("cli-plan-print-pdf"),
                 }
             );
             Ok(ExitCode::SUCCESS)
@@ -119,7 +118,7 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
                 None => saoluu_engine::principal_report::default_path(from, to, "pdf")?,
             };
             let path = saoluu_engine::principal_report::save(&app, from, to, &out)?;
-            println!("Đã lập báo cáo thực hiện: {}", path.display());
+            println!("{}", say!("cli-report-written", path = path.display()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Runs { target, ngay, json } => runs_cmd(&target, ngay, json || args.json),
@@ -157,21 +156,24 @@ fn drives(json: bool) -> Result<ExitCode, Error> {
     } else {
         for d in &list {
             let backup = match &d.marker {
-                Some(m) => format!("  [ổ sao lưu của {}]", m.school),
+                Some(m) => format!("  [{}]", say!("cli-drive-of", school = m.school)),
                 None => String::new(),
             };
-            let kind = if d.removable {
-                "ổ rời"
+            let kind = say!(if d.removable {
+                "cli-removable"
             } else {
-                "ổ trong máy"
-            };
+                "cli-internal"
+            });
             println!(
-                "{}  {}  {}  {} trống / {}  ({kind}){backup}",
+                "{}  {}  {}  {}  ({kind}){backup}",
                 d.mount_point.display(),
                 d.label,
                 d.file_system,
-                message::size(d.free_bytes),
-                message::size(d.total_bytes)
+                say!(
+                    "cli-free-of",
+                    free = message::size(d.free_bytes),
+                    total = message::size(d.total_bytes)
+                )
             );
         }
     }
@@ -181,9 +183,12 @@ fn drives(json: bool) -> Result<ExitCode, Error> {
 fn drive_init(app: &AppData, path: &Path, school: Option<String>) -> Result<ExitCode, Error> {
     let m = saoluu_engine::config::register_drive(app, path, school.as_deref())?;
     println!(
-        "Đã đăng ký {} làm ổ sao lưu (mã ổ {}).",
-        path.display(),
-        m.drive_id
+        "{}",
+        say!(
+            "cli-drive-registered",
+            path = path.display(),
+            id = m.drive_id
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -267,7 +272,7 @@ fn wait_for_exports(
     let cancel = CancelToken::default();
     output::cancel_on_ctrl_c(cancel.clone());
     if !config.eschool.url.is_empty() {
-        eprintln!("Mở eSchool trong trình duyệt: {}", config.eschool.url);
+        eprintln!("{}", say!("cli-open-eschool", url = config.eschool.url));
     }
     let mut got = Vec::new();
     for section in config.eschool.sections.iter().copied() {
@@ -278,23 +283,20 @@ fn wait_for_exports(
         let watch = eschool::downloads::watch(dir)?;
         eprintln!("\n{}: {}", section.label(), section.how_to_export());
         let limit = match wait.as_secs() {
-            s if s < 60 => format!("{s} giây"),
-            s => format!("{} phút", s.div_ceil(60)),
+            s if s < 60 => say!("cli-seconds", n = s),
+            s => say!("cli-minutes", n = s.div_ceil(60)),
         };
         eprintln!(
-            "Đang chờ tệp mới trong {} (tối đa {limit}; Ctrl+C để dừng)…",
-            dir.display()
+            "{}",
+            say!("cli-waiting", folder = dir.display(), limit = limit)
         );
         match watch.wait(wait, &cancel) {
             Some(p) => {
-                eprintln!("Đã nhận {}", p.display());
+                eprintln!("{}", say!("cli-received", path = p.display()));
                 got.push((section, p));
             }
             None if cancel.is_cancelled() => return Err(Error::Cancelled),
-            None => eprintln!(
-                "Không thấy tệp mới cho {}; bỏ qua phần này.",
-                section.label()
-            ),
+            None => eprintln!("{}", say!("cli-no-new-file", section = section.label())),
         }
     }
     Ok(got)
@@ -336,19 +338,13 @@ fn confirm_eschool(req: &backup::Request, json: bool) -> Result<bool, Error> {
         return Err(Error::NeedsConfirmation(what));
     }
     println!("⚠ {what}");
-    print!(
-        "{} Vẫn lưu? (c = có, k = không): ",
-        message::BIG_DROP_ADVICE
-    );
+    print!("{} {} ", message::BIG_DROP_ADVICE, say!("cli-save-anyway"));
     let _ = std::io::Write::flush(&mut std::io::stdout());
     let mut answer = String::new();
     std::io::stdin()
         .read_line(&mut answer)
         .map_err(|e| Error::io("stdin", e))?;
-    let yes = matches!(
-        answer.trim().to_lowercase().as_str(),
-        "c" | "có" | "co" | "y"
-    );
+    let yes = message::YES.contains(&answer.trim().to_lowercase().as_str());
     if yes {
         Ok(true)
     } else {
@@ -402,9 +398,8 @@ fn log_cmd(
     if let Some(path) = export {
         journal::export(&path, &entries)?;
         println!(
-            "Đã xuất {} dòng nhật ký ra {}.",
-            entries.len(),
-            path.display()
+            "{}",
+            say!("cli-log-exported", n = entries.len(), path = path.display())
         );
     } else if json {
         print_json(&entries);
@@ -474,10 +469,12 @@ fn republish_cmd(dir: &Path, site: &str, user: &str, json: bool) -> Result<ExitC
     use saoluu_engine::website::republish;
     let articles = republish::read_articles(dir)?;
     if !json {
-        println!("{} bài viết sẽ được đăng lên {site}.", articles.len());
+        println!(
+            "{}",
+            say!("cli-will-publish", n = articles.len(), site = site)
+        );
     }
-    let password = read_secret("Mật khẩu ứng dụng WordPress (không được lưu): ")?
-        .ok_or(Error::NeedAppPassword)?;
+    let password = read_secret(&say!("cli-app-password"))?.ok_or(Error::NeedAppPassword)?;
     let cancel = CancelToken::default();
     output::cancel_on_ctrl_c(cancel.clone());
     let bar = Bar::new(json);
@@ -522,11 +519,9 @@ fn read_secret(prompt: &str) -> Result<Option<String>, Error> {
 fn ask_passphrase(json: bool) -> Result<Option<String>, Error> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() && !json {
-        println!(
-            "Để chứng tỏ vẫn có người biết mật khẩu mã hoá, hãy gõ mật khẩu trên Phiếu khôi phục."
-        );
+        println!("{}", say!("cli-drill-prove"));
     }
-    read_secret("Mật khẩu (để trống nếu không có phiếu): ")
+    read_secret(&say!("cli-drill-passphrase"))
 }
 
 fn runs_cmd(target: &Path, day: Option<chrono::NaiveDate>, json: bool) -> Result<ExitCode, Error> {
@@ -609,7 +604,10 @@ fn check_site(
     opts.trusted_certificate = config.website_settings.trusted_certificate.clone();
     if !json {
         // Politely paced, the article pages take a few seconds each: say what is happening.
-        eprintln!("Đang đọc trang chủ {url} và tối đa {articles} bài viết trên đó…");
+        eprintln!(
+            "{}",
+            say!("cli-reading-site", url = url, articles = articles)
+        );
     }
     let check = saoluu_engine::website::check_site(opts, articles)?;
     let complete = check.missing().is_empty();
@@ -634,8 +632,9 @@ fn certificate_cmd(
             print_json(&t);
         } else {
             println!(
-                "{} Bỏ ngay: saoluu chung-chi --bo",
-                message::certificate_accepted(&t)
+                "{} {}",
+                message::certificate_accepted(&t),
+                say!("cli-forget-now")
             );
         }
         return Ok(ExitCode::SUCCESS);
@@ -703,14 +702,22 @@ fn prune_cmd(
         print_json(&p);
         return Ok(ExitCode::SUCCESS);
     }
-    let verb = if dry_run { "Sẽ xoá" } else { "Đã xoá" };
+    let verb = say!(if dry_run {
+        "cli-will-remove"
+    } else {
+        "cli-removed"
+    });
     for d in &p.removed {
         println!("{verb}: {}", d.display());
     }
     println!(
-        "{verb} {} bản sao lưu cũ, giải phóng {}.",
-        p.removed.len(),
-        message::size(p.freed_bytes)
+        "{}",
+        say!(
+            "cli-prune-total",
+            verb = verb,
+            n = p.removed.len(),
+            size = message::size(p.freed_bytes)
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -729,11 +736,8 @@ fn passphrase_cmd(
                 Passphrase::find(pass_file)?.ok_or(Error::NeedPassphrase)?
             };
             pass.save_to_keychain()?;
-            println!(
-                "Đã lưu mật khẩu mã hoá vào kho khoá của máy này (mã kiểm tra {}).",
-                pass.check_code()
-            );
-            println!("Mật khẩu mới chỉ dùng cho các lần sao lưu từ nay; bản sao lưu cũ vẫn mở bằng mật khẩu cũ.");
+            println!("{}", say!("cli-passphrase-saved", code = pass.check_code()));
+            println!("{}", say!("cli-passphrase-new-runs-only"));
             (pass, sheet)
         }
         cli::PassphraseAction::Sheet { out } => (
@@ -743,30 +747,24 @@ fn passphrase_cmd(
     };
     if let Some(path) = sheet {
         let path = saoluu_engine::recovery::save_sheet(&config, &pass, Some(&path))?;
-        println!(
-            "Đã ghi Phiếu khôi phục ra {}. Hãy in ra và cất trong tủ của Hiệu trưởng.",
-            path.display()
-        );
+        println!("{}", say!("cli-sheet-written", path = path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn demo(app: &AppData, json: bool) -> Result<ExitCode, Error> {
     if !json {
-        println!(
-            "Chạy thử với trường trình diễn: {}",
-            saoluu_demo::SCHOOL_NAME
-        );
+        println!("{}", say!("cli-demo", school = saoluu_demo::SCHOOL_NAME));
     }
     let demo = saoluu_demo::prepare(app)?;
     if !json {
-        println!("Trang web trình diễn đang chạy tại {}", demo.site.url());
+        println!("{}", say!("cli-demo-site", url = demo.site.url()));
     }
     let code = run_backup(app, &demo.request, json)?;
     if !json {
         println!(
-            "Nhật ký sao lưu trên máy này: {}",
-            app.journal_file().display()
+            "{}",
+            say!("cli-local-log", path = app.journal_file().display())
         );
     }
     Ok(code)

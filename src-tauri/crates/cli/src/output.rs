@@ -6,12 +6,12 @@ use saoluu_engine::config::Config;
 use saoluu_engine::journal::Entry;
 use saoluu_engine::progress::{CancelToken, Progress};
 use saoluu_engine::status::Status;
-use saoluu_engine::verify::{self, Damage};
-use saoluu_engine::{message, restore, Error};
+use saoluu_engine::verify;
+use saoluu_engine::{message, restore, say, Error};
 use std::process::ExitCode;
 
 pub fn fail(e: &Error) -> ExitCode {
-    eprintln!("Lỗi: {}", message::error(e));
+    eprintln!("{}", say!("cli-error", why = message::error(e)));
     ExitCode::FAILURE
 }
 
@@ -45,7 +45,7 @@ pub fn answer<T: serde::Serialize + ?Sized>(
 /// Ctrl-C asks the engine to stop between files; the partial run is then not recorded as good.
 pub fn cancel_on_ctrl_c(cancel: CancelToken) {
     let _ = ctrlc::set_handler(move || {
-        eprintln!("\nĐang dừng theo yêu cầu…");
+        eprintln!("\n{}", say!("cli-stopping"));
         cancel.cancel();
     });
 }
@@ -93,11 +93,14 @@ pub fn backup_summary(r: &RunReport) {
     for s in &r.sources {
         match &s.error {
             None => println!(
-                "✔ {}: đã lưu {} tệp ({}) vào {}",
-                s.source.name,
-                s.files,
-                message::size(s.bytes),
-                s.zip.as_deref().unwrap_or("")
+                "✔ {}",
+                say!(
+                    "cli-source-saved",
+                    source = s.source.name,
+                    files = s.files,
+                    size = message::size(s.bytes),
+                    zip = s.zip.as_deref().unwrap_or("")
+                )
             ),
             Some(e) => println!("✘ {}: {e}", s.source.name),
         }
@@ -108,30 +111,40 @@ pub fn backup_summary(r: &RunReport) {
             println!("    {}", e.note());
         }
         for p in &s.problems {
-            println!("    – không lấy được {}: {}", p.path, p.reason);
+            println!(
+                "    – {}",
+                say!("cli-not-fetched", path = p.path, why = p.reason)
+            );
         }
     }
     if let Some(dir) = &r.run_dir {
-        println!("Bản sao lưu: {}", dir.display());
+        println!("{}", say!("cli-run-folder", path = dir.display()));
         println!(
-            "Đã kiểm tra lại từ ổ: {} tệp nén, {} tệp bên trong, không có lỗi.",
-            r.verify.zips, r.verify.entries
+            "{}",
+            say!(
+                "cli-verified",
+                zips = r.verify.zips,
+                entries = r.verify.entries
+            )
         );
     }
     if !r.pruned.removed.is_empty() {
         println!(
-            "Đã xoá {} bản sao lưu cũ theo chính sách giữ lại (giải phóng {}).",
-            r.pruned.removed.len(),
-            message::size(r.pruned.freed_bytes)
+            "{}",
+            say!(
+                "cli-pruned",
+                n = r.pruned.removed.len(),
+                size = message::size(r.pruned.freed_bytes)
+            )
         );
     }
     if let Some(log) = &r.drive_log {
-        println!("Nhật ký trên ổ sao lưu: {}", log.display());
+        println!("{}", say!("cli-drive-log", path = log.display()));
     }
     if r.all_good() {
-        println!("Sao lưu thành công.");
+        println!("{}", say!("cli-backup-good"));
     } else {
-        println!("Sao lưu CHƯA đầy đủ: xem các dòng ✘ ở trên.");
+        println!("{}", say!("cli-backup-partial"));
     }
 }
 
@@ -145,99 +158,82 @@ pub fn certificate_summary(
     );
     if let (false, Some(fp), None) = (seen.valid, &seen.fingerprint, chosen) {
         println!("{}", saoluu_engine::message::certificate_offer(fp));
-        println!("Để chấp nhận: saoluu chung-chi --chap-nhan {fp}");
+        println!("{}", say!("cli-to-accept", fingerprint = fp));
     }
 }
 
 pub fn check_site_summary(c: &saoluu_engine::website::compliance::Check) {
-    println!("Kiểm tra trang web {} theo quy định", c.site);
-    println!("Chân trang phải có:");
+    println!("{}", say!("cli-checking-site", site = c.site));
+    println!("{}", say!("cli-footer-must-have"));
     for i in &c.items {
         match &i.text {
             Some(t) => println!("  ✔ {}: {t}", i.label),
-            None => println!("  ✘ {}: không thấy", i.label),
+            None => println!("  ✘ {}: {}", i.label, say!("cli-not-seen")),
         }
     }
     println!("{}", c.articles_sentence());
     if c.reposts.is_empty() {
-        println!("Không thấy bài viết nào có dấu hiệu lấy lại từ báo chí, cổng thông tin.");
+        println!("{}", say!("no-reposts"));
     } else {
-        println!("Bài viết cần người xem lại (ứng dụng không xoá gì):");
+        println!("{}", say!("cli-reposts-to-review"));
         for r in &c.reposts {
             println!("  – {} ({}): {}", r.title, r.url, r.reasons.join("; "));
         }
     }
     for l in c.legal {
         match l.replaced_by {
-            None => println!("Căn cứ: {} (đang có hiệu lực).", l.code),
-            Some(r) => println!("({} đã được thay thế bởi {}.)", l.code, r),
+            None => println!("{}", say!("law-in-force", code = l.code)),
+            Some(r) => println!("{}", say!("law-replaced", code = l.code, by = r)),
         }
     }
     let missing = c.missing();
     if missing.is_empty() {
-        println!("Chân trang đủ thông tin theo quy định.");
+        println!("{}", say!("cli-footer-complete"));
     } else {
-        println!(
-            "Chân trang còn thiếu: {}. Hãy bổ sung trên trang web.",
-            missing.join(", ")
-        );
+        println!("{}", say!("footer-missing", items = missing.join(", ")));
     }
 }
 
 fn website_line(w: &saoluu_engine::website::Summary) -> String {
-    format!(
-        "{} trang ({} bài viết), {} tài liệu; {} yêu cầu tới máy chủ, tải mới {} ({}), {} không đổi, {} dùng lại; {} trang mới, {} thay đổi, {} không còn",
-        w.pages,
-        w.articles,
-        w.documents,
-        w.requests,
-        w.downloaded,
-        message::size(w.downloaded_bytes),
-        w.not_modified,
-        w.reused,
-        w.new,
-        w.changed,
-        w.vanished
+    say!(
+        "cli-website-line",
+        pages = w.pages,
+        articles = w.articles,
+        documents = w.documents,
+        requests = w.requests,
+        downloaded = w.downloaded,
+        size = message::size(w.downloaded_bytes),
+        not_modified = w.not_modified,
+        reused = w.reused,
+        new = w.new,
+        changed = w.changed,
+        vanished = w.vanished
     )
-}
-
-fn damage(d: &Damage) -> String {
-    match d {
-        Damage::Unreadable { message } => format!("không đọc được ({message})"),
-        Damage::NoManifest => "thiếu tệp manifest.json, không phải bản sao lưu của ứng dụng".into(),
-        Damage::EntryChanged { entry } => format!("tệp “{entry}” bên trong đã bị hỏng"),
-        Damage::EntryMissing { entry } => format!("thiếu tệp “{entry}”"),
-        Damage::SumMismatch => {
-            "mã SHA-256 không khớp với SHA256SUMS (tệp đã bị thay đổi hoặc hỏng)".into()
-        }
-        Damage::ZipMissing => "tệp nén bị mất".into(),
-        Damage::NoSums => "thiếu tệp SHA256SUMS".into(),
-    }
 }
 
 pub fn verify_summary(r: &verify::Report) {
     for p in &r.problems {
-        println!("✘ {}: {}", p.file.display(), damage(&p.damage));
+        println!("✘ {}: {}", p.file.display(), message::damage(&p.damage));
     }
     if r.encrypted_unchecked > 0 {
         println!(
-            "{} tệp được mã hoá: đã kiểm tra nguyên vẹn cả tệp nén bằng SHA256SUMS; muốn kiểm tra từng tệp bên trong, hãy cho mật khẩu (--passphrase-file).",
-            r.encrypted_unchecked
+            "{}",
+            say!("cli-encrypted-unchecked", n = r.encrypted_unchecked)
         );
     }
     if r.ok() {
         println!(
-            "Bản sao lưu nguyên vẹn: {} lần sao lưu, {} tệp nén, {} tệp ({}).",
-            r.runs,
-            r.zips,
-            r.entries,
-            message::size(r.bytes)
+            "{}",
+            say!(
+                "cli-verify-good",
+                runs = r.runs,
+                zips = r.zips,
+                entries = r.entries,
+                size = message::size(r.bytes)
+            )
         );
     } else {
-        println!(
-            "Phát hiện {} lỗi. Bản sao lưu có lỗi không dùng được để khôi phục phần bị hỏng.",
-            r.problems.len()
-        );
+        println!("{}", say!("cli-verify-bad", n = r.problems.len()));
     }
 }
 
@@ -246,25 +242,25 @@ pub fn restore_summary(r: &restore::Report) {
         println!("✘ {path}: {why}");
     }
     for p in &r.existing {
-        println!("– giữ nguyên tệp đã có: {}", p.display());
+        println!("– {}", say!("cli-kept-existing", path = p.display()));
     }
     println!(
-        "Đã khôi phục và kiểm tra {} tệp ({}) vào {}.",
-        r.restored,
-        message::size(r.bytes),
-        r.destination.display()
+        "{}",
+        say!(
+            "cli-restored",
+            n = r.restored,
+            size = message::size(r.bytes),
+            to = r.destination.display()
+        )
     );
     if !r.existing.is_empty() {
-        println!(
-            "{} tệp đã có sẵn nên không ghi đè (dùng --overwrite nếu muốn ghi đè).",
-            r.existing.len()
-        );
+        println!("{}", say!("cli-existing", n = r.existing.len()));
     }
 }
 
 pub fn log_table(entries: &[Entry]) {
     if entries.is_empty() {
-        println!("Nhật ký sao lưu chưa có lần nào.");
+        println!("{}", say!("cli-log-empty"));
         return;
     }
     for e in entries {
@@ -272,7 +268,7 @@ pub fn log_table(entries: &[Entry]) {
         let detail = e
             .error
             .clone()
-            .unwrap_or_else(|| format!("{} tệp, {}", e.files, message::size(e.bytes)));
+            .unwrap_or_else(|| say!("files-size", files = e.files, size = message::size(e.bytes)));
         println!(
             "{when}  {:<16} {:<12} {}  {detail}",
             e.source_name, e.outcome_label, e.target_label
@@ -282,32 +278,38 @@ pub fn log_table(entries: &[Entry]) {
 
 pub fn status_summary(s: &Status) {
     if s.demo {
-        println!("Chưa cài đặt trường: đang ở chế độ trình diễn (saoluu demo).");
+        println!("{}", say!("cli-demo-mode"));
     } else {
-        println!("Trường: {}", s.school);
+        println!("{}", say!("cli-school", school = s.school));
         if let Some(note) = &s.school_differs {
             println!("  {note}");
         }
     }
     if s.drives.is_empty() {
-        println!("Ổ sao lưu: chưa cắm ổ sao lưu nào.");
+        println!("{}", say!("cli-no-drive"));
     }
     for d in &s.drives {
         println!(
-            "Ổ sao lưu đang cắm: {} ({} trống)",
-            d.root.display(),
-            message::size(d.free_bytes)
+            "{}",
+            say!(
+                "cli-drive-plugged",
+                path = d.root.display(),
+                free = d.free_label
+            )
         );
     }
     match &s.last_good {
         Some(e) => println!(
-            "Lần sao lưu tốt gần nhất: {} ({})",
-            e.started_at.format("%d/%m/%Y %H:%M"),
-            e.source_name
+            "{}",
+            say!(
+                "cli-last-good",
+                when = e.started_at.format("%d/%m/%Y %H:%M"),
+                source = e.source_name
+            )
         ),
-        None => println!("Lần sao lưu tốt gần nhất: chưa có"),
+        None => println!("{}", say!("cli-last-good-never")),
     }
-    println!("Tuần này: {}", s.due_label);
+    println!("{}", say!("cli-this-week", due = s.due_label));
     for e in &s.eschool {
         println!("  eSchool – {}: {}", e.label, e.due_label);
     }
@@ -316,12 +318,12 @@ pub fn status_summary(s: &Status) {
 
 /// The directive's account-safety checklist, then the reminder's state.
 pub fn admin_password_summary(label: &str) {
-    println!("An toàn tài khoản quản trị eSchool và trang web:");
+    println!("{}", say!("cli-account-safety"));
     for item in [
-        "Đăng xuất sau mỗi lần dùng, nhất là trên máy dùng chung.",
-        "Không cho trình duyệt lưu mật khẩu quản trị (chọn “Không bao giờ” khi được hỏi).",
-        "Dùng mật khẩu mạnh: ít nhất 12 ký tự, có chữ hoa, chữ thường, số và ký hiệu; không dùng lại mật khẩu khác.",
-        "Đổi mật khẩu quản trị định kỳ, rồi xác nhận bằng: saoluu mat-khau-quan-tri --da-doi",
+        say!("cli-safety-log-out"),
+        say!("cli-safety-no-saved-passwords"),
+        say!("cli-safety-strong"),
+        say!("cli-safety-change"),
     ] {
         println!("  • {item}");
     }
@@ -331,41 +333,46 @@ pub fn admin_password_summary(label: &str) {
 pub fn config_summary(c: &Config) {
     let or_none = |s: &str| {
         if s.is_empty() {
-            "(chưa nhập)".to_string()
+            say!("cli-not-entered")
         } else {
             s.to_string()
         }
     };
-    println!("Tên trường: {}", or_none(&c.school_name));
-    println!("Trang web: {}", or_none(&c.website));
+    println!(
+        "{}",
+        say!("cli-school-name", name = or_none(&c.school_name))
+    );
+    println!("{}", say!("cli-website", url = or_none(&c.website)));
     let w = &c.website_settings;
     println!(
-        "  {}; tối đa {} địa chỉ, {} tầng liên kết, {} MB mỗi tệp, {} GB mỗi lần",
-        if w.fast {
-            "chạy nhanh (trang web do trường quản lý)"
-        } else {
-            "giãn cách yêu cầu (mặc định, tránh bị máy chủ chặn)"
-        },
-        w.max_urls,
-        w.max_depth,
-        w.max_file_mb,
-        w.max_total_gb
+        "  {}",
+        say!(
+            "cli-website-limits",
+            pace = say!(if w.fast { "cli-fast" } else { "cli-polite" }),
+            urls = w.max_urls,
+            depth = w.max_depth,
+            file_mb = w.max_file_mb,
+            total_gb = w.max_total_gb
+        )
     );
     println!("eSchool: {}", or_none(&c.eschool.url));
     let sections: Vec<&str> = c.eschool.sections.iter().map(|s| s.label()).collect();
-    println!("  Phần sao lưu: {}", sections.join(", "));
+    println!("  {}", say!("cli-sections", sections = sections.join(", ")));
     match c.backup_day {
         Some(d) => println!(
-            "Ngày sao lưu: {} hằng tuần",
-            saoluu_engine::schedule::weekday_label(d)
+            "{}",
+            say!(
+                "cli-backup-day",
+                day = saoluu_engine::schedule::weekday_label(d)
+            )
         ),
-        None => println!("Ngày sao lưu: 7 ngày sau lần sao lưu trước"),
+        None => println!("{}", say!("cli-backup-every-7-days")),
     }
     for f in &c.folders {
-        println!("Thư mục sao lưu: {}", f.display());
+        println!("{}", say!("cli-folder", path = f.display()));
     }
     for t in &c.targets {
-        println!("Ổ/thư mục sao lưu đã đăng ký: {}", t.display());
+        println!("{}", say!("cli-target", path = t.display()));
     }
 }
 
@@ -376,7 +383,7 @@ fn when(t: Option<chrono::DateTime<chrono::Local>>, fallback: &str) -> String {
 
 pub fn runs_summary(groups: &[saoluu_engine::catalog::Group]) {
     if groups.is_empty() {
-        println!("Không có lần sao lưu nào trên ổ này.");
+        println!("{}", say!("drive-empty"));
     }
     for g in groups {
         let origin = if g.origin.is_empty() {
@@ -384,20 +391,30 @@ pub fn runs_summary(groups: &[saoluu_engine::catalog::Group]) {
         } else {
             format!(" ({})", g.origin)
         };
-        println!("{}{origin} — {} lần sao lưu", g.name, g.backups.len());
+        println!(
+            "{}",
+            say!(
+                "cli-source-runs",
+                name = format!("{}{origin}", g.name),
+                n = g.backups.len()
+            )
+        );
         for b in &g.backups {
-            let lock = if b.encrypted { ", có mã hoá" } else { "" };
+            let lock = if b.encrypted {
+                say!("cli-encrypted-suffix")
+            } else {
+                String::new()
+            };
             let note = b
                 .note
                 .as_deref()
                 .map(|n| format!(" — {n}"))
                 .unwrap_or_default();
             println!(
-                "  {}  {}  {} tệp, {}{lock}  [{}]{note}",
+                "  {}  {}  {}{lock}  [{}]{note}",
                 when(b.started_at, &b.run_name),
                 b.zips.join(", "),
-                b.files,
-                message::size(b.bytes),
+                say!("files-size", files = b.files, size = b.size_label),
                 b.checked_label
             );
         }
@@ -406,25 +423,28 @@ pub fn runs_summary(groups: &[saoluu_engine::catalog::Group]) {
 
 pub fn find_summary(name: &str, hits: &[saoluu_engine::catalog::Hit]) {
     if hits.is_empty() {
-        println!("Không tìm thấy tệp nào có tên chứa “{name}”.");
+        println!("{}", say!("found-none", query = name));
         return;
     }
-    println!("Tìm thấy {} tệp có tên chứa “{name}”:", hits.len());
+    println!("{}", say!("cli-found", n = hits.len(), query = name));
     for h in hits {
         println!(
             "  {}  {}  {} ({})",
             when(h.started_at, &h.run_name),
             h.source_name,
             h.path,
-            message::size(h.size)
+            h.size_label
         );
     }
     let h = &hits[0];
     println!(
-        "Khôi phục tệp mới nhất: saoluu restore \"{}\" --nguon {} --only \"{}\" --to THƯ_MỤC",
-        h.run_dir.display(),
-        h.stem,
-        h.path
+        "{}",
+        say!(
+            "cli-restore-newest",
+            run = h.run_dir.display(),
+            stem = h.stem,
+            path = h.path
+        )
     );
 }
 
@@ -435,10 +455,13 @@ pub fn drill_summary(r: &saoluu_engine::drill::Report) {
         match &s.error {
             Some(e) => println!("{mark} {} ({when}): {e}", s.name),
             None => println!(
-                "{mark} {} ({when}): {} tệp khôi phục và kiểm tra; {}",
+                "{mark} {} ({when}): {}",
                 s.name,
-                s.restored,
-                s.checks.join("; ")
+                say!(
+                    "cli-drill-source",
+                    n = s.restored,
+                    checks = s.checks.join("; ")
+                )
             ),
         }
         for (f, why) in &s.failed {
@@ -446,7 +469,7 @@ pub fn drill_summary(r: &saoluu_engine::drill::Report) {
         }
     }
     println!("{}", r.summary);
-    println!("Bản khôi phục thử đã được xoá; kết quả đã ghi vào nhật ký trên máy và trên ổ.");
+    println!("{}", say!("cli-drill-cleaned"));
 }
 
 pub fn republish_summary(done: &[saoluu_engine::website::republish::Published]) {
@@ -454,9 +477,13 @@ pub fn republish_summary(done: &[saoluu_engine::website::republish::Published]) 
         match (&p.link, &p.error) {
             (Some(link), _) if p.ok => println!("✔ {} → {link}", p.title),
             _ if p.ok => println!("✔ {}", p.title),
-            (_, e) => println!("✘ {}: {}", p.title, e.as_deref().unwrap_or("lỗi")),
+            (_, e) => println!(
+                "✘ {}: {}",
+                p.title,
+                e.clone().unwrap_or_else(|| say!("cli-error-unnamed"))
+            ),
         }
     }
     let ok = done.iter().filter(|p| p.ok).count();
-    println!("Đã đăng {ok}/{} bài viết.", done.len());
+    println!("{}", say!("cli-published", ok = ok, of = done.len()));
 }

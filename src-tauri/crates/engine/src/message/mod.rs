@@ -2,8 +2,8 @@
 //! The CLI and the app both call these; nothing else words an error.
 
 pub mod shell;
-mod window;
-pub use window::{window_words, WORDS as WINDOW_WORDS};
+mod words;
+pub use words::{say, window_words, WORDS};
 
 use crate::error::Error;
 use crate::progress::Phase;
@@ -415,6 +415,25 @@ pub fn asks_to_wait_too_long(wait: std::time::Duration) -> String {
         wait.as_secs() / 60
     )
 }
+
+/// What is wrong with one file of a backup, as `verify` found it.
+pub fn damage(d: &crate::verify::Damage) -> String {
+    use crate::verify::Damage;
+    match d {
+        Damage::Unreadable { message } => format!("không đọc được ({message})"),
+        Damage::NoManifest => "thiếu tệp manifest.json, không phải bản sao lưu của ứng dụng".into(),
+        Damage::EntryChanged { entry } => format!("tệp “{entry}” bên trong đã bị hỏng"),
+        Damage::EntryMissing { entry } => format!("thiếu tệp “{entry}”"),
+        Damage::SumMismatch => {
+            "mã SHA-256 không khớp với SHA256SUMS (tệp đã bị thay đổi hoặc hỏng)".into()
+        }
+        Damage::ZipMissing => "tệp nén bị mất".into(),
+        Damage::NoSums => "thiếu tệp SHA256SUMS".into(),
+    }
+}
+
+/// What a person types at a terminal to say yes (the question says "c = có").
+pub const YES: [&str; 4] = ["c", "có", "co", "y"];
 
 #[cfg(test)]
 mod tests {

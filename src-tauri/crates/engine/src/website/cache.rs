@@ -7,6 +7,11 @@
 //! and creating a file for each (a temporary one, then a rename, all in one folder that every
 //! request task locks) cost more than downloading them: on an ext4 disk it made the crawl take
 //! two to three times as long, and varied with what the disk had deleted lately.
+//!
+//! One file of about 600 lines because the database, the content files and the revalidation
+//! rotation are one store with one rule between them (a row never names a file that is not
+//! there, and nothing is deleted that a finished snapshot still names); split, that rule would
+//! be in no one place.
 
 use crate::error::{Error, IoContext, Result};
 use rusqlite::{params, Connection, OptionalExtension};

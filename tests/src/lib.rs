@@ -496,3 +496,60 @@ pub fn pdf_text(pdf: &Path) -> String {
     );
     squash(&ok(Command::new("pdftotext").arg("-raw").arg(pdf).arg("-")))
 }
+
+/// Runs `c` with `input` on its stdin, as a person typing at a prompt would.
+pub fn typed(c: &mut std::process::Command, input: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = c
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Runs `c` with `input` typed on its stdin and asserts it succeeded; returns stdout.
+pub fn ok_typed(c: &mut Command, input: &str) -> String {
+    let (good, out, err) = typed(c, input);
+    assert!(good, "{c:?} failed\nstdout:\n{out}\nstderr:\n{err}");
+    out
+}
+
+/// A plain HTTP/1.0 GET to a server of the test on 127.0.0.1: its status and body.
+pub fn http_get(url: &str) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let rest = url
+        .strip_prefix("http://127.0.0.1:")
+        .expect("a test server on 127.0.0.1");
+    let (port, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let path = if path.is_empty() { "/" } else { path };
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap())).unwrap();
+    // One write: a server may answer (and close) on a request line that arrives in pieces.
+    let request = format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    s.write_all(request.as_bytes()).unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let split = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("HTTP headers");
+    let head = String::from_utf8_lossy(&all[..split]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, all[split + 4..].to_vec())
+}

@@ -165,29 +165,6 @@ fn a_damaged_file_is_named_and_the_rest_still_comes_back() {
     assert!(dest.join("src/Kế hoạch/lich-cong-tac.txt").is_file());
 }
 
-/// Runs `c` with `input` on its stdin, as a person typing at a prompt would.
-fn typed(c: &mut std::process::Command, input: &str) -> (bool, String, String) {
-    use std::io::Write;
-    let mut child = c
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    (
-        o.status.success(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
 /// Points the program's temporary folder at `tmp` (on Windows, Wine already set it: see the test).
 fn temp_in(c: &mut Command, tmp: &Path) {
     if !on_windows() {

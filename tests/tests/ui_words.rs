@@ -93,6 +93,10 @@ fn every_key_the_front_ends_ask_for_is_in_the_engine() {
         assert!(words.keys().any(|k| k.starts_with(built)));
     }
     used.insert("report-saved-xlsx".to_string());
+    // What a rebuild made, named by its kind (`say!(i.kind)`).
+    for kind in ["media", "category", "tag", "page", "post"] {
+        used.insert(kind.to_string());
+    }
     for kind in ["pdf", "html"] {
         for opened in ["", "-opened"] {
             used.insert(format!("report-saved-{kind}{opened}"));

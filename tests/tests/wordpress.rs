@@ -139,3 +139,205 @@ wp_update_post(['ID' => $p->ID, 'post_content' => $p->post_content . '<p>Kết q
     let (_, third) = backup(d.path(), &usb, &site.url);
     assert_eq!(changes(&third), (0.into(), 1.into(), 0.into()), "{third}");
 }
+
+/// What a school would look at to say its site is back: posts with their exact times, terms and
+/// featured pictures, pages with their parents, the media library's titles and bytes. Ids and the
+/// upload month are left out: a rebuilt site has its own.
+const SNAPSHOT: &str = r#"
+$out = ['posts' => [], 'pages' => [], 'media' => [], 'categories' => []];
+foreach (get_posts(['post_type' => 'post', 'numberposts' => -1, 'post_status' => 'publish']) as $p) {
+    $thumb = get_post_thumbnail_id($p->ID);
+    $out['posts'][$p->post_name] = ['title' => $p->post_title, 'date' => $p->post_date,
+        'date_gmt' => $p->post_date_gmt,
+        'categories' => wp_get_post_categories($p->ID, ['fields' => 'slugs']),
+        'tags' => wp_get_post_tags($p->ID, ['fields' => 'slugs']),
+        'thumbnail' => $thumb ? md5_file(get_attached_file($thumb)) : null];
+}
+foreach (get_posts(['post_type' => 'page', 'numberposts' => -1, 'post_status' => 'publish']) as $p) {
+    $out['pages'][$p->post_name] = ['title' => $p->post_title, 'menu_order' => $p->menu_order,
+        'parent' => $p->post_parent ? get_post($p->post_parent)->post_name : null];
+}
+foreach (get_posts(['post_type' => 'attachment', 'numberposts' => -1, 'post_status' => 'inherit']) as $p) {
+    $out['media'][$p->post_title] = ['bytes' => md5_file(get_attached_file($p->ID)),
+        'alt' => get_post_meta($p->ID, '_wp_attachment_image_alt', true)];
+}
+foreach (get_terms(['taxonomy' => 'category', 'hide_empty' => false]) as $t) {
+    $out['categories'][$t->slug] = ['name' => $t->name,
+        'parent' => $t->parent ? get_term($t->parent)->slug : null];
+}
+foreach ($out as $k => $v) { ksort($v); $out[$k] = $v; }
+echo json_encode($out, JSON_UNESCAPED_UNICODE | JSON_PRETTY_PRINT);
+"#;
+
+/// What an attack that wipes the site leaves: no posts, pages, media, terms or uploaded files.
+const WIPE: &str = r#"
+foreach (get_posts(['post_type' => ['post', 'page', 'attachment'], 'post_status' => 'any', 'numberposts' => -1]) as $p) {
+    wp_delete_post($p->ID, true);
+}
+foreach (get_terms(['taxonomy' => ['category', 'post_tag'], 'hide_empty' => false]) as $t) {
+    if ($t->slug !== 'uncategorized') { wp_delete_term($t->term_id, $t->taxonomy); }
+}
+$gone = new RecursiveIteratorIterator(new RecursiveDirectoryIterator(wp_upload_dir()['basedir'],
+    FilesystemIterator::SKIP_DOTS), RecursiveIteratorIterator::CHILD_FIRST);
+foreach ($gone as $f) { $f->isDir() ? rmdir($f) : unlink($f); }
+echo count(get_posts(['post_type' => ['post', 'page', 'attachment'], 'post_status' => 'any', 'numberposts' => -1]));
+"#;
+
+/// More of what school sites have: a picture with alt text, featured on a post and shown in its
+/// body; a tag; a child page in the menu order; a post that links to another.
+const MORE: &str = r#"
+require_once ABSPATH . 'wp-admin/includes/image.php';
+$uploads = wp_upload_dir('2026/09');
+$png = $uploads['path'] . '/khai-giang.png';
+file_put_contents($png, base64_decode('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg=='));
+$img = wp_insert_attachment(['post_title' => 'Lễ khai giảng', 'post_mime_type' => 'image/png', 'post_author' => 1,
+    'post_status' => 'inherit', 'post_date' => '2026-09-05 09:00:00'], $png);
+update_post_meta($img, '_wp_attachment_image_alt', 'Học sinh chào cờ');
+$first = get_page_by_path('khai-giang-nam-hoc-moi', OBJECT, 'post');
+set_post_thumbnail($first->ID, $img);
+wp_update_post(['ID' => $first->ID, 'post_content' => $first->post_content
+    . '<p><img src="' . wp_get_attachment_url($img) . '" alt="Học sinh chào cờ"></p>']);
+$second = get_page_by_path('hoi-thi-ve-tranh', OBJECT, 'post');
+wp_update_post(['ID' => $second->ID, 'post_content' => $second->post_content
+    . '<p>Xem thêm: <a href="' . get_permalink($first->ID) . '">lễ khai giảng</a>.</p>']);
+wp_set_post_tags($first->ID, ['Sự kiện'], true);
+wp_set_post_tags($second->ID, ['Sự kiện'], true);
+$about = get_page_by_path('gioi-thieu');
+wp_insert_post(['post_title' => 'Lịch sử nhà trường', 'post_name' => 'lich-su', 'post_type' => 'page',
+    'post_status' => 'publish', 'post_author' => 1, 'post_parent' => $about->ID, 'menu_order' => 2,
+    'post_content' => '<p>Năm 1998 trường có 6 lớp.</p>']);
+"#;
+
+/// An application password for the administrator, as Người dùng → Hồ sơ makes one.
+const APP_PASSWORD: &str = r#"
+[$password] = WP_Application_Passwords::create_new_application_password(1, ['name' => 'saoluu-' . uniqid()]);
+echo $password;
+"#;
+
+fn rebuild(data: &Path, site_dir: &Path, url: &str, password: &str) -> serde_json::Value {
+    let mut c = saoluu(data);
+    c.args(["republish"])
+        .arg(site_dir)
+        .args(["--den", url, "--nguoi-dung", "quantri", "--json"]);
+    json(&ok_typed(&mut c, &format!("{password}\n")))
+}
+
+/// Every link and picture of every published post and page, as the site's REST API renders them.
+fn body_links(url: &str) -> Vec<String> {
+    let re = regex::Regex::new(r#"(?:href|src)="([^"]+)""#).unwrap();
+    let mut out = Vec::new();
+    for kind in ["posts", "pages"] {
+        let (status, body) = http_get(&format!("{url}/wp-json/wp/v2/{kind}?per_page=100"));
+        assert_eq!(status, 200);
+        let list: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        for item in list.as_array().unwrap() {
+            let body = item["content"]["rendered"].as_str().unwrap();
+            out.extend(re.captures_iter(body).map(|c| c[1].replace("&#038;", "&")));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_wiped_wordpress_is_rebuilt_from_its_backup_at_its_address_and_at_another() {
+    let d = tempfile::tempdir().unwrap();
+    let site = WordPress::start(Theme::TwentyTwentyOne, true);
+    site.php(MORE, &[]);
+    let before = site.php(SNAPSHOT, &[]);
+    let was = json(&before);
+    assert_eq!(was["posts"].as_object().unwrap().len(), 12, "{before}");
+    assert!(
+        was["posts"]["khai-giang-nam-hoc-moi"]["thumbnail"].is_string(),
+        "{before}"
+    );
+    assert_eq!(
+        was["posts"]["hoi-thi-ve-tranh"]["tags"][0], "su-kien",
+        "{before}"
+    );
+    assert_eq!(was["pages"]["lich-su"]["parent"], "gioi-thieu", "{before}");
+    assert_eq!(
+        was["media"]["Lễ khai giảng"]["alt"], "Học sinh chào cờ",
+        "{before}"
+    );
+    assert_eq!(
+        was["categories"]["hoat-dong"]["parent"], "tin-tuc",
+        "{before}"
+    );
+    let usb = registered_usb(d.path());
+    let (run, _) = backup(d.path(), &usb, &site.url);
+    let restored = d.path().join("khoi-phuc");
+    ok(saoluu(d.path())
+        .arg("restore")
+        .arg(&run)
+        .arg("--to")
+        .arg(&restored));
+    let site_dir = restored.join("trang-web");
+
+    // The attack: nothing left.
+    assert_eq!(site.php(WIPE, &[]).trim(), "0");
+    let password = site.php(APP_PASSWORD, &[]);
+
+    // A dry run lists what it would make and makes nothing.
+    let mut dry = saoluu(d.path());
+    dry.args(["republish"]).arg(&site_dir).args([
+        "--den",
+        &site.url,
+        "--nguoi-dung",
+        "quantri",
+        "--json",
+        "--thu",
+    ]);
+    let planned = json(&ok_typed(&mut dry, &format!("{password}\n")));
+    let would = |r: &serde_json::Value, done: &str| {
+        r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["done"] == done)
+            .count()
+    };
+    // 14 posts' worth: 12 posts, 2 pages, 4 categories, 1 tag, the PDF and the picture
+    // ("Uncategorized" is on every WordPress already).
+    assert_eq!(
+        would(&planned, "would_create"),
+        12 + 2 + 4 + 1 + 2,
+        "{planned}"
+    );
+    assert!(!site.php(SNAPSHOT, &[]).contains("khai-giang-nam-hoc-moi"));
+
+    let report = rebuild(d.path(), &site_dir, &site.url, &password);
+    assert_eq!(would(&report, "failed"), 0, "{report}");
+    assert_eq!(site.php(SNAPSHOT, &[]), before, "the site as it was");
+    for link in body_links(&site.url) {
+        if link.starts_with(&site.url) {
+            let (status, _) = http_get(&link);
+            assert_eq!(status, 200, "{link} in a rebuilt body");
+        }
+    }
+
+    // Run again (a rebuild cut halfway resumes this way): nothing is made twice.
+    let again = rebuild(d.path(), &site_dir, &site.url, &password);
+    assert_eq!(would(&again, "created"), 0, "{again}");
+    assert_eq!(site.php(SNAPSHOT, &[]), before);
+    let old = format!("{}/", site.url.trim_end_matches('/'));
+    drop(site);
+
+    // The same backup onto another WordPress at another address: no body points at the old one.
+    let other = WordPress::start(Theme::TwentyTwentyOne, true);
+    other.php(WIPE, &[]);
+    let password = other.php(APP_PASSWORD, &[]);
+    let report = rebuild(d.path(), &site_dir, &other.url, &password);
+    assert_eq!(would(&report, "failed"), 0, "{report}");
+    assert_eq!(other.php(SNAPSHOT, &[]), before);
+    let links = body_links(&other.url);
+    assert!(links.iter().any(|l| l.ends_with(".png")), "{links:?}");
+    for link in links {
+        assert!(!link.contains(&old), "{link} points at the old site");
+        if link.starts_with(&other.url) {
+            assert_eq!(http_get(&link).0, 200, "{link}");
+        }
+    }
+    // The log says what was rebuilt.
+    let log = ok(saoluu(d.path()).args(["log", "--json"]));
+    assert!(log.contains("dung-lai-trang-web"), "{log}");
+}

@@ -131,17 +131,23 @@ pub enum Command {
         #[arg(long)]
         pdf: bool,
     },
-    /// Đăng lại các bài viết đã khôi phục lên một trang WordPress mới (mật khẩu ứng dụng được hỏi khi chạy, không lưu)
+    /// Dựng lại trang web từ bản sao lưu đã khôi phục lên một trang WordPress (trang cũ sau sự cố, hoặc trang mới): tệp và ảnh, chuyên mục, thẻ, trang, bài viết; chạy lại an toàn (mật khẩu ứng dụng được hỏi khi chạy, không lưu)
     Republish {
-        /// Thư mục trang web đã khôi phục (chứa bai-viet/)
+        /// Thư mục trang web đã khôi phục (chứa wordpress/ hoặc bai-viet/)
         #[arg(value_name = "THƯ_MỤC")]
         dir: PathBuf,
-        /// Địa chỉ trang WordPress mới
+        /// Địa chỉ trang WordPress cần dựng lại
         #[arg(long, value_name = "ĐỊA_CHỈ")]
         den: String,
         /// Tên người dùng WordPress
         #[arg(long, value_name = "TÊN")]
         nguoi_dung: String,
+        /// Chạy thử: chỉ liệt kê những gì sẽ được tạo, không tạo gì
+        #[arg(long)]
+        thu: bool,
+        /// Vẫn gửi mật khẩu qua http:// không mã hoá tới trang không phải máy này (không nên)
+        #[arg(long)]
+        cho_phep_http: bool,
         /// In dạng JSON
         #[arg(long)]
         json: bool,

@@ -110,8 +110,17 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             dir,
             den,
             nguoi_dung,
+            thu,
+            cho_phep_http,
             json,
-        } => republish_cmd(&dir, &den, &nguoi_dung, json || args.json),
+        } => {
+            let how = Rebuild {
+                dry_run: thu,
+                allow_plain_http: cho_phep_http,
+                json: json || args.json,
+            };
+            republish_cmd(&app, &dir, &den, &nguoi_dung, how)
+        }
         Command::Report { from, to, out } => {
             let out = match out {
                 Some(out) => out,
@@ -465,27 +474,64 @@ fn drill_cmd(
     ))
 }
 
-fn republish_cmd(dir: &Path, site: &str, user: &str, json: bool) -> Result<ExitCode, Error> {
-    use saoluu_engine::website::republish;
-    let articles = republish::read_articles(dir)?;
+/// How `saoluu republish` was asked to run.
+struct Rebuild {
+    dry_run: bool,
+    allow_plain_http: bool,
+    json: bool,
+}
+
+fn republish_cmd(
+    app: &AppData,
+    dir: &Path,
+    site: &str,
+    user: &str,
+    how: Rebuild,
+) -> Result<ExitCode, Error> {
+    use saoluu_engine::website::{rebuild, republish};
+    let json = how.json;
+    let backup = rebuild::Backup::read(dir)?;
+    let articles = match &backup {
+        Some(_) => Vec::new(),
+        None => republish::read_articles(dir)?,
+    };
     if !json {
-        println!(
-            "{}",
-            say!("cli-will-publish", n = articles.len(), site = site)
-        );
+        match &backup {
+            Some(b) => println!("{}", say!("cli-will-rebuild", n = b.size(), site = site)),
+            None => println!(
+                "{}",
+                say!("cli-will-publish", n = articles.len(), site = site)
+            ),
+        }
     }
     let password = read_secret(&say!("cli-app-password"))?.ok_or(Error::NeedAppPassword)?;
     let cancel = CancelToken::default();
     output::cancel_on_ctrl_c(cancel.clone());
     let bar = Bar::new(json);
-    let done = republish::republish(
-        site,
-        user,
-        &password,
-        &articles,
-        &|p: &_| bar.update(p),
-        &cancel,
-    );
+    let progress = |p: &_| bar.update(p);
+    if let Some(b) = &backup {
+        let report = rebuild::rebuild_recorded(
+            app,
+            b,
+            site,
+            user,
+            &password,
+            how.dry_run,
+            how.allow_plain_http,
+            &progress,
+            &cancel,
+        );
+        drop(password);
+        bar.finish();
+        let report = report?;
+        return Ok(output::answer(
+            json,
+            &report,
+            output::rebuild_summary,
+            report.ok(),
+        ));
+    }
+    let done = republish::republish(site, user, &password, &articles, &progress, &cancel);
     drop(password);
     bar.finish();
     let done = done?;

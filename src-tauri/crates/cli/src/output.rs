@@ -487,3 +487,29 @@ pub fn republish_summary(done: &[saoluu_engine::website::republish::Published]) 
     let ok = done.iter().filter(|p| p.ok).count();
     println!("{}", say!("cli-published", ok = ok, of = done.len()));
 }
+
+pub fn rebuild_summary(r: &saoluu_engine::website::rebuild::Report) {
+    use saoluu_engine::website::rebuild::Done;
+    for i in &r.items {
+        match (i.done, &i.error) {
+            (Done::Failed, e) => println!("✘ {}: {}", i.title, e.as_deref().unwrap_or_default()),
+            (Done::WouldCreate, _) => println!("+ {} ({})", i.title, say!(i.kind)),
+            _ => {}
+        }
+    }
+    println!(
+        "{}",
+        say!(
+            if r.dry_run {
+                "cli-rebuild-dry"
+            } else {
+                "cli-rebuild-done"
+            },
+            created = r.count(Done::Created),
+            would = r.count(Done::WouldCreate),
+            existing = r.count(Done::Existing),
+            failed = r.count(Done::Failed),
+            site = r.site
+        )
+    );
+}

@@ -100,6 +100,9 @@ pub enum Error {
     EjectFailed { root: PathBuf, message: String },
     #[error("no WordPress application password was typed")]
     NeedAppPassword,
+    /// An application password would cross the network unencrypted to a site that is not this PC.
+    #[error("an application password would go over plain HTTP to {0}")]
+    PlainHttpPassword(String),
     #[error("confirmation needed: {0}")]
     NeedsConfirmation(String),
     #[error("the certificate choice was refused: {0:?}")]

@@ -18,11 +18,19 @@ pub const DRIVE_LOG: &str = "NhatKySaoLuu.csv";
 /// Log rows that are not backups: a re-check, a restore drill, a restore, a confirmed password
 /// change. Every kind of row is declared here, where the log is; the modules that write them
 /// name these.
-pub const NOT_BACKUPS: [&str; 4] = [VERIFY_KIND, DRILL_KIND, RESTORE_KIND, PASSWORD_KIND];
+pub const NOT_BACKUPS: [&str; 5] = [
+    VERIFY_KIND,
+    DRILL_KIND,
+    RESTORE_KIND,
+    PASSWORD_KIND,
+    REBUILD_KIND,
+];
 pub const VERIFY_KIND: &str = "kiem-tra";
 pub const DRILL_KIND: &str = "kiem-tra-khoi-phuc";
 pub const RESTORE_KIND: &str = "khoi-phuc";
 pub const PASSWORD_KIND: &str = "mat-khau-quan-tri";
+/// A website rebuilt from a backup onto a WordPress site.
+pub const REBUILD_KIND: &str = "dung-lai-trang-web";
 
 pub fn is_backup(kind: &str) -> bool {
     !NOT_BACKUPS.contains(&kind)

@@ -131,6 +131,7 @@ pub fn error(e: &Error) -> String {
         Error::BadSetting { name, value } => format!("Cài đặt “{name}” không nhận giá trị “{value}”. Hãy xem lại và nhập lại."),
         Error::NotEjectable(p) => format!("{} không phải ổ rời (có thể là một thư mục trên máy), nên không cần tháo.", p.display()),
         Error::EjectFailed { root, message } => format!("Chưa tháo được ổ {}: {message}. Hãy đóng các cửa sổ đang mở tệp trên ổ rồi thử lại.", root.display()),
+        Error::PlainHttpPassword(site) => format!("{site} dùng http://, không mã hoá: mật khẩu ứng dụng gửi qua đó có thể bị người khác trên đường truyền đọc được. Hãy nhờ đơn vị quản lý máy chủ bật HTTPS cho trang web rồi dùng địa chỉ https://; nếu vẫn muốn gửi, chạy lại với --cho-phep-http."),
         Error::NeedAppPassword => "Chưa gõ mật khẩu ứng dụng WordPress. Hãy tạo một mật khẩu ứng dụng trong WordPress (Người dùng → Hồ sơ → Mật khẩu ứng dụng), chạy lại lệnh và gõ mật khẩu đó khi được hỏi.".into(),
         Error::NoEschoolFiles => "Chưa chọn tệp eSchool nào. Hãy chọn tệp đã xuất từ eSchool cho từng phần (trong dòng lệnh: --truong, --giao-vien, --hoc-sinh).".into(),
         Error::NeedsConfirmation(what) => format!(
@@ -434,6 +435,53 @@ pub fn damage(d: &crate::verify::Damage) -> String {
 
 /// What a person types at a terminal to say yes (the question says "c = có").
 pub const YES: [&str; 4] = ["c", "có", "co", "y"];
+
+/// WordPress refused the application password on a site without HTTPS: it accepts them only over
+/// HTTPS (or on a site set up as a local test site), whatever the password.
+pub fn wordpress_needs_https() -> String {
+    "WordPress từ chối mật khẩu ứng dụng vì trang web chưa dùng HTTPS: WordPress chỉ nhận mật khẩu \
+     ứng dụng qua kết nối https://. Hãy nhờ đơn vị quản lý máy chủ (nhà cung cấp hosting) cài \
+     chứng chỉ HTTPS cho trang web, rồi chạy lại với địa chỉ https://."
+        .into()
+}
+
+/// WordPress refused the user name or the application password.
+pub fn wordpress_login_refused() -> String {
+    "WordPress từ chối đăng nhập: hãy kiểm tra tên người dùng và mật khẩu ứng dụng (Người dùng → \
+     Hồ sơ → Mật khẩu ứng dụng)."
+        .into()
+}
+
+/// A file the old site had is not in the restored backup.
+pub fn file_not_in_backup(url: &str) -> String {
+    format!("bản sao lưu không có tệp {url}")
+}
+
+/// The log's name for a rebuild.
+pub fn rebuild_name(site: &str) -> String {
+    format!("Dựng lại trang web lên {site}")
+}
+
+/// The log's account of a rebuild.
+pub fn rebuilt(r: &crate::website::rebuild::Report) -> String {
+    use crate::website::rebuild::Done;
+    let failed: Vec<String> = r
+        .items
+        .iter()
+        .filter(|i| i.done == Done::Failed)
+        .map(|i| format!("{} ({})", i.title, i.error.as_deref().unwrap_or_default()))
+        .collect();
+    let mut s = format!(
+        "Đã tạo {} mục, {} mục trang đã có sẵn, {} mục lỗi.",
+        r.count(Done::Created),
+        r.count(Done::Existing),
+        failed.len()
+    );
+    if !failed.is_empty() {
+        s += &format!(" Lỗi: {}", failed.join("; "));
+    }
+    s
+}
 
 #[cfg(test)]
 mod tests {

@@ -24,6 +24,7 @@ pub mod documents;
 pub mod links;
 pub mod offline;
 pub mod pace;
+pub mod rebuild;
 pub mod report;
 pub mod republish;
 pub mod scope;

@@ -128,6 +128,21 @@ impl Map {
         Map { paths, aliases }
     }
 
+    /// Every address with its path, redirected and duplicate addresses included, sorted.
+    pub fn all(&self) -> BTreeMap<&str, &str> {
+        let mut all: BTreeMap<&str, &str> = self
+            .paths
+            .iter()
+            .map(|(u, p)| (u.as_str(), p.as_str()))
+            .collect();
+        for u in self.aliases.keys() {
+            if let Some(p) = self.local(u) {
+                all.insert(u.as_str(), p);
+            }
+        }
+        all
+    }
+
     /// The local path of a URL, following redirects and duplicates.
     pub fn local(&self, url: &str) -> Option<&str> {
         let mut u = url;

@@ -65,12 +65,23 @@ pub fn write_guide(site_dir: &Path) -> Result<Option<std::path::PathBuf>> {
              tệp đính kèm”, bấm Gửi.\r\n",
         );
     }
-    t.push_str(
-        "5. Hoặc đăng lại các bài viết lên một trang WordPress mới bằng mật khẩu ứng dụng (tạo trong\r\n\
-         Người dùng → Hồ sơ → Mật khẩu ứng dụng; mật khẩu chỉ dùng cho lần này, không được lưu):\r\n\
-         saoluu republish <thư mục này> --den https://dia-chi-trang-moi --nguoi-dung <tên>\r\n\
-         6. Khi trang chạy lại: đổi mật khẩu mọi tài khoản quản trị.\r\n",
-    );
+    if site_dir.join("wordpress").is_dir() {
+        t.push_str(
+            "5. Cách đầy đủ nhất cho trang WordPress: dựng lại toàn bộ (tệp và ảnh, chuyên mục, thẻ, trang,\r\n\
+             bài viết với đúng ngày giờ, ảnh đại diện; liên kết trong bài trỏ về trang mới) bằng mật khẩu\r\n\
+             ứng dụng (tạo trong Người dùng → Hồ sơ → Mật khẩu ứng dụng; trang phải dùng https://):\r\n\
+             saoluu republish <thư mục này> --den https://dia-chi-trang --nguoi-dung <tên> --thu\r\n\
+             (--thu chỉ liệt kê những gì sẽ tạo), rồi chạy lại không có --thu. Chạy lại nhiều lần cũng\r\n\
+             không tạo trùng.\r\n",
+        );
+    } else {
+        t.push_str(
+            "5. Hoặc đăng lại các bài viết lên một trang WordPress mới bằng mật khẩu ứng dụng (tạo trong\r\n\
+             Người dùng → Hồ sơ → Mật khẩu ứng dụng; mật khẩu chỉ dùng cho lần này, không được lưu):\r\n\
+             saoluu republish <thư mục này> --den https://dia-chi-trang-moi --nguoi-dung <tên>\r\n",
+        );
+    }
+    t.push_str("6. Khi trang chạy lại: đổi mật khẩu mọi tài khoản quản trị.\r\n");
     std::fs::write(&path, t).at(&path)?;
     Ok(Some(path))
 }

@@ -20,6 +20,25 @@ pub struct Site {
     pub users: Vec<Value>,
 }
 
+/// A media item's files: the original and every size WordPress made of it.
+pub fn media_files(item: &Value) -> Vec<String> {
+    let mut files: Vec<String> = item["source_url"]
+        .as_str()
+        .map(str::to_string)
+        .into_iter()
+        .collect();
+    if let Some(sizes) = item["media_details"]["sizes"].as_object() {
+        for size in sizes.values() {
+            if let Some(u) = size["source_url"].as_str() {
+                if !files.iter().any(|f| f == u) {
+                    files.push(u.to_string());
+                }
+            }
+        }
+    }
+    files
+}
+
 pub const ENDPOINTS: [&str; 6] = ["posts", "pages", "categories", "tags", "media", "users"];
 
 /// The URL of one page of an endpoint, for both API root forms (`/wp-json/` and `?rest_route=/`).

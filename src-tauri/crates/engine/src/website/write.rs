@@ -26,6 +26,7 @@ pub fn write(
     let (found_articles, register) = offline_copy(zip, crawled, &map, progress, cancel)?;
     front_page(zip, crawled, &map)?;
     article_files(zip, &found_articles)?;
+    address_index(zip, &map)?;
     document_register(zip, crawled, &map, register)?;
     write_warc(zip, crawled, cancel)?;
     let check = compliance_check(zip, crawled, &found_articles)?;
@@ -54,6 +55,16 @@ fn offline_map(crawled: &Crawled) -> offline::Map {
         out.aliases.clone(),
     )
 }
+
+/// Where each saved address is in the zip (`dia-chi.json`): what a rebuild reads to find a
+/// picture or document by the address the site's own data gives for it.
+fn address_index(zip: &mut ZipBuilder, map: &offline::Map) -> Result<()> {
+    let json = serde_json::to_vec_pretty(&map.all()).unwrap_or_default();
+    zip.add_bytes(ADDRESS_INDEX, &json, None)
+}
+
+/// The address index's name in a website backup.
+pub const ADDRESS_INDEX: &str = "dia-chi.json";
 
 /// The offline copy: pages and style sheets with their links rewritten (read for articles and
 /// documents on the way), then photos, documents and other files as the server sent them.

@@ -1,5 +1,7 @@
 //! A WordPress site's own account of itself, read after the walk: its REST API's posts, pages,
-//! terms and media, and which articles it says were edited since the crawl last asked for them.
+//! terms and media, which articles it says were edited since the crawl last asked for them, and
+//! every file of its media library, so that a rebuild has each document and picture (and each
+//! size WordPress made of it) even when no page links to it.
 
 use super::super::cache::Kind;
 use super::super::links::Role;
@@ -64,6 +66,40 @@ impl Crawler<'_> {
             });
         }
         self.drain(true).await
+    }
+
+    /// Every file of the media library and the sizes WordPress made of it, fetched like any page's
+    /// picture when the walk did not already save it.
+    pub(super) async fn media_library(&mut self) -> Result<()> {
+        let Some(site) = &self.out.wordpress else {
+            return Ok(());
+        };
+        let files: Vec<String> = site
+            .media
+            .iter()
+            .flat_map(super::super::wordpress::media_files)
+            .collect();
+        let mut queued = false;
+        for file in files {
+            let Ok(u) = Url::parse(&file) else { continue };
+            let u = scope::normalize(&u);
+            if !self.scope.contains(&u) || !self.seen.insert(u.to_string()) {
+                continue;
+            }
+            self.queue.push_back(Job {
+                url: u,
+                depth: 1,
+                attempts: 0,
+                optional: false,
+                seeded: false,
+                role: Role::Requisite,
+            });
+            queued = true;
+        }
+        if queued {
+            self.drain(true).await?;
+        }
+        Ok(())
     }
 
     /// A WordPress site's posts, pages, terms and media through its REST API, at the crawl's pace.

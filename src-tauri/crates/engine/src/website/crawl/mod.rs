@@ -131,6 +131,7 @@ pub async fn run(
     c.fold_duplicate_articles();
     c.wordpress().await;
     c.refresh_edited().await?;
+    c.media_library().await?;
     c.cache.flush()?;
     c.out.seconds = c.started.elapsed().as_secs_f64();
     c.out.now = c.now;

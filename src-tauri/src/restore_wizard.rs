@@ -220,26 +220,55 @@ pub fn cancel_restore(shell: State<'_, Shell>) {
     }
 }
 
-/// Posts a restored website's articles to a rebuilt WordPress. The application password is used
-/// for these requests only and dropped with this call.
+/// What the wizard's "Dựng lại" did: a WordPress backup rebuilt whole, or (any other site) its
+/// articles posted one by one; and the line that sums it up.
+#[derive(Serialize)]
+pub struct Republished {
+    rebuilt: Option<saoluu_engine::website::rebuild::Report>,
+    published: Vec<saoluu_engine::website::republish::Published>,
+    summary: String,
+}
+
+/// Rebuilds the restored website on a WordPress site (or posts its articles there), with the
+/// progress on the restore line. The application password is used for these requests only and
+/// dropped with this call.
 #[tauri::command]
 pub async fn republish(
+    app: AppHandle,
+    shell: State<'_, Shell>,
     site_dir: PathBuf,
     url: String,
     user: String,
     password: String,
-) -> Answer<Vec<saoluu_engine::website::republish::Published>> {
-    use saoluu_engine::website::republish as wp;
+) -> Answer<Republished> {
+    use saoluu_engine::website::{rebuild, republish as wp};
+    let data = shell.data.clone();
     tauri::async_runtime::spawn_blocking(move || {
+        let emit = Throttle::new(
+            move |p: &Progress| {
+                let _ = app.emit("tien-do-khoi-phuc", saoluu_engine::message::shown(p));
+            },
+            Duration::from_millis(100),
+        );
+        let cancel = CancelToken::default();
+        if let Some(backup) = rebuild::Backup::read(&site_dir)? {
+            let report = rebuild::rebuild_recorded(
+                &data, &backup, &url, &user, &password, false, false, &emit, &cancel,
+            )?;
+            return Ok(Republished {
+                summary: saoluu_engine::message::rebuilt(&report),
+                rebuilt: Some(report),
+                published: Vec::new(),
+            });
+        }
         let articles = wp::read_articles(&site_dir)?;
-        wp::republish(
-            &url,
-            &user,
-            &password,
-            &articles,
-            &|_: &Progress| {},
-            &CancelToken::default(),
-        )
+        let published = wp::republish(&url, &user, &password, &articles, &emit, &cancel)?;
+        let ok = published.iter().filter(|p| p.ok).count();
+        Ok(Republished {
+            summary: saoluu_engine::say!("cli-published", ok = ok, of = published.len()),
+            rebuilt: None,
+            published,
+        })
     })
     .await
     .unwrap_or(Err(Error::Cancelled))

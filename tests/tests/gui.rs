@@ -266,8 +266,9 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     })
     .await;
     // Website: 15 pages and files, 6 articles + bai-viet.csv, van-ban csv/html/json, one WARC,
-    // the crawl report and the compliance check (html + json each); eSchool samples: 3.
-    assert!(result.starts_with("Sao lưu thành công: 33 tệp"), "{result}");
+    // the crawl report and the compliance check (html + json each), the address index; eSchool
+    // samples: 3.
+    assert!(result.starts_with("Sao lưu thành công: 34 tệp"), "{result}");
     let seen = c.execute("return window.__seen", vec![]).await.unwrap();
     let seen: Vec<f64> = seen
         .as_array()
@@ -299,7 +300,8 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     assert!(
         texts
             .iter()
-            .any(|t| t.contains("Trang web") && t.contains("30 tệp") && t.contains("6 bài viết")),
+            // The demo site's 30 files and the backup's address index.
+            .any(|t| t.contains("Trang web") && t.contains("31 tệp") && t.contains("6 bài viết")),
         "{texts:?}"
     );
     assert!(
@@ -333,7 +335,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     drive.click().await.unwrap();
     let report = restore_one(&c, "website").await;
     assert!(
-        report.starts_with("Đã khôi phục và kiểm tra 30 tệp"),
+        report.starts_with("Đã khôi phục và kiểm tra 31 tệp"),
         "{report}"
     );
     let restored = home.path().join("Sao lưu Trường học - Khôi phục");
@@ -1092,7 +1094,7 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
     // The website: its offline copy comes back and can be opened.
     let report = restore_one(&c, "website").await;
     assert!(
-        report.starts_with("Đã khôi phục và kiểm tra 30 tệp"),
+        report.starts_with("Đã khôi phục và kiểm tra 31 tệp"),
         "{report}"
     );
     assert!(!find_file(
@@ -1142,6 +1144,8 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
     })
     .await;
     assert_eq!(published, 6, "{}", text_of(&c, "#ket-qua-dang-lai").await);
+    let summary = text_of(&c, "#tom-tat-dang-lai").await;
+    assert!(summary.contains("Đã đăng 6/6 bài viết"), "{summary}");
     assert_eq!(
         c.find_all(Locator::Css("#ket-qua-dang-lai li.tot"))
             .await

@@ -228,9 +228,11 @@ function showExisting(paths) {
   $("sau-khoi-phuc").appendChild(box);
 }
 
-// Posts the restored articles to a rebuilt WordPress; the password is sent once and cleared.
+// Rebuilds the restored site on WordPress (or posts its articles); the password is sent once
+// and cleared. Progress shows on the summary line while it runs.
 async function republish() {
   const list = $("ket-qua-dang-lai");
+  const summary = $("tom-tat-dang-lai");
   list.replaceChildren();
   const password = $("dang-lai-mat-khau").value;
   $("dang-lai-mat-khau").value = "";
@@ -240,16 +242,22 @@ async function republish() {
     li.textContent = sentence;
     list.appendChild(li);
   };
+  restoring = "tom-tat-dang-lai";
   try {
-    const done = await invoke("republish", {
+    const r = await invoke("republish", {
       siteDir: chosen.site, url: $("dang-lai-dia-chi").value, user: $("dang-lai-nguoi-dung").value, password,
-    });
-    for (const p of done) {
+    }).finally(() => { restoring = null; });
+    for (const p of r.published) {
       if (p.ok) line(`✔ ${p.title}${p.link ? " → " + p.link : ""}`, "tot");
       else line(`✘ ${p.title}: ${p.error}`, "loi");
     }
+    for (const i of (r.rebuilt ? r.rebuilt.items : []).filter((i) => i.done === "failed")) {
+      line(`✘ ${i.title}: ${i.error}`, "loi");
+    }
+    const good = r.rebuilt ? r.rebuilt.items.every((i) => i.done !== "failed") : r.published.every((p) => p.ok);
+    text(summary, r.summary, good ? "tot" : "loi");
   } catch (e) {
-    line(String(e), "loi");
+    text(summary, String(e), "loi");
   }
 }
 

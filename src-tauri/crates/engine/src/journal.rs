@@ -32,6 +32,15 @@ pub const PASSWORD_KIND: &str = "mat-khau-quan-tri";
 /// A website rebuilt from a backup onto a WordPress site.
 pub const REBUILD_KIND: &str = "dung-lai-trang-web";
 
+/// `?1, ?2, …`: one parameter per kind in [`NOT_BACKUPS`], so a new kind cannot be forgotten in
+/// the queries that leave them out.
+fn not_backups_params() -> String {
+    (1..=NOT_BACKUPS.len())
+        .map(|n| format!("?{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn is_backup(kind: &str) -> bool {
     !NOT_BACKUPS.contains(&kind)
 }
@@ -364,8 +373,11 @@ impl Journal {
         Ok(self
             .db
             .query_row(
-                "SELECT * FROM runs WHERE outcome = 'success' AND source_kind NOT IN (?1, ?2, ?3, ?4)
-                 ORDER BY started_at DESC, id DESC LIMIT 1",
+                &format!(
+                    "SELECT * FROM runs WHERE outcome = 'success' AND source_kind NOT IN ({})
+                     ORDER BY started_at DESC, id DESC LIMIT 1",
+                    not_backups_params()
+                ),
                 NOT_BACKUPS,
                 entry,
             )
@@ -379,11 +391,14 @@ impl Journal {
         Ok(self
             .db
             .query_row(
-                "SELECT * FROM runs AS f WHERE f.outcome = 'failed' AND f.source_kind NOT IN (?1, ?2, ?3, ?4)
-                 AND NOT EXISTS (SELECT 1 FROM runs AS s WHERE s.outcome = 'success'
-                     AND s.source_kind NOT IN (?1, ?2, ?3, ?4)
-                     AND (s.started_at, s.id) > (f.started_at, f.id))
-                 ORDER BY f.started_at DESC, f.id DESC LIMIT 1",
+                &format!(
+                    "SELECT * FROM runs AS f WHERE f.outcome = 'failed' AND f.source_kind NOT IN ({0})
+                     AND NOT EXISTS (SELECT 1 FROM runs AS s WHERE s.outcome = 'success'
+                         AND s.source_kind NOT IN ({0})
+                         AND (s.started_at, s.id) > (f.started_at, f.id))
+                     ORDER BY f.started_at DESC, f.id DESC LIMIT 1",
+                    not_backups_params()
+                ),
                 NOT_BACKUPS,
                 entry,
             )

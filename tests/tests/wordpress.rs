@@ -272,6 +272,18 @@ fn a_wiped_wordpress_is_rebuilt_from_its_backup_at_its_address_and_at_another() 
         .arg("--to")
         .arg(&restored));
     let site_dir = restored.join("trang-web");
+    // The article export says what the site says of the post, not what its theme prints.
+    let article =
+        json(&fs::read_to_string(site_dir.join("bai-viet/khai-giang-nam-hoc-moi.json")).unwrap());
+    assert_eq!(
+        (
+            article["category"].as_str(),
+            article["author"].as_str(),
+            article["published"].as_str()
+        ),
+        (Some("Tin tức"), Some("quantri"), Some("2026-09-05")),
+        "{article}"
+    );
 
     // The attack: nothing left.
     assert_eq!(site.php(WIPE, &[]).trim(), "0");

@@ -39,6 +39,45 @@ pub fn media_files(item: &Value) -> Vec<String> {
     files
 }
 
+/// Articles read from a WordPress site's pages, corrected from what the site says of each post:
+/// its categories' names, its author's name and its date. A theme's byline ("By Ban Truyền
+/// thông") or a URL segment taken for a category is the page's wording, not the site's data.
+pub fn correct_articles(articles: &mut [super::articles::Article], site: &Site) {
+    let key = |u: &str| u.trim_end_matches('/').to_string();
+    let name_of = |list: &[Value], id: &Value| {
+        list.iter()
+            .find(|v| v["id"] == *id)
+            .and_then(|v| v["name"].as_str())
+            .map(|n| html_escape::decode_html_entities(n).into_owned())
+    };
+    for a in articles {
+        let Some(post) = site
+            .posts
+            .iter()
+            .find(|p| p["link"].as_str().map(key) == Some(key(&a.url)))
+        else {
+            continue;
+        };
+        let categories: Vec<String> = post["categories"]
+            .as_array()
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| name_of(&site.categories, id))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !categories.is_empty() {
+            a.category = Some(categories.join(", "));
+        }
+        if let Some(author) = name_of(&site.users, &post["author"]) {
+            a.author = Some(author);
+        }
+        if let Some(day) = post["date"].as_str().and_then(|d| d.get(..10)) {
+            a.published = Some(day.to_string());
+        }
+    }
+}
+
 pub const ENDPOINTS: [&str; 6] = ["posts", "pages", "categories", "tags", "media", "users"];
 
 /// The URL of one page of an endpoint, for both API root forms (`/wp-json/` and `?rest_route=/`).

@@ -23,7 +23,10 @@ pub fn write(
     cancel: &CancelToken,
 ) -> Result<Summary> {
     let map = offline_map(crawled);
-    let (found_articles, register) = offline_copy(zip, crawled, &map, progress, cancel)?;
+    let (mut found_articles, register) = offline_copy(zip, crawled, &map, progress, cancel)?;
+    if let Some(site) = &crawled.outcome.wordpress {
+        wordpress::correct_articles(&mut found_articles, site);
+    }
     front_page(zip, crawled, &map)?;
     article_files(zip, &found_articles)?;
     address_index(zip, &map)?;

@@ -842,10 +842,16 @@ fn tokened_site(articles: u32) -> saoluu_demo::http::Server {
         let pretty = |id: u32| format!("/news/thong-bao/bai-so-{id}-{id}.html");
         // NukeViet without rewriting: the same article by the module's `op`.
         let by_id = |id: u32| format!("/index.php?language=vi&amp;nv=news&amp;op=thong-bao/bai-so-{id}-{id}");
+        // Every page carries the site's blocks, as NukeViet's theme does (about 12 KB of text): what
+        // makes a real school page tens of kilobytes however short its article.
+        let blocks: String = (1..=30)
+            .map(|i| format!("<p class=\"block\">Khối thông tin {i}: Trường Tiểu học Hoa Sen thực hiện kế hoạch \
+                năm học với các hoạt động dạy và học, ngoại khóa, thể thao và văn nghệ cho học sinh.</p>"))
+            .collect();
         let page = |title: &str, main: &str| {
             Response::new(200, "text/html; charset=utf-8", format!(
                 "<html><head><title>{title}</title></head><body><div class=\"header\"><a href=\"{}\">Trang chủ</a></div>\
-                 <main>{main}</main><div class=\"footer\">Trường Tiểu học Hoa Sen</div></body></html>",
+                 <main>{main}</main><aside>{blocks}</aside><div class=\"footer\">Trường Tiểu học Hoa Sen</div></body></html>",
                 t("/")
             ))
         };
@@ -949,6 +955,18 @@ fn a_session_token_with_an_unknown_name_and_a_second_url_form_store_each_article
     );
     // Every offline link still works.
     assert_offline_links_resolve(&x.join("ban-sao-offline"));
+    // The zip is no larger than the site's real content: its home page and each article once,
+    // as the server sends them.
+    let real: usize = std::iter::once("/".to_string())
+        .chain((1..=ARTICLES).map(|id| format!("/news/thong-bao/bai-so-{id}-{id}.html")))
+        .map(|path| {
+            let (status, body) = http_get(&format!("{}{path}", site.url().trim_end_matches('/')));
+            assert_eq!(status, 200, "{path}");
+            body.len()
+        })
+        .sum();
+    let zip = fs::metadata(run.join("trang-web.zip")).unwrap().len() as usize;
+    assert!(zip <= real, "zip {zip} bytes for {real} bytes of content");
 }
 
 /// A school site with NukeViet 4.5's own markup, reconstructed from its published theme

@@ -317,8 +317,37 @@ fn a_wiped_wordpress_is_rebuilt_from_its_backup_at_its_address_and_at_another() 
     );
     assert!(!site.php(SNAPSHOT, &[]).contains("khai-giang-nam-hoc-moi"));
 
+    // A rebuild cut after its first five posts (its state, as a backup that holds only those
+    // would leave it), then run in full: the rest is made, nothing twice.
+    let cut = d.path().join("dung-do");
+    copy_tree(&site_dir, &cut);
+    let mut posts: Vec<serde_json::Value> =
+        serde_json::from_str(&fs::read_to_string(cut.join("wordpress/posts.json")).unwrap())
+            .unwrap();
+    posts.sort_by(|a, b| a["date_gmt"].as_str().cmp(&b["date_gmt"].as_str()));
+    posts.truncate(5);
+    fs::write(
+        cut.join("wordpress/posts.json"),
+        serde_json::to_vec(&posts).unwrap(),
+    )
+    .unwrap();
+    let first = rebuild(d.path(), &cut, &site.url, &password);
+    assert_eq!(would(&first, "failed"), 0, "{first}");
     let report = rebuild(d.path(), &site_dir, &site.url, &password);
     assert_eq!(would(&report, "failed"), 0, "{report}");
+    let made_posts = |r: &serde_json::Value| {
+        r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["kind"] == "post" && i["done"] == "created")
+            .count()
+    };
+    assert_eq!(
+        (made_posts(&first), made_posts(&report)),
+        (5, 7),
+        "{report}"
+    );
     assert_eq!(site.php(SNAPSHOT, &[]), before, "the site as it was");
     for link in body_links(&site.url) {
         if link.starts_with(&site.url) {
@@ -352,4 +381,16 @@ fn a_wiped_wordpress_is_rebuilt_from_its_backup_at_its_address_and_at_another() 
     // The log says what was rebuilt.
     let log = ok(saoluu(d.path()).args(["log", "--json"]));
     assert!(log.contains("dung-lai-trang-web"), "{log}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
 }

@@ -60,9 +60,12 @@ pub fn write_guide(site_dir: &Path) -> Result<Option<std::path::PathBuf>> {
     );
     if wordpress {
         t.push_str(
-            "4. Trang WordPress: trên trang WordPress mới, vào Công cụ → Nhập → WordPress, cài trình nhập\r\n\
-             nếu được hỏi, chọn tệp wordpress-wxr.xml, gán bài cho một người dùng, chọn “Tải về và nhập\r\n\
-             tệp đính kèm”, bấm Gửi.\r\n",
+            "4. Trang WordPress, bằng trình nhập của WordPress: tệp wordpress-wxr.xml chỉ ghi địa chỉ của\r\n\
+             ảnh và tệp đính kèm trên trang cũ. Trình nhập chỉ lấy lại được chúng khi trang mới có cùng\r\n\
+             địa chỉ và đã có sẵn các tệp đó: trước khi nhập, chép thư mục ban-sao-offline/wp-content/uploads\r\n\
+             vào wp-content/uploads của trang mới (qua trình quản lý tệp của nhà cung cấp hosting).\r\n\
+             Sau đó vào Công cụ → Nhập → WordPress, chọn tệp wordpress-wxr.xml, gán bài cho một người\r\n\
+             dùng, chọn “Tải về và nhập tệp đính kèm”, bấm Gửi. Cách ở mục 5 không cần các bước này.\r\n",
         );
     }
     if site_dir.join("wordpress").is_dir() {

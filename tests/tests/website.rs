@@ -1185,4 +1185,30 @@ fn a_nukeviet_45_site_saves_its_attachments_reads_what_pages_are_and_never_acts(
         (0.into(), 0.into(), 0.into()),
         "{w}"
     );
+
+    // The same with a polite crawl, one request per gap as on a hosting company's server: a
+    // changed list page is viewed again after the gap, and the random photo still reads as no
+    // change.
+    let polite = |data: &Path, usb: &Path| {
+        let mut c = saoluu(data);
+        c.args(["--json", "backup", "website", &site.url(), "--to"])
+            .arg(usb)
+            .env("SAOLUU_WEB_GAP_MS", "30")
+            .env("SAOLUU_WEB_TIMEOUT_MS", "1500");
+        json(&ok(&mut c))
+    };
+    let d2 = tempfile::tempdir().unwrap();
+    let usb2 = registered_usb(d2.path());
+    polite(d2.path(), &usb2);
+    let again = polite(d2.path(), &usb2);
+    let w = &again["sources"][0]["website"];
+    assert_eq!(
+        (
+            w["new"].clone(),
+            w["changed"].clone(),
+            w["vanished"].clone()
+        ),
+        (0.into(), 0.into(), 0.into()),
+        "{w}"
+    );
 }

@@ -178,7 +178,10 @@ pub(super) struct Fetch {
     pub(super) refs: Arc<cache::Refs>,
     pub(super) max: u64,
     pub(super) now: i64,
-    pub(super) view_twice: bool,
+    /// A changed list page is viewed once more after this wait, so that a block showing a random
+    /// item on each view is not taken for a change: at once on the school's own server (fast
+    /// mode), after the polite gap otherwise; never after the server asked the crawl to slow down.
+    pub(super) second_view: Option<std::time::Duration>,
 }
 
 /// A network error as a Vietnamese reason, and whether trying again may help.
@@ -258,7 +261,7 @@ pub(super) async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done 
         refs,
         max,
         now,
-        view_twice,
+        second_view: view_again,
     } = ctx;
     let sent = Instant::now();
     let mut req = client.get(job.url.clone());
@@ -327,10 +330,11 @@ pub(super) async fn fetch(ctx: Fetch, job: Job, cached: Option<Stored>) -> Done 
     if found.article && stored.kind == Kind::Page {
         stored.kind = Kind::Article;
     }
-    // A list page that is not what it was is viewed once more, so that a block showing a random
-    // item on each view is not taken for a change of the site.
-    let steady = match &first_view {
-        Some(first) if view_twice && stored.kind == Kind::Page && !unchanged => {
+    // A list page that is not what it was is viewed once more (see `Fetch::second_view`).
+    let steady = match (&first_view, view_again) {
+        (Some(first), Some(wait)) if stored.kind == Kind::Page && !unchanged => {
+            // A polite crawl asks one page at a time, so waiting here keeps the gap.
+            tokio::time::sleep(wait).await;
             second_view(&client, &final_url, max)
                 .await
                 .map(|second| super::super::reading::steady_fingerprint(first, &second))

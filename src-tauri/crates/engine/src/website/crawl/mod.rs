@@ -405,9 +405,14 @@ impl Crawler<'_> {
             refs: self.refs.clone(),
             max: self.opts.max_file_bytes,
             now: self.now,
-            // The school's own server (fast mode, nobody to be polite to): a list page may be
-            // viewed twice. A polite crawl never asks one more time.
-            view_twice: self.opts.fast && self.pacer.bans == 0,
+            // Never once the server asked the crawl to slow down.
+            second_view: (self.pacer.bans == 0).then(|| {
+                if self.opts.fast {
+                    Duration::ZERO
+                } else {
+                    self.pacer.gap()
+                }
+            }),
         };
         tasks.spawn(fetch(ctx, job, cached));
         Ok(true)
@@ -424,6 +429,11 @@ impl Crawler<'_> {
         match done {
             Done::Got(got) => {
                 *home_answered |= got.job.depth == 0 && !got.job.optional;
+                if got.page.steady.is_some() {
+                    // The page was asked twice: the next request keeps the gap from the second.
+                    self.out.requests += 1;
+                    let _ = self.pacer.reserve(Instant::now());
+                }
                 self.got(*got)?;
             }
             Done::Throttled {

@@ -252,9 +252,13 @@ pub async fn republish(
         );
         let cancel = CancelToken::default();
         if let Some(backup) = rebuild::Backup::read(&site_dir)? {
-            let report = rebuild::rebuild_recorded(
-                &data, &backup, &url, &user, &password, false, false, &emit, &cancel,
-            )?;
+            let login = rebuild::Login {
+                site: &url,
+                user: &user,
+                password: &password,
+                allow_plain_http: false,
+            };
+            let report = rebuild::rebuild_recorded(&data, &backup, &login, false, &emit, &cancel)?;
             return Ok(Republished {
                 summary: saoluu_engine::message::rebuilt(&report),
                 rebuilt: Some(report),

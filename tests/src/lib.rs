@@ -553,3 +553,15 @@ pub fn http_get(url: &str) -> (u16, Vec<u8>) {
         .unwrap_or(0);
     (status, all[split + 4..].to_vec())
 }
+
+/// A website backup's counts of pages new, changed and gone since the last one, from `--json`.
+pub fn website_changes(
+    out: &serde_json::Value,
+) -> (serde_json::Value, serde_json::Value, serde_json::Value) {
+    let w = &out["sources"][0]["website"];
+    (
+        w["new"].clone(),
+        w["changed"].clone(),
+        w["vanished"].clone(),
+    )
+}

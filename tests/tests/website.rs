@@ -736,7 +736,13 @@ fn a_cancelled_crawl_is_not_a_good_backup_and_the_next_run_resumes_from_the_cach
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Đã huỷ"), "{err}");
-    let before_cancel = site.take_log().len();
+    let before = site.take_log();
+    let before_cancel = before.len();
+    let fetched: std::collections::HashSet<&str> = before
+        .iter()
+        .filter(|h| h.1 == 200 && h.2 > 0)
+        .map(|h| h.0.as_str())
+        .collect();
     assert!(runs(&usb).is_empty(), "a cancelled crawl leaves no run");
     let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
     assert_eq!(log[0]["outcome"], "failed", "{log}");
@@ -744,13 +750,21 @@ fn a_cancelled_crawl_is_not_a_good_backup_and_the_next_run_resumes_from_the_cach
     // The next run does not download again what the cancelled one already fetched.
     let (_, out) = backup_site(d.path(), &usb, &site.url, &[]);
     let again = site.take_log();
-    let full: Vec<_> = again.iter().filter(|h| h.1 == 200 && h.2 > 0).collect();
+    // (A list page may be asked twice in one run, to tell a random block from a change; that is
+    // this run's reading, not a download again.)
+    let again_full: std::collections::HashSet<&str> = again
+        .iter()
+        .filter(|h| h.1 == 200 && h.2 > 0)
+        .map(|h| h.0.as_str())
+        .collect();
+    let refetched: Vec<&&str> = again_full.intersection(&fetched).collect();
     let web = &out["sources"][0]["website"];
     let files = web["files"].as_u64().unwrap() as usize;
     assert!(
-        before_cancel >= 60 && full.len() + 40 < files,
-        "{} full downloads for {files} files after {before_cancel} requests",
-        full.len()
+        before_cancel >= 60 && fetched.len() >= 40 && refetched.len() <= 5,
+        "{} of the {} files fetched before the cancel fetched again ({files} files): {refetched:?}",
+        refetched.len(),
+        fetched.len()
     );
 }
 
@@ -1175,15 +1189,10 @@ fn a_nukeviet_45_site_saves_its_attachments_reads_what_pages_are_and_never_acts(
     // the cron image's code and the random photo are new on every view.
     asked.lock().unwrap().clear();
     let (_, again) = backup_site(d.path(), &usb, &site.url(), &[]);
-    let w = &again["sources"][0]["website"];
     assert_eq!(
-        (
-            w["new"].clone(),
-            w["changed"].clone(),
-            w["vanished"].clone()
-        ),
+        website_changes(&again),
         (0.into(), 0.into(), 0.into()),
-        "{w}"
+        "{again}"
     );
 
     // The same with a polite crawl, one request per gap as on a hosting company's server: a
@@ -1201,14 +1210,9 @@ fn a_nukeviet_45_site_saves_its_attachments_reads_what_pages_are_and_never_acts(
     let usb2 = registered_usb(d2.path());
     polite(d2.path(), &usb2);
     let again = polite(d2.path(), &usb2);
-    let w = &again["sources"][0]["website"];
     assert_eq!(
-        (
-            w["new"].clone(),
-            w["changed"].clone(),
-            w["vanished"].clone()
-        ),
+        website_changes(&again),
         (0.into(), 0.into(), 0.into()),
-        "{w}"
+        "{again}"
     );
 }

@@ -116,16 +116,8 @@ fn an_unchanged_wordpress_site_reads_unchanged_and_one_edit_is_one_change() {
         "{first}"
     );
     let (_, second) = backup(d.path(), &usb, &site.url);
-    let changes = |out: &serde_json::Value| {
-        let w = &out["sources"][0]["website"];
-        (
-            w["new"].clone(),
-            w["changed"].clone(),
-            w["vanished"].clone(),
-        )
-    };
     assert_eq!(
-        changes(&second),
+        website_changes(&second),
         (0.into(), 0.into(), 0.into()),
         "first: {first}\nsecond: {second}"
     );
@@ -137,7 +129,11 @@ wp_update_post(['ID' => $p->ID, 'post_content' => $p->post_content . '<p>Kết q
         &[],
     );
     let (_, third) = backup(d.path(), &usb, &site.url);
-    assert_eq!(changes(&third), (0.into(), 1.into(), 0.into()), "{third}");
+    assert_eq!(
+        website_changes(&third),
+        (0.into(), 1.into(), 0.into()),
+        "{third}"
+    );
 }
 
 /// What a school would look at to say its site is back: posts with their exact times, terms and

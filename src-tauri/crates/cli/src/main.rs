@@ -510,17 +510,13 @@ fn republish_cmd(
     let bar = Bar::new(json);
     let progress = |p: &_| bar.update(p);
     if let Some(b) = &backup {
-        let report = rebuild::rebuild_recorded(
-            app,
-            b,
+        let login = rebuild::Login {
             site,
             user,
-            &password,
-            how.dry_run,
-            how.allow_plain_http,
-            &progress,
-            &cancel,
-        );
+            password: &password,
+            allow_plain_http: how.allow_plain_http,
+        };
+        let report = rebuild::rebuild_recorded(app, b, &login, how.dry_run, &progress, &cancel);
         drop(password);
         bar.finish();
         let report = report?;

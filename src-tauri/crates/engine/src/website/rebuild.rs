@@ -377,20 +377,33 @@ fn parents_first(items: &[Value]) -> Vec<&Value> {
     out
 }
 
-/// Rebuilds `backup` on the WordPress site at `site`, signed in as `user` with an application
-/// `password`. `allow_plain_http` is the user's confirmation that a password may cross the network
-/// unencrypted to a site that is not this PC.
-#[allow(clippy::too_many_arguments)]
+/// The WordPress site to rebuild onto, and how to sign in there.
+pub struct Login<'a> {
+    /// Its home address as the school types it.
+    pub site: &'a str,
+    pub user: &'a str,
+    /// An application password, used for this rebuild's requests only.
+    pub password: &'a str,
+    /// The user confirmed that the password may cross the network unencrypted to a site that is
+    /// not this PC.
+    pub allow_plain_http: bool,
+}
+
+/// Rebuilds `backup` on the site `login` names; a `dry_run` asks the same questions and creates
+/// nothing.
 pub fn rebuild(
     backup: &Backup,
-    site: &str,
-    user: &str,
-    password: &str,
+    login: &Login,
     dry_run: bool,
-    allow_plain_http: bool,
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<Report> {
+    let Login {
+        site,
+        user,
+        password,
+        allow_plain_http,
+    } = *login;
     let root = api_root(site)?;
     if plain_http_elsewhere(&root) && !allow_plain_http {
         return Err(Error::PlainHttpPassword(site.to_string()));
@@ -765,30 +778,18 @@ impl<'a> Rebuild<'a> {
 
 /// Rebuilds and writes the result in the log: what was created, what the site had, what failed
 /// and why.
-#[allow(clippy::too_many_arguments)]
 pub fn rebuild_recorded(
     app: &crate::appdata::AppData,
     backup: &Backup,
-    site: &str,
-    user: &str,
-    password: &str,
+    login: &Login,
     dry_run: bool,
-    allow_plain_http: bool,
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<Report> {
     if dry_run {
-        return rebuild(
-            backup,
-            site,
-            user,
-            password,
-            true,
-            allow_plain_http,
-            progress,
-            cancel,
-        );
+        return rebuild(backup, login, true, progress, cancel);
     }
+    let site = login.site;
     use crate::journal::{self, Journal, Outcome};
     let j = Journal::open(&app.journal_file())?;
     let id = j.start(&journal::NewRun {
@@ -798,16 +799,7 @@ pub fn rebuild_recorded(
         target_label: site.to_string(),
         target_id: String::new(),
     })?;
-    let result = rebuild(
-        backup,
-        site,
-        user,
-        password,
-        false,
-        allow_plain_http,
-        progress,
-        cancel,
-    );
+    let result = rebuild(backup, login, false, progress, cancel);
     let (outcome, finish) = match &result {
         Ok(r) => (
             if r.ok() {

@@ -130,6 +130,17 @@ impl Backup {
             .map(|u| u.origin().ascii_serialization())
     }
 
+    /// The old site's items of one REST route.
+    fn list(&self, route: &str) -> &[Value] {
+        match route {
+            "posts" => &self.posts,
+            "pages" => &self.pages,
+            "categories" => &self.categories,
+            "tags" => &self.tags,
+            _ => &self.media,
+        }
+    }
+
     /// How many things a rebuild makes.
     pub fn size(&self) -> usize {
         self.media.len()
@@ -609,17 +620,13 @@ impl<'a> Rebuild<'a> {
                     };
                     links.map.insert(f.clone(), target);
                 }
-                if let Some(l) = old["link"].as_str() {
-                    if let Some(n) = new["link"].as_str() {
-                        links.map.insert(l.to_string(), n.to_string());
-                    }
-                }
             })?;
         }
         Ok(())
     }
 
-    /// Records what happened to one thing and what its old addresses and id now are.
+    /// Records what happened to one thing and what its old id and address now are; `map` adds
+    /// the other addresses it had (a picture's sizes, a post's short link).
     fn settle(
         &mut self,
         kind: &'static str,
@@ -632,6 +639,10 @@ impl<'a> Rebuild<'a> {
             Ok((Some(new), done)) => {
                 if let (Some(o), Some(n)) = (old["id"].as_u64(), new["id"].as_u64()) {
                     self.links.ids.insert((kind, o), n);
+                }
+                // Its own page on the old site is its page on the new one.
+                if let (Some(o), Some(n)) = (old["link"].as_str(), new["link"].as_str()) {
+                    self.links.map.insert(o.to_string(), n.to_string());
                 }
                 map(&mut self.links, old, &new);
                 let link = new["link"].as_str().map(str::to_string);
@@ -651,13 +662,7 @@ impl<'a> Rebuild<'a> {
     }
 
     fn terms(&mut self, route: &'static str, kind: &'static str) -> Result<()> {
-        let backup = self.backup;
-        let list = if route == "categories" {
-            &backup.categories
-        } else {
-            &backup.tags
-        };
-        for t in parents_first(list) {
+        for t in parents_first(self.backup.list(route)) {
             let title = text(t, "name");
             self.step(&title)?;
             let slug = t["slug"].as_str().unwrap_or_default();
@@ -671,22 +676,13 @@ impl<'a> Rebuild<'a> {
                 body["parent"] = parent.into();
             }
             let result = self.ensure(route, slug, |api| api.post(route, &body));
-            self.settle(kind, title, t, result, |links, old, new| {
-                if let (Some(o), Some(n)) = (old["link"].as_str(), new["link"].as_str()) {
-                    links.map.insert(o.to_string(), n.to_string());
-                }
-            })?;
+            self.settle(kind, title, t, result, |_, _, _| {})?;
         }
         Ok(())
     }
 
     fn posts(&mut self, route: &'static str, kind: &'static str) -> Result<()> {
-        let backup = self.backup;
-        let list = if route == "pages" {
-            &backup.pages
-        } else {
-            &backup.posts
-        };
+        let list = self.backup.list(route);
         let ordered: Vec<&Value> = if route == "pages" {
             parents_first(list)
         } else {
@@ -731,9 +727,6 @@ impl<'a> Rebuild<'a> {
                 }
             }
             self.settle(kind, title, p, result, |links, old, new| {
-                if let (Some(o), Some(n)) = (old["link"].as_str(), new["link"].as_str()) {
-                    links.map.insert(o.to_string(), n.to_string());
-                }
                 if let (Some(id), Some(n)) = (old["id"].as_u64(), new["link"].as_str()) {
                     // The short form WordPress links with before permalinks are set.
                     if let Some(origin) = &links.old_origin {

@@ -251,13 +251,13 @@ pub async fn republish(
             Duration::from_millis(100),
         );
         let cancel = CancelToken::default();
+        let login = rebuild::Login {
+            site: &url,
+            user: &user,
+            password: &password,
+            allow_plain_http: false,
+        };
         if let Some(backup) = rebuild::Backup::read(&site_dir)? {
-            let login = rebuild::Login {
-                site: &url,
-                user: &user,
-                password: &password,
-                allow_plain_http: false,
-            };
             let report = rebuild::rebuild_recorded(&data, &backup, &login, false, &emit, &cancel)?;
             return Ok(Republished {
                 summary: saoluu_engine::message::rebuilt(&report),
@@ -266,7 +266,7 @@ pub async fn republish(
             });
         }
         let articles = wp::read_articles(&site_dir)?;
-        let published = wp::republish(&url, &user, &password, &articles, &emit, &cancel)?;
+        let published = wp::republish(&login, &articles, &emit, &cancel)?;
         let ok = published.iter().filter(|p| p.ok).count();
         Ok(Republished {
             summary: saoluu_engine::say!("cli-published", ok = ok, of = published.len()),

@@ -509,13 +509,13 @@ fn republish_cmd(
     output::cancel_on_ctrl_c(cancel.clone());
     let bar = Bar::new(json);
     let progress = |p: &_| bar.update(p);
+    let login = rebuild::Login {
+        site,
+        user,
+        password: &password,
+        allow_plain_http: how.allow_plain_http,
+    };
     if let Some(b) = &backup {
-        let login = rebuild::Login {
-            site,
-            user,
-            password: &password,
-            allow_plain_http: how.allow_plain_http,
-        };
         let report = rebuild::rebuild_recorded(app, b, &login, how.dry_run, &progress, &cancel);
         drop(password);
         bar.finish();
@@ -527,7 +527,7 @@ fn republish_cmd(
             report.ok(),
         ));
     }
-    let done = republish::republish(site, user, &password, &articles, &progress, &cancel);
+    let done = republish::republish(&login, &articles, &progress, &cancel);
     drop(password);
     bar.finish();
     let done = done?;

@@ -101,6 +101,10 @@ pub enum Error {
     #[error("no WordPress application password was typed")]
     NeedAppPassword,
     /// An application password would cross the network unencrypted to a site that is not this PC.
+    /// WordPress refused the application password; `needs_https` when the site is reached over
+    /// plain HTTP, where WordPress refuses every application password.
+    #[error("WordPress at {site} refused the application password")]
+    WordPressLogin { site: String, needs_https: bool },
     #[error("an application password would go over plain HTTP to {0}")]
     PlainHttpPassword(String),
     #[error("confirmation needed: {0}")]

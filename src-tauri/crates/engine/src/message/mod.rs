@@ -131,6 +131,14 @@ pub fn error(e: &Error) -> String {
         Error::BadSetting { name, value } => format!("Cài đặt “{name}” không nhận giá trị “{value}”. Hãy xem lại và nhập lại."),
         Error::NotEjectable(p) => format!("{} không phải ổ rời (có thể là một thư mục trên máy), nên không cần tháo.", p.display()),
         Error::EjectFailed { root, message } => format!("Chưa tháo được ổ {}: {message}. Hãy đóng các cửa sổ đang mở tệp trên ổ rồi thử lại.", root.display()),
+        Error::WordPressLogin { site, needs_https } => format!(
+            "{site}: {}",
+            if *needs_https {
+                wordpress_needs_https()
+            } else {
+                wordpress_login_refused()
+            }
+        ),
         Error::PlainHttpPassword(site) => format!("{site} dùng http://, không mã hoá: mật khẩu ứng dụng gửi qua đó có thể bị người khác trên đường truyền đọc được. Hãy nhờ đơn vị quản lý máy chủ bật HTTPS cho trang web rồi dùng địa chỉ https://; nếu vẫn muốn gửi, chạy lại với --cho-phep-http."),
         Error::NeedAppPassword => "Chưa gõ mật khẩu ứng dụng WordPress. Hãy tạo một mật khẩu ứng dụng trong WordPress (Người dùng → Hồ sơ → Mật khẩu ứng dụng), chạy lại lệnh và gõ mật khẩu đó khi được hỏi.".into(),
         Error::NoEschoolFiles => "Chưa chọn tệp eSchool nào. Hãy chọn tệp đã xuất từ eSchool cho từng phần (trong dòng lệnh: --truong, --giao-vien, --hoc-sinh).".into(),

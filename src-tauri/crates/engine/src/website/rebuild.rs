@@ -249,10 +249,10 @@ impl Api {
 }
 
 /// The refusal every request gets once the login fails: said once, in the report's error.
-const REFUSED: &str = "WordPress từ chối đăng nhập";
+pub(super) const REFUSED: &str = "WordPress từ chối đăng nhập";
 
 /// The API root of a site typed as its home address.
-fn api_root(site: &str) -> Result<Url> {
+pub(super) fn api_root(site: &str) -> Result<Url> {
     let typed = site.trim();
     let with_scheme = if typed.contains("://") {
         typed.to_string()
@@ -271,7 +271,7 @@ fn api_root(site: &str) -> Result<Url> {
 }
 
 /// A password over plain HTTP can be read by anyone on the way; only the PC itself is exempt.
-fn plain_http_elsewhere(root: &Url) -> bool {
+pub(super) fn plain_http_elsewhere(root: &Url) -> bool {
     root.scheme() == "http"
         && !matches!(
             root.host(),
@@ -458,10 +458,8 @@ pub fn rebuild(
             return Err(login_error(site, &plain, &why));
         }
     }
-    let new_origin = Url::parse(site.trim())
-        .or_else(|_| Url::parse(&format!("https://{}", site.trim())))
-        .map(|u| u.origin().ascii_serialization())
-        .map_err(|_| Error::BadUrl(site.to_string()))?;
+    // The site's own origin, whichever form of the API it answered on.
+    let new_origin = api.root.origin().ascii_serialization();
     let mut r = Rebuild {
         api,
         backup,
@@ -491,17 +489,13 @@ pub fn rebuild(
     Ok(r.report)
 }
 
-fn login_error(site: &str, root: &Url, why: &str) -> Error {
-    if why == REFUSED && root.scheme() == "http" {
-        return Error::Website {
-            url: site.to_string(),
-            message: crate::message::wordpress_needs_https(),
-        };
-    }
+pub(super) fn login_error(site: &str, root: &Url, why: &str) -> Error {
     if why == REFUSED {
-        return Error::Website {
-            url: site.to_string(),
-            message: crate::message::wordpress_login_refused(),
+        // Over plain HTTP WordPress refuses every application password, whatever it is; a site
+        // on this PC is a test site that may allow them.
+        return Error::WordPressLogin {
+            site: site.to_string(),
+            needs_https: plain_http_elsewhere(root),
         };
     }
     Error::Website {
@@ -651,10 +645,7 @@ impl<'a> Rebuild<'a> {
             Ok((None, done)) => self.note(kind, title, done, None, None),
             // A refused login refuses everything after it: stop rather than fail each thing.
             Err(e) if e == REFUSED => {
-                return Err(Error::Website {
-                    url: self.report.site.clone(),
-                    message: crate::message::wordpress_login_refused(),
-                })
+                return Err(login_error(&self.report.site, &self.api.root, REFUSED))
             }
             Err(e) => self.note(kind, title, Done::Failed, None, Some(e)),
         }
@@ -817,18 +808,6 @@ pub fn rebuild_recorded(
     result
 }
 
-/// Reads every file a restored backup's folder holds for a rebuild, so a missing one is said
-/// before anything is sent.
-pub fn missing_files(backup: &Backup) -> Vec<String> {
-    backup
-        .media
-        .iter()
-        .filter_map(|m| m["source_url"].as_str())
-        .filter(|u| backup.file(u).is_none())
-        .map(str::to_string)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -880,6 +859,30 @@ mod tests {
             .map(|v| v["id"].as_u64().unwrap())
             .collect();
         assert_eq!(order, vec![1, 4, 2, 3]);
+    }
+
+    #[test]
+    fn the_api_follows_the_typed_address() {
+        assert_eq!(
+            api_root("truong.edu.vn").unwrap().as_str(),
+            "https://truong.edu.vn/wp-json/"
+        );
+        assert_eq!(
+            api_root("http://127.0.0.1:8080/moi").unwrap().as_str(),
+            "http://127.0.0.1:8080/moi/wp-json/"
+        );
+        assert!(api_root("ftp://x").is_err());
+    }
+
+    #[test]
+    fn a_refused_password_is_explained_by_what_the_site_is_reached_over() {
+        let said = |site: &str| {
+            crate::message::error(&login_error(site, &api_root(site).unwrap(), REFUSED))
+        };
+        assert!(said("http://truong.edu.vn").contains("chưa dùng HTTPS"));
+        assert!(said("https://truong.edu.vn").contains("kiểm tra tên người dùng"));
+        assert!(said("http://127.0.0.1:8080").contains("kiểm tra tên người dùng"));
+        assert!(!said("http://truong.edu.vn").contains("kết nối mạng"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! it is never stored, logged or put in an error message.
 
 use super::articles::Article;
+use super::rebuild::{api_root, login_error, plain_http_elsewhere, Login, REFUSED};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
 use serde::Serialize;
@@ -89,25 +90,6 @@ pub fn write_guide(site_dir: &Path) -> Result<Option<std::path::PathBuf>> {
     Ok(Some(path))
 }
 
-/// The posts endpoint of a site typed as its home address.
-fn posts_url(site: &str) -> Result<url::Url> {
-    let typed = site.trim();
-    let with_scheme = if typed.contains("://") {
-        typed.to_string()
-    } else {
-        format!("https://{typed}")
-    };
-    let mut base = url::Url::parse(&with_scheme).map_err(|_| Error::BadUrl(typed.to_string()))?;
-    if !matches!(base.scheme(), "http" | "https") {
-        return Err(Error::BadUrl(typed.to_string()));
-    }
-    if !base.path().ends_with('/') {
-        base.set_path(&format!("{}/", base.path()));
-    }
-    base.join("wp-json/wp/v2/posts")
-        .map_err(|_| Error::BadUrl(typed.to_string()))
-}
-
 fn body(a: &Article) -> serde_json::Value {
     let mut v = serde_json::json!({
         "title": a.title,
@@ -123,17 +105,28 @@ fn body(a: &Article) -> serde_json::Value {
     v
 }
 
-/// Posts every article to `site` as `user` with the application `password`, reporting each
-/// result. A refused login stops at the first article: every other one would be refused too.
+/// Posts every article to the site `login` names, reporting each result. A refused login stops
+/// at the first article: every other one would be refused too. The password crosses the network
+/// under the same rule as a rebuild's.
 pub fn republish(
-    site: &str,
-    user: &str,
-    password: &str,
+    login: &Login,
     articles: &[Article],
     progress: &dyn ProgressSink,
     cancel: &CancelToken,
 ) -> Result<Vec<Published>> {
-    let url = posts_url(site)?;
+    let Login {
+        site,
+        user,
+        password,
+        allow_plain_http,
+    } = *login;
+    let root = api_root(site)?;
+    if plain_http_elsewhere(&root) && !allow_plain_http {
+        return Err(Error::PlainHttpPassword(site.to_string()));
+    }
+    let url = root
+        .join("wp/v2/posts")
+        .map_err(|_| Error::BadUrl(site.to_string()))?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -172,10 +165,7 @@ pub fn republish(
                 error: Some(super::crawl::describe(&e).0),
             },
             Ok(r) if matches!(r.status().as_u16(), 401 | 403) => {
-                return Err(Error::Website {
-                    url: url.to_string(),
-                    message: "WordPress từ chối đăng nhập: hãy kiểm tra tên người dùng và mật khẩu ứng dụng (Người dùng → Hồ sơ → Mật khẩu ứng dụng)".into(),
-                });
+                return Err(login_error(site, &root, REFUSED));
             }
             Ok(r) if r.status().is_success() => {
                 let bytes = rt.block_on(r.bytes()).unwrap_or_default();
@@ -204,22 +194,4 @@ pub fn republish(
         progress.emit(&p);
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_posts_endpoint_follows_the_typed_address() {
-        assert_eq!(
-            posts_url("truong.edu.vn").unwrap().as_str(),
-            "https://truong.edu.vn/wp-json/wp/v2/posts"
-        );
-        assert_eq!(
-            posts_url("http://127.0.0.1:8080/moi").unwrap().as_str(),
-            "http://127.0.0.1:8080/moi/wp-json/wp/v2/posts"
-        );
-        assert!(posts_url("ftp://x").is_err());
-    }
 }

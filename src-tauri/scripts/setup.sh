@@ -15,11 +15,12 @@ need_pkgs=(
 # Only the test suite (`--tests`): other programs that write the inputs the tests read.
 # LibreOffice Calc saves eSchool-like workbooks our code did not write; Debian's WordPress with
 # its stock themes, PHP and MariaDB is the real CMS the website checks run against
-# (tests/wordpress/site.sh starts it on 127.0.0.1; nothing is configured system-wide).
+# (tests/wordpress/site.sh starts it on 127.0.0.1; nothing is configured system-wide); GD cuts
+# the photos into the sizes a srcset lists.
 if [ "${1:-}" = "--tests" ]; then
   need_pkgs+=(libreoffice-calc-nogui
     wordpress wordpress-theme-twentytwentyone wordpress-theme-twentytwentythree
-    php-cli php-mysql php-mbstring php-xml mariadb-server)
+    php-cli php-mysql php-mbstring php-xml php-gd mariadb-server)
 fi
 
 missing=()

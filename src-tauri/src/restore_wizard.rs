@@ -240,6 +240,7 @@ pub async fn republish(
     url: String,
     user: String,
     password: String,
+    author: Option<String>,
 ) -> Answer<Republished> {
     use saoluu_engine::website::{rebuild, republish as wp};
     let data = shell.data.clone();
@@ -256,6 +257,7 @@ pub async fn republish(
             user: &user,
             password: &password,
             allow_plain_http: false,
+            author: author.as_deref(),
         };
         if let Some(backup) = rebuild::Backup::read(&site_dir)? {
             let report = rebuild::rebuild_recorded(&data, &backup, &login, false, &emit, &cancel)?;

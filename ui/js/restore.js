@@ -246,6 +246,7 @@ async function republish() {
   try {
     const r = await invoke("republish", {
       siteDir: chosen.site, url: $("dang-lai-dia-chi").value, user: $("dang-lai-nguoi-dung").value, password,
+      author: $("dang-lai-tac-gia").value.trim() || null,
     }).finally(() => { restoring = null; });
     for (const p of r.published) {
       if (p.ok) line(`✔ ${p.title}${p.link ? " → " + p.link : ""}`, "tot");

@@ -142,6 +142,9 @@ pub enum Command {
         /// Tên người dùng WordPress
         #[arg(long, value_name = "TÊN")]
         nguoi_dung: String,
+        /// Ghi tên bài viết và trang cho người dùng này của trang mới (mặc định: người đăng nhập)
+        #[arg(long, value_name = "TÊN")]
+        tac_gia: Option<String>,
         /// Chạy thử: chỉ liệt kê những gì sẽ được tạo, không tạo gì
         #[arg(long)]
         thu: bool,

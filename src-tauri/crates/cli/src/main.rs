@@ -110,6 +110,7 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             dir,
             den,
             nguoi_dung,
+            tac_gia,
             thu,
             cho_phep_http,
             json,
@@ -117,6 +118,7 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             let how = Rebuild {
                 dry_run: thu,
                 allow_plain_http: cho_phep_http,
+                author: tac_gia,
                 json: json || args.json,
             };
             republish_cmd(&app, &dir, &den, &nguoi_dung, how)
@@ -478,6 +480,7 @@ fn drill_cmd(
 struct Rebuild {
     dry_run: bool,
     allow_plain_http: bool,
+    author: Option<String>,
     json: bool,
 }
 
@@ -514,6 +517,7 @@ fn republish_cmd(
         user,
         password: &password,
         allow_plain_http: how.allow_plain_http,
+        author: how.author.as_deref(),
     };
     if let Some(b) = &backup {
         let report = rebuild::rebuild_recorded(app, b, &login, how.dry_run, &progress, &cancel);

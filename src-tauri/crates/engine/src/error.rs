@@ -105,6 +105,8 @@ pub enum Error {
     /// plain HTTP, where WordPress refuses every application password.
     #[error("WordPress at {site} refused the application password")]
     WordPressLogin { site: String, needs_https: bool },
+    #[error("{site} has no user {user}")]
+    NoSuchAuthor { site: String, user: String },
     #[error("an application password would go over plain HTTP to {0}")]
     PlainHttpPassword(String),
     #[error("confirmation needed: {0}")]

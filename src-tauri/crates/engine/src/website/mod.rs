@@ -22,6 +22,7 @@ pub mod compliance;
 pub mod crawl;
 pub mod documents;
 pub mod links;
+pub mod menus;
 pub mod offline;
 pub mod pace;
 pub mod rebuild;

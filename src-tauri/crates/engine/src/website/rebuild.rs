@@ -8,7 +8,8 @@
 //! already has it, so a rebuild cut halfway resumes and never creates twice. A dry run asks the
 //! same questions and creates nothing. The application password is used for these requests only.
 
-use super::wordpress::media_files;
+use super::menus::Menu;
+use super::wordpress::{media_files, MENUS};
 use crate::error::{Error, Result};
 use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
 use serde::Serialize;
@@ -67,6 +68,7 @@ pub struct Backup {
     categories: Vec<Value>,
     tags: Vec<Value>,
     media: Vec<Value>,
+    menus: Vec<Menu>,
     index: HashMap<String, String>,
 }
 
@@ -99,6 +101,11 @@ impl Backup {
             categories: list("categories")?,
             tags: list("tags")?,
             media: list("media")?,
+            menus: match std::fs::read(dir.join(MENUS)) {
+                Ok(b) => serde_json::from_slice(&b).map_err(|e| Error::zip(dir.join(MENUS), e))?,
+                // Backups before menus were kept, and sites whose theme prints none.
+                Err(_) => Vec::new(),
+            },
             index,
         }))
     }
@@ -148,6 +155,7 @@ impl Backup {
             + self.tags.len()
             + self.pages.len()
             + self.posts.len()
+            + self.menus.iter().map(|m| 1 + m.items.len()).sum::<usize>()
     }
 }
 
@@ -322,6 +330,20 @@ impl Links {
                         }
                     }
                 }
+                // The block editor finds a picture's media item by this class.
+                if let Some(class) = el.get_attribute("class") {
+                    let new: Vec<String> = class
+                        .split_whitespace()
+                        .map(|c| {
+                            c.strip_prefix("wp-image-")
+                                .and_then(|id| id.parse().ok())
+                                .and_then(|id: u64| self.ids.get(&("media", id)))
+                                .map(|id| format!("wp-image-{id}"))
+                                .unwrap_or_else(|| c.to_string())
+                        })
+                        .collect();
+                    el.set_attribute("class", &new.join(" "))?;
+                }
                 if let Some(v) = el.get_attribute("srcset") {
                     let new: Vec<String> = v
                         .split(',')
@@ -388,7 +410,7 @@ fn parents_first(items: &[Value]) -> Vec<&Value> {
     out
 }
 
-/// The WordPress site to rebuild onto, and how to sign in there.
+/// The WordPress site to rebuild onto, how to sign in there, and whose name the articles carry.
 pub struct Login<'a> {
     /// Its home address as the school types it.
     pub site: &'a str,
@@ -398,6 +420,9 @@ pub struct Login<'a> {
     /// The user confirmed that the password may cross the network unencrypted to a site that is
     /// not this PC.
     pub allow_plain_http: bool,
+    /// The new site's user the posts and pages are credited to (login name, slug or shown name);
+    /// the signed-in user when none is chosen.
+    pub author: Option<&'a str>,
 }
 
 /// Rebuilds `backup` on the site `login` names; a `dry_run` asks the same questions and creates
@@ -414,6 +439,7 @@ pub fn rebuild(
         user,
         password,
         allow_plain_http,
+        author,
     } = *login;
     let root = api_root(site)?;
     if plain_http_elsewhere(&root) && !allow_plain_http {
@@ -458,6 +484,13 @@ pub fn rebuild(
             return Err(login_error(site, &plain, &why));
         }
     }
+    let author = match author.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(name) => Some(find_user(&api, name).ok_or_else(|| Error::NoSuchAuthor {
+            site: site.to_string(),
+            user: name.to_string(),
+        })?),
+        None => None,
+    };
     // The site's own origin, whichever form of the API it answered on.
     let new_origin = api.root.origin().ascii_serialization();
     let mut r = Rebuild {
@@ -478,6 +511,7 @@ pub fn rebuild(
         sink: progress,
         cancel,
         written: Vec::new(),
+        author,
     };
     r.progress.total = backup.size() as u64;
     r.media()?;
@@ -486,6 +520,7 @@ pub fn rebuild(
     r.posts("pages", "page")?;
     r.posts("posts", "post")?;
     r.relink()?;
+    r.menus()?;
     Ok(r.report)
 }
 
@@ -515,6 +550,26 @@ struct Rebuild<'a> {
     cancel: &'a CancelToken,
     /// Pages and posts this run wrote or found, with their old data, for the second pass.
     written: Vec<(&'static str, u64, &'a Value)>,
+    /// The new site's user id the articles are credited to.
+    author: Option<u64>,
+}
+
+/// The new site's user a school names, by login name, slug or shown name.
+fn find_user(api: &Api, name: &str) -> Option<u64> {
+    let found = api
+        .get(
+            "users",
+            &[("search", name), ("context", "edit"), ("per_page", "100")],
+        )
+        .ok()?;
+    let lower = name.to_lowercase();
+    found.as_array()?.iter().find_map(|u| {
+        ["username", "slug", "name"]
+            .iter()
+            .any(|k| u[*k].as_str().map(str::to_lowercase).as_deref() == Some(lower.as_str()))
+            .then(|| u["id"].as_u64())
+            .flatten()
+    })
 }
 
 impl<'a> Rebuild<'a> {
@@ -693,6 +748,9 @@ impl<'a> Rebuild<'a> {
                 "content": self.links.rewrite(&rendered(p, "content")),
                 "date_gmt": p["date_gmt"],
             });
+            if let Some(a) = self.author {
+                body["author"] = a.into();
+            }
             if route == "pages" {
                 body["parent"] = self.links.id("page", &p["parent"]).unwrap_or(0).into();
                 body["menu_order"] = p["menu_order"].as_u64().unwrap_or(0).into();
@@ -756,6 +814,128 @@ impl<'a> Rebuild<'a> {
             }
         }
         self.sink.emit(&self.progress);
+        Ok(())
+    }
+}
+
+impl Rebuild<'_> {
+    /// The old site's menus, each in the theme place it filled, with items pointing at the
+    /// rebuilt posts, pages and terms; other links are pointed at the new site where they were
+    /// on the old one.
+    fn menus(&mut self) -> Result<()> {
+        let backup = self.backup;
+        if backup.menus.is_empty() {
+            return Ok(());
+        }
+        // Only an administrator's login sees the places; without them menus are made unplaced.
+        let places: Vec<String> = self
+            .api
+            .get("menu-locations", &[])
+            .ok()
+            .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
+            .unwrap_or_default();
+        let mut taken: Vec<String> = Vec::new();
+        for (n, menu) in backup.menus.iter().enumerate() {
+            let name = menu.name(n + 1);
+            self.step(&name)?;
+            let slug = menu.slug_or(n + 1);
+            let place = super::menus::location(
+                menu,
+                places
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|p| !taken.iter().any(|t| t == p)),
+            )
+            .map(str::to_string);
+            taken.extend(place.clone());
+            let body = json!({
+                "name": name,
+                "slug": slug,
+                "locations": place.into_iter().collect::<Vec<_>>(),
+            });
+            let result = self.ensure("menus", &slug, |api| api.post("menus", &body));
+            let menu_id = match &result {
+                Ok((Some(v), _)) => v["id"].as_u64(),
+                _ => None,
+            };
+            let existing = match menu_id {
+                Some(id) => self
+                    .api
+                    .get(
+                        "menu-items",
+                        &[
+                            ("menus", &id.to_string()),
+                            ("per_page", "100"),
+                            ("context", "edit"),
+                        ],
+                    )
+                    .ok()
+                    .and_then(|v| v.as_array().cloned())
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            self.settle("menu", name, &Value::Null, result, |_, _, _| {})?;
+            let mut made: Vec<Option<u64>> = Vec::new();
+            for (i, it) in menu.items.iter().enumerate() {
+                self.step(&it.title)?;
+                let order = i as u64 + 1;
+                let mut body = json!({
+                    "title": it.title,
+                    "status": "publish",
+                    "menu_order": order,
+                    "parent": it.parent.and_then(|p| made.get(p).copied().flatten()).unwrap_or(0),
+                });
+                let target = it.route().and_then(|route| {
+                    let kind = match route {
+                        "pages" => "page",
+                        "posts" => "post",
+                        "categories" => "category",
+                        _ => "tag",
+                    };
+                    self.links.id(kind, &it.target(backup.list(route))?["id"])
+                });
+                match target {
+                    Some(id) => {
+                        body["type"] = it.kind.clone().into();
+                        body["object"] = it.object.clone().into();
+                        body["object_id"] = id.into();
+                    }
+                    None => {
+                        body["type"] = "custom".into();
+                        body["url"] = self
+                            .links
+                            .rewrite_one(&it.url)
+                            .unwrap_or_else(|| it.url.clone())
+                            .into();
+                    }
+                }
+                let found = existing.iter().find(|e| {
+                    e["menu_order"].as_u64() == Some(order) && text(e, "title") == it.title
+                });
+                let result = match (menu_id, found) {
+                    (_, Some(e)) => Ok((Some(e.clone()), Done::Existing)),
+                    (_, None) if self.dry_run => Ok((None, Done::WouldCreate)),
+                    (Some(id), None) => {
+                        body["menus"] = id.into();
+                        self.api
+                            .post("menu-items", &body)
+                            .map(|v| (Some(v), Done::Created))
+                    }
+                    (None, None) => Err(crate::message::menu_missing().to_string()),
+                };
+                made.push(match &result {
+                    Ok((Some(v), _)) => v["id"].as_u64(),
+                    _ => None,
+                });
+                self.settle(
+                    "menu_item",
+                    it.title.clone(),
+                    &Value::Null,
+                    result,
+                    |_, _, _| {},
+                )?;
+            }
+        }
         Ok(())
     }
 }
@@ -824,9 +1004,11 @@ mod tests {
             "https://moi.truong.edu.vn/wp-content/uploads/2026/12/anh-300x200.jpg".into(),
         );
         let html = r#"<p><a href="http://truong.edu.vn/2026/09/khai-giang/#tin">Tin</a>
-<img src="http://truong.edu.vn/wp-content/uploads/2026/09/anh-300x200.jpg" srcset="http://truong.edu.vn/wp-content/uploads/2026/09/anh-300x200.jpg 300w, https://khac.vn/a.jpg 600w">
+<img class="wp-image-7 size-medium" src="http://truong.edu.vn/wp-content/uploads/2026/09/anh-300x200.jpg" srcset="http://truong.edu.vn/wp-content/uploads/2026/09/anh-300x200.jpg 300w, https://khac.vn/a.jpg 600w">
 <a href="https://moet.gov.vn/">Bộ</a> <a href="/lien-he/">Liên hệ</a></p>"#;
+        links.ids.insert(("media", 7), 31);
         let out = links.rewrite(html);
+        assert!(out.contains(r#"class="wp-image-31 size-medium""#), "{out}");
         assert!(
             out.contains(r#"href="https://moi.truong.edu.vn/2026/09/khai-giang/#tin""#),
             "{out}"

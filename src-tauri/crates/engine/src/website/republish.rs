@@ -119,6 +119,8 @@ pub fn republish(
         user,
         password,
         allow_plain_http,
+        // Articles posted one by one carry the signed-in user's name.
+        author: _,
     } = *login;
     let root = api_root(site)?;
     if plain_http_elsewhere(&root) && !allow_plain_http {

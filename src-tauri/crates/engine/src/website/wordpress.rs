@@ -3,6 +3,7 @@
 //! the official WordPress Importer takes to rebuild the site. `read` parses WXR back, which the
 //! tests use to check what was written.
 
+use super::menus::Menu;
 use crate::text::html_escape as esc;
 use serde::Serialize;
 use serde_json::Value;
@@ -77,6 +78,9 @@ pub fn correct_articles(articles: &mut [super::articles::Article], site: &Site) 
         }
     }
 }
+
+/// Where a backup keeps the site's menus, beside the REST endpoints' lists.
+pub const MENUS: &str = "wordpress/menus.json";
 
 pub const ENDPOINTS: [&str; 6] = ["posts", "pages", "categories", "tags", "media", "users"];
 
@@ -194,7 +198,7 @@ fn wp_date(v: &Value, k: &str) -> String {
 }
 
 /// WXR 1.2, the format of WordPress's own export (Tools → Export) and Importer.
-pub fn wxr(site: &Site, base: &str, title: &str) -> String {
+pub fn wxr(site: &Site, menus: &[Menu], base: &str, title: &str) -> String {
     let base = base.trim_end_matches('/');
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n\
@@ -212,14 +216,22 @@ pub fn wxr(site: &Site, base: &str, title: &str) -> String {
         esc(base)
     );
     x += &terms(site);
+    for (n, menu) in menus.iter().enumerate() {
+        x += &format!(
+            "<wp:term><wp:term_id>{}</wp:term_id><wp:term_taxonomy>nav_menu</wp:term_taxonomy><wp:term_slug>{}</wp:term_slug><wp:term_name>{}</wp:term_name></wp:term>\n",
+            MENU_IDS + n as u64 * 1000,
+            cdata(&menu.slug_or(n + 1)),
+            cdata(&menu.name(n + 1))
+        );
+    }
     for m in &site.media {
         let url = m["source_url"].as_str().unwrap_or("");
-        x += &item(
-            site,
-            m,
-            "attachment",
-            format!("<wp:attachment_url>{}</wp:attachment_url>\n", cdata(url)),
-        );
+        let alt = m["alt_text"].as_str().unwrap_or("");
+        let mut extra = format!("<wp:attachment_url>{}</wp:attachment_url>\n", cdata(url));
+        if !alt.is_empty() {
+            extra += &meta("_wp_attachment_image_alt", alt);
+        }
+        x += &item(site, m, "attachment", extra);
     }
     for p in &site.posts {
         let thumb = match p["featured_media"].as_u64() {
@@ -235,7 +247,67 @@ pub fn wxr(site: &Site, base: &str, title: &str) -> String {
     for p in &site.pages {
         x += &item(site, p, "page", String::new());
     }
+    for (n, menu) in menus.iter().enumerate() {
+        x += &menu_items(site, menu, n);
+    }
     x += "</channel>\n</rss>\n";
+    x
+}
+
+/// Menu items get ids of their own, far above the site's: the Importer links each to its parent
+/// and its menu by them.
+const MENU_IDS: u64 = 900_000_000;
+
+fn meta(key: &str, value: &str) -> String {
+    format!(
+        "<wp:postmeta><wp:meta_key>{}</wp:meta_key><wp:meta_value>{}</wp:meta_value></wp:postmeta>\n",
+        cdata(key),
+        cdata(value)
+    )
+}
+
+/// A menu's items as the Importer reads them (`nav_menu_item` posts with their `_menu_item_*`
+/// fields), pointing at the old site's posts, pages and terms by their ids in this file.
+fn menu_items(site: &Site, menu: &Menu, n: usize) -> String {
+    let id = |i: usize| MENU_IDS + n as u64 * 1000 + 1 + i as u64;
+    let mut x = String::new();
+    for (i, it) in menu.items.iter().enumerate() {
+        let list = match it.route() {
+            Some("pages") => &site.pages,
+            Some("posts") => &site.posts,
+            Some("categories") => &site.categories,
+            Some("tags") => &site.tags,
+            _ => &site.media,
+        };
+        let target = it.route().and_then(|_| it.target(list));
+        let (kind, object, object_id, url) = match target {
+            Some(t) => (
+                it.kind.as_str(),
+                it.object.as_str(),
+                t["id"].as_u64().unwrap_or(0),
+                "",
+            ),
+            None => ("custom", "custom", id(i), it.url.as_str()),
+        };
+        let parent = it.parent.map(id).unwrap_or(0);
+        x += &format!(
+            "<item>\n<title>{}</title>\n<wp:post_id>{}</wp:post_id>\n<wp:post_name>{}</wp:post_name>\n\
+             <wp:status>publish</wp:status>\n<wp:post_parent>0</wp:post_parent>\n<wp:menu_order>{}</wp:menu_order>\n\
+             <wp:post_type>nav_menu_item</wp:post_type>\n\
+             <category domain=\"nav_menu\" nicename=\"{}\">{}</category>\n{}{}{}{}{}</item>\n",
+            esc(&it.title),
+            id(i),
+            cdata(&format!("menu-item-{}", id(i))),
+            i + 1,
+            esc(&menu.slug_or(n + 1)),
+            cdata(&menu.name(n + 1)),
+            meta("_menu_item_type", kind),
+            meta("_menu_item_menu_item_parent", &parent.to_string()),
+            meta("_menu_item_object_id", &object_id.to_string()),
+            meta("_menu_item_object", object),
+            meta("_menu_item_url", url),
+        );
+    }
     x
 }
 
@@ -338,6 +410,10 @@ pub struct Read {
     /// `(post_type, post_id, title, post_date, category names)`
     pub items: Vec<(String, u64, String, String, Vec<String>)>,
     pub attachment_urls: Vec<String>,
+    /// `nav_menu` terms' names.
+    pub menus: Vec<String>,
+    /// Each menu item's title and `_menu_item_*` fields.
+    pub menu_items: Vec<(String, std::collections::BTreeMap<String, String>)>,
 }
 
 pub fn read(xml: &str) -> Result<Read, String> {
@@ -347,6 +423,8 @@ pub fn read(xml: &str) -> Result<Read, String> {
     let mut path: Vec<String> = Vec::new();
     let mut text = String::new();
     let mut item: Option<(String, u64, String, String, Vec<String>)> = None;
+    let mut meta = std::collections::BTreeMap::new();
+    let mut key = String::new();
     loop {
         match r
             .read_event()
@@ -387,7 +465,18 @@ pub fn read(xml: &str) -> Result<Read, String> {
                     ("wp:post_date", Some(i)) => i.3 = t,
                     ("category", Some(i)) => i.4.push(t),
                     ("wp:attachment_url", Some(_)) => out.attachment_urls.push(t),
-                    ("item", Some(_)) => out.items.extend(item.take()),
+                    ("wp:term_name", None) => out.menus.push(t),
+                    ("wp:meta_key", Some(_)) => key = t,
+                    ("wp:meta_value", Some(_)) => {
+                        meta.insert(std::mem::take(&mut key), t);
+                    }
+                    ("item", Some(i)) => {
+                        let meta = std::mem::take(&mut meta);
+                        if i.0 == "nav_menu_item" {
+                            out.menu_items.push((i.2.clone(), meta));
+                        }
+                        out.items.extend(item.take());
+                    }
                     _ => {}
                 }
                 path.pop();
@@ -432,7 +521,7 @@ mod tests {
                 "content": {"rendered": "<p>Nội dung ]]> lạ</p>"}, "excerpt": {"rendered": ""}, "author": 1, "categories": [3], "tags": [9], "featured_media": 11}),
             ],
             pages: vec![
-                json!({"id": 2, "date": "2024-01-01T00:00:00", "slug": "gioi-thieu", "status": "publish", "title": {"rendered": "Giới thiệu"}, "content": {"rendered": "x"}, "author": 1}),
+                json!({"id": 2, "date": "2024-01-01T00:00:00", "slug": "gioi-thieu", "status": "publish", "title": {"rendered": "Giới thiệu"}, "content": {"rendered": "x"}, "author": 1, "link": "http://a.vn/gioi-thieu/"}),
             ],
             categories: vec![json!({"id": 3, "name": "Tin tức", "slug": "tin-tuc", "parent": 0})],
             tags: vec![json!({"id": 9, "name": "Khai giảng", "slug": "khai-giang"})],
@@ -441,8 +530,38 @@ mod tests {
             ],
             users: vec![json!({"id": 1, "name": "Cô Lan", "slug": "colan"})],
         };
-        let x = wxr(&site, "http://a.vn/", "Trường Hoa Sen");
+        let menus = crate::website::menus::read(
+            r#"<nav><ul id="menu-menu-chinh"><li id="menu-item-5" class="menu-item menu-item-type-post_type menu-item-object-page"><a href="http://a.vn/gioi-thieu">Giới thiệu</a>
+            <ul class="sub-menu"><li id="menu-item-6" class="menu-item menu-item-type-custom menu-item-object-custom"><a href="https://moet.gov.vn/">Bộ</a></li></ul></li></ul></nav>"#,
+            &Url::parse("http://a.vn/").unwrap(),
+        );
+        let x = wxr(&site, &menus, "http://a.vn/", "Trường Hoa Sen");
         let r = read(&x).unwrap();
+        assert_eq!(r.menus, ["Menu chinh"]);
+        let items: Vec<(&str, &str, &str, &str)> = r
+            .menu_items
+            .iter()
+            .map(|(t, m)| {
+                let f = |k: &str| m.get(k).map(String::as_str).unwrap_or("");
+                (
+                    t.as_str(),
+                    f("_menu_item_type"),
+                    f("_menu_item_object_id"),
+                    f("_menu_item_url"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("Giới thiệu", "post_type", "2", ""),
+                ("Bộ", "custom", "900000002", "https://moet.gov.vn/")
+            ]
+        );
+        assert_eq!(
+            r.menu_items[1].1["_menu_item_menu_item_parent"],
+            "900000001"
+        );
         assert_eq!(r.wxr_version, "1.2");
         assert_eq!(r.categories, ["Tin tức"]);
         assert_eq!(r.tags, ["Khai giảng"]);
@@ -456,7 +575,7 @@ mod tests {
             (7, "Lễ khai giảng & chào cờ", "2025-09-05 07:30:00")
         );
         assert_eq!(post.4, ["Tin tức", "Khai giảng"]);
-        assert_eq!(r.items.len(), 3);
+        assert_eq!(r.items.len(), 5);
         assert!(
             x.contains("]]]]><![CDATA[>"),
             "CDATA end inside content is split"

@@ -4,8 +4,8 @@
 use super::cache::{self, Kind, Stored};
 use super::crawl::{Origin, Page};
 use super::{
-    articles, charset, compliance, decode, documents, is_html, links, offline, report, scope, warc,
-    wordpress, Crawled, Summary,
+    articles, charset, compliance, decode, documents, is_html, links, menus, offline, report,
+    scope, warc, wordpress, Crawled, Summary,
 };
 use crate::archive::{Packed, ZipBuilder};
 use crate::error::{Error, IoContext, Result};
@@ -342,6 +342,12 @@ fn wordpress_export(zip: &mut ZipBuilder, crawled: &Crawled) -> Result<()> {
             None,
         )?;
     }
+    let menus = home_menus(crawled);
+    zip.add_bytes(
+        wordpress::MENUS,
+        &serde_json::to_vec_pretty(&menus).unwrap_or_default(),
+        None,
+    )?;
     let title = if crawled.school.is_empty() {
         crawled.start.as_str()
     } else {
@@ -349,9 +355,23 @@ fn wordpress_export(zip: &mut ZipBuilder, crawled: &Crawled) -> Result<()> {
     };
     zip.add_bytes(
         "wordpress-wxr.xml",
-        wordpress::wxr(wp, crawled.start.as_str(), title).as_bytes(),
+        wordpress::wxr(wp, &menus, crawled.start.as_str(), title).as_bytes(),
         None,
     )
+}
+
+/// The menus the site's home page shows.
+fn home_menus(crawled: &Crawled) -> Vec<menus::Menu> {
+    let out = &crawled.outcome;
+    let Some(home) = out.pages.get(&map_start(&crawled.start, &out.aliases)) else {
+        return Vec::new();
+    };
+    let s = &home.stored;
+    let (Ok(body), Ok(base)) = (crawled.cache.read(&s.sha256), Url::parse(&s.url)) else {
+        return Vec::new();
+    };
+    let text = decode(&body, charset(&s.content_type.to_ascii_lowercase()));
+    menus::read(&text, &base)
 }
 
 /// `bao-cao-thu-thap.*`: what was saved, what changed, and every address that failed or was

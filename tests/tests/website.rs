@@ -1216,3 +1216,71 @@ fn a_nukeviet_45_site_saves_its_attachments_reads_what_pages_are_and_never_acts(
         "{again}"
     );
 }
+
+/// A restored NukeViet backup carries the site's news in NukeViet's own shape: the uploads tree
+/// as the site kept it, the categories, and each article's form fields with a body that points at
+/// `/uploads/…`. The table is read by Python's csv module, as a spreadsheet program would.
+#[test]
+fn a_nukeviet_site_comes_back_in_nukeviets_own_shape() {
+    let d = tempfile::tempdir().unwrap();
+    let usb = registered_usb(d.path());
+    let site = SchoolSite::start(Shape {
+        articles: 12,
+        documents: 2,
+        traps: false,
+        ..Shape::default()
+    });
+    let (run, _) = backup_site(d.path(), &usb, &site.url, &[]);
+    let restored = d.path().join("khoi-phuc");
+    ok(saoluu(d.path())
+        .arg("restore")
+        .arg(&run)
+        .arg("--to")
+        .arg(&restored));
+    let nv = restored.join("trang-web/dung-lai-nukeviet");
+    let guide = fs::read_to_string(nv.join("HUONG-DAN.txt")).unwrap();
+    assert!(
+        guide.contains("Thêm bài viết") && guide.contains("uploads/"),
+        "{guide}"
+    );
+
+    let read = |name: &str| -> Vec<HashMap<String, String>> {
+        let out = ok(Command::new("python3").arg("-c").arg(
+            "import csv, json, sys\n\
+             with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:\n    print(json.dumps(list(csv.DictReader(f))))",
+        ).arg(nv.join(name)));
+        serde_json::from_str(&out).unwrap()
+    };
+    let rows = read("bai-viet.csv");
+    assert_eq!(rows.len(), 12, "{rows:?}");
+    let cats: BTreeSet<String> = read("chuyen-muc.csv")
+        .iter()
+        .map(|r| r["Liên kết tĩnh"].clone())
+        .collect();
+    assert_eq!(cats, BTreeSet::from(["thong-bao".into(), "tin-tuc".into()]));
+    let number = regex::Regex::new(r"-(\d+)\.html$").unwrap();
+    for row in &rows {
+        let id: u32 = number.captures(&row["Địa chỉ cũ"]).unwrap()[1]
+            .parse()
+            .unwrap();
+        assert_eq!(row["Liên kết tĩnh"], school::slug(id), "{row:?}");
+        assert_eq!(
+            row["Thời gian đăng"],
+            format!("{:02}/{:02}/2025", id % 28 + 1, id % 12 + 1),
+            "{row:?}"
+        );
+        assert_eq!(row["Hình minh họa"], format!("anh-{id}.jpg"), "{row:?}");
+        let body = fs::read_to_string(nv.join(&row["Nội dung chi tiết (tệp)"])).unwrap();
+        assert!(
+            body.contains(&format!("src=\"/uploads/news/anh-{id}.jpg\"")),
+            "{body}"
+        );
+        assert!(!body.contains("127.0.0.1"), "{body}");
+        // The picture is where NukeViet keeps it, with the bytes the site served.
+        let path = format!("/uploads/news/anh-{id}.jpg");
+        let (status, served) = http_get(&format!("{}{path}", site.url.trim_end_matches('/')));
+        assert_eq!(status, 200);
+        assert_eq!(fs::read(nv.join(&path[1..])).unwrap(), served, "{path}");
+    }
+    assert!(nv.join("uploads/news/ke-hoach-10.docx").is_file());
+}

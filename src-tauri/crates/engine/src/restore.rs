@@ -207,7 +207,7 @@ impl Matcher {
 }
 
 /// A zip entry name is safe when it stays inside the destination on every OS.
-fn safe_relative(name: &str) -> Option<PathBuf> {
+pub(crate) fn safe_relative(name: &str) -> Option<PathBuf> {
     if name.is_empty() || name.starts_with(['/', '\\']) || name.contains(':') {
         return None;
     }
@@ -350,9 +350,14 @@ fn restore_zip(
     let helpers = match manifest.source.kind.as_str() {
         _ if opts.only.is_some() => Vec::new(),
         "eschool" => crate::eschool::restored::add_helpers(dest)?,
-        "website" => crate::website::republish::write_guide(dest)?
-            .into_iter()
-            .collect(),
+        "website" => {
+            // The NukeViet folder first: the guide points at it when it is there.
+            let nukeviet = crate::website::nukeviet::write(dest)?;
+            crate::website::republish::write_guide(dest)?
+                .into_iter()
+                .chain(nukeviet)
+                .collect()
+        }
         _ => Vec::new(),
     };
     for p in helpers {

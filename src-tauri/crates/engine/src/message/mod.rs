@@ -462,6 +462,37 @@ pub fn wordpress_login_refused() -> String {
 }
 
 /// A file the old site had is not in the restored backup.
+/// The steps in `dung-lai-nukeviet/HUONG-DAN.txt`, for the site's administrator.
+pub fn nukeviet_steps() -> String {
+    [
+        "DỰNG LẠI TRANG NUKEVIET CỦA TRƯỜNG TỪ BẢN SAO LƯU",
+        "",
+        "Thư mục này có các bài tin tức của trang theo đúng cách NukeViet lưu chúng:",
+        "  uploads/         ảnh và tệp đính kèm, đúng chỗ cũ (uploads/news/…)",
+        "  chuyen-muc.csv   các chuyên mục: tên và liên kết tĩnh",
+        "  bai-viet.csv     từng bài: các ô của mẫu “Thêm bài viết” (mở bằng Excel)",
+        "  bai-viet/        nội dung chi tiết của từng bài (mã HTML)",
+        "Ảnh và tệp trong bài đã được đổi sang đường dẫn /uploads/…, nên bài hiện đúng ở địa chỉ cũ",
+        "lẫn địa chỉ mới.",
+        "",
+        "1. Cài lại NukeViet (cùng phiên bản trường đang dùng) hoặc nhờ nhà cung cấp hosting khôi phục",
+        "   mã nguồn; đăng nhập trang quản trị.",
+        "2. Chép thư mục uploads/ ở đây vào thư mục gốc của trang (qua FTP hoặc trình quản lý tệp của",
+        "   hosting), gộp vào thư mục uploads/ sẵn có.",
+        "3. Tin tức → Chuyên mục: tạo các chuyên mục trong chuyen-muc.csv, giữ đúng liên kết tĩnh để",
+        "   địa chỉ các bài như cũ.",
+        "4. Tin tức → Thêm bài viết, cho từng dòng của bai-viet.csv: Tiêu đề, Liên kết tĩnh, Chuyên mục,",
+        "   Giới thiệu ngắn gọn, Hình minh họa (tệp trong uploads/news theo cột Hình minh họa), Thời gian",
+        "   đăng. Nội dung chi tiết: bấm nút “Mã HTML” (Source) của trình soạn thảo, dán toàn bộ tệp ghi",
+        "   ở cột “Nội dung chi tiết (tệp)” (mở bằng Notepad), bấm lại “Mã HTML”, rồi lưu bài.",
+        "5. NukeViet 4.x không có chức năng nhập bài hàng loạt; API của NukeViet (không có trước bản 4.5,",
+        "   tắt sẵn từ bản 4.5) không có lệnh tạo bài tin tức, nên phải nhập bài trong trang quản trị.",
+        "6. Khi trang chạy lại: đổi mật khẩu mọi tài khoản quản trị.",
+    ]
+    .join("\r\n")
+        + "\r\n"
+}
+
 /// A menu item whose menu could not be made.
 pub fn menu_missing() -> &'static str {
     "chưa tạo được menu chứa mục này"

@@ -23,6 +23,7 @@ pub mod crawl;
 pub mod documents;
 pub mod links;
 pub mod menus;
+pub mod nukeviet;
 pub mod offline;
 pub mod pace;
 pub mod rebuild;

@@ -59,33 +59,46 @@ pub fn write_guide(site_dir: &Path) -> Result<Option<std::path::PathBuf>> {
          3. Văn bản đã ban hành: các tệp trong van-ban/, kèm van-ban/van-ban.csv (số ký hiệu, ngày ban hành,\r\n\
             trích yếu, tệp).\r\n",
     );
+    let mut more: Vec<&str> = Vec::new();
     if wordpress {
-        t.push_str(
-            "4. Trang WordPress, bằng trình nhập của WordPress: tệp wordpress-wxr.xml chỉ ghi địa chỉ của\r\n\
-             ảnh và tệp đính kèm trên trang cũ. Trình nhập chỉ lấy lại được chúng khi trang mới có cùng\r\n\
-             địa chỉ và đã có sẵn các tệp đó: trước khi nhập, chép thư mục ban-sao-offline/wp-content/uploads\r\n\
-             vào wp-content/uploads của trang mới (qua trình quản lý tệp của nhà cung cấp hosting).\r\n\
-             Sau đó vào Công cụ → Nhập → WordPress, chọn tệp wordpress-wxr.xml, gán bài cho một người\r\n\
-             dùng, chọn “Tải về và nhập tệp đính kèm”, bấm Gửi. Cách ở mục 5 không cần các bước này.\r\n",
+        more.push(
+            "Trang WordPress, bằng trình nhập của WordPress: tệp wordpress-wxr.xml có bài viết, trang,\r\n\
+             chuyên mục, thẻ và menu, nhưng chỉ ghi địa chỉ của ảnh và tệp đính kèm trên trang cũ. Trình\r\n\
+             nhập chỉ lấy lại được chúng khi trang mới có cùng địa chỉ và đã có sẵn các tệp đó: trước khi\r\n\
+             nhập, chép thư mục ban-sao-offline/wp-content/uploads vào wp-content/uploads của trang mới\r\n\
+             (qua trình quản lý tệp của nhà cung cấp hosting). Sau đó vào Công cụ → Nhập → WordPress, chọn\r\n\
+             tệp wordpress-wxr.xml, gán bài cho một người dùng, chọn “Tải về và nhập tệp đính kèm”, bấm\r\n\
+             Gửi, rồi gán menu vào vị trí của giao diện (Giao diện → Menu). Cách dưới đây không cần các\r\n\
+             bước này.\r\n",
         );
     }
     if site_dir.join("wordpress").is_dir() {
-        t.push_str(
-            "5. Cách đầy đủ nhất cho trang WordPress: dựng lại toàn bộ (tệp và ảnh, chuyên mục, thẻ, trang,\r\n\
-             bài viết với đúng ngày giờ, ảnh đại diện; liên kết trong bài trỏ về trang mới) bằng mật khẩu\r\n\
-             ứng dụng (tạo trong Người dùng → Hồ sơ → Mật khẩu ứng dụng; trang phải dùng https://):\r\n\
+        more.push(
+            "Cách đầy đủ nhất cho trang WordPress: dựng lại toàn bộ (tệp và ảnh, chuyên mục, thẻ, trang,\r\n\
+             bài viết với đúng ngày giờ, ảnh đại diện, menu đúng vị trí; liên kết trong bài trỏ về trang\r\n\
+             mới) bằng mật khẩu ứng dụng (tạo trong Người dùng → Hồ sơ → Mật khẩu ứng dụng; trang phải\r\n\
+             dùng https://):\r\n\
              saoluu republish <thư mục này> --den https://dia-chi-trang --nguoi-dung <tên> --thu\r\n\
-             (--thu chỉ liệt kê những gì sẽ tạo), rồi chạy lại không có --thu. Chạy lại nhiều lần cũng\r\n\
-             không tạo trùng.\r\n",
+             (--thu chỉ liệt kê những gì sẽ tạo; --tac-gia <tên> ghi tên bài cho một người dùng khác), rồi\r\n\
+             chạy lại không có --thu. Chạy lại nhiều lần cũng không tạo trùng.\r\n",
         );
     } else {
-        t.push_str(
-            "5. Hoặc đăng lại các bài viết lên một trang WordPress mới bằng mật khẩu ứng dụng (tạo trong\r\n\
+        more.push(
+            "Hoặc đăng lại các bài viết lên một trang WordPress mới bằng mật khẩu ứng dụng (tạo trong\r\n\
              Người dùng → Hồ sơ → Mật khẩu ứng dụng; mật khẩu chỉ dùng cho lần này, không được lưu):\r\n\
              saoluu republish <thư mục này> --den https://dia-chi-trang-moi --nguoi-dung <tên>\r\n",
         );
     }
-    t.push_str("6. Khi trang chạy lại: đổi mật khẩu mọi tài khoản quản trị.\r\n");
+    if site_dir.join(super::nukeviet::FOLDER).is_dir() {
+        more.push(
+            "Trang NukeViet: thư mục dung-lai-nukeviet/ có ảnh và tệp đúng chỗ cũ (uploads/), các chuyên\r\n\
+             mục và từng bài theo các ô của mẫu “Thêm bài viết”; các bước ở dung-lai-nukeviet/HUONG-DAN.txt.\r\n",
+        );
+    }
+    more.push("Khi trang chạy lại: đổi mật khẩu mọi tài khoản quản trị.\r\n");
+    for (i, step) in more.iter().enumerate() {
+        t.push_str(&format!("{}. {step}", i + 4));
+    }
     std::fs::write(&path, t).at(&path)?;
     Ok(Some(path))
 }

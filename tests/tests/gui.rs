@@ -1427,3 +1427,83 @@ async fn the_trang_web_tab_continues_with_the_sites_certificate_only_when_asked(
     .await;
     assert_eq!(accepted(), None);
 }
+
+/// After an attack wiped the school's WordPress, a new PC restores the website backup from the
+/// drive and rebuilds the site from the Khôi phục tab: progress shows while it runs, the report
+/// says what was made, and the site is what it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizard_rebuilds_a_wiped_wordpress_with_its_progress_and_report() {
+    use saoluu_tests::wordpress::{Theme, WordPress, MORE, SNAPSHOT, WIPE};
+    let app = bin("saoluu-app");
+    let site = WordPress::start(Theme::TwentyTwentyOne, true);
+    site.php(MORE, &[]);
+    let before = site.php(SNAPSHOT, &[]);
+    let old_pc = tempfile::tempdir().unwrap();
+    let usb = registered_usb(old_pc.path());
+    ok(saoluu(old_pc.path())
+        .args(["backup", "website", &site.url, "--nhanh", "--to"])
+        .arg(&usb));
+    assert_eq!(site.php(WIPE, &[]).trim(), "0");
+    let password = site.app_password();
+
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start(data.path(), home.path(), None);
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    click(&c, "#tab-khoi-phuc").await;
+    c.find(Locator::Id("duong-dan-o"))
+        .await
+        .unwrap()
+        .send_keys(&usb.display().to_string())
+        .await
+        .unwrap();
+    click(&c, "#mo-duong-dan").await;
+    wait_for(Duration::from_secs(10), "the drive's contents", || async {
+        text_of(&c, "#o-dang-mo")
+            .await
+            .contains("bản sao lưu")
+            .then_some(())
+    })
+    .await;
+    let restored = restore_one(&c, "website").await;
+    assert!(restored.starts_with("Đã khôi phục"), "{restored}");
+
+    for (id, value) in [
+        ("dang-lai-dia-chi", site.url.clone()),
+        ("dang-lai-nguoi-dung", "quantri".to_string()),
+        ("dang-lai-mat-khau", password),
+    ] {
+        c.find(Locator::Id(id))
+            .await
+            .unwrap()
+            .send_keys(&value)
+            .await
+            .unwrap();
+    }
+    click(&c, "#dang-lai-bai").await;
+    let seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let summary = wait_for(Duration::from_secs(120), "the rebuild's report", || async {
+        let t = text_of(&c, "#tom-tat-dang-lai").await;
+        seen.lock().unwrap().insert(t.clone());
+        t.starts_with("Đã tạo").then_some(t)
+    })
+    .await;
+    let seen = seen.into_inner().unwrap();
+    assert!(
+        seen.iter()
+            .any(|t| t.starts_with("Đang dựng lại trang web (") && t.contains('/')),
+        "no progress shown: {seen:?}"
+    );
+    assert!(summary.contains(", 0 mục lỗi"), "{summary}");
+    assert!(c
+        .find_all(Locator::Css("#ket-qua-dang-lai li.loi"))
+        .await
+        .unwrap()
+        .is_empty());
+    desktop.screenshot("dung-lai-wordpress.png");
+    assert_eq!(site.php(SNAPSHOT, &[]), before, "the site as it was");
+    let log = ok(saoluu(data.path()).args(["log", "--json"]));
+    assert!(log.contains("dung-lai-trang-web"), "{log}");
+    c.close().await.unwrap();
+}

@@ -243,6 +243,8 @@ async function republish() {
     list.appendChild(li);
   };
   restoring = "tom-tat-dang-lai";
+  // The progress line sits under the form, often below the window's edge.
+  summary.scrollIntoView({ block: "nearest" });
   try {
     const r = await invoke("republish", {
       siteDir: chosen.site, url: $("dang-lai-dia-chi").value, user: $("dang-lai-nguoi-dung").value, password,

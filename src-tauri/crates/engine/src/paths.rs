@@ -2,7 +2,8 @@
 //! or picked is kept in its plain absolute form (`E:\Sao lưu`, never Windows' verbatim
 //! `\\?\E:\Sao lưu`, which people cannot read and which compares unequal to `E:\`), and two names
 //! of one place are equal where the OS says they are: ignoring case on Windows (and macOS's
-//! default volumes), byte for byte elsewhere.
+//! default volumes), byte for byte elsewhere. A relative name from outside (a zip entry, a site's
+//! file path) becomes a path only when it stays inside the folder it is joined to.
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,23 @@ fn key(p: &Path) -> String {
         t if t.ends_with(':') => format!("{t}/"), // `e:/` stays the drive's root
         t => t.to_string(),
     }
+}
+
+/// A relative name (a zip entry's, a site's file path) as a path that stays inside the folder it
+/// is joined to, on every OS; `None` when it would leave it.
+pub fn safe_relative(name: &str) -> Option<PathBuf> {
+    if name.is_empty() || name.starts_with(['/', '\\']) || name.contains(':') {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => continue,
+            ".." => return None,
+            p => out.push(p),
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub enum Phase {
     Verifying,
     Logging,
     Restoring,
+    /// A website being put back on its CMS from a restored backup.
+    Rebuilding,
     Finished,
 }
 

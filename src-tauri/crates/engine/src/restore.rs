@@ -206,22 +206,6 @@ impl Matcher {
     }
 }
 
-/// A zip entry name is safe when it stays inside the destination on every OS.
-pub(crate) fn safe_relative(name: &str) -> Option<PathBuf> {
-    if name.is_empty() || name.starts_with(['/', '\\']) || name.contains(':') {
-        return None;
-    }
-    let mut out = PathBuf::new();
-    for part in name.split(['/', '\\']) {
-        match part {
-            "" | "." => continue,
-            ".." => return None,
-            p => out.push(p),
-        }
-    }
-    (!out.as_os_str().is_empty()).then_some(out)
-}
-
 /// Refuses before writing anything when the files to restore, at the sizes their manifests
 /// declare, do not fit where they are going. With the per-entry size bound in `restore_entry`, this
 /// is the zip-bomb guard: data that compresses extremely well (a disk image full of zeros) is
@@ -298,7 +282,7 @@ fn restore_zip(
         if e.path == MANIFEST || e.path == README || !matcher.matches(&e.path) {
             continue;
         }
-        let Some(rel) = safe_relative(&e.path) else {
+        let Some(rel) = crate::paths::safe_relative(&e.path) else {
             report.failed.push((
                 e.path.clone(),
                 crate::message::error(&Error::UnsafeEntry(e.path.clone())),
@@ -369,7 +353,7 @@ fn restore_zip(
     }
     for d in &manifest.empty_dirs {
         if matcher.matches(d) {
-            if let Some(rel) = safe_relative(d) {
+            if let Some(rel) = crate::paths::safe_relative(d) {
                 fs::create_dir_all(dest.join(&rel)).at(dest.join(&rel))?;
             }
         }
@@ -519,10 +503,10 @@ mod tests {
             "C:x",
             "",
         ] {
-            assert!(safe_relative(bad).is_none(), "{bad}");
+            assert!(crate::paths::safe_relative(bad).is_none(), "{bad}");
         }
         assert_eq!(
-            safe_relative("a/./b/c.txt").unwrap(),
+            crate::paths::safe_relative("a/./b/c.txt").unwrap(),
             Path::new("a").join("b").join("c.txt")
         );
     }

@@ -351,6 +351,7 @@ pub fn phase(p: Phase) -> &'static str {
         Phase::Verifying => "Đang kiểm tra lại bản sao lưu",
         Phase::Logging => "Đang ghi nhật ký",
         Phase::Restoring => "Đang khôi phục",
+        Phase::Rebuilding => "Đang dựng lại trang web",
         Phase::Finished => "Hoàn tất",
     }
 }

@@ -68,7 +68,7 @@ fn uploads_path(url: &Url) -> Option<String> {
         .decode_utf8_lossy()
         .into_owned();
     let rest = path.split_once("/uploads/")?.1;
-    crate::restore::safe_relative(rest).map(|_| rest.to_string())
+    crate::paths::safe_relative(rest).map(|_| rest.to_string())
 }
 
 /// Writes `dung-lai-nukeviet/` into a restored website folder whose articles are NukeViet news;
@@ -204,8 +204,8 @@ fn copy_upload(
         return Ok(());
     };
     let (Some(from), Some(to)) = (
-        crate::restore::safe_relative(saved),
-        crate::restore::safe_relative(&rest),
+        crate::paths::safe_relative(saved),
+        crate::paths::safe_relative(&rest),
     ) else {
         return Ok(());
     };

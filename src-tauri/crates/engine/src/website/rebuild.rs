@@ -507,7 +507,7 @@ pub fn rebuild(
             items: Vec::new(),
         },
         dry_run,
-        progress: Progress::new(Phase::Writing),
+        progress: Progress::new(Phase::Rebuilding),
         sink: progress,
         cancel,
         written: Vec::new(),

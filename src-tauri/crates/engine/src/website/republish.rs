@@ -156,7 +156,7 @@ pub fn republish(
             url: url.to_string(),
             message: e.to_string(),
         })?;
-    let mut p = Progress::new(Phase::Writing);
+    let mut p = Progress::new(Phase::Rebuilding);
     p.total = articles.len() as u64;
     let mut out = Vec::new();
     for a in articles {

@@ -223,7 +223,16 @@ impl Api {
         )
     }
 
-    fn upload(&self, name: &str, mime: &str, bytes: Vec<u8>) -> std::result::Result<Value, String> {
+    /// Uploads a file with its details in the same request (as query fields, which WordPress reads
+    /// like body fields), so that a rebuild cut in between never leaves a file without its slug
+    /// for the next run to find it by.
+    fn upload(
+        &self,
+        name: &str,
+        mime: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> std::result::Result<Value, String> {
         // WordPress reads only the plain `filename="…"` form; it makes its own safe name anyway.
         let plain: String = crate::text::ascii(name)
             .chars()
@@ -231,7 +240,7 @@ impl Api {
             .collect();
         self.send(
             self.client
-                .post(self.url("media", &[]))
+                .post(self.url("media", fields))
                 .header(reqwest::header::CONTENT_TYPE, mime)
                 .header(
                     reqwest::header::CONTENT_DISPOSITION,
@@ -632,18 +641,17 @@ impl<'a> Rebuild<'a> {
                 .unwrap_or("application/octet-stream")
                 .to_string();
             let bytes = backup.file(source);
-            let details = json!({
-                "title": title,
-                "slug": slug,
-                "alt_text": m["alt_text"].as_str().unwrap_or_default(),
-                "caption": text(m, "caption"),
-                "date_gmt": m["date_gmt"],
-            });
+            let caption = text(m, "caption");
+            let fields = [
+                ("title", title.as_str()),
+                ("slug", slug),
+                ("alt_text", m["alt_text"].as_str().unwrap_or_default()),
+                ("caption", caption.as_str()),
+                ("date_gmt", m["date_gmt"].as_str().unwrap_or_default()),
+            ];
             let result = self.ensure("media", slug, |api| {
                 let bytes = bytes.ok_or_else(|| crate::message::file_not_in_backup(source))?;
-                let made = api.upload(&name, &mime, bytes)?;
-                let id = made["id"].as_u64().unwrap_or_default();
-                api.post(&format!("media/{id}"), &details)
+                api.upload(&name, &mime, bytes, &fields)
             });
             self.settle("media", title, m, result, |links, old, new| {
                 let old_files = media_files(old);

@@ -138,13 +138,30 @@ foreach (wp_get_nav_menus() as $m) {
             : ($it->type === 'taxonomy' ? get_term($it->object_id)->slug : str_replace(home_url(), 'HOME', $it->url)),
         $it->menu_item_parent ? $titles[$it->menu_item_parent] : null], $items);
 }
+// A block theme's navigation menus by title; each item by what it points at, sub-menus nested.
+$out['navigation'] = [];
+$walk = function ($blocks) use (&$walk) {
+    $items = [];
+    foreach ($blocks as $b) {
+        if (!in_array($b['blockName'], ['core/navigation-link', 'core/navigation-submenu'])) { continue; }
+        $a = $b['attrs'];
+        $target = isset($a['id'])
+            ? (($a['kind'] ?? '') === 'taxonomy' ? get_term($a['id'])->slug : get_post($a['id'])->post_name)
+            : str_replace(home_url(), 'HOME', $a['url'] ?? '');
+        $items[] = [html_entity_decode($a['label'] ?? ''), $a['kind'] ?? '', $target, $walk($b['innerBlocks'])];
+    }
+    return $items;
+};
+foreach (get_posts(['post_type' => 'wp_navigation', 'numberposts' => -1, 'post_status' => 'publish']) as $n) {
+    $out['navigation'][$n->post_title] = $walk(parse_blocks($n->post_content));
+}
 foreach ($out as $k => $v) { ksort($v); $out[$k] = $v; }
 echo json_encode($out, JSON_UNESCAPED_UNICODE | JSON_PRETTY_PRINT);
 "#;
 
 /// What an attack that wipes the site leaves: no posts, pages, media, terms or uploaded files.
 pub const WIPE: &str = r#"
-foreach (get_posts(['post_type' => ['post', 'page', 'attachment'], 'post_status' => 'any', 'numberposts' => -1]) as $p) {
+foreach (get_posts(['post_type' => ['post', 'page', 'attachment', 'wp_navigation'], 'post_status' => 'any', 'numberposts' => -1]) as $p) {
     wp_delete_post($p->ID, true);
 }
 foreach (get_terms(['taxonomy' => ['category', 'post_tag', 'nav_menu'], 'hide_empty' => false]) as $t) {

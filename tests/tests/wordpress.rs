@@ -210,6 +210,22 @@ $pageItem($footer, get_page_by_path('khai-giang-nam-hoc-moi', OBJECT, 'post')->I
 set_theme_mod('nav_menu_locations', ['primary' => $main, 'footer' => $footer]);
 "#;
 
+/// A block theme's navigation as the site editor saves it: pages (one with its child in a
+/// sub-menu), a category and a link to another site.
+const NAVIGATION: &str = r#"
+$about = get_page_by_path('gioi-thieu');
+$history = get_page_by_path('gioi-thieu/lich-su');
+$news = get_term_by('slug', 'tin-tuc', 'category');
+$link = fn($label, $type, $id, $url, $kind) => '<!-- wp:navigation-link ' . wp_json_encode(['label' => $label, 'type' => $type, 'id' => $id, 'url' => $url, 'kind' => $kind]) . ' /-->';
+// wp_insert_post strips one level of backslashes, as from a form: the JSON's \u escapes need two.
+wp_insert_post(['post_type' => 'wp_navigation', 'post_status' => 'publish', 'post_title' => 'Điều hướng chính',
+    'post_content' => wp_slash('<!-- wp:navigation-submenu ' . wp_json_encode(['label' => 'Giới thiệu', 'type' => 'page', 'id' => $about->ID, 'url' => get_permalink($about), 'kind' => 'post-type']) . ' -->'
+        . $link('Lịch sử nhà trường', 'page', $history->ID, get_permalink($history), 'post-type')
+        . '<!-- /wp:navigation-submenu -->'
+        . $link('Tin tức', 'category', $news->term_id, get_term_link($news), 'taxonomy')
+        . '<!-- wp:navigation-link {"label":"Bộ GD\u0026ĐT","url":"https://moet.gov.vn/","kind":"custom"} /-->')]);
+"#;
+
 /// A second user on the new site, whom the school credits the rebuilt articles to.
 const EDITOR: &str = r#"
 wp_insert_user(['user_login' => 'bantruyenthong', 'user_pass' => wp_generate_password(), 'display_name' => 'Ban Truyền thông', 'role' => 'editor']);
@@ -488,6 +504,7 @@ fn a_wiped_wordpress_is_rebuilt_from_its_backup_at_its_address_and_at_another() 
 /// The site's snapshot is `before`'s; where not, each difference by its place (the snapshots are
 /// too long to read whole).
 fn same_site(now: &str, before: &str) {
+    assert!(json(before).is_object(), "{before}");
     fn diff(a: &serde_json::Value, b: &serde_json::Value, at: String, out: &mut Vec<String>) {
         match (a, b) {
             (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
@@ -524,4 +541,55 @@ fn copy_tree(from: &Path, to: &Path) {
             fs::copy(entry.path(), &dest).unwrap();
         }
     }
+}
+
+/// A block theme (Twenty Twenty-Three) keeps its navigation in a `wp_navigation` post, which the
+/// public REST API shows: it comes back with its sub-menu and its items pointing at the rebuilt
+/// pages and category, and the theme shows it.
+#[test]
+fn a_block_themes_navigation_comes_back() {
+    let d = tempfile::tempdir().unwrap();
+    let site = WordPress::start(Theme::TwentyTwentyThree, true);
+    site.php(MORE, &[]);
+    site.php(NAVIGATION, &[]);
+    let before = site.php(SNAPSHOT, &[]);
+    let was = json(&before);
+    assert_eq!(
+        was["navigation"]["Điều hướng chính"][0][3][0][0], "Lịch sử nhà trường",
+        "{before}"
+    );
+    let usb = registered_usb(d.path());
+    let (run, _) = backup(d.path(), &usb, &site.url);
+    let restored = d.path().join("khoi-phuc");
+    ok(saoluu(d.path())
+        .arg("restore")
+        .arg(&run)
+        .arg("--to")
+        .arg(&restored));
+    assert_eq!(site.php(WIPE, &[]).trim(), "0");
+    let password = site.app_password();
+    let report = rebuild(
+        d.path(),
+        &restored.join("trang-web"),
+        &site.url,
+        &password,
+        None,
+    );
+    assert_eq!(
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["done"] == "failed")
+            .count(),
+        0,
+        "{report}"
+    );
+    same_site(&site.php(SNAPSHOT, &[]), &before);
+    let (_, home) = http_get(&format!("{}/", site.url));
+    let home = String::from_utf8_lossy(&home);
+    assert!(
+        home.contains("Lịch sử nhà trường"),
+        "the theme does not show the rebuilt navigation"
+    );
 }

@@ -3,8 +3,8 @@
 //! (`menu-item-type-post_type menu-item-object-page`), which say what each item points at. Kept as
 //! `wordpress/menus.json` for the rebuild and the WXR file.
 //!
-//! Block themes draw their navigation from a `wp_navigation` post or the page list, which the
-//! page does not describe as a menu; such a site has no menus here.
+//! Block themes draw their navigation from `wp_navigation` posts, which the REST API shows to
+//! everyone (`/wp/v2/navigation`); `read_navigation` reads one of those.
 
 use super::articles::sel;
 use scraper::{ElementRef, Html};
@@ -86,10 +86,35 @@ fn ancestor_items(li: ElementRef) -> usize {
 
 const CASE: scraper::CaseSensitivity = scraper::CaseSensitivity::AsciiCaseInsensitive;
 
+/// A block theme's navigation menu as the REST API renders it (`content.rendered` of a
+/// `wp_navigation` post: its `<li>` items, sub-menus nested). What each item points at is found
+/// later by its address, since the rendering does not say.
+pub fn read_navigation(rendered: &str, base: &Url) -> Vec<Item> {
+    let doc = Html::parse_fragment(&format!("<ul>{rendered}</ul>"));
+    let mut items = Vec::new();
+    if let Some(ul) = doc.select(&sel("ul")).next() {
+        collect_with(ul, BLOCK_ITEM, None, base, &mut items);
+    }
+    items
+}
+
+const CLASSIC_ITEM: &str = "menu-item";
+const BLOCK_ITEM: &str = "wp-block-navigation-item";
+
 /// The items of one list and, under each, its sub-menu's.
 fn collect(ul: ElementRef, parent: Option<usize>, base: &Url, out: &mut Vec<Item>) {
+    collect_with(ul, CLASSIC_ITEM, parent, base, out)
+}
+
+fn collect_with(
+    ul: ElementRef,
+    item_class: &str,
+    parent: Option<usize>,
+    base: &Url,
+    out: &mut Vec<Item>,
+) {
     for li in ul.children().filter_map(ElementRef::wrap) {
-        if li.value().name() != "li" || !li.value().has_class("menu-item", CASE) {
+        if li.value().name() != "li" || !li.value().has_class(item_class, CASE) {
             continue;
         }
         let Some(a) = li
@@ -128,7 +153,7 @@ fn collect(ul: ElementRef, parent: Option<usize>, base: &Url, out: &mut Vec<Item
             .filter_map(ElementRef::wrap)
             .filter(|e| e.value().name() == "ul")
         {
-            collect(sub, Some(me), base, out);
+            collect_with(sub, item_class, Some(me), base, out);
         }
     }
 }
@@ -272,6 +297,19 @@ mod tests {
         assert_eq!(footer.slug.as_deref(), Some("lien-ket"));
         assert_eq!(location(footer, ["primary", "footer"]), Some("footer"));
         assert_eq!(location(footer, ["header"]), None);
+    }
+
+    #[test]
+    fn a_block_themes_navigation_is_read_with_its_submenus() {
+        let rendered = r#"<li class=" wp-block-navigation-item has-child wp-block-navigation-submenu"><a class="wp-block-navigation-item__content" href="http://truong.vn/gioi-thieu/"><span class="wp-block-navigation-item__label">Giới thiệu</span></a><button class="wp-block-navigation__submenu-icon"><svg></svg></button><ul class="wp-block-navigation__submenu-container wp-block-navigation-submenu"><li class=" wp-block-navigation-item wp-block-navigation-link"><a class="wp-block-navigation-item__content" href="http://truong.vn/gioi-thieu/lich-su/"><span class="wp-block-navigation-item__label">Lịch sử</span></a></li></ul></li><li class=" wp-block-navigation-item wp-block-navigation-link"><a class="wp-block-navigation-item__content" href="https://moet.gov.vn/"><span class="wp-block-navigation-item__label">Bộ GD</span></a></li>"#;
+        let items = read_navigation(rendered, &Url::parse("http://truong.vn/").unwrap());
+        let got: Vec<(&str, Option<usize>)> =
+            items.iter().map(|i| (i.title.as_str(), i.parent)).collect();
+        assert_eq!(
+            got,
+            vec![("Giới thiệu", None), ("Lịch sử", Some(0)), ("Bộ GD", None)]
+        );
+        assert_eq!(items[1].url, "http://truong.vn/gioi-thieu/lich-su/");
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub enum Done {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
-    /// `media`, `category`, `tag`, `page` or `post`.
+    /// `media`, `category`, `tag`, `page`, `post`, `menu`, `menu_item` or `navigation`.
     pub kind: &'static str,
     pub title: String,
     pub done: Done,
@@ -69,6 +69,7 @@ pub struct Backup {
     tags: Vec<Value>,
     media: Vec<Value>,
     menus: Vec<Menu>,
+    navigation: Vec<Value>,
     index: HashMap<String, String>,
 }
 
@@ -101,6 +102,7 @@ impl Backup {
             categories: list("categories")?,
             tags: list("tags")?,
             media: list("media")?,
+            navigation: list("navigation")?,
             menus: match std::fs::read(dir.join(MENUS)) {
                 Ok(b) => serde_json::from_slice(&b).map_err(|e| Error::zip(dir.join(MENUS), e))?,
                 // Backups before menus were kept, and sites whose theme prints none.
@@ -156,6 +158,7 @@ impl Backup {
             + self.pages.len()
             + self.posts.len()
             + self.menus.iter().map(|m| 1 + m.items.len()).sum::<usize>()
+            + self.navigation.len()
     }
 }
 
@@ -530,6 +533,7 @@ pub fn rebuild(
     r.posts("posts", "post")?;
     r.relink()?;
     r.menus()?;
+    r.navigation()?;
     Ok(r.report)
 }
 
@@ -945,6 +949,114 @@ impl Rebuild<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Rebuild<'_> {
+    /// The old site's post, page or term at `url`: its kind, new id and new address.
+    fn rebuilt_at(&self, url: &str) -> Option<(&'static str, u64, String)> {
+        let probe = super::menus::Item {
+            title: String::new(),
+            url: url.to_string(),
+            kind: String::new(),
+            object: String::new(),
+            parent: None,
+        };
+        [
+            ("pages", "page"),
+            ("posts", "post"),
+            ("categories", "category"),
+            ("tags", "tag"),
+        ]
+        .into_iter()
+        .find_map(|(route, kind)| {
+            let old = probe.target(self.backup.list(route))?;
+            let id = self.links.id(kind, &old["id"])?;
+            let link = self
+                .links
+                .rewrite_one(url)
+                .unwrap_or_else(|| url.to_string());
+            Some((kind, id, link))
+        })
+    }
+
+    /// A block theme's navigation menus, oldest first (the theme shows the newest), each item
+    /// pointing at the rebuilt page, post or category, or at the address it had.
+    fn navigation(&mut self) -> Result<()> {
+        let backup = self.backup;
+        let mut ordered: Vec<&Value> = backup.navigation.iter().collect();
+        ordered.sort_by(|a, b| a["date_gmt"].as_str().cmp(&b["date_gmt"].as_str()));
+        let base = Url::parse(&self.links.new_origin).ok();
+        for nav in ordered {
+            let title = text(nav, "title");
+            self.step(&title)?;
+            let old_base = nav["link"]
+                .as_str()
+                .and_then(|l| Url::parse(l).ok())
+                .or_else(|| base.clone());
+            let Some(old_base) = old_base else { continue };
+            let items = super::menus::read_navigation(&rendered(nav, "content"), &old_base);
+            let content = self.blocks(&items, None);
+            let slug = nav["slug"].as_str().unwrap_or_default();
+            let body = json!({
+                "title": title,
+                "slug": slug,
+                "status": "publish",
+                "content": content,
+            });
+            let result = self.ensure("navigation", slug, |api| api.post("navigation", &body));
+            self.settle("navigation", title, &Value::Null, result, |_, _, _| {})?;
+        }
+        Ok(())
+    }
+
+    /// The items under `parent` as navigation blocks: links, and sub-menus holding their own.
+    fn blocks(&self, items: &[super::menus::Item], parent: Option<usize>) -> String {
+        let mut out = String::new();
+        for (i, it) in items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| it.parent == parent)
+        {
+            let mut attrs = json!({ "label": it.title });
+            match self.rebuilt_at(&it.url) {
+                Some((kind, id, link)) => {
+                    let (kind_word, type_word) = match kind {
+                        "category" => ("taxonomy", "category"),
+                        "tag" => ("taxonomy", "tag"),
+                        other => ("post-type", other),
+                    };
+                    attrs["type"] = type_word.into();
+                    attrs["id"] = id.into();
+                    attrs["url"] = link.into();
+                    attrs["kind"] = kind_word.into();
+                }
+                None => {
+                    attrs["url"] = self
+                        .links
+                        .rewrite_one(&it.url)
+                        .unwrap_or_else(|| it.url.clone())
+                        .into();
+                    attrs["kind"] = "custom".into();
+                }
+            }
+            let inner = self.blocks(items, Some(i));
+            // Block attributes sit in an HTML comment: WordPress escapes what could end it.
+            let attrs = attrs
+                .to_string()
+                .replace("--", "\\u002d\\u002d")
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026");
+            if inner.is_empty() {
+                out += &format!("<!-- wp:navigation-link {attrs} /-->");
+            } else {
+                out += &format!(
+                    "<!-- wp:navigation-submenu {attrs} -->{inner}<!-- /wp:navigation-submenu -->"
+                );
+            }
+        }
+        out
     }
 }
 

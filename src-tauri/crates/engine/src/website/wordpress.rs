@@ -19,6 +19,8 @@ pub struct Site {
     pub tags: Vec<Value>,
     pub media: Vec<Value>,
     pub users: Vec<Value>,
+    /// A block theme's navigation menus (`wp_navigation` posts, WordPress 5.9+).
+    pub navigation: Vec<Value>,
 }
 
 /// A media item's files: the original and every size WordPress made of it.
@@ -82,7 +84,21 @@ pub fn correct_articles(articles: &mut [super::articles::Article], site: &Site) 
 /// Where a backup keeps the site's menus, beside the REST endpoints' lists.
 pub const MENUS: &str = "wordpress/menus.json";
 
-pub const ENDPOINTS: [&str; 6] = ["posts", "pages", "categories", "tags", "media", "users"];
+pub const ENDPOINTS: [&str; 7] = [
+    "posts",
+    "pages",
+    "categories",
+    "tags",
+    "media",
+    "users",
+    "navigation",
+];
+
+/// Endpoints a site may hide or lack without its read failing: users are often hidden by
+/// security plugins, and sites before WordPress 5.9 have no navigation menus.
+fn optional(endpoint: &str) -> bool {
+    matches!(endpoint, "users" | "navigation")
+}
 
 /// The URL of one page of an endpoint, for both API root forms (`/wp-json/` and `?rest_route=/`).
 pub fn endpoint_url(api: &Url, endpoint: &str, page: u32) -> Option<Url> {
@@ -133,7 +149,7 @@ pub async fn fetch(client: &reqwest::Client, api: &Url, gap: Duration) -> Result
                 break;
             }
             if !resp.status().is_success() {
-                if ep == "users" {
+                if optional(ep) {
                     break;
                 }
                 return Err(format!("{url}: {}", crate::message::http_status(status)));
@@ -165,7 +181,8 @@ pub async fn fetch(client: &reqwest::Client, api: &Url, gap: Duration) -> Result
             "categories" => site.categories = all,
             "tags" => site.tags = all,
             "media" => site.media = all,
-            _ => site.users = all,
+            "users" => site.users = all,
+            _ => site.navigation = all,
         }
     }
     Ok(site)
@@ -529,6 +546,7 @@ mod tests {
                 json!({"id": 11, "date": "2025-09-05T07:00:00", "slug": "anh", "title": {"rendered": "Ảnh"}, "source_url": "http://a.vn/wp-content/uploads/2025/09/anh.jpg", "post": 7}),
             ],
             users: vec![json!({"id": 1, "name": "Cô Lan", "slug": "colan"})],
+            navigation: Vec::new(),
         };
         let menus = crate::website::menus::read(
             r#"<nav><ul id="menu-menu-chinh"><li id="menu-item-5" class="menu-item menu-item-type-post_type menu-item-object-page"><a href="http://a.vn/gioi-thieu">Giới thiệu</a>

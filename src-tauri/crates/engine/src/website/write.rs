@@ -335,6 +335,7 @@ fn wordpress_export(zip: &mut ZipBuilder, crawled: &Crawled) -> Result<()> {
         &wp.tags,
         &wp.media,
         &wp.users,
+        &wp.navigation,
     ]) {
         zip.add_bytes(
             &format!("wordpress/{ep}.json"),

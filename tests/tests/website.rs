@@ -1266,7 +1266,7 @@ fn a_nukeviet_site_comes_back_in_nukeviets_own_shape() {
         assert_eq!(row["Liên kết tĩnh"], school::slug(id), "{row:?}");
         assert_eq!(
             row["Thời gian đăng"],
-            format!("{:02}/{:02}/2025", id % 28 + 1, id % 12 + 1),
+            format!("{:02}/{:02}/2025 08:30", id % 28 + 1, id % 12 + 1),
             "{row:?}"
         );
         assert_eq!(row["Hình minh họa"], format!("anh-{id}.jpg"), "{row:?}");
@@ -1283,4 +1283,6 @@ fn a_nukeviet_site_comes_back_in_nukeviets_own_shape() {
         assert_eq!(fs::read(nv.join(&path[1..])).unwrap(), served, "{path}");
     }
     assert!(nv.join("uploads/news/ke-hoach-10.docx").is_file());
+    // A picture the bodies name only in their srcset comes back too.
+    assert!(nv.join("uploads/news/anh-1-2x.jpg").is_file());
 }

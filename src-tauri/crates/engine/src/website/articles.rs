@@ -26,6 +26,9 @@ pub struct Article {
     pub title: String,
     /// `YYYY-MM-DD` when the page gives a date.
     pub published: Option<String>,
+    /// `HH:MM` when the page gives the time of day too (NukeViet prints it beside the date).
+    #[serde(default)]
+    pub published_time: Option<String>,
     pub author: Option<String>,
     pub category: Option<String>,
     pub summary: Option<String>,
@@ -90,6 +93,16 @@ pub fn iso_date(s: &str) -> Option<String> {
     let c = DMY.captures(s)?;
     let (d, m): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
     ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| format!("{}-{m:02}-{d:02}", &c[3]))
+}
+
+/// The time of day a date string states: `08:30` from "Thứ hai, 05/09/2025 08:30" or
+/// "2025-09-05T08:30:00+07:00".
+pub fn clock(s: &str) -> Option<String> {
+    static HM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{1,2}):(\d{2})(?:\D|$)").expect("static regex"));
+    let c = HM.captures(s)?;
+    let (h, m): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
 }
 
 /// JSON-LD `NewsArticle`/`Article`/`BlogPosting` objects of the page.
@@ -158,7 +171,7 @@ pub fn extract(doc: &Html, url: &Url, saved: &dyn Fn(&Url) -> Option<String>) ->
         .iter()
         .find_map(|c| doc.select(&sel(c)).next())
         .or_else(|| densest(doc))?;
-    let published = meta(doc, &["article:published_time", "datePublished"])
+    let stated = meta(doc, &["article:published_time", "datePublished"])
         .or_else(|| ld_str("datePublished"))
         .or_else(|| {
             doc.select(&sel("time[datetime]"))
@@ -180,8 +193,9 @@ pub fn extract(doc: &Html, url: &Url, saved: &dyn Fn(&Url) -> Option<String>) ->
                 doc,
                 ".time, .date, .entry-date, .posted-on, .post-date, .news-time",
             )
-        })
-        .and_then(|d| iso_date(&d));
+        });
+    let published = stated.as_deref().and_then(iso_date);
+    let published_time = published.as_ref().and(stated.as_deref()).and_then(clock);
     let author = meta(doc, &["author", "article:author"])
         .or_else(|| {
             ld.iter()
@@ -230,6 +244,7 @@ pub fn extract(doc: &Html, url: &Url, saved: &dyn Fn(&Url) -> Option<String>) ->
         url: url.to_string(),
         title,
         published,
+        published_time,
         author,
         category,
         summary,
@@ -338,5 +353,9 @@ mod tests {
         assert!(a.body_text.starts_with("Đoạn một"), "{}", a.body_text);
         assert_eq!(iso_date("31/12/2024"), Some("2024-12-31".into()));
         assert_eq!(iso_date("99/99/2024"), None);
+        assert_eq!(clock("Thứ hai, 05/09/2025 8:30"), Some("08:30".into()));
+        assert_eq!(clock("2025-09-05T07:05:00+07:00"), Some("07:05".into()));
+        assert_eq!(clock("05/09/2025"), None);
+        assert_eq!(clock("lúc 25:70"), None);
     }
 }

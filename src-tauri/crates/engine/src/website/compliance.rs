@@ -548,6 +548,7 @@ mod tests {
             url: "http://a.vn/tin/1.html".into(),
             title: "Tin".into(),
             published: None,
+            published_time: None,
             author: None,
             category: None,
             summary: None,

@@ -8,7 +8,7 @@
 //! from 4.5) has no call that creates a news article, so there is nothing to post to; the way back
 //! is the admin panel, and this folder makes it copy-and-paste.
 
-use super::articles::{Article, Linked};
+use super::articles::Article;
 use super::cms;
 use crate::error::{IoContext, Result};
 use std::collections::{BTreeMap, HashMap};
@@ -97,10 +97,26 @@ pub fn write(site_dir: &Path) -> Result<Option<PathBuf>> {
     std::fs::create_dir_all(out.join("bai-viet")).at(&out)?;
 
     // The site's own files, back where NukeViet keeps them; each old address to its new path.
+    // Pictures a body only names in a srcset are found by address in the backup's index.
+    let index: HashMap<String, String> = std::fs::read(site_dir.join(super::write::ADDRESS_INDEX))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
     let mut moved: HashMap<String, String> = HashMap::new();
-    for (a, _, _) in &placed {
-        for l in a.images.iter().chain(&a.attachments) {
-            copy_upload(site_dir, &out, l, &mut moved)?;
+    for (a, _, base) in &placed {
+        let named = body_urls(&a.body_html, base).into_iter().map(|u| {
+            let saved = index.get(&u).cloned();
+            (u, saved)
+        });
+        let linked = a
+            .images
+            .iter()
+            .chain(&a.attachments)
+            .map(|l| (l.url.clone(), l.saved_as.clone()));
+        for (url, saved) in linked.chain(named) {
+            if let Some(saved) = saved {
+                copy_upload(site_dir, &out, &url, &saved, &mut moved)?;
+            }
         }
     }
 
@@ -150,6 +166,10 @@ pub fn write(site_dir: &Path) -> Result<Option<PathBuf>> {
             .as_deref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|d| d.format("%d/%m/%Y").to_string())
+            .map(|d| match &a.published_time {
+                Some(t) => format!("{d} {t}"),
+                None => d,
+            })
             .unwrap_or_default();
         let _ = w.write_record([
             a.title.as_str(),
@@ -190,17 +210,43 @@ fn write_bytes(path: &Path, bytes: Vec<u8>) -> Result<()> {
     std::fs::write(path, bytes).at(path)
 }
 
-/// Copies one saved picture or attachment to `uploads/…` as the site kept it.
+/// Every address a body names (`href`, `src`, each `srcset` entry), made absolute.
+fn body_urls(html: &str, base: &Url) -> Vec<String> {
+    let doc = scraper::Html::parse_fragment(html);
+    let mut out = Vec::new();
+    for e in doc.select(&super::articles::sel("[href], [src], [srcset]")) {
+        let v = e.value();
+        let srcset = v.attr("srcset").into_iter().flat_map(|s| {
+            s.split(',')
+                .filter_map(|part| part.split_whitespace().next())
+        });
+        for u in v
+            .attr("href")
+            .into_iter()
+            .chain(v.attr("src"))
+            .chain(srcset)
+        {
+            if let Ok(mut u) = base.join(u.trim()) {
+                u.set_fragment(None);
+                out.push(u.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Copies one saved file the site kept under `uploads/` back to that place.
 fn copy_upload(
     site_dir: &Path,
     out: &Path,
-    l: &Linked,
+    url: &str,
+    saved: &str,
     moved: &mut HashMap<String, String>,
 ) -> Result<()> {
-    let (Some(saved), Some(rest)) = (
-        l.saved_as.as_deref(),
-        Url::parse(&l.url).ok().as_ref().and_then(uploads_path),
-    ) else {
+    if moved.contains_key(url) {
+        return Ok(());
+    }
+    let Some(rest) = Url::parse(url).ok().as_ref().and_then(uploads_path) else {
         return Ok(());
     };
     let (Some(from), Some(to)) = (
@@ -218,7 +264,7 @@ fn copy_upload(
         std::fs::create_dir_all(parent).at(parent)?;
     }
     std::fs::copy(&from, &to).at(&to)?;
-    moved.insert(l.url.clone(), format!("/uploads/{rest}"));
+    moved.insert(url.to_string(), format!("/uploads/{rest}"));
     Ok(())
 }
 

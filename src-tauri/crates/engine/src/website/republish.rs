@@ -110,7 +110,9 @@ fn body(a: &Article) -> serde_json::Value {
         "status": "publish",
     });
     if let Some(d) = &a.published {
-        v["date"] = format!("{d}T08:00:00").into();
+        // The site's own time of day when its page gave one; a working morning otherwise.
+        let time = a.published_time.as_deref().unwrap_or("08:00");
+        v["date"] = format!("{d}T{time}:00").into();
     }
     if let Some(s) = &a.summary {
         v["excerpt"] = s.clone().into();

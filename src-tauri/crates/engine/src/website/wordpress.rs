@@ -75,8 +75,9 @@ pub fn correct_articles(articles: &mut [super::articles::Article], site: &Site) 
         if let Some(author) = name_of(&site.users, &post["author"]) {
             a.author = Some(author);
         }
-        if let Some(day) = post["date"].as_str().and_then(|d| d.get(..10)) {
-            a.published = Some(day.to_string());
+        if let Some(date) = post["date"].as_str() {
+            a.published = date.get(..10).map(str::to_string);
+            a.published_time = date.get(11..16).map(str::to_string);
         }
     }
 }

@@ -230,8 +230,25 @@ pub struct Sheet {
     opened: bool,
 }
 
-/// Writes the recovery sheet into Documents and opens it in the browser, where it prints to paper
-/// or PDF.
+/// Opens the recovery sheet in the app's own print view. The sheet is made from memory when that
+/// window asks for it, so the passphrase is never written to a file on the PC it protects.
+#[tauri::command]
+pub fn print_recovery_sheet(app: AppHandle) {
+    crate::window::sheet(&app);
+}
+
+/// The sheet's content for the print view.
+#[tauri::command]
+pub fn recovery_sheet_body(shell: State<'_, Shell>) -> Answer<String> {
+    let config = Config::load(&shell.data).map_err(vi)?;
+    let pass = Passphrase::find(None)
+        .map_err(vi)?
+        .ok_or_else(|| vi(Error::NeedPassphrase))?;
+    Ok(saoluu_engine::recovery::sheet_for(&config, &pass))
+}
+
+/// Writes the recovery sheet into Documents and opens it in the browser: only after the window
+/// has warned that the file holds the passphrase.
 #[tauri::command]
 pub fn recovery_sheet(app: AppHandle, shell: State<'_, Shell>) -> Answer<Sheet> {
     let config = Config::load(&shell.data).map_err(vi)?;

@@ -120,6 +120,8 @@ pub fn run() {
             commands::passphrase_info,
             commands::new_passphrase,
             commands::recovery_sheet,
+            commands::print_recovery_sheet,
+            commands::recovery_sheet_body,
             commands::check_site,
             commands::site_certificate,
             commands::accept_site_certificate,

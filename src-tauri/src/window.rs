@@ -30,3 +30,26 @@ pub fn show(app: &AppHandle) {
         }
     });
 }
+
+/// The recovery sheet's print view's label.
+pub const SHEET: &str = "phieu";
+
+/// Opens (or brings back) the print view of the recovery sheet.
+pub fn sheet(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window(SHEET) {
+        let _ = w.show();
+        let _ = w.set_focus();
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let _ = tauri::WebviewWindowBuilder::new(
+            &app,
+            SHEET,
+            tauri::WebviewUrl::App("phieu.html".into()),
+        )
+        .title(saoluu_engine::message::shell::SHEET_WINDOW_TITLE)
+        .inner_size(820.0, 900.0)
+        .build();
+    });
+}

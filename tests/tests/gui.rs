@@ -369,13 +369,53 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
         "import hashlib; print(hashlib.sha256(b'saoluu-kiem-tra:{PASSPHRASE}').hexdigest()[:6].upper(), end='')"
     )));
     assert!(state.contains(&code), "{state} should show {code}");
+    // Printed from the app's own print view: the sheet is there, and no file holds the passphrase.
+    let main = c.window().await.unwrap();
     click(&c, "#in-phieu").await;
+    follow_window_titled(&c, "Phiếu khôi phục").await;
+    let sheet = wait_for(Duration::from_secs(10), "the sheet's content", || async {
+        let t = text_of(&c, "#noi-dung-phieu").await;
+        t.contains("PHIẾU KHÔI PHỤC").then_some(t)
+    })
+    .await;
+    assert!(
+        sheet.contains(PASSPHRASE) && sheet.contains(&code),
+        "{sheet}"
+    );
+    assert_eq!(text_of(&c, "#in-phieu-nay").await, "In phiếu này");
+    desktop.screenshot("phieu-khoi-phuc.png");
+    click_closing(&c, "#dong-phieu").await;
+    c.switch_to_window(main).await.unwrap();
+    let told = text_of(&c, "#ket-qua-phieu").await;
+    assert!(told.contains("không được ghi ra tệp nào"), "{told}");
+    for dir in [home.path(), data.path()] {
+        for f in walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if f.file_type().is_file() {
+                let bytes = std::fs::read(f.path()).unwrap_or_default();
+                assert!(
+                    !bytes
+                        .windows(PASSPHRASE.len())
+                        .any(|w| w == PASSPHRASE.as_bytes()),
+                    "{} holds the passphrase",
+                    f.path().display()
+                );
+            }
+        }
+    }
+    // A file only when asked for, after the warning of what it holds.
+    c.execute("window.confirm = () => true;", vec![])
+        .await
+        .unwrap();
+    click(&c, "#luu-phieu").await;
     let said = wait_for(
         Duration::from_secs(10),
         "the sheet to be written",
         || async {
             let t = text_of(&c, "#ket-qua-phieu").await;
-            (!t.is_empty()).then_some(t)
+            t.starts_with("Đã ghi").then_some(t)
         },
     )
     .await;
@@ -478,6 +518,21 @@ async fn follow_new_window(c: &Client) {
             script_wired(c).await
         },
     )
+    .await;
+}
+
+/// The window whose page has this title, once its script is wired (WebDriver does not list
+/// windows in the order they opened).
+async fn follow_window_titled(c: &Client, title: &str) {
+    wait_for(Duration::from_secs(20), title, || async {
+        for handle in c.windows().await.ok()? {
+            c.switch_to_window(handle).await.ok()?;
+            if c.title().await.ok()? == title && script_wired(c).await.is_some() {
+                return Some(());
+            }
+        }
+        None
+    })
     .await;
 }
 

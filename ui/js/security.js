@@ -31,8 +31,21 @@ async function newPassphrase() {
   await refreshPassphrase();
 }
 
+// Printed from the app's own window: nothing on disk holds the passphrase.
 async function printSheet() {
   const out = $("ket-qua-phieu");
+  try {
+    await invoke("print_recovery_sheet");
+    text(out, say("sheet-window"), "tot");
+  } catch (e) {
+    fail(out)(e);
+  }
+}
+
+// A file only when asked for, after saying plainly what it holds.
+async function saveSheet() {
+  const out = $("ket-qua-phieu");
+  if (!window.confirm(say("sheet-save-confirm"))) return;
   try {
     const s = await invoke("recovery_sheet");
     text(out, say(s.opened ? "sheet-opened" : "sheet-written", { path: s.path }), "tot");
@@ -52,5 +65,6 @@ async function adminPasswordChanged() {
 export function wire() {
   $("tao-mat-khau").addEventListener("click", newPassphrase);
   $("in-phieu").addEventListener("click", printSheet);
+  $("luu-phieu").addEventListener("click", saveSheet);
   $("da-doi-mat-khau").addEventListener("click", adminPasswordChanged);
 }

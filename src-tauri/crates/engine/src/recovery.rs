@@ -25,8 +25,16 @@ pub fn grouped(p: &Passphrase) -> String {
         .join("  ")
 }
 
+/// The sheet's content for this school and its plugged-in drives, for the app's own print view:
+/// shown there from memory, so the passphrase is never written to a file for it.
+pub fn sheet_for(config: &crate::config::Config, pass: &Passphrase) -> String {
+    let drives = crate::drive::present_targets(&config.targets);
+    sheet_body(&config.school(&drives).name, pass, &drives, Local::now())
+}
+
 /// Writes the sheet for this school and its plugged-in drives to `path`, or to a dated file in
-/// Documents, and returns where it went. The CLI and the app both print it from there.
+/// Documents, and returns where it went: only when the person asks for a file (the CLI's
+/// `--out`, the app's "save" after its warning), since the file holds the passphrase.
 pub fn save_sheet(
     config: &crate::config::Config,
     pass: &Passphrase,
@@ -47,7 +55,37 @@ pub fn save_sheet(
     Ok(path)
 }
 
+/// The sheet as a page of its own, to open in any browser and print.
 pub fn sheet_html(
+    school: &str,
+    pass: &Passphrase,
+    drives: &[Target],
+    now: DateTime<Local>,
+) -> String {
+    let shown = if school.is_empty() {
+        "(chưa nhập tên trường)"
+    } else {
+        school
+    };
+    format!(
+        r#"<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Phiếu khôi phục – {title}</title>
+<style>body{{font-family:"Noto Sans","Segoe UI",sans-serif;max-width:45em;margin:2em auto;font-size:14pt}}
+.mk{{font-family:monospace;font-size:20pt;letter-spacing:.1em;border:2px solid #000;padding:.5em;text-align:center}}
+@media print{{button{{display:none}}}}</style></head>
+<body>
+{body}
+<button onclick="window.print()">In phiếu này</button>
+</body></html>
+"#,
+        title = esc(shown),
+        body = sheet_body(school, pass, drives, now),
+    )
+}
+
+/// What the sheet says, without a page around it: no style or script of its own, so the app's
+/// print view can show it under its own rules.
+pub fn sheet_body(
     school: &str,
     pass: &Passphrase,
     drives: &[Target],
@@ -73,13 +111,7 @@ pub fn sheet_html(
                 .into();
     }
     format!(
-        r#"<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>Phiếu khôi phục – {school}</title>
-<style>body{{font-family:"Noto Sans","Segoe UI",sans-serif;max-width:45em;margin:2em auto;font-size:14pt}}
-.mk{{font-family:monospace;font-size:20pt;letter-spacing:.1em;border:2px solid #000;padding:.5em;text-align:center}}
-@media print{{button{{display:none}}}}</style></head>
-<body>
-<h1>PHIẾU KHÔI PHỤC DỮ LIỆU SAO LƯU</h1>
+        r#"<h1>PHIẾU KHÔI PHỤC DỮ LIỆU SAO LƯU</h1>
 <p><strong>{school}</strong> – lập ngày {date}</p>
 <p>Cất phiếu này trong tủ của Hiệu trưởng. Không chụp ảnh, không gửi qua mạng.</p>
 <h2>Mật khẩu mã hoá</h2>
@@ -94,10 +126,7 @@ pub fn sheet_html(
 <li>Cài ứng dụng Sao lưu Trường học trên một máy bất kỳ, cắm ổ sao lưu, chọn <em>Khôi phục</em>, nhập mật khẩu trên phiếu này.</li>
 <li>Không có ứng dụng: mở tệp .zip bằng 7-Zip hoặc WinRAR, nhập mật khẩu khi được hỏi. Tệp DOC-TOI.txt trong mỗi tệp nén hướng dẫn cách kiểm tra.</li>
 <li>Kiểm tra tệp nén còn nguyên vẹn: so mã trong tệp SHA256SUMS với <code>certutil -hashfile tên-tệp.zip SHA256</code>.</li>
-</ol>
-<button onclick="window.print()">In phiếu này</button>
-</body></html>
-"#,
+</ol>"#,
         school = esc(school),
         date = now.format("%d/%m/%Y"),
         grouped = esc(&grouped(pass)),
@@ -120,5 +149,11 @@ mod tests {
         assert!(html.contains(&p.check_code()));
         assert!(html.contains("Trường &lt;Tiểu học&gt; A"));
         assert!(html.contains("SaoLuuTruongHoc"));
+        // The print view's content carries no style or script of its own (the window's policy
+        // would refuse them).
+        let body = sheet_body("Trường A", &p, &[], Local::now());
+        assert!(body.contains("ABCD-EFGH-JKMN-PQRS") && body.contains(&p.check_code()));
+        assert!(!body.contains("<style") && !body.contains("<script") && !body.contains("onclick"));
+        assert!(!body.contains("style="));
     }
 }

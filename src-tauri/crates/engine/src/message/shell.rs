@@ -25,6 +25,8 @@ pub fn tray_tooltip(status: &str, snoozed_until: Option<&str>) -> String {
 }
 
 pub const CORNER_WINDOW_TITLE: &str = "Sao lưu Trường học – nhắc nhở";
+/// The recovery sheet's print view.
+pub const SHEET_WINDOW_TITLE: &str = "Phiếu khôi phục – Sao lưu Trường học";
 
 pub const PICK_EXPORTS_TITLE: &str = "Chọn tệp đã xuất từ eSchool";
 pub const PICK_EXPORTS_FILTER: &str = "Tệp xuất từ eSchool";

@@ -49,12 +49,20 @@ pub const WORDS: &[(&str, &str)] = &[
     ("passphrase-shown", "{grouped}   (mã kiểm tra {code})"),
     ("passphrase-once", "Mật khẩu chỉ hiện một lần. Hãy in Phiếu khôi phục ngay và cất trong tủ của Hiệu trưởng."),
     (
+        "sheet-window",
+        "Phiếu khôi phục đã mở trong cửa sổ riêng: bấm “In phiếu này” để in ra giấy, rồi cất trong tủ của Hiệu trưởng. Mật khẩu không được ghi ra tệp nào trên máy này.",
+    ),
+    (
+        "sheet-save-confirm",
+        "Tệp Phiếu khôi phục chứa mật khẩu mã hoá ở dạng đọc được: ai mở được máy này sẽ mở được mọi bản sao lưu có dữ liệu cá nhân. Chỉ lưu khi thật cần, in ra rồi xoá tệp đi. Vẫn lưu thành tệp?",
+    ),
+    (
         "sheet-opened",
-        "Đã ghi Phiếu khôi phục ra {path}. Trang đã mở trong trình duyệt: bấm Ctrl+P để in, rồi cất trong tủ của Hiệu trưởng.",
+        "Đã ghi Phiếu khôi phục ra {path}. Trang đã mở trong trình duyệt: bấm Ctrl+P để in, cất phiếu trong tủ của Hiệu trưởng, rồi xoá tệp này.",
     ),
     (
         "sheet-written",
-        "Đã ghi Phiếu khôi phục ra {path}. Hãy nhấp đúp vào tệp đó để mở trong trình duyệt rồi bấm Ctrl+P để in, rồi cất trong tủ của Hiệu trưởng.",
+        "Đã ghi Phiếu khôi phục ra {path}. Hãy nhấp đúp vào tệp đó để mở trong trình duyệt, bấm Ctrl+P để in, cất phiếu trong tủ của Hiệu trưởng, rồi xoá tệp này.",
     ),
     // eSchool.
     ("eschool-settings-saved", "Đã lưu cài đặt eSchool."),
@@ -244,7 +252,7 @@ pub const WORDS: &[(&str, &str)] = &[
     ("cli-prune-total", "{verb} {n} bản sao lưu cũ, giải phóng {size}."),
     ("cli-passphrase-saved", "Đã lưu mật khẩu mã hoá vào kho khoá của máy này (mã kiểm tra {code})."),
     ("cli-passphrase-new-runs-only", "Mật khẩu mới chỉ dùng cho các lần sao lưu từ nay; bản sao lưu cũ vẫn mở bằng mật khẩu cũ."),
-    ("cli-sheet-written", "Đã ghi Phiếu khôi phục ra {path}. Hãy in ra và cất trong tủ của Hiệu trưởng."),
+    ("cli-sheet-written", "Đã ghi Phiếu khôi phục ra {path}. Tệp này chứa mật khẩu mã hoá ở dạng đọc được: hãy in ra, cất phiếu trong tủ của Hiệu trưởng, rồi xoá tệp."),
     ("cli-demo", "Chạy thử với trường trình diễn: {school}"),
     ("cli-demo-site", "Trang web trình diễn đang chạy tại {url}"),
     ("cli-local-log", "Nhật ký sao lưu trên máy này: {path}"),

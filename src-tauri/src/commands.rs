@@ -528,10 +528,36 @@ pub fn rename_drive(root: PathBuf, label: String) -> Answer<drive::Marker> {
 #[tauri::command]
 pub fn principal_report(
     shell: State<'_, Shell>,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
+    from: String,
+    to: String,
 ) -> Answer<saoluu_engine::principal_report::Report> {
+    let (from, to) = period(&from, &to)?;
     saoluu_engine::principal_report::build(&shell.data, from, to).map_err(vi)
+}
+
+/// The report's period until the user types one: the last four weeks, as the fields show days.
+#[tauri::command]
+pub fn default_report_period() -> (String, String) {
+    let today = chrono::Local::now().date_naive();
+    let from = today - chrono::Days::new(27);
+    (
+        saoluu_engine::day::show(from),
+        saoluu_engine::day::show(today),
+    )
+}
+
+/// A day typed in a filter field as `yyyy-mm-dd`, once it is a whole day.
+#[tauri::command]
+pub fn typed_day(typed: String) -> Option<String> {
+    saoluu_engine::day::parse(&typed)
+        .ok()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// A period as the window's fields hold it, typed dd/mm/yyyy.
+fn period(from: &str, to: &str) -> Answer<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let day = |s: &str| saoluu_engine::day::parse(s).map_err(vi);
+    Ok((day(from)?, day(to)?))
 }
 
 #[derive(Serialize)]
@@ -545,10 +571,11 @@ pub struct Saved {
 pub fn save_principal_report(
     app: AppHandle,
     shell: State<'_, Shell>,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
+    from: String,
+    to: String,
     format: String,
 ) -> Answer<Saved> {
+    let (from, to) = period(&from, &to)?;
     let path = saoluu_engine::principal_report::default_path(from, to, &format).map_err(vi)?;
     let path = saoluu_engine::principal_report::save(&shell.data, from, to, &path).map_err(vi)?;
     let opened = format != "xlsx"

@@ -122,6 +122,8 @@ pub fn run() {
             commands::recovery_sheet,
             commands::print_recovery_sheet,
             commands::recovery_sheet_body,
+            commands::default_report_period,
+            commands::typed_day,
             commands::check_site,
             commands::site_certificate,
             commands::accept_site_certificate,

@@ -1412,6 +1412,48 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
     );
     assert!(row.contains("đã xác nhận đổi mật khẩu quản trị"), "{row}");
     assert!(row.ends_with("Đạt"), "{row}");
+    // Days read and typed dd/mm/yyyy whatever the system's locale: the period's fields, the week,
+    // and a month-first day refused in Vietnamese.
+    let field = |id: &'static str| {
+        let c = &c;
+        async move {
+            c.find(Locator::Id(id))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(field("bc-den").await, today.format("%d/%m/%Y").to_string());
+    // The week as far as the period goes (it ends today).
+    let end = (monday + chrono::Duration::days(6)).min(today);
+    assert!(
+        row.starts_with(&format!(
+            "{} – {}",
+            monday.format("%d/%m"),
+            end.format("%d/%m/%Y")
+        )),
+        "{row}"
+    );
+    let from = c.find(Locator::Id("bc-tu")).await.unwrap();
+    from.clear().await.unwrap();
+    from.send_keys("12/31/2026").await.unwrap();
+    click(&c, "#xem-bao-cao").await;
+    let refused = wait_for(Duration::from_secs(10), "the day refused", || async {
+        let t = text_of(&c, "#ket-qua-bao-cao").await;
+        t.contains("12/31/2026").then_some(t)
+    })
+    .await;
+    assert!(
+        refused.contains("không phải một ngày viết theo ngày/tháng/năm"),
+        "{refused}"
+    );
+    from.clear().await.unwrap();
+    from.send_keys(&monday.format("%d/%m/%Y").to_string())
+        .await
+        .unwrap();
     let said = "Đã lưu báo cáo";
     saved_file(&c, "#excel-bao-cao", "#ket-qua-bao-cao", said, ".xlsx").await;
     let pdf = saved_file(&c, "#pdf-bao-cao", "#ket-qua-bao-cao", said, ".pdf").await;

@@ -2,30 +2,28 @@
 
 import { $, invoke, say, text, fail } from "./common.js";
 
-function isoDay(d) {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
+// Days are typed and shown dd/mm/yyyy whatever the system's locale; the engine reads them.
 // The last four weeks unless the user chose a period.
-function period() {
-  if (!$("bc-den").value) $("bc-den").value = isoDay(new Date());
-  if (!$("bc-tu").value) $("bc-tu").value = isoDay(new Date(Date.now() - 27 * 86400000));
+async function period() {
+  if (!$("bc-den").value.trim() || !$("bc-tu").value.trim()) {
+    const [from, to] = await invoke("default_report_period");
+    if (!$("bc-tu").value.trim()) $("bc-tu").value = from;
+    if (!$("bc-den").value.trim()) $("bc-den").value = to;
+  }
   return { from: $("bc-tu").value, to: $("bc-den").value };
 }
-
-const day = (iso) => iso.split("-").reverse().join("/");
 
 export async function showReport() {
   const out = $("ket-qua-bao-cao");
   try {
-    const r = await invoke("principal_report", period());
+    const r = await invoke("principal_report", await period());
     const body = $("bang-bao-cao").querySelector("tbody");
     body.replaceChildren();
     for (const w of r.weeks) {
       const tr = document.createElement("tr");
       tr.className = "tuan";
       tr.dataset.tuan = w.from;
-      const cells = [`${day(w.from)} – ${day(w.to)}`,
+      const cells = [w.label,
         w.eschool.join("\n"), w.website.join("\n"), w.drills.join("\n"), w.passwords.join("\n"), w.failures.join("\n"), w.verdict];
       cells.forEach((v, i) => {
         const td = document.createElement("td");
@@ -47,7 +45,7 @@ export async function showReport() {
 async function saveReport(format) {
   const out = $("ket-qua-bao-cao");
   try {
-    const s = await invoke("save_principal_report", { ...period(), format });
+    const s = await invoke("save_principal_report", { ...(await period()), format });
     const how = format === "xlsx" ? "report-saved-xlsx" : `report-saved-${format}${s.opened ? "-opened" : ""}`;
     text(out, say(how, { path: s.path }), "tot");
   } catch (e) {

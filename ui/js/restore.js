@@ -65,10 +65,18 @@ function backupLine(g, b) {
   return row;
 }
 
+// The day filter, typed dd/mm/yyyy: read by the engine once it is a whole day.
+let filterDay = null;
+
+async function filterByDay() {
+  filterDay = await invoke("typed_day", { typed: $("loc-ngay").value });
+  if (openDrive) renderGroups();
+}
+
 function renderGroups() {
   const box = $("cac-nguon");
   box.replaceChildren();
-  const day = $("loc-ngay").value; // yyyy-mm-dd, the run names' own order
+  const day = filterDay; // yyyy-mm-dd, the run times' own order
   for (const g of openDrive.groups) {
     const backups = g.backups.filter((b) => !day || (b.started_at || "").startsWith(day));
     if (backups.length === 0) continue;
@@ -298,7 +306,7 @@ export function wire() {
   });
   $("tim").addEventListener("click", findFiles);
   $("tim-tep").addEventListener("keydown", (e) => { if (e.key === "Enter") findFiles(); });
-  $("loc-ngay").addEventListener("change", () => openDrive && renderGroups());
+  $("loc-ngay").addEventListener("input", filterByDay);
   $("kiem-tra-ban").addEventListener("click", checkChosen);
   $("doi-thu-muc").addEventListener("click", changeDestination);
   $("bat-dau-khoi-phuc").addEventListener("click", () => restoreChosen(null));

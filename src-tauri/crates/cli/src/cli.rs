@@ -433,9 +433,7 @@ pub enum BackupWhat {
 
 /// A date as people write it: dd/mm/yyyy (or yyyy-mm-dd).
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y")
-        .or_else(|_| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d"))
-        .map_err(|_| format!("“{s}” không phải ngày dạng dd/mm/yyyy"))
+    saoluu_engine::day::parse(s).map_err(|e| saoluu_engine::message::error(&e))
 }
 
 /// "có"/"không" (also with no diacritics, or yes/no, true/false).

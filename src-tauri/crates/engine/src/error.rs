@@ -105,6 +105,8 @@ pub enum Error {
     /// plain HTTP, where WordPress refuses every application password.
     #[error("WordPress at {site} refused the application password")]
     WordPressLogin { site: String, needs_https: bool },
+    #[error("not a day: {0}")]
+    BadDay(String),
     #[error("{site} has no user {user}")]
     NoSuchAuthor { site: String, user: String },
     #[error("an application password would go over plain HTTP to {0}")]

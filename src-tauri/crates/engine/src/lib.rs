@@ -54,6 +54,7 @@ pub(crate) mod archive;
 pub mod backup;
 pub mod catalog;
 pub mod config;
+pub mod day;
 pub mod drill;
 pub mod drive;
 pub mod eject;

@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub struct Week {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// "01/12 – 07/12/2026", as every front end shows the week.
+    pub label: String,
     pub website: Vec<String>,
     pub eschool: Vec<String>,
     pub drills: Vec<String>,
@@ -105,6 +107,7 @@ fn week(
     Week {
         from,
         to,
+        label: format!("{} – {}", from.format("%d/%m"), to.format("%d/%m/%Y")),
         website,
         eschool,
         drills: drill_lines(entries),
@@ -255,7 +258,7 @@ fn made_from(r: &Report) -> String {
 }
 
 fn week_name(w: &Week) -> String {
-    format!("{} – {}", w.from.format("%d/%m"), w.to.format("%d/%m/%Y"))
+    w.label.clone()
 }
 
 pub fn html(r: &Report) -> String {

@@ -139,6 +139,7 @@ pub fn error(e: &Error) -> String {
                 wordpress_login_refused()
             }
         ),
+        Error::BadDay(typed) => format!("“{typed}” không phải một ngày viết theo ngày/tháng/năm (ví dụ 07/12/2026)."),
         Error::NoSuchAuthor { site, user } => format!("{site} không có người dùng “{user}” để ghi tên cho các bài viết. Hãy tạo người dùng đó trong WordPress (Người dùng → Thêm mới) hoặc gõ tên đăng nhập của một người dùng đã có."),
         Error::PlainHttpPassword(site) => format!("{site} dùng http://, không mã hoá: mật khẩu ứng dụng gửi qua đó có thể bị người khác trên đường truyền đọc được. Hãy nhờ đơn vị quản lý máy chủ bật HTTPS cho trang web rồi dùng địa chỉ https://; nếu vẫn muốn gửi, chạy lại với --cho-phep-http."),
         Error::NeedAppPassword => "Chưa gõ mật khẩu ứng dụng WordPress. Hãy tạo một mật khẩu ứng dụng trong WordPress (Người dùng → Hồ sơ → Mật khẩu ứng dụng), chạy lại lệnh và gõ mật khẩu đó khi được hỏi.".into(),

@@ -36,7 +36,7 @@ fn demo_backs_up_the_demo_school_and_the_zips_open_everywhere() {
     assert!(out.contains("Sao lưu thành công"), "{out}");
     let target = d.path().join("trinh-dien").join("o-sao-luu");
     let run = only_run(&target);
-    for name in ["trang-web.zip", "du-lieu-eschool.zip", "SHA256SUMS"] {
+    for name in ["trang-web.zip", "Dữ liệu eSchool.zip", "SHA256SUMS"] {
         assert!(
             run.join(name).is_file(),
             "{name} missing in {}",
@@ -52,7 +52,7 @@ fn demo_backs_up_the_demo_school_and_the_zips_open_everywhere() {
         .arg("SHA256SUMS")
         .current_dir(&run));
     check_zip_with_other_tools(&run.join("trang-web.zip"));
-    check_zip_with_other_tools(&run.join("du-lieu-eschool.zip"));
+    check_zip_with_other_tools(&run.join("Dữ liệu eSchool.zip"));
 
     let log = json(&ok(saoluu(d.path()).args(["log", "--json"])));
     let entries = log.as_array().unwrap();

@@ -307,7 +307,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     assert!(
         texts
             .iter()
-            .any(|t| t.contains("du-lieu-eschool") && t.contains("3 tệp")),
+            .any(|t| t.contains("Dữ liệu eSchool") && t.contains("3 tệp")),
         "{texts:?}"
     );
     assert_eq!(text_of(&c, "#tuan-nay").await, "Đã sao lưu tuần này");

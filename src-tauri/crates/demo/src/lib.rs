@@ -316,6 +316,11 @@ pub fn write_eschool_samples(dir: &Path) -> io::Result<PathBuf> {
     Ok(dir.to_path_buf())
 }
 
+/// The demo's sample eSchool exports, a folder source.
+pub const EXPORTS_FOLDER: &str = "Dữ liệu eSchool";
+/// The name the demo's stand-in drive goes by.
+pub const DRIVE_LABEL: &str = "Ổ sao lưu trình diễn";
+
 /// The demo, ready to back up: the site running, the sample exports written, and a demo backup
 /// drive (a folder in the app-data folder) registered.
 pub struct Demo {
@@ -327,11 +332,14 @@ pub struct Demo {
 pub fn prepare(app: &AppData) -> saoluu_engine::Result<Demo> {
     let dir = app.demo_dir();
     let site = DemoSite::start().map_err(|e| Error::io("127.0.0.1", e))?;
-    let exports = dir.join("du-lieu-eschool");
+    // Named as a clerk would name them: the folder's name is the source's name in every list.
+    let exports = dir.join(EXPORTS_FOLDER);
     write_eschool_samples(&exports).map_err(|e| Error::io(&exports, e))?;
     let target = app.demo_drive();
     fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
-    drive::init(&target, SCHOOL_NAME)?;
+    if drive::init(&target, SCHOOL_NAME)?.label != DRIVE_LABEL {
+        drive::relabel(&target, DRIVE_LABEL)?;
+    }
     let request = backup::Request {
         sources: vec![
             // The demo site runs on this PC, so there is nobody to be polite to.

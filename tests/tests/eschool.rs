@@ -695,3 +695,85 @@ fn class_by_class_files_saved_by_libreoffice_count_a_moved_student_as_one_change
     assert!(csv.contains(",Thay đổi,HS0003,Lớp,1A,1B"), "{csv}");
     assert_eq!(fields, ["Họ và tên", "Lớp"], "{csv}");
 }
+
+/// The record systems schools use besides eSchool export other headers: the Ministry's database
+/// ("Mã định danh Bộ GD&ĐT", "Mã CBGVNV"), vnEdu class by class with the class only in the title,
+/// SMAS's short headers. Written by openpyxl in each shape, every list is read as its section with
+/// every record, and no column the app needs is left unrecognised.
+#[test]
+fn exports_of_the_other_record_systems_are_read_by_their_headers() {
+    let write = |system: &str, into: &Path, week_2: bool| -> Vec<(&'static str, PathBuf)> {
+        let mut c = Command::new("python3");
+        c.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eschool/openpyxl_he_thong.py"))
+            .arg(into)
+            .arg(system);
+        if week_2 {
+            c.arg("--week-2");
+        }
+        ok(&mut c);
+        let mut files: Vec<(&'static str, PathBuf)> = fs::read_dir(into)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                let students = p
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("hoc-sinh");
+                (
+                    if students {
+                        "--hoc-sinh"
+                    } else {
+                        "--giao-vien"
+                    },
+                    p,
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let back_up = |data: &Path, usb: &Path, files: &[(&str, PathBuf)]| {
+        let borrowed: Vec<(&str, &Path)> = files.iter().map(|(f, p)| (*f, p.as_path())).collect();
+        json(&ok(&mut eschool(data, usb, &["--yes"], &borrowed)))
+    };
+    for system in ["csdl", "vnedu", "smas"] {
+        let d = tempfile::tempdir().unwrap();
+        let usb = registered_usb(d.path());
+        let first = back_up(
+            d.path(),
+            &usb,
+            &write(system, &d.path().join("tuan-1"), false),
+        );
+        let got: Vec<(String, u64)> = sections(&first)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["section"].as_str().unwrap().to_string(),
+                    s["records"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![("giao_vien".to_string(), 8), ("hoc_sinh".to_string(), 30)],
+            "{system}: {first}"
+        );
+        assert!(
+            !first.to_string().contains("Không nhận dạng được cột"),
+            "{system}: {first}"
+        );
+        // A week later each person is known by the system's own code: a corrected name is a
+        // change, not one person gone and another come.
+        let second = back_up(
+            d.path(),
+            &usb,
+            &write(system, &d.path().join("tuan-2"), true),
+        );
+        let s = sections(&second);
+        assert_eq!(counts(&s[0]), (8, 0, 0, 1), "{system} staff: {second}");
+        assert_eq!(counts(&s[1]), (30, 1, 1, 1), "{system} students: {second}");
+    }
+}

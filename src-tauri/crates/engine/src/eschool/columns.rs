@@ -9,7 +9,18 @@ use crate::text::fold;
 const COLUMNS: &[(&str, &[&str])] = &[
     (
         "ma_hoc_sinh",
-        &["ma hoc sinh", "ma hs", "ma dinh danh hoc sinh"],
+        // The Ministry's database (CSDL ngành) and vnEdu name a student by the Ministry's id.
+        &[
+            "ma hoc sinh",
+            "ma hs",
+            "ma dinh danh hoc sinh",
+            "ma dinh danh bo gd&dt",
+            "ma dinh danh bo gddt",
+            "ma dinh danh bo gd dt",
+            "ma dinh danh cua bo",
+            "ma hoc sinh tren csdl",
+            "ma hs csdl",
+        ],
     ),
     (
         "so_dinh_danh",
@@ -24,7 +35,20 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ),
     (
         "ma_giao_vien",
-        &["ma giao vien", "ma gv", "ma can bo", "ma cb", "ma nhan su"],
+        &[
+            "ma giao vien",
+            "ma gv",
+            "ma can bo",
+            "ma cb",
+            "ma nhan su",
+            // "Mã CBGVNV" (cán bộ, giáo viên, nhân viên), as the Ministry's database and SMAS say.
+            "ma cbgvnv",
+            "ma cb gv nv",
+            "ma cbgv",
+            "ma cb, gv, nv",
+            "ma dinh danh cbgvnv",
+            "ma dinh danh can bo",
+        ],
     ),
     (
         "ho_ten",
@@ -166,6 +190,11 @@ mod tests {
     #[test]
     fn headers_are_matched_by_text_with_or_without_diacritics() {
         assert_eq!(key_of("Họ và tên"), Some("ho_ten"));
+        // The Ministry's database, vnEdu and SMAS.
+        assert_eq!(key_of("Mã định danh Bộ GD&ĐT"), Some("ma_hoc_sinh"));
+        assert_eq!(key_of("Mã CBGVNV"), Some("ma_giao_vien"));
+        assert_eq!(key_of("Mã CB, GV, NV"), Some("ma_giao_vien"));
+        assert_eq!(key_of("Số định danh cá nhân (*)"), Some("so_dinh_danh"));
         assert_eq!(key_of("HO VA TEN"), Some("ho_ten"));
         assert_eq!(key_of(" Ngày sinh (dd/mm/yyyy) "), Some("ngay_sinh"));
         assert_eq!(key_of("Mã định danh"), Some("so_dinh_danh"));

@@ -287,7 +287,16 @@ pub fn save_settings(app: AppHandle, shell: State<'_, Shell>, change: Change) ->
 pub struct Step {
     section: Section,
     label: &'static str,
-    how_to: &'static str,
+    how_to: String,
+}
+
+/// The record systems a school can pick, as (key, name).
+#[tauri::command]
+pub fn record_systems() -> Vec<(saoluu_engine::eschool::System, &'static str)> {
+    saoluu_engine::eschool::System::ALL
+        .into_iter()
+        .map(|s| (s, s.label()))
+        .collect()
 }
 
 /// The wizard's steps: one per section the school backs up, with where to click in eSchool.
@@ -301,7 +310,7 @@ pub fn eschool_steps(shell: State<'_, Shell>) -> Answer<Vec<Step>> {
         .map(|&section| Step {
             section,
             label: section.label(),
-            how_to: section.how_to_export(),
+            how_to: config.eschool.system.how_to_export(section),
         })
         .collect())
 }

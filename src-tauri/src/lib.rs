@@ -124,6 +124,7 @@ pub fn run() {
             commands::recovery_sheet_body,
             commands::default_report_period,
             commands::typed_day,
+            commands::record_systems,
             commands::check_site,
             commands::site_certificate,
             commands::accept_site_certificate,

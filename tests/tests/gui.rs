@@ -849,6 +849,21 @@ async fn the_eschool_wizard_picks_up_downloads_compares_and_saves_encrypted() {
     assert_eq!(address.as_deref(), Some("https://csdl.truong.edu.vn/"));
     let how = text_of(&c, ".buoc[data-phan-he=hoc_sinh] p").await;
     assert!(how.contains("Xuất Excel"), "{how}");
+    // A school on vnEdu picks it: the steps name vnEdu, and the choice is kept.
+    c.find(Locator::Css("#eschool-he-thong option[value=vnedu]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let how = wait_for(Duration::from_secs(10), "the vnEdu steps", || async {
+        let t = text_of(&c, ".buoc[data-phan-he=hoc_sinh] p").await;
+        t.contains("vnEdu").then_some(t)
+    })
+    .await;
+    assert!(how.contains("Nếu vnEdu chỉ xuất từng lớp"), "{how}");
+    let saved = std::fs::read_to_string(data.path().join("cai-dat.json")).unwrap_or_default();
+    assert!(saved.contains("\"vnedu\""), "{saved}");
 
     // Two class files downloaded one after another: both join the student step.
     click(&c, ".buoc[data-phan-he=hoc_sinh] .cho-tai-ve").await;

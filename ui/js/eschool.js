@@ -18,7 +18,15 @@ const atSettings = () => fail($("eschool-cai-dat"));
 
 export async function loadEschool() {
   try {
-    const c = await invoke("settings");
+    const [c, systems] = await Promise.all([invoke("settings"), invoke("record_systems")]);
+    const pick = $("eschool-he-thong");
+    pick.replaceChildren(...systems.map(([key, label]) => {
+      const o = document.createElement("option");
+      o.value = key;
+      o.textContent = label;
+      return o;
+    }));
+    pick.value = c.eschool.system;
     $("eschool-dia-chi").value = c.eschool.url;
     for (const box of document.querySelectorAll('input[name="phan-he"]')) box.checked = c.eschool.sections.includes(box.value);
   } catch (e) {
@@ -185,6 +193,8 @@ async function saveEschoolBackup() {
 }
 
 export function wire() {
+  // The export steps name the system the school picked.
+  $("eschool-he-thong").addEventListener("change", () => saveEschool({ eschool_system: $("eschool-he-thong").value }));
   $("luu-dia-chi-eschool").addEventListener("click", () => saveEschool({ eschool_url: $("eschool-dia-chi").value }));
   $("mo-eschool").addEventListener("click", () => invoke("open_eschool").catch(atSettings()));
   for (const box of document.querySelectorAll('input[name="phan-he"]')) {

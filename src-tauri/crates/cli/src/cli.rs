@@ -274,6 +274,9 @@ pub struct ConfigArgs {
     /// Các phần eSchool trường sao lưu, cách nhau bởi dấu phẩy: truong,giao-vien,hoc-sinh
     #[arg(long, value_name = "PHẦN", value_delimiter = ',', value_parser = parse_section)]
     pub phan_he: Option<Vec<saoluu_engine::eschool::Section>>,
+    /// Hệ thống hồ sơ trường dùng: eschool, vnedu, smas, csdl-nganh, misa-emis, k12online, khac
+    #[arg(long, value_name = "HỆ_THỐNG", value_parser = parse_system)]
+    pub he_thong: Option<saoluu_engine::eschool::System>,
     /// Ngày sao lưu hằng tuần: thu-hai … chu-nhat, hoặc bat-ky (7 ngày sau lần trước)
     #[arg(long, value_name = "NGÀY")]
     pub ngay_sao_luu: Option<String>,
@@ -322,6 +325,7 @@ impl ConfigArgs {
             max_total_gb: self.toi_da_tong_gb,
             eschool_url: self.eschool,
             eschool_sections: self.phan_he,
+            eschool_system: self.he_thong,
             backup_day: self.ngay_sao_luu,
             password_every_days: None,
             drill_every_days: self.kiem_tra_khoi_phuc_sau,
@@ -434,6 +438,12 @@ pub enum BackupWhat {
 /// A date as people write it: dd/mm/yyyy (or yyyy-mm-dd).
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     saoluu_engine::day::parse(s).map_err(|e| saoluu_engine::message::error(&e))
+}
+
+fn parse_system(s: &str) -> Result<saoluu_engine::eschool::System, String> {
+    saoluu_engine::eschool::System::parse(s).ok_or_else(|| {
+        format!("“{s}” không phải hệ thống hồ sơ ứng dụng biết: eschool, vnedu, smas, csdl-nganh, misa-emis, k12online, khac")
+    })
 }
 
 /// "có"/"không" (also with no diacritics, or yes/no, true/false).

@@ -292,7 +292,11 @@ fn wait_for_exports(
         }
         // Watching starts before the user is told to export, so no file can slip past.
         let watch = eschool::downloads::watch(dir)?;
-        eprintln!("\n{}: {}", section.label(), section.how_to_export());
+        eprintln!(
+            "\n{}: {}",
+            section.label(),
+            config.eschool.system.how_to_export(section)
+        );
         let limit = match wait.as_secs() {
             s if s < 60 => say!("cli-seconds", n = s),
             s => say!("cli-minutes", n = s.div_ceil(60)),

@@ -51,6 +51,9 @@ pub struct EschoolSettings {
     /// The address staff log in at, opened in the browser from the wizard; empty until entered.
     pub url: String,
     pub sections: Vec<crate::eschool::Section>,
+    /// The system the school keeps its records in; the export steps name it.
+    #[serde(default)]
+    pub system: crate::eschool::System,
 }
 
 impl Default for EschoolSettings {
@@ -58,6 +61,7 @@ impl Default for EschoolSettings {
         EschoolSettings {
             url: String::new(),
             sections: crate::eschool::Section::ALL.to_vec(),
+            system: crate::eschool::System::default(),
         }
     }
 }
@@ -118,6 +122,7 @@ pub struct Change {
     pub max_total_gb: Option<u64>,
     pub eschool_url: Option<String>,
     pub eschool_sections: Option<Vec<crate::eschool::Section>>,
+    pub eschool_system: Option<crate::eschool::System>,
     /// "thứ Hai" … "Chủ nhật", or "" / "bất kỳ" for every 7 days after the last backup.
     pub backup_day: Option<String>,
     pub password_every_days: Option<u32>,
@@ -275,6 +280,9 @@ impl Config {
         w.max_total_gb = change.max_total_gb.map_or(w.max_total_gb, |v| v.max(1));
         if let Some(u) = &change.eschool_url {
             next.eschool.set_url(u)?;
+        }
+        if let Some(system) = change.eschool_system {
+            next.eschool.system = system;
         }
         if let Some(list) = &change.eschool_sections {
             // Kept in the order eSchool presents them, each once.

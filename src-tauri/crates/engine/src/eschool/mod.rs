@@ -10,7 +10,10 @@ pub mod downloads;
 pub mod plan;
 pub mod read;
 pub mod restored;
+pub mod system;
 pub mod tcvn3;
+
+pub use system::System;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

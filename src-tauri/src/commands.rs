@@ -290,6 +290,12 @@ pub struct Step {
     how_to: String,
 }
 
+/// The last twelve weeks at a glance, for the everyday screen.
+#[tauri::command]
+pub fn glance(shell: State<'_, Shell>) -> Answer<saoluu_engine::glance::Glance> {
+    saoluu_engine::glance::build(&shell.data, 12, chrono::Local::now().date_naive()).map_err(vi)
+}
+
 /// The record systems a school can pick, as (key, name).
 #[tauri::command]
 pub fn record_systems() -> Vec<(saoluu_engine::eschool::System, &'static str)> {

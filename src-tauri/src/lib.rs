@@ -125,6 +125,7 @@ pub fn run() {
             commands::default_report_period,
             commands::typed_day,
             commands::record_systems,
+            commands::glance,
             commands::check_site,
             commands::site_certificate,
             commands::accept_site_certificate,

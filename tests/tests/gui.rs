@@ -1410,6 +1410,38 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
         .await
         .unwrap());
 
+    // The last twelve weeks at a glance on the everyday screen: this week's student square is done,
+    // and says so to a screen reader.
+    let square = wait_for(Duration::from_secs(10), "the twelve weeks", || async {
+        let rows = c
+            .find_all(Locator::Css("#bang-12-tuan tbody tr"))
+            .await
+            .ok()?;
+        for r in rows {
+            if r.find(Locator::Css("th")).await.ok()?.text().await.ok()? == "Hồ sơ học sinh" {
+                let cells = r.find_all(Locator::Css(".o")).await.ok()?;
+                let last = cells.last()?;
+                return Some((
+                    cells.len(),
+                    last.attr("class").await.ok()??,
+                    last.attr("aria-label").await.ok()??,
+                ));
+            }
+        }
+        None
+    })
+    .await;
+    assert_eq!(square.0, 12, "{square:?}");
+    assert!(
+        square.1.contains("o-done") || square.1.contains("o-late"),
+        "{square:?}"
+    );
+    let now = chrono::Local::now().date_naive();
+    assert!(
+        square.2.contains(&now.format("%d/%m").to_string()),
+        "{square:?}"
+    );
+
     // Báo cáo: this week's row carries the known runs.
     click(&c, "#tab-bao-cao").await;
     let today = chrono::Local::now().date_naive();
@@ -1477,6 +1509,11 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
         text.contains("Hồ sơ học sinh — 25 hồ sơ (lần sao lưu đầu tiên)"),
         "{text}"
     );
+    // The twelve weeks open the report, one mark per week.
+    assert!(text.contains("12 tuần gần nhất"), "{text}");
+    // Eleven weeks before the app kept records, then this week's backup.
+    let marks = regex::Regex::new(r"Hồ sơ học sinh:(\s+–){11}\s+[ĐM]\s").unwrap();
+    assert!(marks.is_match(&text), "{text}");
     desktop.screenshot("bao-cao.png");
     c.close().await.unwrap();
 }

@@ -507,8 +507,11 @@ fn a_flood_guarded_site_is_finished_after_one_ban_without_a_second() {
     );
     let g = guard.lock().unwrap();
     assert_eq!(g.bans, 1, "banned once, never twice");
+    // Refused: the requests in flight when the ban came (8 at once in fast mode), and at most
+    // one early retry of each at the edge of Retry-After's whole seconds (a loaded CI machine
+    // once saw 11); a crawler that kept asking through the ban would be refused hundreds of times.
     assert!(
-        g.refused <= 10,
+        g.refused <= 16,
         "requests refused while banned: {}",
         g.refused
     );

@@ -25,11 +25,47 @@ export async function refreshStatus() {
     $("sao-luu-ngay").disabled = s.running;
     last = s;
     showWeek(s);
+    await showGlance(s.demo);
     $("loi-gan-nhat").hidden = !s.failure;
     $("loi-gan-nhat").textContent = s.failure ? say("last-failed", { why: s.failure }) : "";
   } catch (e) {
     text($("o-sao-luu"), String(e), "loi");
   }
+}
+
+// The last twelve weeks, one row per duty and one square per week; each square says its week
+// and what was done to a screen reader and on hover. The demo has no weeks of its own to show.
+async function showGlance(demo) {
+  $("muoi-hai-tuan").hidden = demo;
+  if (demo) return;
+  const g = await invoke("glance");
+  const head = document.createElement("tr");
+  head.appendChild(document.createElement("th"));
+  for (const h of g.headings) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    head.appendChild(th);
+  }
+  $("bang-12-tuan").querySelector("thead").replaceChildren(head);
+  $("bang-12-tuan").querySelector("tbody").replaceChildren(...g.rows.map((r) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = r.duty;
+    tr.appendChild(th);
+    for (const c of r.cells) {
+      const td = document.createElement("td");
+      const box = document.createElement("span");
+      box.className = `o o-${c.mark}`;
+      box.setAttribute("role", "img");
+      box.setAttribute("aria-label", c.said);
+      box.title = c.said;
+      td.appendChild(box);
+      tr.appendChild(td);
+    }
+    return tr;
+  }));
 }
 
 // Each eSchool section's week and the admin-password reminder, under "Tuần này".

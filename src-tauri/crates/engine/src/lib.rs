@@ -61,6 +61,7 @@ pub mod eject;
 pub(crate) mod error;
 pub mod eschool;
 pub(crate) mod folder;
+pub mod glance;
 pub mod journal;
 pub mod knobs;
 pub mod message;

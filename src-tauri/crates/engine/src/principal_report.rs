@@ -37,6 +37,8 @@ pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub weeks: Vec<Week>,
+    /// The twelve weeks up to the period's end, one square each, shown first.
+    pub glance: crate::glance::Glance,
 }
 
 fn day(e: &Entry) -> NaiveDate {
@@ -53,6 +55,7 @@ pub fn build(app: &AppData, from: NaiveDate, to: NaiveDate) -> Result<Report> {
     }
     let config = Config::load(app)?;
     let mut all = Journal::open(&app.journal_file())?.list(&Filter::default())?;
+    let glance = crate::glance::from_entries(&config, &all, 12, to);
     all.reverse(); // oldest first
     let mut weeks = Vec::new();
     // Weeks run Monday to Sunday, cut to the period.
@@ -72,6 +75,7 @@ pub fn build(app: &AppData, from: NaiveDate, to: NaiveDate) -> Result<Report> {
         from,
         to,
         weeks,
+        glance,
     })
 }
 
@@ -276,13 +280,15 @@ pub fn html(r: &Report) -> String {
     let mut h = String::from("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Báo cáo thực hiện sao lưu dữ liệu</title><style>");
     h.push_str("body{font-family:'Noto Sans','Segoe UI',Arial,sans-serif;margin:20px;color:#1d2330;font-size:13px}h1{font-size:1.4rem;margin:0}");
     h.push_str("table{border-collapse:collapse;width:100%;margin-top:12px}td,th{border:1px solid #99a;padding:4px 6px;vertical-align:top;text-align:left}");
-    h.push_str("th{background:#e8f0fa}.dat{color:#1e7a3c;font-weight:600}.chua{color:#b3261e;font-weight:600}@page{size:A4 landscape;margin:12mm}</style></head><body>");
+    h.push_str("th{background:#e8f0fa}.dat{color:#1e7a3c;font-weight:600}.chua{color:#b3261e;font-weight:600}@page{size:A4 landscape;margin:12mm}");
+    h.push_str("table.tuan12{width:auto}table.tuan12 td{text-align:center;font-weight:700;width:2.2em}.o-done{background:#cfe9d6;color:#1e7a3c}.o-late{background:#fbe3bf;color:#8a5200}.o-missed{background:#f6cfcc;color:#b3261e}.o-not_due{color:#778}</style></head><body>");
     h.push_str(&format!(
         "<p>{}<br><b>{}</b></p><h1>{TITLE}</h1><p>{}</p>",
         esc(&r.governing_body),
         esc(school(r)),
         esc(&made_from(r)),
     ));
+    h.push_str(&glance_html(&r.glance));
     h.push_str("<table><tr><th>Tuần</th><th>Hồ sơ eSchool (trường, giáo viên, học sinh)</th><th>Trang web và kiểm tra theo quy định</th><th>Kiểm tra khôi phục</th><th>Đổi mật khẩu quản trị</th><th>Sự cố và cách khắc phục</th><th>Kết quả</th></tr>");
     for w in &r.weeks {
         h.push_str(&format!(
@@ -346,14 +352,66 @@ pub fn xlsx(r: &Report) -> Result<Vec<u8>> {
         .map_err(|e| Error::io("xlsx", std::io::Error::other(e)))
 }
 
+/// The mark each square carries in print, so it reads without colour: đã làm, muộn, bỏ lỡ.
+fn mark_letter(m: crate::glance::Mark) -> &'static str {
+    match m {
+        crate::glance::Mark::Done => "Đ",
+        crate::glance::Mark::Late => "M",
+        crate::glance::Mark::Missed => "X",
+        crate::glance::Mark::NotDue => "–",
+    }
+}
+
+const GLANCE_LEGEND: &str = "Đ: đã làm đúng hạn · M: làm muộn · X: bỏ lỡ · –: chưa đến hạn";
+
+/// The twelve weeks as a small table of squares above the weekly table.
+fn glance_html(g: &crate::glance::Glance) -> String {
+    let mut h = String::from("<h2>12 tuần gần nhất</h2><table class=\"tuan12\"><tr><th></th>");
+    for head in &g.headings {
+        h.push_str(&format!("<th>{}</th>", esc(head)));
+    }
+    h.push_str("</tr>");
+    for row in &g.rows {
+        h.push_str(&format!("<tr><th>{}</th>", esc(&row.duty)));
+        for c in &row.cells {
+            let class = serde_json::to_value(c.mark)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            h.push_str(&format!(
+                "<td class=\"o-{class}\" title=\"{}\">{}</td>",
+                esc(&c.said),
+                mark_letter(c.mark)
+            ));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str(&format!("</table><p>{GLANCE_LEGEND}</p>"));
+    h
+}
+
+/// The twelve weeks as lines of marks, for the PDF's opening lines.
+fn glance_lines(g: &crate::glance::Glance) -> Vec<String> {
+    let mut lines = vec![format!(
+        "12 tuần gần nhất (từ tuần {}): {GLANCE_LEGEND}",
+        g.headings.first().cloned().unwrap_or_default()
+    )];
+    for row in &g.rows {
+        let marks: Vec<&str> = row.cells.iter().map(|c| mark_letter(c.mark)).collect();
+        lines.push(format!("{}: {}", row.duty, marks.join("  ")));
+    }
+    lines
+}
+
 /// The same page as the HTML, as a PDF to print or send, with the signature lines at the end.
 pub fn pdf(r: &Report) -> Result<Vec<u8>> {
     let done = r.weeks.iter().filter(|w| w.complete).count();
-    let before = [
+    let mut before = vec![
         r.governing_body.clone(),
         school(r).to_string(),
         made_from(r),
     ];
+    before.extend(glance_lines(&r.glance));
     let after = [
         format!("Số tuần đạt: {done}/{}.", r.weeks.len()),
         "Người lập báo cáo ............................          Hiệu trưởng (ký, đóng dấu) ............................".to_string(),

@@ -738,6 +738,23 @@ fn app_running(data: &Path) -> bool {
 
 /// Picks the newest backup of the source of `kind` on the open drive, checks it and restores it
 /// into the suggested new folder; returns the report line.
+/// Khôi phục: the drive typed by its folder and opened; what the window says it holds.
+async fn open_drive(c: &Client, usb: &Path) -> String {
+    click(c, "#tab-khoi-phuc").await;
+    c.find(Locator::Id("duong-dan-o"))
+        .await
+        .unwrap()
+        .send_keys(&usb.display().to_string())
+        .await
+        .unwrap();
+    click(c, "#mo-duong-dan").await;
+    wait_for(Duration::from_secs(10), "the drive's contents", || async {
+        let t = text_of(c, "#o-dang-mo").await;
+        t.contains("bản sao lưu").then_some(t)
+    })
+    .await
+}
+
 async fn restore_one(c: &Client, kind: &str) -> String {
     let choose = format!(".nguon[data-kind={kind}] .chon-ban");
     let b = wait_for(Duration::from_secs(10), "a backup to choose", || async {
@@ -1020,19 +1037,7 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
     let desktop = Desktop::start(data.path(), home.path(), None);
     let c = desktop.open_app(&app).await;
     wait_ready(&c).await;
-    click(&c, "#tab-khoi-phuc").await;
-    c.find(Locator::Id("duong-dan-o"))
-        .await
-        .unwrap()
-        .send_keys(&usb.display().to_string())
-        .await
-        .unwrap();
-    click(&c, "#mo-duong-dan").await;
-    let opened = wait_for(Duration::from_secs(10), "the drive's contents", || async {
-        let t = text_of(&c, "#o-dang-mo").await;
-        t.contains("bản sao lưu").then_some(t)
-    })
-    .await;
+    let opened = open_drive(&c, &usb).await;
     assert!(opened.contains("3 bản sao lưu của 3 nguồn"), "{opened}");
 
     // Search by name across runs.
@@ -1600,21 +1605,7 @@ async fn the_wizard_rebuilds_a_wiped_wordpress_with_its_progress_and_report() {
     let desktop = Desktop::start(data.path(), home.path(), None);
     let c = desktop.open_app(&app).await;
     wait_ready(&c).await;
-    click(&c, "#tab-khoi-phuc").await;
-    c.find(Locator::Id("duong-dan-o"))
-        .await
-        .unwrap()
-        .send_keys(&usb.display().to_string())
-        .await
-        .unwrap();
-    click(&c, "#mo-duong-dan").await;
-    wait_for(Duration::from_secs(10), "the drive's contents", || async {
-        text_of(&c, "#o-dang-mo")
-            .await
-            .contains("bản sao lưu")
-            .then_some(())
-    })
-    .await;
+    open_drive(&c, &usb).await;
     let restored = restore_one(&c, "website").await;
     assert!(restored.starts_with("Đã khôi phục"), "{restored}");
 

@@ -367,13 +367,7 @@ fn a_wiped_wordpress_is_rebuilt_from_its_backup_at_its_address_and_at_another() 
     let usb = registered_usb(d.path());
     let (run, made) = backup(d.path(), &usb, &site.url);
     assert_eq!(made["sources"][0]["website"]["failures"], 0, "{made}");
-    let restored = d.path().join("khoi-phuc");
-    ok(saoluu(d.path())
-        .arg("restore")
-        .arg(&run)
-        .arg("--to")
-        .arg(&restored));
-    let site_dir = restored.join("trang-web");
+    let site_dir = restored_site(d.path(), &run);
     // The article export says what the site says of the post, not what its theme prints.
     let article =
         json(&fs::read_to_string(site_dir.join("bai-viet/khai-giang-nam-hoc-moi.json")).unwrap());
@@ -531,6 +525,17 @@ fn same_site(now: &str, before: &str) {
     );
 }
 
+/// The website backup of `run` restored, as the `trang-web` folder a rebuild reads.
+fn restored_site(data: &Path, run: &Path) -> PathBuf {
+    let restored = data.join("khoi-phuc");
+    ok(saoluu(data)
+        .arg("restore")
+        .arg(run)
+        .arg("--to")
+        .arg(&restored));
+    restored.join("trang-web")
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -560,21 +565,10 @@ fn a_block_themes_navigation_comes_back() {
     );
     let usb = registered_usb(d.path());
     let (run, _) = backup(d.path(), &usb, &site.url);
-    let restored = d.path().join("khoi-phuc");
-    ok(saoluu(d.path())
-        .arg("restore")
-        .arg(&run)
-        .arg("--to")
-        .arg(&restored));
+    let site_dir = restored_site(d.path(), &run);
     assert_eq!(site.php(WIPE, &[]).trim(), "0");
     let password = site.app_password();
-    let report = rebuild(
-        d.path(),
-        &restored.join("trang-web"),
-        &site.url,
-        &password,
-        None,
-    );
+    let report = rebuild(d.path(), &site_dir, &site.url, &password, None);
     assert_eq!(
         report["items"]
             .as_array()

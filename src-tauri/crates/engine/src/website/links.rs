@@ -70,13 +70,22 @@ fn join(base: &Url, raw: &str) -> Option<Url> {
 
 /// `img.png 1x, img@2x.png 2x` with each URL passed through `f`.
 fn srcset(value: &str, base: &Url, visit: &mut Visit) -> Option<String> {
+    map_srcset(value, |u| {
+        join(base, u).and_then(|abs| visit(Role::Requisite, &abs))
+    })
+}
+
+/// A `srcset` with each candidate's URL replaced by what `f` gives for it (kept where it gives
+/// nothing), descriptors kept; `None` when nothing changed. Every rewriter of pages uses it: the
+/// offline copy, a rebuilt WordPress, a NukeViet package.
+pub fn map_srcset(value: &str, mut f: impl FnMut(&str) -> Option<String>) -> Option<String> {
     let mut changed = false;
     let parts: Vec<String> = value
         .split(',')
         .map(|cand| {
             let cand = cand.trim();
             let (u, desc) = cand.split_once(char::is_whitespace).unwrap_or((cand, ""));
-            match join(base, u).and_then(|abs| visit(Role::Requisite, &abs)) {
+            match f(u) {
                 Some(new) => {
                     changed = true;
                     format!("{new} {}", desc.trim()).trim_end().to_string()

@@ -104,10 +104,13 @@ pub fn write(site_dir: &Path) -> Result<Option<PathBuf>> {
         .unwrap_or_default();
     let mut moved: HashMap<String, String> = HashMap::new();
     for (a, _, base) in &placed {
-        let named = body_urls(&a.body_html, base).into_iter().map(|u| {
-            let saved = index.get(&u).cloned();
-            (u, saved)
-        });
+        let named = super::links::find_in_html(a.body_html.as_bytes(), None, base)
+            .into_iter()
+            .map(|(_, mut u)| {
+                u.set_fragment(None);
+                let saved = index.get(u.as_str()).cloned();
+                (u.to_string(), saved)
+            });
         let linked = a
             .images
             .iter()
@@ -210,31 +213,6 @@ fn write_bytes(path: &Path, bytes: Vec<u8>) -> Result<()> {
     std::fs::write(path, bytes).at(path)
 }
 
-/// Every address a body names (`href`, `src`, each `srcset` entry), made absolute.
-fn body_urls(html: &str, base: &Url) -> Vec<String> {
-    let doc = scraper::Html::parse_fragment(html);
-    let mut out = Vec::new();
-    for e in doc.select(&super::articles::sel("[href], [src], [srcset]")) {
-        let v = e.value();
-        let srcset = v.attr("srcset").into_iter().flat_map(|s| {
-            s.split(',')
-                .filter_map(|part| part.split_whitespace().next())
-        });
-        for u in v
-            .attr("href")
-            .into_iter()
-            .chain(v.attr("src"))
-            .chain(srcset)
-        {
-            if let Ok(mut u) = base.join(u.trim()) {
-                u.set_fragment(None);
-                out.push(u.to_string());
-            }
-        }
-    }
-    out
-}
-
 /// Copies one saved file the site kept under `uploads/` back to that place.
 fn copy_upload(
     site_dir: &Path,
@@ -308,16 +286,9 @@ fn relink(html: &str, base: &Url, moved: &HashMap<String, String>) -> String {
                 }
             }
             if let Some(v) = el.get_attribute("srcset") {
-                let new: Vec<String> = v
-                    .split(',')
-                    .map(|part| {
-                        let part = part.trim();
-                        let (u, w) = part.split_once(' ').unwrap_or((part, ""));
-                        let u = one(u).unwrap_or_else(|| u.to_string());
-                        format!("{u} {w}").trim().to_string()
-                    })
-                    .collect();
-                el.set_attribute("srcset", &new.join(", "))?;
+                if let Some(new) = super::links::map_srcset(&v, one) {
+                    el.set_attribute("srcset", &new)?;
+                }
             }
             Ok(())
         }

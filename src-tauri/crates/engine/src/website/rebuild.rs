@@ -357,16 +357,9 @@ impl Links {
                     el.set_attribute("class", &new.join(" "))?;
                 }
                 if let Some(v) = el.get_attribute("srcset") {
-                    let new: Vec<String> = v
-                        .split(',')
-                        .map(|part| {
-                            let part = part.trim();
-                            let (u, w) = part.split_once(' ').unwrap_or((part, ""));
-                            let u = self.rewrite_one(u).unwrap_or_else(|| u.to_string());
-                            format!("{u} {w}").trim().to_string()
-                        })
-                        .collect();
-                    el.set_attribute("srcset", &new.join(", "))?;
+                    if let Some(new) = super::links::map_srcset(&v, |u| self.rewrite_one(u)) {
+                        el.set_attribute("srcset", &new)?;
+                    }
                 }
                 Ok(())
             }

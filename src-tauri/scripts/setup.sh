@@ -21,6 +21,8 @@ if [ "${1:-}" = "--tests" ]; then
   need_pkgs+=(libreoffice-calc-nogui
     wordpress wordpress-theme-twentytwentyone wordpress-theme-twentytwentythree
     php-cli php-mysql php-mbstring php-xml php-gd mariadb-server)
+  # npm fetches axe-core, which the GUI tests inject into the real webview (tests/axe).
+  command -v npm >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
 fi
 
 missing=()
@@ -47,4 +49,11 @@ fi
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> Cài tauri-driver 2.1.0"
   cargo install tauri-driver@2.1.0 --locked
+fi
+
+# axe-core at the version tests/axe/package-lock.json pins, for the GUI tests' accessibility checks.
+axe="$(cd "$(dirname "$0")/../.." && pwd)/tests/axe"
+if [ "${1:-}" = "--tests" ] && [ ! -f "$axe/node_modules/axe-core/axe.min.js" ]; then
+  echo "==> Cài axe-core (kiểm tra trợ năng trong các kiểm thử giao diện)"
+  (cd "$axe" && npm ci --no-audit --no-fund --loglevel=error)
 fi

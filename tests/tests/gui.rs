@@ -384,6 +384,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     );
     assert_eq!(text_of(&c, "#in-phieu-nay").await, "In phiếu này");
     desktop.screenshot("phieu-khoi-phuc.png");
+    accessible(&c, "phieu-khoi-phuc").await;
     click_closing(&c, "#dong-phieu").await;
     c.switch_to_window(main).await.unwrap();
     let told = text_of(&c, "#ket-qua-phieu").await;
@@ -738,6 +739,64 @@ fn app_running(data: &Path) -> bool {
 
 /// Picks the newest backup of the source of `kind` on the open drive, checks it and restores it
 /// into the suggested new folder; returns the report line.
+/// axe-core (tests/axe, from npm) run in the real webview on what the window shows now: WCAG 2.1
+/// A and AA. Its results are kept as `target/e2e/axe/<screen>.json`; a serious or critical
+/// violation fails the test with what and where.
+async fn accessible(c: &Client, screen: &str) {
+    let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("axe/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&axe).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (src-tauri/scripts/setup.sh --tests installs it)",
+            axe.display()
+        )
+    });
+    c.execute(&format!("{source}\nreturn true;"), vec![])
+        .await
+        .unwrap();
+    let results = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })\
+               .then((r) => done({ violations: r.violations, passes: r.passes.length, incomplete: r.incomplete.length }))\
+               .catch((e) => done({ error: String(e) }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let dir = artifacts().join("axe");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(format!("{screen}.json")),
+        serde_json::to_vec_pretty(&results).unwrap(),
+    )
+    .unwrap();
+    assert!(results["error"].is_null(), "{screen}: {results}");
+    let bad: Vec<String> = results["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| {
+            let at: Vec<String> = v["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(3)
+                .map(|n| {
+                    n["html"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .chars()
+                        .take(120)
+                        .collect()
+                })
+                .collect();
+            format!("{}: {} at {at:?}", v["id"], v["help"])
+        })
+        .collect();
+    assert!(bad.is_empty(), "{screen}:\n{}", bad.join("\n"));
+}
+
 /// Khôi phục: the drive typed by its folder and opened; what the window says it holds.
 async fn open_drive(c: &Client, usb: &Path) -> String {
     click(c, "#tab-khoi-phuc").await;
@@ -1447,6 +1506,21 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
         "{square:?}"
     );
 
+    // Every screen, as a person with a screen reader or poor sight meets it.
+    for tab in [
+        "nhat-ky",
+        "khoi-phuc",
+        "trang-web",
+        "eschool",
+        "bao-mat",
+        "tai-khoan",
+        "bao-cao",
+        "cai-dat",
+    ] {
+        click(&c, &format!("#tab-{tab}")).await;
+        accessible(&c, tab).await;
+    }
+
     // Báo cáo: this week's row carries the known runs.
     click(&c, "#tab-bao-cao").await;
     let today = chrono::Local::now().date_naive();
@@ -1642,6 +1716,7 @@ async fn the_wizard_rebuilds_a_wiped_wordpress_with_its_progress_and_report() {
         .unwrap()
         .is_empty());
     desktop.screenshot("dung-lai-wordpress.png");
+    accessible(&c, "khoi-phuc-dung-lai-trang-web").await;
     assert_eq!(site.php(SNAPSHOT, &[]), before, "the site as it was");
     let log = ok(saoluu(data.path()).args(["log", "--json"]));
     assert!(log.contains("dung-lai-trang-web"), "{log}");

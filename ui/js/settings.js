@@ -25,6 +25,7 @@ function driveLine(d) {
   const name = document.createElement("input");
   name.type = "text";
   name.value = d.label;
+  name.setAttribute("aria-label", say("drive-name"));
   name.disabled = !d.plugged;
   li.append(name, " ", d.plugged ? "" : say("not-plugged") + " ");
   if (d.plugged) li.append(button(say("rename"), "nut-phu", async () => {

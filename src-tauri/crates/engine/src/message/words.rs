@@ -95,6 +95,7 @@ pub const WORDS: &[(&str, &str)] = &[
     // Cài đặt.
     ("settings-saved", "Đã lưu cài đặt."),
     ("not-plugged", "(không cắm)"),
+    ("drive-name", "Tên gọi của ổ sao lưu"),
     ("rename", "Đổi tên"),
     ("drive-renamed", "Đã đổi tên ổ."),
     ("forget-drive", "Bỏ khỏi danh sách"),

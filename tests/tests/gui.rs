@@ -1521,6 +1521,35 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
         accessible(&c, tab).await;
     }
 
+    // At 150 % text (a setting older staff use) the big button is still on the first screen,
+    // without scrolling, in the window's size on a 1366×768 laptop.
+    c.execute(
+        "document.documentElement.style.fontSize = '150%'; window.scrollTo(0, 0); return true;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let place = c
+        .execute(
+            "const b = document.getElementById('sao-luu-ngay').getBoundingClientRect();\
+             return [b.top, b.bottom, window.innerHeight, b.right, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let n = |i: usize| place[i].as_f64().unwrap();
+    assert!(
+        n(0) >= 0.0 && n(1) <= n(2) && n(3) <= n(4),
+        "the big button at 150 %: {place}"
+    );
+    desktop.screenshot("chu-150.png");
+    c.execute(
+        "document.documentElement.style.fontSize = ''; return true;",
+        vec![],
+    )
+    .await
+    .unwrap();
+
     // Báo cáo: this week's row carries the known runs.
     click(&c, "#tab-bao-cao").await;
     let today = chrono::Local::now().date_naive();

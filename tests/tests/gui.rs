@@ -256,7 +256,43 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     )
     .await
     .unwrap();
-    click(&c, "#sao-luu-ngay").await;
+    // By keyboard alone, as a person without a mouse would: Tab from the top of the page reaches
+    // the big button, its focus is visible, and Enter starts the backup.
+    let mut reached = false;
+    for _ in 0..20 {
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{E004}")
+            .await
+            .unwrap();
+        let (id, outline) = {
+            let v = c
+                .execute(
+                    "const e = document.activeElement;\
+                     return [e.id, getComputedStyle(e).outlineStyle];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            (
+                v[0].as_str().unwrap_or("").to_string(),
+                v[1].as_str().unwrap_or("").to_string(),
+            )
+        };
+        if id == "sao-luu-ngay" {
+            assert_ne!(outline, "none", "the focused button shows no focus");
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the big button");
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
     let result = wait_for(Duration::from_secs(60), "the backup result", || async {
         let t = text_of(&c, "#ket-qua").await;
         (t.starts_with("Sao lưu thành công")

@@ -15,7 +15,15 @@ const ON_OPEN = {
   "bao-cao": showReport,
 };
 
+// The weekly work (Nhật ký, Khôi phục) is always in view; the rest is one click away under
+// "Việc khác", shown whenever one of its tabs is chosen.
+function showOthers(open) {
+  $("the-khac").hidden = !open;
+  $("viec-khac").setAttribute("aria-expanded", String(open));
+}
+
 export function selectTab(tab) {
+  if ($("the-khac").contains(tab)) showOthers(true);
   for (const b of document.querySelectorAll('[role="tab"]')) {
     const on = b === tab;
     b.setAttribute("aria-selected", String(on));
@@ -26,6 +34,7 @@ export function selectTab(tab) {
 
 export function wire() {
   for (const b of document.querySelectorAll('[role="tab"]')) b.addEventListener("click", () => selectTab(b));
+  $("viec-khac").addEventListener("click", () => showOthers($("the-khac").hidden));
   $("den-mat-khau").addEventListener("click", () => selectTab($("tab-bao-mat")));
   $("den-phan-he").addEventListener("click", () => selectTab($("tab-eschool")));
 }

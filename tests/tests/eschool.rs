@@ -775,5 +775,10 @@ fn exports_of_the_other_record_systems_are_read_by_their_headers() {
         let s = sections(&second);
         assert_eq!(counts(&s[0]), (8, 0, 0, 1), "{system} staff: {second}");
         assert_eq!(counts(&s[1]), (30, 1, 1, 1), "{system} students: {second}");
+        // `saoluu status` ends with the twelve weeks: this week's students done, the weeks before
+        // the app kept records not counted against the school.
+        let said = ok(saoluu(d.path()).arg("status"));
+        let line = regex::Regex::new(r"Hồ sơ học sinh: –(  –){10}  [ĐM]\n").unwrap();
+        assert!(line.is_match(&said), "{system}: {said}");
     }
 }

@@ -717,6 +717,10 @@ fn status_cmd(app: &AppData, json: bool) -> Result<ExitCode, Error> {
         print_json(&s);
     } else {
         output::status_summary(&s);
+        let today = chrono::Local::now().date_naive();
+        for line in saoluu_engine::glance::build(app, 12, today)?.lines() {
+            println!("{line}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -23,6 +23,21 @@ pub enum Mark {
     NotDue,
 }
 
+impl Mark {
+    /// The mark a square carries in print and in a terminal, so it reads without colour.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Mark::Done => "Đ",
+            Mark::Late => "M",
+            Mark::Missed => "X",
+            Mark::NotDue => "–",
+        }
+    }
+}
+
+/// What the letters mean.
+pub const LEGEND: &str = "Đ: đã làm đúng hạn · M: làm muộn · X: bỏ lỡ · –: chưa đến hạn";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     pub mark: Mark,
@@ -43,6 +58,22 @@ pub struct Glance {
     /// "01/12": each week's column heading.
     pub headings: Vec<String>,
     pub rows: Vec<Row>,
+}
+
+impl Glance {
+    /// The weeks as lines of marks with their legend: the report's PDF and `saoluu status`.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} tuần gần nhất (từ tuần {}): {LEGEND}",
+            self.weeks.len(),
+            self.headings.first().cloned().unwrap_or_default()
+        )];
+        for row in &self.rows {
+            let marks: Vec<&str> = row.cells.iter().map(|c| c.mark.letter()).collect();
+            lines.push(format!("{}: {}", row.duty, marks.join("  ")));
+        }
+        lines
+    }
 }
 
 /// The `n` weeks up to and including the one `today` is in.

@@ -352,18 +352,6 @@ pub fn xlsx(r: &Report) -> Result<Vec<u8>> {
         .map_err(|e| Error::io("xlsx", std::io::Error::other(e)))
 }
 
-/// The mark each square carries in print, so it reads without colour: đã làm, muộn, bỏ lỡ.
-fn mark_letter(m: crate::glance::Mark) -> &'static str {
-    match m {
-        crate::glance::Mark::Done => "Đ",
-        crate::glance::Mark::Late => "M",
-        crate::glance::Mark::Missed => "X",
-        crate::glance::Mark::NotDue => "–",
-    }
-}
-
-const GLANCE_LEGEND: &str = "Đ: đã làm đúng hạn · M: làm muộn · X: bỏ lỡ · –: chưa đến hạn";
-
 /// The twelve weeks as a small table of squares above the weekly table.
 fn glance_html(g: &crate::glance::Glance) -> String {
     let mut h = String::from("<h2>12 tuần gần nhất</h2><table class=\"tuan12\"><tr><th></th>");
@@ -381,26 +369,13 @@ fn glance_html(g: &crate::glance::Glance) -> String {
             h.push_str(&format!(
                 "<td class=\"o-{class}\" title=\"{}\">{}</td>",
                 esc(&c.said),
-                mark_letter(c.mark)
+                c.mark.letter()
             ));
         }
         h.push_str("</tr>");
     }
-    h.push_str(&format!("</table><p>{GLANCE_LEGEND}</p>"));
+    h.push_str(&format!("</table><p>{}</p>", crate::glance::LEGEND));
     h
-}
-
-/// The twelve weeks as lines of marks, for the PDF's opening lines.
-fn glance_lines(g: &crate::glance::Glance) -> Vec<String> {
-    let mut lines = vec![format!(
-        "12 tuần gần nhất (từ tuần {}): {GLANCE_LEGEND}",
-        g.headings.first().cloned().unwrap_or_default()
-    )];
-    for row in &g.rows {
-        let marks: Vec<&str> = row.cells.iter().map(|c| mark_letter(c.mark)).collect();
-        lines.push(format!("{}: {}", row.duty, marks.join("  ")));
-    }
-    lines
 }
 
 /// The same page as the HTML, as a PDF to print or send, with the signature lines at the end.
@@ -411,7 +386,7 @@ pub fn pdf(r: &Report) -> Result<Vec<u8>> {
         school(r).to_string(),
         made_from(r),
     ];
-    before.extend(glance_lines(&r.glance));
+    before.extend(r.glance.lines());
     let after = [
         format!("Số tuần đạt: {done}/{}.", r.weeks.len()),
         "Người lập báo cáo ............................          Hiệu trưởng (ký, đóng dấu) ............................".to_string(),

@@ -89,11 +89,8 @@ pub fn write(site_dir: &Path) -> Result<Option<PathBuf>> {
     if placed.is_empty() {
         return Ok(None);
     }
+    // A restore run again writes the same files again; nothing already there is deleted.
     let out = site_dir.join(FOLDER);
-    // A restore run again writes the folder again from the same backup.
-    if out.exists() {
-        std::fs::remove_dir_all(&out).at(&out)?;
-    }
     std::fs::create_dir_all(out.join("bai-viet")).at(&out)?;
 
     // The site's own files, back where NukeViet keeps them; each old address to its new path.

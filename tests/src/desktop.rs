@@ -45,7 +45,8 @@ impl Screen {
             "1",
             "-screen",
             "0",
-            "1280x800x24",
+            // The commonest school laptop screen.
+            "1366x768x24",
             "-nolisten",
             "tcp",
         ]));

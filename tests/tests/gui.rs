@@ -1569,6 +1569,7 @@ async fn settings_are_saved_and_reloaded_and_the_report_shows_the_known_runs() {
     ] {
         open_tab(&c, tab).await;
         accessible(&c, tab).await;
+        desktop.screenshot(&format!("man-hinh-{tab}.png"));
     }
 
     // At 150 % text (a setting older staff use) the big button is still on the first screen,

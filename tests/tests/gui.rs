@@ -833,6 +833,31 @@ async fn accessible(c: &Client, screen: &str) {
     assert!(bad.is_empty(), "{screen}:\n{}", bad.join("\n"));
 }
 
+const ENTER: &str = "\u{E007}";
+
+/// Moves the keyboard's focus forward with Tab until it is on `css` (its focus ring visible),
+/// then types `text` there: what a person without a mouse does.
+async fn keys(c: &Client, css: &str, text: &str) {
+    let target = c.find(Locator::Css(css)).await.unwrap();
+    for _ in 0..80 {
+        let here = c.active_element().await.unwrap();
+        if here.element_id() == target.element_id() {
+            let outline = c
+                .execute(
+                    "return getComputedStyle(document.activeElement).outlineStyle;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_ne!(outline, "none", "{css} has the focus but shows none");
+            here.send_keys(text).await.unwrap();
+            return;
+        }
+        here.send_keys("\u{E004}").await.unwrap();
+    }
+    panic!("Tab never reached {css}");
+}
+
 /// Opens a tab as a person would: the weekly ones are in view, the others behind "Việc khác".
 async fn open_tab(c: &Client, name: &str) {
     let tab = format!("#tab-{name}");
@@ -1759,8 +1784,28 @@ async fn the_wizard_rebuilds_a_wiped_wordpress_with_its_progress_and_report() {
     let desktop = Desktop::start(data.path(), home.path(), None);
     let c = desktop.open_app(&app).await;
     wait_ready(&c).await;
-    open_drive(&c, &usb).await;
-    let restored = restore_one(&c, "website").await;
+    // The restore by keyboard alone: Tab to each control (its focus visible), type, Enter.
+    keys(&c, "#tab-khoi-phuc", ENTER).await;
+    keys(&c, "#duong-dan-o", &usb.display().to_string()).await;
+    keys(&c, "#mo-duong-dan", ENTER).await;
+    wait_for(Duration::from_secs(10), "the drive's contents", || async {
+        let t = text_of(&c, "#o-dang-mo").await;
+        t.contains("bản sao lưu").then_some(t)
+    })
+    .await;
+    keys(&c, ".nguon[data-kind=website] .chon-ban", ENTER).await;
+    keys(&c, "#kiem-tra-ban", ENTER).await;
+    wait_for(Duration::from_secs(30), "the check", || async {
+        let t = text_of(&c, "#ket-qua-kiem-tra-ban").await;
+        t.starts_with("Kiểm tra xong").then_some(t)
+    })
+    .await;
+    keys(&c, "#bat-dau-khoi-phuc", ENTER).await;
+    let restored = wait_for(Duration::from_secs(30), "the restore report", || async {
+        let t = text_of(&c, "#ket-qua-khoi-phuc").await;
+        (t.starts_with("Đã khôi phục") || t.contains("không thành công")).then_some(t)
+    })
+    .await;
     assert!(restored.starts_with("Đã khôi phục"), "{restored}");
 
     for (id, value) in [

@@ -395,8 +395,16 @@ pub fn journal_detail(e: &crate::journal::Entry) -> String {
     if let Some(error) = &e.error {
         return error.clone();
     }
-    let mut line = format!("{} tệp, {} – {}", e.files, size(e.bytes), e.target_label);
-    if let Some(note) = e.note.as_deref().filter(|n| !n.is_empty()) {
+    use crate::journal::{PASSWORD_KIND, REBUILD_KIND};
+    let note = e.note.as_deref().filter(|n| !n.is_empty());
+    // A confirmed password change and a rebuilt site copy no files onto a drive: their note is
+    // what happened ("0 tệp, 0 byte" would say nothing).
+    let mut line = match e.source_kind.as_str() {
+        PASSWORD_KIND => return note.unwrap_or_default().to_string(),
+        REBUILD_KIND => e.target_label.clone(),
+        _ => format!("{} tệp, {} – {}", e.files, size(e.bytes), e.target_label),
+    };
+    if let Some(note) = note {
         line += &format!(" – {note}");
     }
     line
@@ -533,6 +541,37 @@ pub fn rebuilt(r: &crate::website::rebuild::Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_log_line_says_files_only_for_what_copies_files() {
+        let entry = |kind: &str, note: &str| crate::journal::Entry {
+            id: 1,
+            started_at: chrono::Local::now(),
+            finished_at: None,
+            source_kind: kind.into(),
+            source_name: kind.into(),
+            target_label: "usb".into(),
+            target_id: String::new(),
+            run_dir: String::new(),
+            files: 3,
+            bytes: 2048,
+            outcome: crate::journal::Outcome::Success,
+            outcome_label: "",
+            verified: true,
+            error: None,
+            note: Some(note.into()),
+            details: None,
+        };
+        assert_eq!(
+            journal_detail(&entry(crate::journal::PASSWORD_KIND, "Đã đổi")),
+            "Đã đổi"
+        );
+        assert_eq!(
+            journal_detail(&entry(crate::journal::REBUILD_KIND, "Đã tạo 5 mục")),
+            "usb – Đã tạo 5 mục"
+        );
+        assert!(journal_detail(&entry("website", "")).starts_with("3 tệp, 2,0 KB – usb"));
+    }
 
     #[test]
     fn durations_in_words() {

@@ -128,6 +128,21 @@ fn sections(out: &serde_json::Value) -> serde_json::Value {
     out["sources"][0]["eschool"]["sections"].clone()
 }
 
+/// Each stored section with its number of records, as a backup's report gives them.
+fn section_records(out: &serde_json::Value) -> Vec<(String, u64)> {
+    sections(out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["section"].as_str().unwrap().to_string(),
+                s["records"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// A section's (records, added, removed, changed).
 fn counts(s: &serde_json::Value) -> (u64, u64, u64, u64) {
     let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("{k} in {s}"));
@@ -547,20 +562,8 @@ fn the_guided_cli_waits_for_each_missing_export_in_downloads() {
     std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
     assert!(out.status.success(), "{rest}");
     let report = json(&String::from_utf8(out.stdout).unwrap());
-    let stored = sections(&report);
-    let counts: Vec<(String, u64)> = stored
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["section"].as_str().unwrap().to_string(),
-                s["records"].as_u64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        counts,
+        section_records(&report),
         vec![("giao_vien".to_string(), 2), ("hoc_sinh".to_string(), 40)]
     );
 
@@ -746,19 +749,8 @@ fn exports_of_the_other_record_systems_are_read_by_their_headers() {
             &usb,
             &write(system, &d.path().join("tuan-1"), false),
         );
-        let got: Vec<(String, u64)> = sections(&first)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                (
-                    s["section"].as_str().unwrap().to_string(),
-                    s["records"].as_u64().unwrap(),
-                )
-            })
-            .collect();
         assert_eq!(
-            got,
+            section_records(&first),
             vec![("giao_vien".to_string(), 8), ("hoc_sinh".to_string(), 30)],
             "{system}: {first}"
         );

@@ -221,10 +221,15 @@ impl Item {
 
     /// The old site's post, page or term the item points at, found by its address in `list`.
     pub fn target<'a>(&self, list: &'a [serde_json::Value]) -> Option<&'a serde_json::Value> {
-        let want = self.url.trim_end_matches('/');
-        list.iter()
-            .find(|v| v["link"].as_str().map(|l| l.trim_end_matches('/')) == Some(want))
+        by_link(list, &self.url)
     }
+}
+
+/// The item of a REST list whose own address is `url` (with or without its last slash).
+pub fn by_link<'a>(list: &'a [serde_json::Value], url: &str) -> Option<&'a serde_json::Value> {
+    let want = url.trim_end_matches('/');
+    list.iter()
+        .find(|v| v["link"].as_str().map(|l| l.trim_end_matches('/')) == Some(want))
 }
 
 /// Which of the new site's menu places (`GET /wp/v2/menu-locations`) a menu filled: the one whose

@@ -890,15 +890,11 @@ impl Rebuild<'_> {
                     "menu_order": order,
                     "parent": it.parent.and_then(|p| made.get(p).copied().flatten()).unwrap_or(0),
                 });
-                let target = it.route().and_then(|route| {
-                    let kind = match route {
-                        "pages" => "page",
-                        "posts" => "post",
-                        "categories" => "category",
-                        _ => "tag",
-                    };
-                    self.links.id(kind, &it.target(backup.list(route))?["id"])
-                });
+                // A post, page or term the menu names is found again by its old address.
+                let target = it
+                    .route()
+                    .and(self.rebuilt_at(&it.url))
+                    .map(|(_, id, _)| id);
                 match target {
                     Some(id) => {
                         body["type"] = it.kind.clone().into();
@@ -948,13 +944,6 @@ impl Rebuild<'_> {
 impl Rebuild<'_> {
     /// The old site's post, page or term at `url`: its kind, new id and new address.
     fn rebuilt_at(&self, url: &str) -> Option<(&'static str, u64, String)> {
-        let probe = super::menus::Item {
-            title: String::new(),
-            url: url.to_string(),
-            kind: String::new(),
-            object: String::new(),
-            parent: None,
-        };
         [
             ("pages", "page"),
             ("posts", "post"),
@@ -963,7 +952,7 @@ impl Rebuild<'_> {
         ]
         .into_iter()
         .find_map(|(route, kind)| {
-            let old = probe.target(self.backup.list(route))?;
+            let old = super::menus::by_link(self.backup.list(route), url)?;
             let id = self.links.id(kind, &old["id"])?;
             let link = self
                 .links

@@ -20,7 +20,9 @@ need_pkgs=(
 if [ "${1:-}" = "--tests" ]; then
   need_pkgs+=(libreoffice-calc-nogui
     wordpress wordpress-theme-twentytwentyone wordpress-theme-twentytwentythree
-    php-cli php-mysql php-mbstring php-xml php-gd mariadb-server)
+    php-cli php-mysql php-mbstring php-xml php-gd mariadb-server
+    # A real Secret Service keychain on the GUI tests' private bus, for the setup's passphrase step.
+    gnome-keyring)
   # npm fetches axe-core, which the GUI tests inject into the real webview (tests/axe).
   command -v npm >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
 fi

@@ -5,13 +5,13 @@ use crate::runner::{self, Job, Runner};
 use crate::shell::{vi, Answer, Shell};
 use crate::{autostart, toast, tray, window};
 use saoluu_engine::backup::RunReport;
-use saoluu_engine::config::{Change, Config};
+use saoluu_engine::config::{Change, Config, SchoolLevel};
 use saoluu_engine::eschool::{self, plan, Section};
 use saoluu_engine::journal::{self, Entry, Journal};
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::CancelToken;
 use saoluu_engine::status::Status;
-use saoluu_engine::{drive, message, website, Error};
+use saoluu_engine::{drive, message, setup, website, Error};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -101,23 +101,71 @@ pub fn journal(
 #[tauri::command]
 pub async fn check_site(shell: State<'_, Shell>) -> Answer<website::compliance::Check> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let config = Config::load(&data)?;
-        if config.website.is_empty() {
-            let demo = saoluu_demo::DemoSite::start().map_err(|e| Error::io("127.0.0.1", e))?;
-            let mut opts = website::Options::new(demo.url(), saoluu_demo::SCHOOL_NAME)?;
-            // The demo site runs on this PC: nobody to be polite to.
-            opts.fast = true;
-            website::check_site(opts, 10)
-        } else {
-            let mut opts = website::Options::new(&config.website, &config.school_name)?;
-            opts.trusted_certificate = config.website_settings.trusted_certificate.clone();
-            website::check_site(opts, 10)
-        }
+    tauri::async_runtime::spawn_blocking(move || check_configured_site(&data, 10))
+        .await
+        .unwrap_or(Err(Error::Cancelled))
+        .map_err(vi)
+}
+
+fn check_configured_site(
+    data: &saoluu_engine::AppData,
+    articles: usize,
+) -> Result<website::compliance::Check, Error> {
+    let config = Config::load(data)?;
+    if config.website.is_empty() {
+        let demo = saoluu_demo::DemoSite::start().map_err(|e| Error::io("127.0.0.1", e))?;
+        let mut opts = website::Options::new(demo.url(), saoluu_demo::SCHOOL_NAME)?;
+        // The demo site runs on this PC: nobody to be polite to.
+        opts.fast = true;
+        website::check_site(opts, articles)
+    } else {
+        let mut opts = website::Options::new(&config.website, &config.school_name)?;
+        opts.trusted_certificate = config.website_settings.trusted_certificate.clone();
+        website::check_site(opts, articles)
+    }
+}
+
+/// Where the first-run setup is, or that it is not needed.
+#[tauri::command]
+pub fn setup_state(shell: State<'_, Shell>) -> Answer<setup::State> {
+    Ok(setup::state(&Config::load(&shell.data).map_err(vi)?))
+}
+
+/// Ends a setup step (done or skipped) once it has what it needs.
+#[tauri::command]
+pub fn setup_step_done(
+    shell: State<'_, Shell>,
+    step: setup::Step,
+    done: setup::Done,
+) -> Answer<setup::State> {
+    setup::finish_step(&shell.data, step, done, || {
+        matches!(Passphrase::find(None), Ok(Some(_)))
     })
-    .await
-    .unwrap_or(Err(Error::Cancelled))
     .map_err(vi)
+}
+
+/// The drives the drive step offers.
+#[tauri::command]
+pub fn setup_drives(shell: State<'_, Shell>) -> Answer<Vec<setup::DriveChoice>> {
+    let config = Config::load(&shell.data).map_err(vi)?;
+    Ok(setup::drives(&shell.data, &config))
+}
+
+/// The website step's check of the address just saved: one line, from the home page alone.
+#[tauri::command]
+pub async fn setup_site_look(shell: State<'_, Shell>) -> Answer<String> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || check_configured_site(&data, 0))
+        .await
+        .unwrap_or(Err(Error::Cancelled))
+        .map(|c| message::site_first_look(&c))
+        .map_err(vi)
+}
+
+/// The school levels, as (key, name).
+#[tauri::command]
+pub fn school_levels() -> Vec<(SchoolLevel, &'static str)> {
+    SchoolLevel::ALL.into_iter().map(|l| (l, l.label())).collect()
 }
 
 /// The school's site's certificate as this PC sees it, with the sentences the tab shows.

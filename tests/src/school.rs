@@ -195,7 +195,8 @@ fn layout(st: &State, title: &str, main: &str) -> String {
         r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="/themes/default/css/style.css">
 <link rel="alternate" type="application/rss+xml" href="/news/rss/">
-<link rel="icon" href="/favicon.ico"></head>
+<link rel="icon" href="/favicon.ico">
+<script>var nv_base_siteurl="/",nv_lang_data="vi",nv_module_name="news";</script></head>
 <body><div class="header"><a href="/"><img src="/themes/default/images/logo.png" alt="logo"></a>
 <ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/news/">Tin tức</a></li>
 <li><a href="/laws/">Văn bản</a></li><li><a href="/gioi-thieu.html">Giới thiệu</a></li></ul></div>

@@ -1,6 +1,7 @@
 //! The real app in its real webview: Xvfb, a private D-Bus, tauri-driver and WebKitWebDriver, driven
 //! over WebDriver like a person would click. Needs the packages `src-tauri/scripts/setup.sh` installs.
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use saoluu_tests::desktop::{Proc, Screen};
 use saoluu_tests::*;
@@ -23,14 +24,57 @@ fn free_port() -> u16 {
 struct Desktop {
     screen: Screen,
     _driver: Proc,
+    _keychain: Option<Proc>,
     port: u16,
 }
 
 impl Desktop {
     /// `passphrase`: this PC's, as a scheduled task would give it; `None` for a new PC that has
-    /// none.
+    /// none. The private bus has no keychain.
     fn start(data: &Path, home: &Path, passphrase: Option<&str>) -> Desktop {
+        Desktop::launch(Screen::start(), None, data, home, passphrase, &[])
+    }
+
+    /// A PC with a real keychain: GNOME Keyring's Secret Service on the private bus, unlocked,
+    /// keeping its files under `home` (encrypted, as on a user's PC).
+    fn start_with_keychain(data: &Path, home: &Path) -> Desktop {
+        use std::io::{BufRead, BufReader, Write};
         let screen = Screen::start();
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &screen.bus)
+            .env("HOME", home)
+            .env_remove("XDG_RUNTIME_DIR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring is installed (src-tauri/scripts/setup.sh --tests)");
+        daemon
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"mat-khau-kho-khoa-thu")
+            .unwrap();
+        // It names its control socket once it answers on the bus.
+        let mut line = String::new();
+        BufReader::new(daemon.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.starts_with("GNOME_KEYRING_CONTROL="), "{line}");
+        // The school's site in these tests runs on this PC: no need to space its requests.
+        let env = [("SAOLUU_WEB_GAP_MS", "0")];
+        Desktop::launch(screen, Some(Proc(daemon)), data, home, None, &env)
+    }
+
+    fn launch(
+        screen: Screen,
+        keychain: Option<Proc>,
+        data: &Path,
+        home: &Path,
+        passphrase: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Desktop {
         let port = free_port();
         let mut driver = Command::new("tauri-driver");
         driver
@@ -47,10 +91,10 @@ impl Desktop {
             .env("SAOLUU_DATA_DIR", data)
             .env("HOME", home)
             .env_remove("SAOLUU_PASSPHRASE");
-        // The private bus has no keychain, so saving a new passphrase must fail cleanly.
         if let Some(p) = passphrase {
             driver.env("SAOLUU_PASSPHRASE", p);
         }
+        driver.envs(env.iter().copied());
         let driver = driver
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -67,6 +111,7 @@ impl Desktop {
         Desktop {
             screen,
             _driver: Proc(driver),
+            _keychain: keychain,
             port,
         }
     }
@@ -230,6 +275,9 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     let desktop = Desktop::start(data.path(), home.path(), Some(PASSPHRASE));
     let c = desktop.open_app(&app).await;
     wait_ready(&c).await;
+    // Nothing is configured: the setup opens, and its first screen offers the demo.
+    shows(&c, "Bước 1/7").await;
+    press(&c, "Xem thử với trường mẫu").await;
 
     let title = wait_for(Duration::from_secs(30), "the main window", || async {
         let t = text_of(&c, "h1").await;
@@ -425,23 +473,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     c.switch_to_window(main).await.unwrap();
     let told = text_of(&c, "#ket-qua-phieu").await;
     assert!(told.contains("không được ghi ra tệp nào"), "{told}");
-    for dir in [home.path(), data.path()] {
-        for f in walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if f.file_type().is_file() {
-                let bytes = std::fs::read(f.path()).unwrap_or_default();
-                assert!(
-                    !bytes
-                        .windows(PASSPHRASE.len())
-                        .any(|w| w == PASSPHRASE.as_bytes()),
-                    "{} holds the passphrase",
-                    f.path().display()
-                );
-            }
-        }
-    }
+    no_file_holds(&[home.path(), data.path()], PASSPHRASE);
     // A file only when asked for, after the warning of what it holds.
     c.execute("window.confirm = () => true;", vec![])
         .await
@@ -555,6 +587,24 @@ async fn follow_new_window(c: &Client) {
             script_wired(c).await
         },
     )
+    .await;
+}
+
+/// The main window (not the corner one that may also be open), once its script is wired.
+async fn follow_main_window(c: &Client) {
+    wait_for(Duration::from_secs(20), "the main window", || async {
+        for handle in c.windows().await.ok()? {
+            c.switch_to_window(handle).await.ok()?;
+            let main = c
+                .execute("return !!document.getElementById('sao-luu-ngay')", vec![])
+                .await
+                .ok()?;
+            if main.as_bool() == Some(true) && script_wired(c).await.is_some() {
+                return Some(());
+            }
+        }
+        None
+    })
     .await;
 }
 
@@ -839,6 +889,11 @@ const ENTER: &str = "\u{E007}";
 /// then types `text` there: what a person without a mouse does.
 async fn keys(c: &Client, css: &str, text: &str) {
     let target = c.find(Locator::Css(css)).await.unwrap();
+    tab_to(c, &target, css).await.send_keys(text).await.unwrap();
+}
+
+/// Presses Tab until `target` has the focus, and checks that the focus shows.
+async fn tab_to(c: &Client, target: &Element, what: &str) -> Element {
     for _ in 0..80 {
         let here = c.active_element().await.unwrap();
         if here.element_id() == target.element_id() {
@@ -849,13 +904,144 @@ async fn keys(c: &Client, css: &str, text: &str) {
                 )
                 .await
                 .unwrap();
-            assert_ne!(outline, "none", "{css} has the focus but shows none");
-            here.send_keys(text).await.unwrap();
-            return;
+            assert_ne!(outline, "none", "{what} has the focus but shows none");
+            return here;
         }
         here.send_keys("\u{E004}").await.unwrap();
     }
-    panic!("Tab never reached {css}");
+    panic!("Tab never reached {what}");
+}
+
+/// An XPath string for a text a person reads (none of ours holds an apostrophe).
+fn xpath_text(s: &str) -> String {
+    assert!(!s.contains('\''), "{s}");
+    format!("'{s}'")
+}
+
+/// The first element matching `xpath` that is on the screen, once there is one.
+async fn on_screen(c: &Client, xpath: &str, what: &str) -> Element {
+    wait_for(Duration::from_secs(15), what, || async {
+        for e in c.find_all(Locator::XPath(xpath)).await.ok()? {
+            if e.is_displayed().await.unwrap_or(false) {
+                return Some(e);
+            }
+        }
+        None
+    })
+    .await
+}
+
+/// The button a person sees with this caption (tabs are `tab_named`).
+async fn button_named(c: &Client, caption: &str) -> Element {
+    let xp = format!(
+        "//button[not(@role='tab')][normalize-space(.)={}]",
+        xpath_text(caption)
+    );
+    on_screen(c, &xp, caption).await
+}
+
+/// The field a person finds by the words beside it: its label, or its placeholder.
+async fn field_named(c: &Client, label: &str) -> Element {
+    let l = xpath_text(label);
+    let xp = format!(
+        "//label[contains(normalize-space(.), {l})]//*[self::input or self::select] | //input[starts-with(@placeholder, {l})]"
+    );
+    on_screen(c, &xp, label).await
+}
+
+/// By keyboard: Tab to the button with this caption, then Enter.
+async fn press(c: &Client, caption: &str) {
+    let b = button_named(c, caption).await;
+    tab_to(c, &b, caption).await.send_keys(ENTER).await.unwrap();
+}
+
+/// By keyboard: Tab to the tab with this name, then Enter.
+async fn press_tab(c: &Client, name: &str) {
+    let xp = format!("//*[@role='tab'][normalize-space(.)={}]", xpath_text(name));
+    let t = on_screen(c, &xp, name).await;
+    tab_to(c, &t, name).await.send_keys(ENTER).await.unwrap();
+}
+
+/// By keyboard: Tab to the field, select what it holds, and type over it.
+async fn type_into(c: &Client, label: &str, value: &str) {
+    let f = field_named(c, label).await;
+    let f = tab_to(c, &f, label).await;
+    f.send_keys("\u{E009}a\u{E000}").await.unwrap();
+    // Typing replaces what was selected.
+    f.send_keys(value).await.unwrap();
+}
+
+/// By keyboard: Tab to the list, then the arrow keys until it shows `option`.
+async fn choose(c: &Client, label: &str, option: &str) {
+    let f = field_named(c, label).await;
+    let f = tab_to(c, &f, label).await;
+    let chosen = || async {
+        let v = c
+            .execute(
+                "return document.activeElement.selectedOptions[0]?.textContent || '';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().trim().to_string()
+    };
+    f.send_keys("\u{E011}").await.unwrap();
+    for _ in 0..20 {
+        if chosen().await == option {
+            return;
+        }
+        f.send_keys("\u{E015}").await.unwrap();
+    }
+    panic!("{label}: the arrow keys never reached {option} ({})", chosen().await);
+}
+
+/// By keyboard: Tab to the check box with this label and tick it with Space.
+async fn tick(c: &Client, label: &str) {
+    let f = field_named(c, label).await;
+    tab_to(c, &f, label).await.send_keys("\u{E00D}").await.unwrap();
+    assert!(f.is_selected().await.unwrap(), "{label} is not ticked");
+}
+
+/// Waits until the window shows `words` somewhere a person reads them; returns all it shows.
+async fn shows(c: &Client, words: &str) -> String {
+    let t0 = Instant::now();
+    loop {
+        let t = c
+            .execute("return document.body.innerText", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        if t.contains(words) {
+            return t;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "the window never showed “{words}”; it shows:\n{t}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// No file under these folders holds `secret` in plain text.
+fn no_file_holds(dirs: &[&Path], secret: &str) {
+    for dir in dirs {
+        for f in walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if f.file_type().is_file() {
+                let bytes = std::fs::read(f.path()).unwrap_or_default();
+                assert!(
+                    !bytes
+                        .windows(secret.len())
+                        .any(|w| w == secret.as_bytes()),
+                    "{} holds the passphrase",
+                    f.path().display()
+                );
+            }
+        }
+    }
 }
 
 /// Opens a tab as a person would: the weekly ones are in view, the others behind "Việc khác".
@@ -1171,6 +1357,9 @@ async fn a_new_pc_restores_a_website_and_an_encrypted_eschool_backup_with_the_wi
     let desktop = Desktop::start(data.path(), home.path(), None);
     let c = desktop.open_app(&app).await;
     wait_ready(&c).await;
+    // The setup's first screen leads a new PC after a disaster straight to the restore.
+    shows(&c, "Bước 1/7").await;
+    press(&c, "Máy mới sau sự cố? Khôi phục từ ổ sao lưu").await;
     let opened = open_drive(&c, &usb).await;
     assert!(opened.contains("3 bản sao lưu của 3 nguồn"), "{opened}");
 
@@ -1785,7 +1974,7 @@ async fn the_wizard_rebuilds_a_wiped_wordpress_with_its_progress_and_report() {
     let c = desktop.open_app(&app).await;
     wait_ready(&c).await;
     // The restore by keyboard alone: Tab to each control (its focus visible), type, Enter.
-    keys(&c, "#tab-khoi-phuc", ENTER).await;
+    press(&c, "Máy mới sau sự cố? Khôi phục từ ổ sao lưu").await;
     keys(&c, "#duong-dan-o", &usb.display().to_string()).await;
     keys(&c, "#mo-duong-dan", ENTER).await;
     wait_for(Duration::from_secs(10), "the drive's contents", || async {
@@ -1846,4 +2035,173 @@ async fn the_wizard_rebuilds_a_wiped_wordpress_with_its_progress_and_report() {
     let log = ok(saoluu(data.path()).args(["log", "--json"]));
     assert!(log.contains("dung-lai-trang-web"), "{log}");
     c.close().await.unwrap();
+}
+
+/// One setup step's screen as the clerk sees it: its number, a screenshot and axe's check.
+async fn setup_step(c: &Client, desktop: &Desktop, n: usize, key: &str) -> String {
+    let shown = shows(c, &format!("Bước {n}/7")).await;
+    desktop.screenshot(&format!("thiet-lap-{key}.png"));
+    accessible(c, &format!("thiet-lap-{key}")).await;
+    shown
+}
+
+/// A clerk on a new PC, by keyboard alone and by the words on the screen only: the setup from an
+/// empty data folder (left halfway and resumed), a real keychain for the passphrase, the first
+/// backup verified on the drive, and one file restored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_sets_up_the_app_by_keyboard_backs_up_and_restores_one_file() {
+    let app = bin("saoluu-app");
+    let site = saoluu_tests::school::SchoolSite::start(saoluu_tests::school::Shape {
+        articles: 6,
+        documents: 2,
+        traps: false,
+        ..Default::default()
+    });
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let usb = work.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let desktop = Desktop::start_with_keychain(data.path(), home.path());
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    let settings = || json(&ok(saoluu(data.path()).args(["config", "--json"])));
+
+    // 1. The school.
+    let first = setup_step(&c, &desktop, 1, "truong").await;
+    assert!(first.contains("Xem thử với trường mẫu"), "{first}");
+    type_into(&c, "Tên trường", "Trường Tiểu học Hoa Sen").await;
+    choose(&c, "Cấp học", "Tiểu học").await;
+    type_into(&c, "Cơ quan chủ quản", "Phòng GD&ĐT quận Hoa Sen").await;
+    press(&c, "Tiếp tục").await;
+
+    // 2. The website, checked on the spot.
+    setup_step(&c, &desktop, 2, "trang-web").await;
+    type_into(&c, "Địa chỉ trang web", &site.url).await;
+    press(&c, "Kiểm tra trang web").await;
+    let look = shows(&c, "Trang web trả lời").await;
+    assert!(
+        look.contains("Trang web trả lời, chạy trên NukeViet. Chân trang đủ thông tin theo quy định."),
+        "{look}"
+    );
+    press(&c, "Tiếp tục").await;
+    shows(&c, "Bước 3/7").await;
+    let saved = settings();
+    assert_eq!(saved["school_name"], "Trường Tiểu học Hoa Sen");
+    assert_eq!(saved["school_level"], "tieu-hoc");
+    assert_eq!(saved["governing_body"], "Phòng GD&ĐT quận Hoa Sen");
+    assert_eq!(saved["website"], site.url);
+
+    // Left halfway: the window closed, the app opened again, the same step comes back.
+    desktop.close_window(&c).await;
+    desktop.launch_again(&app, data.path(), &[]);
+    follow_new_window(&c).await;
+
+    // 3. The record system.
+    let records = setup_step(&c, &desktop, 3, "ho-so").await;
+    assert!(records.contains("Hồ sơ giáo dục"), "{records}");
+    choose(&c, "Trường giữ hồ sơ trên", "vnEdu (VNPT)").await;
+    type_into(&c, "Địa chỉ đăng nhập hệ thống hồ sơ", "hoasen.vnedu.vn").await;
+    press(&c, "Tiếp tục").await;
+
+    // 4. The drive: it cannot be skipped or passed without one.
+    let drive = setup_step(&c, &desktop, 4, "o-sao-luu").await;
+    assert!(!drive.contains("Bỏ qua bước này"), "{drive}");
+    press(&c, "Tiếp tục").await;
+    shows(&c, "Chưa có ổ sao lưu.").await;
+    type_into(&c, "Hoặc gõ đường dẫn của ổ", &usb.display().to_string()).await;
+    press(&c, "Dùng đường dẫn này").await;
+    let chosen = shows(&c, "✔ Ổ sao lưu của trường").await;
+    assert!(chosen.contains("Ổ “usb”"), "{chosen}");
+    assert!(!chosen.contains("Chưa có ổ sao lưu."), "{chosen}");
+    desktop.screenshot("thiet-lap-o-sao-luu-da-chon.png");
+    press(&c, "Tiếp tục").await;
+
+    // 5. The passphrase: made and kept in the keychain, shown once, its sheet printed from the
+    // app's own window, and the step ends only when the sheet's place is written and confirmed.
+    setup_step(&c, &desktop, 5, "mat-khau").await;
+    shows(&c, "Máy này chưa có mật khẩu mã hoá").await;
+    press(&c, "Tiếp tục").await;
+    shows(&c, "Hãy bấm “Tạo mật khẩu mã hoá”").await;
+    press(&c, "Tạo mật khẩu mã hoá").await;
+    let made = shows(&c, "Máy này đã có mật khẩu mã hoá").await;
+    let passphrase = regex::Regex::new(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){5}")
+        .unwrap()
+        .find(&made)
+        .unwrap_or_else(|| panic!("no passphrase shown: {made}"))
+        .as_str()
+        .to_string();
+    let main = c.window().await.unwrap();
+    press(&c, "In phiếu khôi phục").await;
+    follow_window_titled(&c, "Phiếu khôi phục").await;
+    let sheet = shows(&c, "PHIẾU KHÔI PHỤC").await;
+    assert!(sheet.contains(&passphrase), "{sheet}");
+    let close = button_named(&c, "Đóng").await;
+    if let Err(e) = close.click().await {
+        assert!(e.is_no_such_window(), "{e}");
+    }
+    c.switch_to_window(main).await.unwrap();
+    press(&c, "Tiếp tục").await;
+    shows(&c, "Hãy ghi nơi cất Phiếu khôi phục").await;
+    type_into(&c, "Nơi cất Phiếu khôi phục", "Tủ hồ sơ phòng Hiệu trưởng").await;
+    press(&c, "Tiếp tục").await;
+    shows(&c, "rồi đánh dấu").await;
+    tick(&c, "Tôi đã in Phiếu khôi phục và cất ở nơi ghi trên").await;
+    press(&c, "Tiếp tục").await;
+
+    // 6. The weekly day and the reminders.
+    setup_step(&c, &desktop, 6, "lich").await;
+    no_file_holds(&[home.path(), data.path()], &passphrase);
+    choose(&c, "Ngày sao lưu hằng tuần", "Thứ Sáu").await;
+    press(&c, "Tiếp tục").await;
+    let saved = settings();
+    assert_eq!(saved["eschool"]["system"], "vnedu");
+    assert_eq!(saved["eschool"]["url"], "https://hoasen.vnedu.vn/");
+    assert_eq!(saved["plan"]["sheet_kept_at"], "Tủ hồ sơ phòng Hiệu trưởng");
+    assert_eq!(saved["backup_day"], "Fri");
+
+    // 7. The first backup, with its progress on the everyday screen.
+    setup_step(&c, &desktop, 7, "sao-luu-dau").await;
+    press(&c, "Sao lưu lần đầu").await;
+    let done = shows(&c, "Sao lưu thành công").await;
+    assert!(done.contains("đã được ghi và kiểm tra lại trên ổ sao lưu"), "{done}");
+    assert!(!done.contains("Bước "), "the setup is over: {done}");
+    let log = json(&ok(saoluu(data.path()).args(["log", "--json"])));
+    assert_eq!(log[0]["outcome"], "success", "{log}");
+    let run = only_run(&usb);
+    ok(saoluu(data.path()).arg("verify").arg(&run));
+    let zips: Vec<PathBuf> = std::fs::read_dir(&run)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .collect();
+    assert_eq!(zips.len(), 1, "the website alone: {zips:?}");
+    check_zip_with_other_tools(&zips[0]);
+    desktop.screenshot("thiet-lap-xong.png");
+
+    // One file back, found by its name.
+    press_tab(&c, "Khôi phục").await;
+    press(&c, "Ổ “usb” – Trường Tiểu học Hoa Sen").await;
+    shows(&c, "bản sao lưu").await;
+    type_into(&c, "Tìm tệp theo tên", "logo").await;
+    press(&c, "Tìm").await;
+    press(&c, "Khôi phục tệp này").await;
+    press(&c, "Kiểm tra").await;
+    shows(&c, "Kiểm tra xong").await;
+    press(&c, "Khôi phục").await;
+    shows(&c, "Đã khôi phục và kiểm tra 1 tệp").await;
+    let restored = find_file(&home.path().join("Sao lưu Trường học - Khôi phục"), "logo.png");
+    assert_eq!(restored.len(), 1, "{restored:?}");
+    let logo_url = format!("{}/themes/default/images/logo.png", site.url.trim_end_matches('/'));
+    let (status, logo) = http_get(&logo_url);
+    assert_eq!(status, 200);
+    assert_eq!(std::fs::read(&restored[0]).unwrap(), logo);
+
+    // The setup does not come back once done.
+    desktop.close_window(&c).await;
+    desktop.launch_again(&app, data.path(), &[]);
+    follow_main_window(&c).await;
+    let everyday = shows(&c, "Sao lưu ngay").await;
+    assert!(!everyday.contains("Bước 1/7"), "{everyday}");
+    let _ = c.close().await;
 }

@@ -7,7 +7,7 @@ import { refreshRuns } from "./restore.js";
 import { startProgress, endProgress } from "./progress.js";
 import { selectTab } from "./tabs.js";
 
-async function backupNow() {
+export async function backupNow() {
   // A school that backs up only eSchool does it through the guided steps.
   const before = lastStatus();
   if (before && before.only_eschool) {

@@ -16,16 +16,18 @@ import * as report from "./report.js";
 import * as restore from "./restore.js";
 import * as security from "./security.js";
 import * as settings from "./settings.js";
+import * as setup from "./setup.js";
 import * as tabs from "./tabs.js";
 import * as website from "./website.js";
 
 async function start() {
   await loadWords();
-  for (const part of [backup, eschool, journal, report, restore, security, settings, tabs, website]) part.wire();
+  for (const part of [backup, eschool, journal, report, restore, security, settings, setup, tabs, website]) part.wire();
+  await setup.fillChoices();
   await listen("tien-do", (e) => showProgress(e.payload));
   await listen("tien-do-khoi-phuc", (e) => showRestoreProgress(e.payload));
   await listenDownloads(listen);
-  await listen("o-sao-luu", () => refreshStatus());
+  await listen("o-sao-luu", () => { refreshStatus(); setup.drivesChanged(); });
   await listen("sao-luu-xong", () => Promise.all([refreshStatus(), refreshJournal()]));
   // What the app says to the window goes through its mailbox: what was said while the window was
   // closed or loading is handed over once these listen.
@@ -34,6 +36,8 @@ async function start() {
   };
   for (const [event, handle] of Object.entries(told)) await listen(event, (e) => handle(e.payload));
   await Promise.all([refreshStatus(), refreshJournal()]);
+  // A new PC opens on the setup; a school that left it halfway comes back to the same step.
+  await setup.startSetup();
   for (const m of await invoke("window_ready")) told[m.event]?.(m.payload);
   // Every button answers from here on (the end-to-end tests wait for this).
   document.body.dataset.san = "1";

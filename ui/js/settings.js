@@ -6,6 +6,9 @@ import { refreshStatus } from "./status.js";
 
 const DAY_WORD = { Mon: "thu-hai", Tue: "thu-ba", Wed: "thu-tu", Thu: "thu-nam", Fri: "thu-sau", Sat: "thu-bay", Sun: "chu-nhat" };
 
+// The day list's choice for the saved weekly day.
+export const dayKey = (c) => (c.backup_day ? DAY_WORD[c.backup_day] : "bat-ky");
+
 // Saves one checked change, says so on the line `out`, then shows the settings again.
 export async function saveChange(change, out, said, reload) {
   try {
@@ -58,7 +61,8 @@ export async function loadSettings() {
   $("cd-web-tang").value = c.website_settings.max_depth;
   $("cd-web-tep").value = c.website_settings.max_file_mb;
   $("cd-web-tong").value = c.website_settings.max_total_gb;
-  $("cd-ngay").value = c.backup_day ? DAY_WORD[c.backup_day] : "bat-ky";
+  $("cd-ngay").value = dayKey(c);
+  $("cd-cap-hoc").value = c.school_level || "";
   $("cd-tu-khoi-dong").checked = !c.no_autostart;
   $("cd-dem-nguoc").value = c.plug_countdown_secs || 0;
   $("cd-kiem-tra-sau").value = c.drill_every_days || 30;
@@ -84,6 +88,7 @@ function saveSettingsForm() {
   return changeSettings({
     school_name: $("cd-ten-truong").value,
     governing_body: $("cd-chu-quan").value,
+    school_level: $("cd-cap-hoc").value,
     website: $("cd-trang-web").value,
     eschool_url: $("cd-eschool").value,
     website_fast: $("cd-web-nhanh").checked,

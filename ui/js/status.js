@@ -13,6 +13,8 @@ export async function refreshStatus() {
   try {
     const s = await invoke("status");
     $("ten-truong").textContent = s.demo ? say("demo-mode") : s.school;
+    // The demo leads back into the setup.
+    $("mo-thiet-lap").hidden = !s.demo;
     if (s.drives.length === 0 && s.demo) text($("o-sao-luu"), say("demo-drive-later"), "muted");
     else if (s.drives.length === 0) text($("o-sao-luu"), say("no-drive"), "canh-bao");
     else text($("o-sao-luu"), s.drives.map((d) => say("drive-free", { label: d.label, free: d.free_label })).join("; "), "tot");

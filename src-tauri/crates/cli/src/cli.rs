@@ -295,6 +295,9 @@ pub struct ConfigArgs {
     /// Cơ quan chủ quản (ví dụ "Phòng GD&ĐT quận Hoàn Kiếm")
     #[arg(long, value_name = "TÊN")]
     pub co_quan_chu_quan: Option<String>,
+    /// Cấp học: mam-non, tieu-hoc, thcs, lien-cap
+    #[arg(long, value_name = "CẤP")]
+    pub cap_hoc: Option<String>,
     /// Ứng dụng tự chạy khi đăng nhập máy (có/không)
     #[arg(long, value_name = "CÓ_KHÔNG", value_parser = parse_yes_no)]
     pub tu_khoi_dong: Option<bool>,
@@ -333,6 +336,7 @@ impl ConfigArgs {
             drives_kept_at: self.noi_cat_o,
             sheet_kept_at: self.noi_cat_phieu,
             governing_body: self.co_quan_chu_quan,
+            school_level: self.cap_hoc,
             autostart: self.tu_khoi_dong,
             plug_countdown_secs: self.dem_nguoc,
             forget_target: self.quen_o,

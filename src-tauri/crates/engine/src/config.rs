@@ -33,6 +33,54 @@ pub struct Config {
     pub no_autostart: bool,
     /// The school's governing body, for the report and the plan ("Phòng GD&ĐT quận …").
     pub governing_body: String,
+    /// Mầm non, tiểu học, THCS: the directive's three kinds of school.
+    pub school_level: Option<SchoolLevel>,
+    /// How far the first-run setup got.
+    pub setup: crate::setup::Progress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SchoolLevel {
+    MamNon,
+    TieuHoc,
+    Thcs,
+    /// A school that teaches more than one level.
+    LienCap,
+}
+
+impl SchoolLevel {
+    pub const ALL: [SchoolLevel; 4] = [
+        SchoolLevel::MamNon,
+        SchoolLevel::TieuHoc,
+        SchoolLevel::Thcs,
+        SchoolLevel::LienCap,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SchoolLevel::MamNon => "Mầm non",
+            SchoolLevel::TieuHoc => "Tiểu học",
+            SchoolLevel::Thcs => "Trung học cơ sở",
+            SchoolLevel::LienCap => "Liên cấp",
+        }
+    }
+
+    /// The key (`tieu-hoc`) or the name, with or without diacritics; "" is no level.
+    pub fn parse(s: &str) -> Result<Option<SchoolLevel>> {
+        let k = crate::text::fold(s).to_lowercase().replace([' ', '_'], "-");
+        match k.trim_matches('-') {
+            "" => Ok(None),
+            "mam-non" | "mn" => Ok(Some(SchoolLevel::MamNon)),
+            "tieu-hoc" | "th" => Ok(Some(SchoolLevel::TieuHoc)),
+            "thcs" | "trung-hoc-co-so" => Ok(Some(SchoolLevel::Thcs)),
+            "lien-cap" => Ok(Some(SchoolLevel::LienCap)),
+            _ => Err(Error::BadSetting {
+                name: "cấp học",
+                value: s.to_string(),
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -134,6 +182,8 @@ pub struct Change {
     pub plug_countdown_secs: Option<u32>,
     pub autostart: Option<bool>,
     pub governing_body: Option<String>,
+    /// `SchoolLevel::parse`'s words; "" clears it.
+    pub school_level: Option<String>,
     /// A registered drive folder to forget (its backups stay on it).
     pub forget_target: Option<PathBuf>,
     /// A folder to stop backing up (what was backed up stays on the drives).
@@ -316,6 +366,9 @@ impl Config {
         if let Some(g) = &change.governing_body {
             next.governing_body = g.trim().to_string();
         }
+        if let Some(l) = &change.school_level {
+            next.school_level = SchoolLevel::parse(l)?;
+        }
         if let Some(t) = &change.forget_target {
             next.targets.retain(|x| !crate::paths::same(x, t));
         }
@@ -431,6 +484,18 @@ mod tests {
             ..Change::default()
         };
         assert!(matches!(c.apply(&bad), Err(Error::BadSetting { .. })));
+        let level = Change {
+            school_level: Some("Tiểu học".into()),
+            ..Change::default()
+        };
+        assert!(c.apply(&level).unwrap());
+        assert_eq!(c.school_level, Some(SchoolLevel::TieuHoc));
+        let bad_level = Change {
+            school_level: Some("đại học".into()),
+            ..Change::default()
+        };
+        assert!(c.apply(&bad_level).is_err());
+        assert_eq!(c.school_level, Some(SchoolLevel::TieuHoc));
         assert_eq!(
             c.school_name, "Trường Tiểu học Ánh Dương",
             "nothing half-applied"

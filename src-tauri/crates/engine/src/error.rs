@@ -105,6 +105,8 @@ pub enum Error {
     /// plain HTTP, where WordPress refuses every application password.
     #[error("WordPress at {site} refused the application password")]
     WordPressLogin { site: String, needs_https: bool },
+    #[error("the setup step is not done: {0:?}")]
+    SetupIncomplete(crate::setup::Missing),
     #[error("not a day: {0}")]
     BadDay(String),
     #[error("{site} has no user {user}")]

@@ -78,6 +78,7 @@ pub mod restore;
 pub mod retention;
 pub mod runs;
 pub mod schedule;
+pub mod setup;
 pub mod site_certificate;
 pub mod status;
 pub(crate) mod text;

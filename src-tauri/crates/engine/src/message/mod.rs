@@ -139,6 +139,7 @@ pub fn error(e: &Error) -> String {
                 wordpress_login_refused()
             }
         ),
+        Error::SetupIncomplete(m) => setup_missing(*m).into(),
         Error::BadDay(typed) => format!("“{typed}” không phải một ngày viết theo ngày/tháng/năm (ví dụ 07/12/2026)."),
         Error::NoSuchAuthor { site, user } => format!("{site} không có người dùng “{user}” để ghi tên cho các bài viết. Hãy tạo người dùng đó trong WordPress (Người dùng → Thêm mới) hoặc gõ tên đăng nhập của một người dùng đã có."),
         Error::PlainHttpPassword(site) => format!("{site} dùng http://, không mã hoá: mật khẩu ứng dụng gửi qua đó có thể bị người khác trên đường truyền đọc được. Hãy nhờ đơn vị quản lý máy chủ bật HTTPS cho trang web rồi dùng địa chỉ https://; nếu vẫn muốn gửi, chạy lại với --cho-phep-http."),
@@ -150,6 +151,32 @@ pub fn error(e: &Error) -> String {
         Error::CertificateChoice(c) => certificate_choice(c),
         Error::Cancelled => "Đã huỷ theo yêu cầu. Lần chạy dở dang không được tính là bản sao lưu tốt.".into(),
     }
+}
+
+/// What a setup step still lacks, said as what to do.
+fn setup_missing(m: crate::setup::Missing) -> &'static str {
+    use crate::setup::Missing;
+    match m {
+        Missing::Drive => "Chưa có ổ sao lưu. Hãy cắm ổ USB hoặc ổ cứng rời rồi bấm “Dùng ổ này để sao lưu” (hoặc gõ đường dẫn của ổ). Bước này không bỏ qua được: không có ổ thì không có nơi để sao lưu.",
+        Missing::Passphrase => "Máy này chưa có mật khẩu mã hoá. Hãy bấm “Tạo mật khẩu mã hoá”.",
+        Missing::SheetPlace => "Hãy ghi nơi cất Phiếu khôi phục (ví dụ: tủ hồ sơ phòng Hiệu trưởng), để khi cần người khác tìm được.",
+        Missing::SheetConfirmed => "Hãy in Phiếu khôi phục, cất vào nơi đã ghi, rồi đánh dấu “Tôi đã in Phiếu khôi phục và cất ở nơi ghi trên”.",
+    }
+}
+
+/// The website step's one line: the site answered, what it runs on, and the footer check.
+pub fn site_first_look(check: &crate::website::compliance::Check) -> String {
+    let runs = match &check.cms {
+        Some(cms) => format!("Trang web trả lời, chạy trên {}.", cms.name()),
+        None => "Trang web trả lời.".to_string(),
+    };
+    let missing = check.missing();
+    let footer = if missing.is_empty() {
+        "Chân trang đủ thông tin theo quy định.".to_string()
+    } else {
+        format!("Chân trang còn thiếu: {}.", missing.join(", "))
+    };
+    format!("{runs} {footer}")
 }
 
 fn certificate_choice(c: &crate::error::CertificateChoice) -> String {

@@ -19,6 +19,19 @@ pub const WORDS: &[(&str, &str)] = &[
     ("last-failed", "Lần sao lưu gần nhất không thành công: {why}"),
     ("drive-unregistered", "Ổ “{label}” ({size}, {fs}) đang cắm nhưng chưa phải ổ sao lưu."),
     ("use-this-drive", "Dùng ổ này để sao lưu"),
+    // The first-run setup.
+    ("setup-step", "Bước {n}/{count}"),
+    ("setup-skip", "Bỏ qua bước này"),
+    ("setup-later", "Để sau"),
+    ("setup-drive-line", "Ổ “{label}” ({fs}) – còn trống {free}"),
+    ("setup-drive-chosen", "✔ Ổ sao lưu của trường"),
+    ("setup-drive-registered", "Đã chọn ổ sao lưu. Bấm “Tiếp tục”."),
+    ("setup-no-drive-yet", "Chưa thấy ổ rời nào. Hãy cắm ổ USB hoặc ổ cứng rời vào máy; danh sách tự cập nhật."),
+    (
+        "setup-fat32",
+        "Ổ định dạng FAT32 không chứa được tệp từ 4 GB trở lên. Không cần định dạng lại: ứng dụng tự chia bản sao lưu lớn thành nhiều phần, mỗi phần mở được riêng.",
+    ),
+    ("setup-pick-drive", "Chọn ổ hoặc thư mục để lưu bản sao lưu"),
     // Sao lưu ngay.
     ("backing-up", "Đang sao lưu, xin đừng rút ổ sao lưu…"),
     ("backup-good", "Sao lưu thành công: {files} tệp đã được ghi và kiểm tra lại trên ổ sao lưu."),

@@ -3,6 +3,7 @@
 //! URL is an article (rarely edited) or a list page (changes with every new article).
 
 use regex::Regex;
+use serde::Serialize;
 use std::sync::LazyLock;
 use url::Url;
 
@@ -86,6 +87,59 @@ pub fn page_is_article(html: &str) -> bool {
         || head.contains("schema.org/Article")
 }
 
+/// What a site runs on, as its home page shows it to anyone: the setup names it, and it decides
+/// how the site can be rebuilt (WordPress through its API, NukeViet through its own forms).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cms {
+    WordPress,
+    NukeViet,
+    Joomla,
+    /// Another system that names itself in `<meta name="generator">`.
+    Other(String),
+}
+
+impl Cms {
+    /// From the home page's markup; `None` when it does not say.
+    pub fn of_page(html: &str) -> Option<Cms> {
+        static GENERATOR: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?i)<meta[^>]+name=["']generator["'][^>]+content=["']([^"']+)["']"#)
+                .expect("static regex")
+        });
+        let head = &html[..html.len().min(400_000)];
+        let generator = GENERATOR.captures(head).map(|c| c[1].trim().to_string());
+        let says = |name: &str| {
+            generator
+                .as_deref()
+                .is_some_and(|g| g.to_ascii_lowercase().contains(name))
+        };
+        // NukeViet's themes set these script variables on every public page, whatever the
+        // generator line says (NukeViet 4 puts the site's own name there).
+        if says("nukeviet") || head.contains("nv_base_siteurl") || head.contains("nv_siteroot") {
+            Some(Cms::NukeViet)
+        } else if says("wordpress")
+            || wordpress_api(head).is_some()
+            || head.contains("/wp-content/")
+            || head.contains("/wp-includes/")
+        {
+            Some(Cms::WordPress)
+        } else if says("joomla") {
+            Some(Cms::Joomla)
+        } else {
+            generator.filter(|g| !g.is_empty()).map(Cms::Other)
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Cms::WordPress => "WordPress",
+            Cms::NukeViet => "NukeViet",
+            Cms::Joomla => "Joomla",
+            Cms::Other(g) => g,
+        }
+    }
+}
+
 /// The WordPress REST API root a page announces (`<link rel="https://api.w.org/" href=…>`).
 pub fn wordpress_api(html: &str) -> Option<String> {
     static API: LazyLock<Regex> = LazyLock::new(|| {
@@ -98,6 +152,27 @@ pub fn wordpress_api(html: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_home_page_says_what_it_runs_on() {
+        let nv = r#"<head><meta name="generator" content="Trường Tiểu học Hoa Sen"><script>var nv_base_siteurl="/",nv_lang_data="vi";</script></head>"#;
+        assert_eq!(Cms::of_page(nv), Some(Cms::NukeViet));
+        let wp = r#"<link rel="https://api.w.org/" href="https://x.edu.vn/wp-json/"><meta name="generator" content="WordPress 6.7">"#;
+        assert_eq!(Cms::of_page(wp), Some(Cms::WordPress));
+        assert_eq!(
+            Cms::of_page(r#"<img src="/wp-content/uploads/a.jpg">"#),
+            Some(Cms::WordPress)
+        );
+        assert_eq!(
+            Cms::of_page(r#"<META NAME="Generator" CONTENT="Joomla! - Open Source">"#),
+            Some(Cms::Joomla)
+        );
+        assert_eq!(
+            Cms::of_page(r#"<meta name="generator" content="Hugo 0.120">"#).map(|c| c.name().to_string()),
+            Some("Hugo 0.120".into())
+        );
+        assert_eq!(Cms::of_page("<p>Xin chào</p>"), None);
+    }
 
     fn u(s: &str) -> Url {
         Url::parse(s).unwrap()

@@ -62,6 +62,8 @@ pub struct Check {
     /// `articles_sentence`, for front ends that show the check as it came.
     pub articles_note: String,
     pub legal: &'static [LegalRef],
+    /// What the site runs on, when its home page says (`cms::Cms::of_page`).
+    pub cms: Option<super::cms::Cms>,
 }
 
 impl Check {
@@ -80,6 +82,7 @@ impl Check {
             every_article,
             articles_note: String::new(),
             legal: LEGAL,
+            cms: None,
         };
         c.articles_note = c.articles_sentence();
         c

@@ -11,7 +11,7 @@
 mod certificate;
 /// How every sentence about a refused HTTPS certificate begins.
 pub use certificate::LEAD as CERTIFICATE;
-mod cms;
+pub mod cms;
 mod feeds;
 pub mod pin;
 mod reading;
@@ -371,11 +371,13 @@ async fn check_site_async(opts: &Options, max_articles: usize) -> Result<complia
             ));
         }
     }
-    Ok(compliance::Check::new(
+    let mut check = compliance::Check::new(
         home_url.to_string(),
         compliance::footer(&home, &opts.school),
         compliance::reposts(&found),
         found.len(),
         false,
-    ))
+    );
+    check.cms = cms::Cms::of_page(&home);
+    Ok(check)
 }

@@ -265,13 +265,14 @@ fn compliance_check(
         }
         None => String::new(),
     };
-    let check = compliance::Check::new(
+    let mut check = compliance::Check::new(
         crawled.start.to_string(),
         compliance::footer(&home_html, &crawled.school),
         compliance::reposts(found),
         found.len(),
         true,
     );
+    check.cms = super::cms::Cms::of_page(&home_html);
     zip.add_bytes(
         "kiem-tra-trang-web.html",
         compliance::html(&check).as_bytes(),

@@ -128,7 +128,7 @@ fn check_configured_site(
 /// Where the first-run setup is, or that it is not needed.
 #[tauri::command]
 pub fn setup_state(shell: State<'_, Shell>) -> Answer<setup::State> {
-    Ok(setup::state(&Config::load(&shell.data).map_err(vi)?))
+    setup::state(&shell.data).map_err(vi)
 }
 
 /// Ends a setup step (done or skipped) once it has what it needs.
@@ -165,7 +165,10 @@ pub async fn setup_site_look(shell: State<'_, Shell>) -> Answer<String> {
 /// The school levels, as (key, name).
 #[tauri::command]
 pub fn school_levels() -> Vec<(SchoolLevel, &'static str)> {
-    SchoolLevel::ALL.into_iter().map(|l| (l, l.label())).collect()
+    SchoolLevel::ALL
+        .into_iter()
+        .map(|l| (l, l.label()))
+        .collect()
 }
 
 /// The school's site's certificate as this PC sees it, with the sentences the tab shows.

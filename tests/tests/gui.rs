@@ -280,7 +280,7 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     press(&c, "Xem thử với trường mẫu").await;
 
     let title = wait_for(Duration::from_secs(30), "the main window", || async {
-        let t = text_of(&c, "h1").await;
+        let t = text_of(&c, "header h1").await;
         (!t.is_empty()).then_some(t)
     })
     .await;
@@ -992,13 +992,20 @@ async fn choose(c: &Client, label: &str, option: &str) {
         }
         f.send_keys("\u{E015}").await.unwrap();
     }
-    panic!("{label}: the arrow keys never reached {option} ({})", chosen().await);
+    panic!(
+        "{label}: the arrow keys never reached {option} ({})",
+        chosen().await
+    );
 }
 
 /// By keyboard: Tab to the check box with this label and tick it with Space.
 async fn tick(c: &Client, label: &str) {
     let f = field_named(c, label).await;
-    tab_to(c, &f, label).await.send_keys("\u{E00D}").await.unwrap();
+    tab_to(c, &f, label)
+        .await
+        .send_keys("\u{E00D}")
+        .await
+        .unwrap();
     assert!(f.is_selected().await.unwrap(), "{label} is not ticked");
 }
 
@@ -1033,9 +1040,7 @@ fn no_file_holds(dirs: &[&Path], secret: &str) {
             if f.file_type().is_file() {
                 let bytes = std::fs::read(f.path()).unwrap_or_default();
                 assert!(
-                    !bytes
-                        .windows(secret.len())
-                        .any(|w| w == secret.as_bytes()),
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
                     "{} holds the passphrase",
                     f.path().display()
                 );
@@ -2081,7 +2086,9 @@ async fn a_clerk_sets_up_the_app_by_keyboard_backs_up_and_restores_one_file() {
     press(&c, "Kiểm tra trang web").await;
     let look = shows(&c, "Trang web trả lời").await;
     assert!(
-        look.contains("Trang web trả lời, chạy trên NukeViet. Chân trang đủ thông tin theo quy định."),
+        look.contains(
+            "Trang web trả lời, chạy trên NukeViet. Chân trang đủ thông tin theo quy định."
+        ),
         "{look}"
     );
     press(&c, "Tiếp tục").await;
@@ -2164,7 +2171,10 @@ async fn a_clerk_sets_up_the_app_by_keyboard_backs_up_and_restores_one_file() {
     setup_step(&c, &desktop, 7, "sao-luu-dau").await;
     press(&c, "Sao lưu lần đầu").await;
     let done = shows(&c, "Sao lưu thành công").await;
-    assert!(done.contains("đã được ghi và kiểm tra lại trên ổ sao lưu"), "{done}");
+    assert!(
+        done.contains("đã được ghi và kiểm tra lại trên ổ sao lưu"),
+        "{done}"
+    );
     assert!(!done.contains("Bước "), "the setup is over: {done}");
     let log = json(&ok(saoluu(data.path()).args(["log", "--json"])));
     assert_eq!(log[0]["outcome"], "success", "{log}");
@@ -2190,9 +2200,15 @@ async fn a_clerk_sets_up_the_app_by_keyboard_backs_up_and_restores_one_file() {
     shows(&c, "Kiểm tra xong").await;
     press(&c, "Khôi phục").await;
     shows(&c, "Đã khôi phục và kiểm tra 1 tệp").await;
-    let restored = find_file(&home.path().join("Sao lưu Trường học - Khôi phục"), "logo.png");
+    let restored = find_file(
+        &home.path().join("Sao lưu Trường học - Khôi phục"),
+        "logo.png",
+    );
     assert_eq!(restored.len(), 1, "{restored:?}");
-    let logo_url = format!("{}/themes/default/images/logo.png", site.url.trim_end_matches('/'));
+    let logo_url = format!(
+        "{}/themes/default/images/logo.png",
+        site.url.trim_end_matches('/')
+    );
     let (status, logo) = http_get(&logo_url);
     assert_eq!(status, 200);
     assert_eq!(std::fs::read(&restored[0]).unwrap(), logo);

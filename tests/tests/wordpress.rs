@@ -53,12 +53,15 @@ fn the_footer_is_found_where_stock_wordpress_themes_put_it() {
     assert!(found(&check).iter().all(|(_, f)| *f), "{check}");
     let responsible = check["items"][5]["text"].as_str().unwrap();
     assert!(responsible.contains("Nguyễn Thị Mẫu"), "{check}");
+    // What the site runs on, as the setup's website step names it.
+    assert_eq!(check["cms"], "wordpress", "{check}");
     drop(classic);
 
     // Twenty Twenty-Three, a block theme: the footer is a template part the school edited.
     let block = WordPress::start(Theme::TwentyTwentyThree, true);
     let check = check_site(d.path(), &block.url);
     assert!(found(&check).iter().all(|(_, f)| *f), "{check}");
+    assert_eq!(check["cms"], "wordpress", "{check}");
     drop(block);
 
     // A site that lacks two items: exactly those two are reported missing, by the standalone
@@ -82,6 +85,7 @@ fn the_footer_is_found_where_stock_wordpress_themes_put_it() {
     let stored = stored_check(&run, &d.path().join("x"));
     assert_eq!(missing(&stored), missing(&check), "{stored}");
     assert_eq!(stored["reposts"], check["reposts"]);
+    assert_eq!(stored["cms"], "wordpress", "{stored}");
     // The quick check reads the home page's articles and says so; the backup's reads every one.
     assert_eq!(
         (

@@ -66,7 +66,7 @@ async function show(s) {
   document.body.classList.add("dang-thiet-lap");
   $("thiet-lap").hidden = false;
   $("tl-buoc").textContent = say("setup-step", { n: s.number, count: s.count });
-  for (const sec of document.querySelectorAll("#thiet-lap .buoc")) sec.hidden = sec.dataset.buoc !== s.at;
+  for (const sec of document.querySelectorAll("#thiet-lap .buoc-thiet-lap")) sec.hidden = sec.dataset.buoc !== s.at;
   $("tl-bo-qua").hidden = !s.skippable;
   $("tl-quay-lai").hidden = s.number === 1;
   // The last step's own button runs the backup; "Tiếp tục" would say nothing more.
@@ -74,7 +74,7 @@ async function show(s) {
   $("tl-bo-qua").textContent = s.at === "sao-luu-dau" ? say("setup-later") : say("setup-skip");
   text($("tl-loi"), "");
   await STEP[s.at].open(await invoke("settings"));
-  document.querySelector(`#thiet-lap .buoc[data-buoc="${s.at}"] h2`).focus();
+  document.querySelector(`#thiet-lap .buoc-thiet-lap[data-buoc="${s.at}"] h2`).focus();
 }
 
 // Back to the everyday screen, refreshed.

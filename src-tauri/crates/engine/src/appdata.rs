@@ -50,6 +50,11 @@ impl AppData {
         self.root.join("nhac-nho.json")
     }
 
+    /// How far the first-run setup got (`setup::Progress`).
+    pub fn setup_file(&self) -> PathBuf {
+        self.root.join("thiet-lap.json")
+    }
+
     pub fn demo_dir(&self) -> PathBuf {
         self.root.join("trinh-dien")
     }

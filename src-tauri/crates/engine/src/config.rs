@@ -35,8 +35,6 @@ pub struct Config {
     pub governing_body: String,
     /// Mầm non, tiểu học, THCS: the directive's three kinds of school.
     pub school_level: Option<SchoolLevel>,
-    /// How far the first-run setup got.
-    pub setup: crate::setup::Progress,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,7 +56,7 @@ impl Step {
     }
 }
 
-/// How far the setup got, kept in the settings.
+/// How far the setup got, kept beside the settings (`AppData::setup_file`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Progress {
@@ -77,16 +77,34 @@ pub struct State {
 }
 
 impl Progress {
+    pub fn load(app: &AppData) -> Progress {
+        // A damaged file only means the setup opens at its first step again.
+        std::fs::read(app.setup_file())
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    fn save(&self, app: &AppData) -> Result<()> {
+        let json = serde_json::to_vec_pretty(self).expect("setup progress serialises");
+        crate::archive::write_atomically(&app.setup_file(), &json)
+    }
+
     /// Open while nothing is configured, and once begun until finished.
-    pub fn needed(config: &Config) -> bool {
-        !config.setup.finished && (config.setup.at.is_some() || !config.is_configured())
+    pub fn needed(&self, config: &Config) -> bool {
+        !self.finished && (self.at.is_some() || !config.is_configured())
     }
 }
 
-pub fn state(config: &Config) -> State {
-    let at = config.setup.at.unwrap_or(Step::Truong);
+pub fn state(app: &AppData) -> Result<State> {
+    let config = Config::load(app)?;
+    Ok(shown(&Progress::load(app), &config))
+}
+
+fn shown(p: &Progress, config: &Config) -> State {
+    let at = p.at.unwrap_or(Step::Truong);
     State {
-        needed: Progress::needed(config),
+        needed: p.needed(config),
         at,
         number: at.number(),
         count: Step::ALL.len(),
@@ -125,7 +143,8 @@ pub fn finish_step(
     done: Done,
     has_passphrase: impl FnOnce() -> bool,
 ) -> Result<State> {
-    let mut config = Config::load(app)?;
+    let config = Config::load(app)?;
+    let mut p = Progress::load(app);
     if done.skipped && !step.skippable() {
         return Err(Error::SetupIncomplete(Missing::Drive));
     }
@@ -134,7 +153,6 @@ pub fn finish_step(
             return Err(Error::SetupIncomplete(missing));
         }
     }
-    let p = &mut config.setup;
     p.skipped.retain(|s| *s != step);
     if done.skipped {
         p.skipped.push(step);
@@ -143,8 +161,8 @@ pub fn finish_step(
         Some(next) => p.at = Some(next),
         None => p.finished = true,
     }
-    config.save(app)?;
-    Ok(state(&config))
+    p.save(app)?;
+    Ok(shown(&p, &config))
 }
 
 fn lacks(
@@ -221,7 +239,7 @@ mod tests {
     #[test]
     fn a_new_pc_is_set_up_step_by_step_and_resumes_where_it_left_off() {
         let (dir, app) = app();
-        let s = state(&Config::load(&app).unwrap());
+        let s = state(&app).unwrap();
         assert!(s.needed);
         assert_eq!((s.at, s.number, s.count), (Step::Truong, 1, 7));
 
@@ -280,20 +298,24 @@ mod tests {
         let mut c = Config::load(&app).unwrap();
         c.plan.sheet_kept_at = "Tủ hồ sơ phòng Hiệu trưởng".into();
         c.save(&app).unwrap();
-        assert_eq!(missing(true, Done::default()), Some(Missing::SheetConfirmed));
+        assert_eq!(
+            missing(true, Done::default()),
+            Some(Missing::SheetConfirmed)
+        );
         let ticked = Done {
             sheet_confirmed: true,
             ..Done::default()
         };
         assert_eq!(
-            finish_step(&app, Step::MatKhau, ticked, || true).unwrap().at,
+            finish_step(&app, Step::MatKhau, ticked, || true)
+                .unwrap()
+                .at,
             Step::Lich
         );
         finish_step(&app, Step::Lich, Done::default(), || true).unwrap();
         let end = finish_step(&app, Step::SaoLuuDau, Done::default(), || true).unwrap();
         assert!(!end.needed);
-        let c = Config::load(&app).unwrap();
-        assert_eq!(c.setup.skipped, vec![Step::TrangWeb]);
+        assert_eq!(Progress::load(&app).skipped, vec![Step::TrangWeb]);
     }
 
     #[test]
@@ -302,6 +324,6 @@ mod tests {
         let mut c = Config::load(&app).unwrap();
         c.school_name = "Trường THCS Lê Lợi".into();
         c.save(&app).unwrap();
-        assert!(!state(&Config::load(&app).unwrap()).needed);
+        assert!(!state(&app).unwrap().needed);
     }
 }

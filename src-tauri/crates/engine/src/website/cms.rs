@@ -92,7 +92,9 @@ pub fn page_is_article(html: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cms {
+    #[serde(rename = "wordpress")]
     WordPress,
+    #[serde(rename = "nukeviet")]
     NukeViet,
     Joomla,
     /// Another system that names itself in `<meta name="generator">`.
@@ -168,7 +170,8 @@ mod tests {
             Some(Cms::Joomla)
         );
         assert_eq!(
-            Cms::of_page(r#"<meta name="generator" content="Hugo 0.120">"#).map(|c| c.name().to_string()),
+            Cms::of_page(r#"<meta name="generator" content="Hugo 0.120">"#)
+                .map(|c| c.name().to_string()),
             Some("Hugo 0.120".into())
         );
         assert_eq!(Cms::of_page("<p>Xin chào</p>"), None);

@@ -278,6 +278,8 @@ async fn backup_now_runs_the_demo_shows_progress_and_logs_it_then_restores() {
     // Nothing is configured: the setup opens, and its first screen offers the demo.
     shows(&c, "Bước 1/7").await;
     press(&c, "Xem thử với trường mẫu").await;
+    // The demo leads back into the setup.
+    button_named(&c, "Thiết lập cho trường").await;
 
     let title = wait_for(Duration::from_secs(30), "the main window", || async {
         let t = text_of(&c, "header h1").await;

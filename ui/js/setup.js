@@ -7,6 +7,7 @@ import { refreshJournal } from "./journal.js";
 import { backupNow } from "./backup.js";
 import { selectTab } from "./tabs.js";
 import { dayKey } from "./settings.js";
+import { drawPassphrase, makePassphrase } from "./security.js";
 
 const STEPS = ["truong", "trang-web", "ho-so", "o-sao-luu", "mat-khau", "lich", "sao-luu-dau"];
 let shown = null;
@@ -144,26 +145,16 @@ async function useDrive(root) {
   await showDrives();
 }
 
+// The passphrase step draws into its own elements with the Bảo mật tab's code.
+const PASS = { state: "tl-mat-khau-trang-thai", shown: "tl-mat-khau-moi", out: "tl-ket-qua-phieu", print: "tl-in-phieu" };
+
 async function showPassphrase() {
-  const p = await invoke("passphrase_info").catch(() => ({ present: false }));
-  if (p.present) text($("tl-mat-khau-trang-thai"), say("passphrase-present", { code: p.check_code }), "tot");
-  else text($("tl-mat-khau-trang-thai"), say("passphrase-missing"), "canh-bao");
-  $("tl-tao-mat-khau").hidden = p.present;
-  $("tl-in-phieu").disabled = !p.present;
+  $("tl-tao-mat-khau").hidden = await drawPassphrase(PASS);
 }
 
 async function newPassphrase() {
-  try {
-    const p = await invoke("new_passphrase");
-    const box = $("tl-mat-khau-moi");
-    box.textContent = say("passphrase-shown", { grouped: p.grouped, code: p.check_code });
-    box.hidden = false;
-    text($("tl-ket-qua-phieu"), say("passphrase-once"), "canh-bao");
-    text($("tl-loi"), "");
-  } catch (e) {
-    fail($("tl-ket-qua-phieu"))(e);
-  }
-  await showPassphrase();
+  if (await makePassphrase(PASS)) text($("tl-loi"), "");
+  $("tl-tao-mat-khau").hidden = !$("tl-in-phieu").disabled;
 }
 
 async function checkSite() {

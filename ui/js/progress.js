@@ -2,7 +2,7 @@
 
 import { $ } from "./common.js";
 
-const PHASE_SHARE = { preparing: [0, 3], collecting: [3, 80], writing: [3, 80], verifying: [80, 95], logging: [95, 99], restoring: [0, 100], rebuilding: [0, 100], finished: [100, 100] };
+const PHASE_SHARE = { preparing: [0, 3], collecting: [3, 80], writing: [3, 80], verifying: [80, 95], logging: [95, 99], restoring: [0, 100], rebuilding: [0, 100], sending: [0, 100], fetching: [0, 100], finished: [100, 100] };
 
 export function startProgress() {
   $("thanh-tien-do").value = 0;

@@ -70,9 +70,12 @@ pub enum Command {
     },
     /// Khôi phục dữ liệu từ một lần sao lưu hoặc một tệp .zip vào thư mục mới
     Restore {
-        /// Thư mục lần sao lưu hoặc tệp .zip
+        /// Thư mục lần sao lưu hoặc tệp .zip (với --offsite: tên lần sao lưu trong kho, ví dụ 2026-11-25_090000)
         #[arg(value_name = "BẢN_SAO_LƯU")]
         from: PathBuf,
+        /// Lấy lần sao lưu từ kho lưu trữ ngoài trường
+        #[arg(long)]
+        offsite: bool,
         /// Thư mục nhận dữ liệu khôi phục
         #[arg(long, value_name = "THƯ_MỤC")]
         to: PathBuf,
@@ -92,8 +95,11 @@ pub enum Command {
     /// Các lần sao lưu trên một ổ, theo từng nguồn, mới nhất trước (đọc từ ổ, không cần nhật ký trên máy)
     Runs {
         /// Ổ hoặc thư mục sao lưu
-        #[arg(value_name = "Ổ_SAO_LƯU")]
-        target: PathBuf,
+        #[arg(value_name = "Ổ_SAO_LƯU", required_unless_present = "offsite")]
+        target: Option<PathBuf>,
+        /// Các lần sao lưu trong kho lưu trữ ngoài trường
+        #[arg(long, conflicts_with = "target")]
+        offsite: bool,
         /// Chỉ các lần sao lưu trong ngày này (dd/mm/yyyy)
         #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
         ngay: Option<chrono::NaiveDate>,
@@ -234,6 +240,11 @@ pub enum Command {
         #[command(subcommand)]
         action: PassphraseAction,
     },
+    /// Bản sao ngoài trường: kho lưu trữ của Phòng/Sở (S3) hoặc thư mục WebDAV (NAS, Nextcloud)
+    Offsite {
+        #[command(subcommand)]
+        action: OffsiteAction,
+    },
     /// Chạy thử với trường trình diễn: sao lưu trang web mẫu và dữ liệu eSchool mẫu
     Demo {
         /// In dạng JSON
@@ -362,6 +373,34 @@ pub enum DriveAction {
         /// Tên trường ghi trên ổ
         #[arg(long, value_name = "TÊN")]
         school: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OffsiteAction {
+    /// Đặt kho lưu trữ ngoài trường; khoá bí mật lấy từ SAOLUU_OFFSITE_SECRET hoặc được gõ (ẩn), giữ trong kho khoá của máy
+    Set {
+        /// s3://BUCKET/MÃ-TRƯỜNG?endpoint=https://MÁY-CHỦ:CỔNG[&region=R] hoặc webdav+https://MÁY-CHỦ/THƯ-MỤC
+        #[arg(value_name = "ĐỊA_CHỈ")]
+        url: String,
+        /// Mã khoá truy cập do Phòng/Sở cấp
+        #[arg(long, value_name = "MÃ")]
+        key_id: String,
+    },
+    /// Kho đang dùng và lần gần nhất đã gửi, đã kiểm tra
+    Show {
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Gửi mọi lần sao lưu đã kiểm tra trên ổ mà kho chưa có; gửi tiếp phần bị ngắt; kiểm tra từng tệp trong kho
+    Push {
+        /// Ổ sao lưu (mặc định: ổ sao lưu duy nhất đang cắm)
+        #[arg(long, value_name = "Ổ_SAO_LƯU")]
+        from: Option<PathBuf>,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -61,6 +61,7 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
         } => log_cmd(&app, json || args.json, export, source, limit),
         Command::Restore {
             from,
+            offsite,
             to,
             only,
             overwrite,
@@ -75,7 +76,11 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
                 passphrase,
                 overwrite_files: Vec::new(),
             };
-            restore_cmd(&app, &from, &to, &opts, json || args.json)
+            if offsite {
+                offsite_restore(&app, &from.to_string_lossy(), &to, &opts, json || args.json)
+            } else {
+                restore_cmd(&app, &from, &to, &opts, json || args.json)
+            }
         }
         Command::Drill { to, json } => {
             drill_cmd(&app, to, args.passphrase_file.as_deref(), json || args.json)
@@ -132,7 +137,14 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             println!("{}", say!("cli-report-written", path = path.display()));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Runs { target, ngay, json } => runs_cmd(&target, ngay, json || args.json),
+        Command::Runs {
+            target: Some(target),
+            ngay,
+            json,
+            ..
+        } => runs_cmd(&target, ngay, json || args.json),
+        Command::Runs { json, .. } => offsite_runs(&app, json || args.json),
+        Command::Offsite { action } => offsite_cmd(&app, action, args.json),
         Command::Find { target, name, json } => find_cmd(&target, &name, json || args.json),
         Command::Prune { to, dry_run } => prune_cmd(&app, to, dry_run, args.json),
         Command::Passphrase { action } => {
@@ -443,6 +455,92 @@ fn restore_cmd(
         output::restore_summary,
         report.ok(),
     ))
+}
+
+fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<ExitCode, Error> {
+    use saoluu_engine::offsite::{push, target};
+    match action {
+        cli::OffsiteAction::Set { url, key_id } => {
+            // The secret is never an argument (process lists show those).
+            let secret = match std::env::var(saoluu_engine::knobs::OFFSITE_SECRET) {
+                Ok(s) if !s.is_empty() => Some(s),
+                _ => read_secret(&say!("cli-offsite-secret"))?,
+            };
+            let secret = secret.ok_or_else(|| Error::OffsiteNoSecret(key_id.clone()))?;
+            let t = match target::set(app, &url, &key_id, Some(&secret)) {
+                Ok(t) => t,
+                // A PC without a keychain (a scheduled task's account) keeps the address and
+                // key id; the secret then comes from SAOLUU_OFFSITE_SECRET at every run.
+                Err(Error::Keychain(_))
+                    if std::env::var(saoluu_engine::knobs::OFFSITE_SECRET).is_ok() =>
+                {
+                    let t = target::set(app, &url, &key_id, None)?;
+                    println!("{}", say!("cli-offsite-secret-from-env"));
+                    t
+                }
+                Err(e) => return Err(e),
+            };
+            println!("{}", say!("cli-offsite-set", store = t.shown()));
+            Ok(ExitCode::SUCCESS)
+        }
+        cli::OffsiteAction::Show { json: j } => {
+            let shown = push::show(app)?;
+            if json || j {
+                print_json(&shown);
+            } else {
+                output::offsite_shown(&shown);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        cli::OffsiteAction::Push { from, json: j } => {
+            let json = json || j;
+            let cancel = CancelToken::default();
+            output::cancel_on_ctrl_c(cancel.clone());
+            let bar = Bar::new(json);
+            let report = push::push(app, from.as_deref(), &|p: &_| bar.update(p), &cancel);
+            bar.finish();
+            let report = report?;
+            Ok(output::answer(json, &report, output::offsite_pushed, true))
+        }
+    }
+}
+
+fn offsite_runs(app: &AppData, json: bool) -> Result<ExitCode, Error> {
+    let runs = saoluu_engine::offsite::fetch::runs(app)?;
+    if json {
+        print_json(&runs);
+    } else {
+        output::offsite_runs(&runs);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A run from the offsite store: brought back into the app's data folder, each file checked
+/// against the run's SHA256SUMS, then restored as from a drive, and the download removed.
+fn offsite_restore(
+    app: &AppData,
+    run: &str,
+    to: &Path,
+    opts: &restore::Options,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let cancel = CancelToken::default();
+    output::cancel_on_ctrl_c(cancel.clone());
+    let into = app.root().join("tai-ve-tu-ngoai-truong");
+    let bar = Bar::new(json);
+    let fetched =
+        saoluu_engine::offsite::fetch::download(app, run, &into, &|p: &_| bar.update(p), &cancel);
+    bar.finish();
+    let fetched = match fetched {
+        Ok(dir) => dir,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&into);
+            return Err(e);
+        }
+    };
+    let done = restore_cmd(app, &fetched, to, opts, json);
+    let _ = std::fs::remove_dir_all(&into);
+    done
 }
 
 /// A drive's app folder, from the drive itself (or a folder) as the user names it.

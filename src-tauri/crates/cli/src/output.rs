@@ -513,3 +513,74 @@ pub fn rebuild_summary(r: &saoluu_engine::website::rebuild::Report) {
         )
     );
 }
+
+pub fn offsite_shown(s: &saoluu_engine::offsite::push::Shown) {
+    println!("{}", say!("cli-offsite-shown", url = s.url, key = s.key_id));
+    if !s.has_secret {
+        println!("{}", say!("cli-offsite-no-secret"));
+    }
+    match &s.last_run {
+        Some((run, at)) => {
+            let at = chrono::DateTime::parse_from_rfc3339(at)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%d/%m/%Y %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| at.clone());
+            println!(
+                "{}",
+                say!(
+                    "cli-offsite-last",
+                    run = saoluu_engine::runs::label(run),
+                    when = at
+                )
+            );
+        }
+        None => println!("{}", say!("cli-offsite-never")),
+    }
+}
+
+pub fn offsite_pushed(r: &saoluu_engine::offsite::push::Report) {
+    if r.runs.is_empty() {
+        println!(
+            "{}",
+            say!("cli-offsite-nothing", already = r.already, store = r.store)
+        );
+    }
+    for run in &r.runs {
+        println!(
+            "{}",
+            say!(
+                "cli-offsite-sent",
+                run = run.label,
+                objects = run.objects,
+                size = saoluu_engine::message::size(run.bytes_sent)
+            )
+        );
+    }
+}
+
+pub fn offsite_runs(runs: &[saoluu_engine::offsite::fetch::OffsiteRun]) {
+    if runs.is_empty() {
+        println!("{}", say!("cli-offsite-empty"));
+    }
+    for r in runs {
+        let size: u64 = r.files.iter().map(|(_, s)| s).sum();
+        let state = if r.complete {
+            String::new()
+        } else {
+            say!("cli-offsite-incomplete")
+        };
+        println!(
+            "{}",
+            say!(
+                "cli-offsite-run",
+                label = r.label,
+                files = r.files.len(),
+                size = saoluu_engine::message::size(size),
+                state = state
+            )
+        );
+    }
+}

@@ -35,6 +35,16 @@ pub struct Config {
     pub governing_body: String,
     /// Mầm non, tiểu học, THCS: the directive's three kinds of school.
     pub school_level: Option<SchoolLevel>,
+    /// The store the offsite copy goes to (`offsite`); its secret lives in the keychain.
+    pub offsite: Option<OffsiteSettings>,
+}
+
+/// Where the offsite copy goes: the store's address (`s3://BUCKET/PREFIX?endpoint=…` or
+/// `webdav+https://HOST/PATH`) and the key's id. Never the secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OffsiteSettings {
+    pub url: String,
+    pub key_id: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -105,6 +105,26 @@ pub enum Error {
     /// plain HTTP, where WordPress refuses every application password.
     #[error("WordPress at {site} refused the application password")]
     WordPressLogin { site: String, needs_https: bool },
+    #[error(
+        "offsite address {0} is not s3://BUCKET/PREFIX?endpoint=… or webdav+http(s)://HOST/PATH"
+    )]
+    OffsiteUrl(String),
+    #[error("no offsite store is set")]
+    NoOffsite,
+    #[error("no secret key for the offsite store key {0}")]
+    OffsiteNoSecret(String),
+    /// The store answered, or could not be reached; `why` says which of the known causes.
+    #[error("offsite store {store}: {why:?}: {detail}")]
+    Offsite {
+        store: String,
+        why: crate::offsite::Why,
+        detail: String,
+    },
+    #[error("offsite store {store} has no complete run {run}")]
+    NoSuchOffsiteRun { store: String, run: String },
+    /// What the store holds is not what was sent (size, checksum).
+    #[error("offsite object {key} does not match what was sent: {detail}")]
+    OffsiteMismatch { key: String, detail: String },
     #[error("the setup step is not done: {0:?}")]
     SetupIncomplete(crate::setup::Missing),
     #[error("not a day: {0}")]

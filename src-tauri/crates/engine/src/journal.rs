@@ -18,12 +18,13 @@ pub const DRIVE_LOG: &str = "NhatKySaoLuu.csv";
 /// Log rows that are not backups: a re-check, a restore drill, a restore, a confirmed password
 /// change. Every kind of row is declared here, where the log is; the modules that write them
 /// name these.
-pub const NOT_BACKUPS: [&str; 5] = [
+pub const NOT_BACKUPS: [&str; 6] = [
     VERIFY_KIND,
     DRILL_KIND,
     RESTORE_KIND,
     PASSWORD_KIND,
     REBUILD_KIND,
+    OFFSITE_KIND,
 ];
 pub const VERIFY_KIND: &str = "kiem-tra";
 pub const DRILL_KIND: &str = "kiem-tra-khoi-phuc";
@@ -31,6 +32,8 @@ pub const RESTORE_KIND: &str = "khoi-phuc";
 pub const PASSWORD_KIND: &str = "mat-khau-quan-tri";
 /// A website rebuilt from a backup onto a WordPress site.
 pub const REBUILD_KIND: &str = "dung-lai-trang-web";
+/// A run sent to the offsite store and checked there.
+pub const OFFSITE_KIND: &str = "ngoai-truong";
 
 /// `?1, ?2, …`: one parameter per kind in [`NOT_BACKUPS`], so a new kind cannot be forgotten in
 /// the queries that leave them out.

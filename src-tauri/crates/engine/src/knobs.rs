@@ -8,6 +8,8 @@ use std::time::Duration;
 pub const DATA_DIR: &str = "SAOLUU_DATA_DIR";
 /// The passphrase for scheduled tasks that cannot reach the keychain.
 pub const PASSPHRASE: &str = "SAOLUU_PASSPHRASE";
+/// The offsite store's secret key, for `offsite set` and for scheduled tasks without a keychain.
+pub const OFFSITE_SECRET: &str = "SAOLUU_OFFSITE_SECRET";
 
 /// A zip size limit below the drive's own: FAT32 cannot be mounted where the tests run, so they
 /// lower the limit instead to make runs split into parts. The drive's file system decides

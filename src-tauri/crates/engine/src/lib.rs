@@ -65,6 +65,7 @@ pub mod glance;
 pub mod journal;
 pub mod knobs;
 pub mod message;
+pub mod offsite;
 pub(crate) mod pack;
 pub mod passphrase;
 pub(crate) mod paths;

@@ -16,6 +16,10 @@ pub enum Phase {
     Restoring,
     /// A website being put back on its CMS from a restored backup.
     Rebuilding,
+    /// Runs going to the offsite store.
+    Sending,
+    /// A run coming back from the offsite store.
+    Fetching,
     Finished,
 }
 

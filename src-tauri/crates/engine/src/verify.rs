@@ -195,7 +195,8 @@ pub fn verify_source(run: &Path, stem: Option<&str>, pass: Option<&Passphrase>) 
     Ok(report)
 }
 
-fn parse_sums(text: &str) -> Vec<(String, String)> {
+/// `SHA256SUMS` as (file name, lowercase hex).
+pub(crate) fn parse_sums(text: &str) -> Vec<(String, String)> {
     text.lines()
         .filter_map(|l| l.split_once("  ").or_else(|| l.split_once(" *")))
         .map(|(h, n)| (n.trim().to_string(), h.trim().to_lowercase()))

@@ -140,6 +140,12 @@ pub fn error(e: &Error) -> String {
             }
         ),
         Error::SetupIncomplete(m) => setup_missing(*m).into(),
+        Error::OffsiteUrl(u) => format!("“{u}” không phải địa chỉ kho lưu trữ. Hãy dùng dạng s3://TÊN-BUCKET/MÃ-TRƯỜNG?endpoint=https://máy-chủ:cổng (kho S3 của Phòng/Sở) hoặc webdav+https://máy-chủ/thư-mục (NAS, Nextcloud)."),
+        Error::NoOffsite => "Chưa cài kho lưu trữ ngoài trường. Hãy nhập địa chỉ kho và khoá do Phòng/Sở cấp (trong dòng lệnh: saoluu offsite set ĐỊA_CHỈ --key-id MÃ_KHOÁ).".into(),
+        Error::OffsiteNoSecret(id) => format!("Máy này chưa có khoá bí mật của mã khoá {id}. Hãy nhập lại khoá do Phòng/Sở cấp (saoluu offsite set …); khi chạy theo lịch trên máy không có kho khoá, dùng biến môi trường SAOLUU_OFFSITE_SECRET."),
+        Error::Offsite { store, why, detail } => offsite_problem(store, *why, detail),
+        Error::NoSuchOffsiteRun { store, run } => format!("Kho {store} không có bản sao lưu đầy đủ của lần {run}. Gõ “saoluu runs --offsite” để xem các lần có trong kho."),
+        Error::OffsiteMismatch { key, detail } => format!("Tệp {key} trong kho không đúng với tệp đã gửi ({detail}). Lần này chưa được tính là đã gửi ra ngoài trường; hãy chạy lại để gửi lại."),
         Error::BadDay(typed) => format!("“{typed}” không phải một ngày viết theo ngày/tháng/năm (ví dụ 07/12/2026)."),
         Error::NoSuchAuthor { site, user } => format!("{site} không có người dùng “{user}” để ghi tên cho các bài viết. Hãy tạo người dùng đó trong WordPress (Người dùng → Thêm mới) hoặc gõ tên đăng nhập của một người dùng đã có."),
         Error::PlainHttpPassword(site) => format!("{site} dùng http://, không mã hoá: mật khẩu ứng dụng gửi qua đó có thể bị người khác trên đường truyền đọc được. Hãy nhờ đơn vị quản lý máy chủ bật HTTPS cho trang web rồi dùng địa chỉ https://; nếu vẫn muốn gửi, chạy lại với --cho-phep-http."),
@@ -150,6 +156,20 @@ pub fn error(e: &Error) -> String {
         ),
         Error::CertificateChoice(c) => certificate_choice(c),
         Error::Cancelled => "Đã huỷ theo yêu cầu. Lần chạy dở dang không được tính là bản sao lưu tốt.".into(),
+    }
+}
+
+/// What went wrong with the offsite store, said as what to do.
+fn offsite_problem(store: &str, why: crate::offsite::Why, detail: &str) -> String {
+    use crate::offsite::Why;
+    match why {
+        Why::NoNetwork => format!("Không kết nối được tới kho lưu trữ {store}. Hãy kiểm tra mạng Internet của trường; lần sau ứng dụng gửi tiếp, phần đã gửi không phải gửi lại."),
+        Why::WrongKey => format!("Kho {store} không nhận khoá truy cập. Hãy kiểm tra mã khoá và khoá bí mật do Phòng/Sở cấp rồi nhập lại."),
+        Why::Denied => format!("Kho {store} không cho khoá này làm việc đó. Khoá của trường chỉ được thêm bản sao mới vào thư mục của trường, không xoá hay ghi đè được bản cũ; nếu cần, hãy báo Phòng/Sở."),
+        Why::ClockSkew => format!("Đồng hồ của máy này lệch quá nhiều so với giờ chuẩn nên kho {store} từ chối. Hãy chỉnh ngày giờ của máy (Windows: Cài đặt → Thời gian và ngôn ngữ → bật Đặt giờ tự động) rồi thử lại."),
+        Why::Quota => format!("Kho {store} đã hết dung lượng dành cho trường. Hãy báo Phòng/Sở để tăng dung lượng; bản sao trên ổ của trường vẫn an toàn."),
+        Why::Certificate => format!("Máy này không tin chứng chỉ HTTPS của kho {store} (hết hạn, sai tên hoặc tự cấp). Hãy báo Phòng/Sở kiểm tra chứng chỉ của kho."),
+        Why::Other => format!("Kho {store} báo lỗi: {detail}."),
     }
 }
 
@@ -380,6 +400,8 @@ pub fn phase(p: Phase) -> &'static str {
         Phase::Logging => "Đang ghi nhật ký",
         Phase::Restoring => "Đang khôi phục",
         Phase::Rebuilding => "Đang dựng lại trang web",
+        Phase::Sending => "Đang gửi bản sao ra ngoài trường",
+        Phase::Fetching => "Đang tải bản sao từ ngoài trường về",
         Phase::Finished => "Hoàn tất",
     }
 }

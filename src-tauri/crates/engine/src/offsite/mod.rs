@@ -1,0 +1,19 @@
+//! The offsite copy (3-2-1): a run verified on the drive also goes to a store outside the school —
+//! the S3-compatible store an education office runs, or a WebDAV folder on a NAS or Nextcloud —
+//! through one storage layer (`object_store`). Data flows source → archive → drive → offsite →
+//! journal: only a run already verified on the drive is sent, it is read from the drive, and the
+//! log says it is offsite only once every object was checked in the store.
+//!
+//! Layout in the store (FORMAT.md): `<prefix>/<run>/<zip>`, `<prefix>/<run>/NhatKySaoLuu.csv` (the
+//! drive's log as of that run) and `<prefix>/<run>/SHA256SUMS`, sent last, so that a run without
+//! it is one still on its way. The eSchool zips are already encrypted with the school's
+//! passphrase; nothing else the app sends holds personal data, and no passphrase is ever sent.
+
+pub mod fetch;
+pub mod push;
+mod state;
+mod store;
+pub mod target;
+
+pub use store::Why;
+pub use target::Target;

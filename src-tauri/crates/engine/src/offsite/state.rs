@@ -1,0 +1,143 @@
+//! What has reached the store, kept in the app's data folder so that an upload cut by a network
+//! drop, sleep, shutdown or an unplugged drive resumes without sending again what arrived.
+
+use crate::error::{Error, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+
+pub(crate) struct State {
+    db: Connection,
+    /// Each store keeps its own progress: a new store gets every run again.
+    store: String,
+}
+
+/// An object on its way: the upload's id and the parts the store has confirmed, in order.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Upload {
+    pub id: Option<String>,
+    pub parts: Vec<String>,
+}
+
+fn db_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| Error::Config {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+impl State {
+    pub fn open(path: &Path, store: &str) -> Result<State> {
+        let db = Connection::open(path).map_err(db_err(path))?;
+        db.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             CREATE TABLE IF NOT EXISTS uploads(
+                 store TEXT NOT NULL, key TEXT NOT NULL, upload_id TEXT,
+                 parts TEXT NOT NULL DEFAULT '[]', verified INTEGER NOT NULL DEFAULT 0,
+                 PRIMARY KEY(store, key));
+             CREATE TABLE IF NOT EXISTS runs(
+                 store TEXT NOT NULL, run TEXT NOT NULL, verified_at TEXT NOT NULL,
+                 PRIMARY KEY(store, run));",
+        )
+        .map_err(db_err(path))?;
+        Ok(State {
+            db,
+            store: store.to_string(),
+        })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        Error::Config {
+            path: self.db.path().map(Into::into).unwrap_or_default(),
+            message: e.to_string(),
+        }
+    }
+
+    pub fn run_done(&self, run: &str) -> Result<bool> {
+        self.db
+            .query_row(
+                "SELECT 1 FROM runs WHERE store=?1 AND run=?2",
+                params![self.store, run],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn mark_run(&self, run: &str) -> Result<()> {
+        self.db
+            .execute(
+                "INSERT OR REPLACE INTO runs(store, run, verified_at) VALUES(?1, ?2, ?3)",
+                params![self.store, run, chrono::Local::now().to_rfc3339()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The newest run checked in this store, and when.
+    pub fn last_run(&self) -> Result<Option<(String, String)>> {
+        self.db
+            .query_row(
+                "SELECT run, verified_at FROM runs WHERE store=?1 ORDER BY verified_at DESC LIMIT 1",
+                params![self.store],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn verified(&self, key: &str) -> Result<bool> {
+        self.db
+            .query_row(
+                "SELECT verified FROM uploads WHERE store=?1 AND key=?2",
+                params![self.store, key],
+                |r| r.get::<_, bool>(0),
+            )
+            .optional()
+            .map(|v| v.unwrap_or(false))
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn upload(&self, key: &str) -> Result<Upload> {
+        let row: Option<(Option<String>, String)> = self
+            .db
+            .query_row(
+                "SELECT upload_id, parts FROM uploads WHERE store=?1 AND key=?2",
+                params![self.store, key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(match row {
+            Some((id, parts)) => Upload {
+                id,
+                parts: serde_json::from_str(&parts).unwrap_or_default(),
+            },
+            None => Upload::default(),
+        })
+    }
+
+    /// Saved after every part, so that a cut loses at most the part on its way.
+    pub fn save_upload(&self, key: &str, u: &Upload) -> Result<()> {
+        let parts = serde_json::to_string(&u.parts).expect("part ids serialise");
+        self.db
+            .execute(
+                "INSERT INTO uploads(store, key, upload_id, parts) VALUES(?1, ?2, ?3, ?4)
+                 ON CONFLICT(store, key) DO UPDATE SET upload_id=?3, parts=?4, verified=0",
+                params![self.store, key, u.id, parts],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn mark_verified(&self, key: &str) -> Result<()> {
+        self.db
+            .execute(
+                "INSERT INTO uploads(store, key, verified) VALUES(?1, ?2, 1)
+                 ON CONFLICT(store, key) DO UPDATE SET verified=1, upload_id=NULL, parts='[]'",
+                params![self.store, key],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,269 @@
+//! The storage layer (`object_store`) behind a small blocking API, and what its errors mean to a
+//! school: the engine's operations are synchronous, and every failure here becomes one of the
+//! causes a clerk can act on (`Why`).
+
+use super::target::{Kind, Target};
+use crate::error::{Error, Result};
+use bytes::Bytes;
+use futures_util::StreamExt;
+use object_store::multipart::{MultipartStore, PartId};
+use object_store::path::Path as Key;
+use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt, PutPayload};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Why the store refused or could not be reached, as far as its answer tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Why {
+    NoNetwork,
+    WrongKey,
+    /// The key is right but may not do this: a school key deleting, or outside its folder.
+    Denied,
+    /// Signed requests carry the time: a PC clock far off is refused.
+    ClockSkew,
+    Quota,
+    Certificate,
+    Other,
+}
+
+pub(crate) struct Store {
+    rt: tokio::runtime::Runtime,
+    objects: Arc<dyn ObjectStore>,
+    /// S3's parts, kept by their ids so that an upload cut off resumes where it stopped.
+    parts: Option<Arc<dyn MultipartStore>>,
+    prefix: String,
+    shown: String,
+}
+
+impl Store {
+    pub fn open(target: &Target, key_id: &str, secret: &str) -> Result<Store> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::io("tokio", e))?;
+        // A school's link is slow and the store may be down: fail in minutes, not hours, and let
+        // the next push resume.
+        let retry = object_store::RetryConfig {
+            max_retries: 2,
+            retry_timeout: Duration::from_secs(60),
+            ..Default::default()
+        };
+        let client = object_store::ClientOptions::new()
+            .with_connect_timeout(Duration::from_secs(10))
+            .with_timeout(Duration::from_secs(300))
+            .with_allow_http(true);
+        let shown = target.shown();
+        let fail = |e: object_store::Error| classify(&shown, &e);
+        let (objects, parts): (Arc<dyn ObjectStore>, Option<Arc<dyn MultipartStore>>) =
+            match &target.kind {
+                Kind::S3 {
+                    bucket,
+                    endpoint,
+                    region,
+                } => {
+                    let mut b = object_store::aws::AmazonS3Builder::new()
+                        .with_bucket_name(bucket)
+                        .with_region(region)
+                        .with_access_key_id(key_id)
+                        .with_secret_access_key(secret)
+                        .with_retry(retry)
+                        .with_client_options(client);
+                    if let Some(e) = endpoint {
+                        // Stores a district runs answer at one host name, not at bucket.host.
+                        b = b.with_endpoint(e).with_virtual_hosted_style_request(false);
+                    }
+                    let s3 = Arc::new(b.build().map_err(fail)?);
+                    (s3.clone(), Some(s3))
+                }
+                Kind::WebDav { base } => {
+                    let http = object_store::http::HttpBuilder::new()
+                        .with_url(base)
+                        .with_retry(retry)
+                        .with_client_options(client)
+                        .build()
+                        .map_err(fail)?;
+                    (Arc::new(http), None)
+                }
+            };
+        Ok(Store {
+            rt,
+            objects,
+            parts,
+            prefix: target.prefix.clone(),
+            shown,
+        })
+    }
+
+    /// The key of `rel` in the school's folder, spelled as on the drive: `Path::from` would
+    /// percent-encode "Tài liệu.zip", and a person browsing the store would not find it.
+    fn key(&self, rel: &str) -> Key {
+        let full = if self.prefix.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.prefix)
+        };
+        Key::parse(&full).unwrap_or_else(|_| Key::from(full.as_str()))
+    }
+
+    fn key_of_prefix(&self) -> Key {
+        Key::parse(&self.prefix).unwrap_or_else(|_| Key::from(self.prefix.as_str()))
+    }
+
+    fn fail(&self, e: object_store::Error) -> Error {
+        classify(&self.shown, &e)
+    }
+
+    pub fn can_resume_parts(&self) -> bool {
+        self.parts.is_some()
+    }
+
+    /// Sends a whole object; returns the store's ETag.
+    pub fn put(&self, rel: &str, data: Bytes) -> Result<Option<String>> {
+        let key = self.key(rel);
+        self.rt
+            .block_on(self.objects.put(&key, PutPayload::from(data)))
+            .map(|r| r.e_tag)
+            .map_err(|e| self.fail(e))
+    }
+
+    pub fn start_parts(&self, rel: &str) -> Result<String> {
+        let parts = self.parts.as_ref().expect("only S3 is sent in parts");
+        self.rt
+            .block_on(parts.create_multipart(&self.key(rel)))
+            .map_err(|e| self.fail(e))
+    }
+
+    pub fn put_part(&self, rel: &str, id: &str, index: usize, data: Bytes) -> Result<String> {
+        let parts = self.parts.as_ref().expect("only S3 is sent in parts");
+        let id = id.to_string();
+        self.rt
+            .block_on(parts.put_part(&self.key(rel), &id, index, PutPayload::from(data)))
+            .map(|p| p.content_id)
+            .map_err(|e| self.fail(e))
+    }
+
+    pub fn finish_parts(&self, rel: &str, id: &str, done: Vec<String>) -> Result<()> {
+        let parts = self.parts.as_ref().expect("only S3 is sent in parts");
+        let id = id.to_string();
+        let done = done
+            .into_iter()
+            .map(|content_id| PartId { content_id })
+            .collect();
+        self.rt
+            .block_on(parts.complete_multipart(&self.key(rel), &id, done))
+            .map(|_| ())
+            .map_err(|e| self.fail(e))
+    }
+
+    /// What the store holds at `rel`, or `None` when it holds nothing there.
+    pub fn head(&self, rel: &str) -> Result<Option<ObjectMeta>> {
+        match self.rt.block_on(self.objects.head(&self.key(rel))) {
+            Ok(m) => Ok(Some(m)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(self.fail(e)),
+        }
+    }
+
+    /// The folders directly under `rel` ("" for the school's folder).
+    pub fn folders(&self, rel: &str) -> Result<Vec<String>> {
+        let key = if rel.is_empty() {
+            (!self.prefix.is_empty()).then(|| self.key_of_prefix())
+        } else {
+            Some(self.key(rel))
+        };
+        let listed = self
+            .rt
+            .block_on(self.objects.list_with_delimiter(key.as_ref()))
+            .map_err(|e| self.fail(e))?;
+        Ok(listed
+            .common_prefixes
+            .into_iter()
+            .filter_map(|p| p.filename().map(str::to_string))
+            .collect())
+    }
+
+    /// The objects directly in folder `rel`, by name and size.
+    pub fn files(&self, rel: &str) -> Result<Vec<(String, u64)>> {
+        let listed = self
+            .rt
+            .block_on(self.objects.list_with_delimiter(Some(&self.key(rel))))
+            .map_err(|e| self.fail(e))?;
+        Ok(listed
+            .objects
+            .into_iter()
+            .filter_map(|o| Some((o.location.filename()?.to_string(), o.size)))
+            .collect())
+    }
+
+    /// Reads an object through, chunk by chunk, into `sink` (a file and a hasher).
+    pub fn read(&self, rel: &str, mut sink: impl FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        let key = self.key(rel);
+        self.rt.block_on(async {
+            let got = self.objects.get(&key).await.map_err(|e| self.fail(e))?;
+            let mut stream = got.into_stream();
+            while let Some(chunk) = stream.next().await {
+                sink(&chunk.map_err(|e| self.fail(e))?)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The error's whole chain, where the store's own code (`RequestTimeTooSkewed`, …) is.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        s.push_str(": ");
+        s.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    s
+}
+
+fn classify(store: &str, e: &object_store::Error) -> Error {
+    let detail = chain(e);
+    let has = |words: &[&str]| words.iter().any(|w| detail.contains(w));
+    let why = if has(&["RequestTimeTooSkewed", "RequestExpired", "too skewed"]) {
+        Why::ClockSkew
+    } else if has(&[
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+        "InvalidToken",
+    ]) || matches!(e, object_store::Error::Unauthenticated { .. })
+    {
+        Why::WrongKey
+    } else if has(&[
+        "QuotaExceeded",
+        "quota",
+        "Quota",
+        "InsufficientStorage",
+        "507",
+    ]) {
+        Why::Quota
+    } else if matches!(e, object_store::Error::PermissionDenied { .. })
+        || has(&["AccessDenied", "403 Forbidden"])
+    {
+        Why::Denied
+    } else if has(&["certificate", "Certificate", "UnknownIssuer"]) {
+        Why::Certificate
+    } else if has(&[
+        "error sending request",
+        "Connection refused",
+        "connection refused",
+        "dns error",
+        "timed out",
+        "tcp connect",
+    ]) {
+        Why::NoNetwork
+    } else {
+        Why::Other
+    };
+    Error::Offsite {
+        store: store.to_string(),
+        why,
+        detail,
+    }
+}

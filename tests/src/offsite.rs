@@ -1,0 +1,114 @@
+//! The education office's real object store for a test (tests/offsite/store.sh: a SeaweedFS
+//! cluster on 127.0.0.1 with Object Lock, an office key and one school's key), stopped when
+//! dropped, and the office's own S3 client (boto3) to look at it from outside the app.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Store {
+    dir: tempfile::TempDir,
+    pub vars: HashMap<String, String>,
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("offsite/store.sh")
+}
+
+impl Store {
+    pub fn start() -> Store {
+        let dir = tempfile::tempdir().unwrap();
+        let out = crate::ok(
+            Command::new("bash")
+                .arg(script())
+                .arg("start")
+                .arg(dir.path()),
+        );
+        let vars = out
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<HashMap<_, _>>();
+        for k in [
+            "ENDPOINT",
+            "BUCKET",
+            "OFFICE_KEY_ID",
+            "OFFICE_SECRET",
+            "SCHOOL_KEY_ID",
+            "SCHOOL_SECRET",
+            "SCHOOL_PREFIX",
+            "PID",
+        ] {
+            assert!(vars.contains_key(k), "store.sh printed no {k}=: {out}");
+        }
+        Store { dir, vars }
+    }
+
+    pub fn var(&self, k: &str) -> &str {
+        &self.vars[k]
+    }
+
+    /// The school's address of its folder in the store, as `offsite set` takes it.
+    pub fn school_url(&self) -> String {
+        format!(
+            "s3://{}/{}?endpoint={}",
+            self.var("BUCKET"),
+            self.var("SCHOOL_PREFIX"),
+            self.var("ENDPOINT")
+        )
+    }
+
+    /// Stops the whole store, keeping its data, or starts it again on the same ports and keys.
+    pub fn stop(&self) {
+        crate::ok(
+            Command::new("bash")
+                .arg(script())
+                .arg("stop")
+                .arg(self.dir.path()),
+        );
+    }
+
+    pub fn restart(&self) {
+        crate::ok(
+            Command::new("bash")
+                .arg(script())
+                .arg("start")
+                .arg(self.dir.path()),
+        );
+    }
+
+    /// Runs Python with boto3 clients `office` and `school` (path-style, no retries) and the
+    /// store's variables in `v`; returns what it prints.
+    pub fn python(&self, code: &str) -> String {
+        let tools =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/seaweedfs/bin/python");
+        let prelude = r#"
+import os, sys, json, hashlib, boto3
+from botocore.config import Config
+v = json.loads(os.environ["STORE"])
+cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1},
+             request_checksum_calculation="when_required", response_checksum_validation="when_required")
+def client(key, secret):
+    return boto3.client("s3", endpoint_url=v["ENDPOINT"], aws_access_key_id=v[key],
+                        aws_secret_access_key=v[secret], region_name="us-east-1", config=cfg)
+office = client("OFFICE_KEY_ID", "OFFICE_SECRET")
+school = client("SCHOOL_KEY_ID", "SCHOOL_SECRET")
+"#;
+        crate::ok(
+            Command::new(tools)
+                .arg("-c")
+                .arg(format!("{prelude}\n{code}"))
+                .env("STORE", serde_json::to_string(&self.vars).unwrap()),
+        )
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(script())
+            .arg("stop")
+            .arg(self.dir.path())
+            .status();
+    }
+}

@@ -1,0 +1,223 @@
+//! The offsite copy against a real distributed store on 127.0.0.1 (SeaweedFS: a master, three
+//! volume servers, a filer with its S3 gateway; tests/offsite/store.sh): runs sent and checked,
+//! brought back on a new PC byte for byte, nothing sent twice, and the school's key unable to
+//! destroy what it sent.
+
+use saoluu_tests::offsite::Store;
+use saoluu_tests::*;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// The school's folder: small files, and one large enough to go in parts.
+fn school_files(src: &Path) {
+    fs::create_dir_all(src.join("Kế hoạch")).unwrap();
+    fs::write(
+        src.join("Kế hoạch/Kế hoạch năm học.docx"),
+        "Kế hoạch 2026–2027",
+    )
+    .unwrap();
+    // Incompressible, so the zip is as large: 20 MB go in three parts of 8 MiB.
+    let mut big = Vec::with_capacity(20 << 20);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    while big.len() < 20 << 20 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        big.extend_from_slice(&x.to_le_bytes());
+    }
+    fs::write(src.join("anh-ky-yeu.jpg"), big).unwrap();
+}
+
+/// `saoluu` with the store's secret as a scheduled task gives it (no keychain here).
+fn with_secret(data: &Path, store: &Store) -> Command {
+    let mut c = saoluu(data);
+    c.env("SAOLUU_OFFSITE_SECRET", store.var("SCHOOL_SECRET"));
+    c
+}
+
+fn set_store(data: &Path, store: &Store) {
+    let said = ok(with_secret(data, store)
+        .args(["offsite", "set", &store.school_url(), "--key-id"])
+        .arg(store.var("SCHOOL_KEY_ID")));
+    assert!(said.contains("Đã đặt kho lưu trữ ngoài trường"), "{said}");
+    // The settings hold the address and the key's id, never its secret.
+    let settings = fs::read_to_string(data.join("cai-dat.json")).unwrap();
+    assert!(settings.contains(store.var("SCHOOL_KEY_ID")), "{settings}");
+    assert!(!settings.contains(store.var("SCHOOL_SECRET")), "{settings}");
+}
+
+#[test]
+fn a_verified_run_goes_offsite_comes_back_on_a_new_pc_and_survives_the_schools_own_key() {
+    let store = Store::start();
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("du-lieu");
+    fs::create_dir(&data).unwrap();
+    let usb = registered_usb(&data);
+    let src = d.path().join("Tài liệu trường");
+    school_files(&src);
+    ok(&mut backup_folder(&data, &src, &usb));
+    let run = only_run(&usb);
+    let run_name = run.file_name().unwrap().to_string_lossy().into_owned();
+
+    set_store(&data, &store);
+    let sent = json(&ok(
+        with_secret(&data, &store).args(["offsite", "push", "--json"])
+    ));
+    assert_eq!(sent["runs"].as_array().unwrap().len(), 1, "{sent}");
+    let zip_bytes: u64 = fs::read_dir(&run)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    // The zip and SHA256SUMS, and the drive's log.
+    assert_eq!(sent["runs"][0]["objects"], 3, "{sent}");
+    assert!(sent["bytes_sent"].as_u64().unwrap() >= zip_bytes, "{sent}");
+
+    // What the office sees in the store, with its own client: the run's files, byte for byte.
+    let prefix = store.var("SCHOOL_PREFIX");
+    let listed = store.python(&format!(
+        r#"
+r = office.list_objects_v2(Bucket=v['BUCKET'], Prefix='{prefix}/{run_name}/')
+for o in r['Contents']:
+    b = office.get_object(Bucket=v['BUCKET'], Key=o['Key'])['Body'].read()
+    print(o['Key'].split('/')[-1], hashlib.sha256(b).hexdigest())
+"#
+    ));
+    let sums = fs::read_to_string(run.join("SHA256SUMS")).unwrap();
+    for line in sums.lines() {
+        let (sha, name) = line.split_once("  ").unwrap();
+        assert!(
+            listed.contains(&format!("{name} {sha}")),
+            "{listed}\n{sums}"
+        );
+    }
+    assert!(listed.contains("NhatKySaoLuu.csv"), "{listed}");
+    assert!(listed.contains("SHA256SUMS"), "{listed}");
+
+    // Logged as offsite only now, and shown.
+    let log = json(&ok(saoluu(&data).args(["log", "--json"])));
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["source_kind"] == "ngoai-truong"
+                && e["note"] == "Đã gửi bản sao ra ngoài trường, đã kiểm tra"),
+        "{log}"
+    );
+    let shown = ok(with_secret(&data, &store).args(["offsite", "show"]));
+    assert!(shown.contains("Lần gần nhất đã gửi và kiểm tra"), "{shown}");
+
+    // Nothing is sent twice.
+    let again = json(&ok(
+        with_secret(&data, &store).args(["offsite", "push", "--json"])
+    ));
+    assert_eq!(again["runs"].as_array().unwrap().len(), 0, "{again}");
+    assert_eq!(again["already"], 1, "{again}");
+    assert_eq!(again["bytes_sent"], 0, "{again}");
+
+    // A new PC with only the store's address, its key and nothing else.
+    let new_pc = d.path().join("may-moi");
+    fs::create_dir(&new_pc).unwrap();
+    set_store(&new_pc, &store);
+    let runs = json(&ok(with_secret(&new_pc, &store).args([
+        "runs",
+        "--offsite",
+        "--json",
+    ])));
+    assert_eq!(runs[0]["run"], run_name, "{runs}");
+    assert_eq!(runs[0]["complete"], true, "{runs}");
+    let back = d.path().join("khoi-phuc");
+    ok(with_secret(&new_pc, &store)
+        .args(["restore", "--offsite", &run_name, "--to"])
+        .arg(&back));
+    let restored = tree(&back);
+    let original = tree(&src);
+    for (name, bytes) in &original {
+        let found = restored
+            .iter()
+            .find(|(k, _)| k.ends_with(name.as_str()))
+            .unwrap_or_else(|| panic!("{name} not restored: {:?}", restored.keys()));
+        assert!(found.1 == bytes, "{name} differs");
+    }
+    assert!(
+        !new_pc.join("tai-ve-tu-ngoai-truong").exists(),
+        "the download is removed after the restore"
+    );
+
+    // Ransomware on the school's PC holds the school's key: it can hide the newest copy (a
+    // delete marker) or add a new version, but not destroy the one the app sent.
+    let zip_name = fs::read_dir(&run)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".zip"))
+        .unwrap();
+    let zip = format!("{prefix}/{run_name}/{zip_name}");
+    let attack = store.python(&format!(
+        r#"
+k = '{zip}'
+school.put_object(Bucket=v['BUCKET'], Key=k, Body=b'ma hoa boi ma doc')
+school.delete_object(Bucket=v['BUCKET'], Key=k)
+vs = office.list_object_versions(Bucket=v['BUCKET'], Prefix=k)['Versions']
+first = sorted(vs, key=lambda x: x['LastModified'])[0]['VersionId']
+try:
+    school.delete_object(Bucket=v['BUCKET'], Key=k, VersionId=first)
+    print('school deleted the version')
+except Exception as e:
+    print('refused', e.response['Error']['Code'])
+b = office.get_object(Bucket=v['BUCKET'], Key=k, VersionId=first)['Body'].read()
+print('kept', hashlib.sha256(b).hexdigest())
+"#
+    ));
+    assert!(attack.contains("refused"), "{attack}");
+    let zip_sha = sums.lines().next().unwrap().split_once("  ").unwrap().0;
+    assert!(attack.contains(&format!("kept {zip_sha}")), "{attack}");
+    // And it cannot write into another school's folder, nor read one.
+    let other = store.python(
+        r#"
+for f in (lambda: school.put_object(Bucket=v['BUCKET'], Key='c2khac/x.zip', Body=b'x'),
+          lambda: school.get_object(Bucket=v['BUCKET'], Key='c2khac/x.zip')):
+    try:
+        f(); print('allowed')
+    except Exception as e:
+        print('refused', e.response['Error']['Code'])
+"#,
+    );
+    assert_eq!(other.matches("refused AccessDenied").count(), 2, "{other}");
+}
+
+#[test]
+fn a_wrong_key_and_a_dead_store_are_said_in_vietnamese_and_nothing_is_logged_as_sent() {
+    let store = Store::start();
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("du-lieu");
+    fs::create_dir(&data).unwrap();
+    let usb = registered_usb(&data);
+    let src = d.path().join("src");
+    fs::create_dir(&src).unwrap();
+    fs::write(src.join("a.txt"), "Kế hoạch").unwrap();
+    ok(&mut backup_folder(&data, &src, &usb));
+    set_store(&data, &store);
+
+    let (_, err) = fails(
+        saoluu(&data)
+            .env(
+                "SAOLUU_OFFSITE_SECRET",
+                "khoa-sai-0000000000000000000000000",
+            )
+            .args(["offsite", "push"]),
+    );
+    assert!(err.contains("không nhận khoá truy cập"), "{err}");
+
+    store.stop();
+    let (_, err) = fails(with_secret(&data, &store).args(["offsite", "push"]));
+    assert!(err.contains("Không kết nối được tới kho lưu trữ"), "{err}");
+    let log = ok(saoluu(&data).args(["log", "--json"]));
+    assert!(!log.contains("ngoai-truong"), "{log}");
+
+    // The store back: the run goes, checked.
+    store.restart();
+    let sent = json(&ok(
+        with_secret(&data, &store).args(["offsite", "push", "--json"])
+    ));
+    assert_eq!(sent["runs"].as_array().unwrap().len(), 1, "{sent}");
+}

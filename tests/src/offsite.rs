@@ -77,6 +77,18 @@ impl Store {
         );
     }
 
+    /// One of the three storage nodes down (`false`) or back.
+    pub fn volume(&self, n: u32, up: bool) {
+        crate::ok(
+            Command::new("bash")
+                .arg(script())
+                .arg("volume")
+                .arg(self.dir.path())
+                .arg(n.to_string())
+                .arg(if up { "start" } else { "stop" }),
+        );
+    }
+
     /// Runs Python with boto3 clients `office` and `school` (path-style, no retries) and the
     /// store's variables in `v`; returns what it prints.
     pub fn python(&self, code: &str) -> String {

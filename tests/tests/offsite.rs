@@ -41,6 +41,11 @@ fn set_store(data: &Path, store: &Store) {
         .args(["offsite", "set", &store.school_url(), "--key-id"])
         .arg(store.var("SCHOOL_KEY_ID")));
     assert!(said.contains("Đã đặt kho lưu trữ ngoài trường"), "{said}");
+    // No keychain on the test machine's bus: the secret comes from the environment, and it says so.
+    assert!(
+        said.contains("SAOLUU_OFFSITE_SECRET mỗi lần chạy"),
+        "{said}"
+    );
     // The settings hold the address and the key's id, never its secret.
     let settings = fs::read_to_string(data.join("cai-dat.json")).unwrap();
     assert!(settings.contains(store.var("SCHOOL_KEY_ID")), "{settings}");
@@ -220,4 +225,117 @@ fn a_wrong_key_and_a_dead_store_are_said_in_vietnamese_and_nothing_is_logged_as_
         with_secret(&data, &store).args(["offsite", "push", "--json"])
     ));
     assert_eq!(sent["runs"].as_array().unwrap().len(), 1, "{sent}");
+}
+
+/// The parts of the upload on its way that the store confirmed, as the app keeps them.
+fn confirmed_parts(data: &Path) -> usize {
+    let out = ok(Command::new("python3").arg("-c").arg(format!(
+        "import sqlite3, json\n\
+         db = sqlite3.connect('file:{}?mode=ro', uri=True)\n\
+         rows = db.execute('SELECT parts FROM uploads WHERE upload_id IS NOT NULL').fetchall()\n\
+         print(max([len(json.loads(r[0])) for r in rows] or [0]))",
+        data.join("ngoai-truong.sqlite").display()
+    )));
+    out.trim().parse().unwrap()
+}
+
+#[test]
+fn an_upload_cut_by_the_store_going_down_resumes_without_resending_and_keeps_the_cap() {
+    let store = Store::start();
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("du-lieu");
+    fs::create_dir(&data).unwrap();
+    let usb = registered_usb(&data);
+    let src = d.path().join("Tài liệu trường");
+    school_files(&src);
+    ok(&mut backup_folder(&data, &src, &usb));
+    let run = only_run(&usb);
+    // 4 MiB a second: the 20 MB zip's three parts take five seconds.
+    const CAP: f64 = 4096.0 * 1024.0;
+    ok(with_secret(&data, &store)
+        .args([
+            "offsite",
+            "set",
+            &store.school_url(),
+            "--gioi-han",
+            "4096",
+            "--key-id",
+        ])
+        .arg(store.var("SCHOOL_KEY_ID")));
+
+    let push = with_secret(&data, &store)
+        .args(["offsite", "push"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while confirmed_parts(&data) == 0 {
+        assert!(t0.elapsed().as_secs() < 60, "no part was confirmed");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    store.stop();
+    let cut = push.wait_with_output().unwrap();
+    assert!(!cut.status.success());
+    // Whichever part of the store went first: no answer, or its gateway saying it is in trouble.
+    let said = String::from_utf8_lossy(&cut.stderr);
+    assert!(
+        said.contains("Lần sau ứng dụng gửi tiếp, phần đã gửi không phải gửi lại."),
+        "{said}"
+    );
+    let confirmed = confirmed_parts(&data);
+    assert!((1..3).contains(&confirmed), "{confirmed} parts confirmed");
+    let log = ok(saoluu(&data).args(["log", "--json"]));
+    assert!(
+        !log.contains("ngoai-truong"),
+        "nothing is offsite before it is checked: {log}"
+    );
+
+    store.restart();
+    let t0 = std::time::Instant::now();
+    let sent = json(&ok(
+        with_secret(&data, &store).args(["offsite", "push", "--json"])
+    ));
+    let took = t0.elapsed().as_secs_f64();
+    let zip_size: u64 = fs::read_dir(&run)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .map(|p| fs::metadata(p).unwrap().len())
+        .sum();
+    let part = 8u64 << 20;
+    let sent_now = sent["runs"][0]["bytes_sent"].as_u64().unwrap();
+    // The zip's parts not yet confirmed, the drive's log and SHA256SUMS: nothing twice.
+    let small: u64 = ["SHA256SUMS"]
+        .iter()
+        .map(|f| fs::metadata(run.join(f)).unwrap().len())
+        .sum::<u64>()
+        + fs::metadata(usb.join("SaoLuuTruongHoc/NhatKySaoLuu.csv"))
+            .unwrap()
+            .len();
+    assert_eq!(
+        sent_now,
+        zip_size - confirmed as u64 * part + small,
+        "{sent}"
+    );
+    // The cap holds over the upload.
+    let rate = sent_now as f64 / took;
+    assert!(rate <= CAP * 1.05, "{rate:.0} B/s over a cap of {CAP} B/s");
+    // The store holds the zip the drive holds.
+    let runs = json(&ok(with_secret(&data, &store).args([
+        "runs",
+        "--offsite",
+        "--json",
+    ])));
+    assert_eq!(runs[0]["complete"], true, "{runs}");
+    let log = json(&ok(saoluu(&data).args(["log", "--json"])));
+    assert_eq!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["source_kind"] == "ngoai-truong")
+            .count(),
+        1,
+        "{log}"
+    );
 }

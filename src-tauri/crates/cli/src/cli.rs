@@ -386,6 +386,9 @@ pub enum OffsiteAction {
         /// Mã khoá truy cập do Phòng/Sở cấp
         #[arg(long, value_name = "MÃ")]
         key_id: String,
+        /// Tốc độ gửi trung bình tối đa, KB/giây (để trống: không giới hạn)
+        #[arg(long, value_name = "KB/GIÂY")]
+        gioi_han: Option<u32>,
     },
     /// Kho đang dùng và lần gần nhất đã gửi, đã kiểm tra
     Show {

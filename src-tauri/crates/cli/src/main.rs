@@ -460,27 +460,37 @@ fn restore_cmd(
 fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<ExitCode, Error> {
     use saoluu_engine::offsite::{push, target};
     match action {
-        cli::OffsiteAction::Set { url, key_id } => {
+        cli::OffsiteAction::Set {
+            url,
+            key_id,
+            gioi_han,
+        } => {
             // The secret is never an argument (process lists show those).
             let secret = match std::env::var(saoluu_engine::knobs::OFFSITE_SECRET) {
                 Ok(s) if !s.is_empty() => Some(s),
                 _ => read_secret(&say!("cli-offsite-secret"))?,
             };
             let secret = secret.ok_or_else(|| Error::OffsiteNoSecret(key_id.clone()))?;
-            let t = match target::set(app, &url, &key_id, Some(&secret)) {
-                Ok(t) => t,
+            let (t, kept) = match target::set(app, &url, &key_id, Some(&secret), gioi_han) {
+                Ok(t) => (t, true),
                 // A PC without a keychain (a scheduled task's account) keeps the address and
                 // key id; the secret then comes from SAOLUU_OFFSITE_SECRET at every run.
                 Err(Error::Keychain(_))
                     if std::env::var(saoluu_engine::knobs::OFFSITE_SECRET).is_ok() =>
                 {
-                    let t = target::set(app, &url, &key_id, None)?;
-                    println!("{}", say!("cli-offsite-secret-from-env"));
-                    t
+                    (target::set(app, &url, &key_id, None, gioi_han)?, false)
                 }
                 Err(e) => return Err(e),
             };
             println!("{}", say!("cli-offsite-set", store = t.shown()));
+            println!(
+                "{}",
+                if kept {
+                    say!("cli-offsite-secret-kept")
+                } else {
+                    say!("cli-offsite-secret-from-env")
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         cli::OffsiteAction::Show { json: j } => {

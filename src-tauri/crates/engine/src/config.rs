@@ -45,6 +45,9 @@ pub struct Config {
 pub struct OffsiteSettings {
     pub url: String,
     pub key_id: String,
+    /// KiB per second the upload may average, so that it never takes the whole school's link.
+    #[serde(default)]
+    pub limit_kib_s: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

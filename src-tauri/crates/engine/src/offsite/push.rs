@@ -50,6 +50,35 @@ pub(crate) fn state_file(app: &AppData) -> PathBuf {
     app.root().join("ngoai-truong.sqlite")
 }
 
+/// Keeps the upload's average under the school's cap: after each request, waits until the bytes
+/// sent so far fit the cap. S3 parts are at least 5 MiB, so the cap holds over each part, not
+/// within one.
+struct Pace {
+    start: std::time::Instant,
+    sent: u64,
+    bytes_per_s: Option<u64>,
+}
+
+impl Pace {
+    fn new(limit_kib_s: Option<u32>) -> Pace {
+        Pace {
+            start: std::time::Instant::now(),
+            sent: 0,
+            bytes_per_s: limit_kib_s.map(|k| u64::from(k) * 1024),
+        }
+    }
+
+    fn sent(&mut self, n: u64) {
+        self.sent += n;
+        if let Some(rate) = self.bytes_per_s {
+            let due = std::time::Duration::from_secs_f64(self.sent as f64 / rate as f64);
+            if let Some(wait) = due.checked_sub(self.start.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
+    }
+}
+
 /// Opens the configured store with its secret.
 pub(crate) fn open(app: &AppData) -> Result<(Target, Store)> {
     let config = Config::load(app)?;
@@ -98,6 +127,7 @@ pub fn push(
         .sum();
     let mut p = Progress::new(Phase::Sending);
     p.total = total;
+    let mut pace = Pace::new(config.offsite.as_ref().and_then(|o| o.limit_kib_s));
     for run in todo {
         cancel.check()?;
         let name = name_of(run);
@@ -133,10 +163,13 @@ pub fn push(
                     &path,
                     sha.as_deref(),
                     cancel,
-                    &mut |b| {
+                    &mut |b, sent| {
                         p.bytes += b;
                         p.done = p.done.saturating_add(b).min(total);
                         progress.emit(&p);
+                        if sent {
+                            pace.sent(b);
+                        }
                     },
                 )?;
                 sent.bytes_sent += n;
@@ -175,7 +208,7 @@ fn send(
     path: &Path,
     sha: Option<&str>,
     cancel: &CancelToken,
-    on_bytes: &mut dyn FnMut(u64),
+    on_bytes: &mut dyn FnMut(u64, bool),
 ) -> Result<u64> {
     let size = std::fs::metadata(path).at(path)?.len();
     let in_parts = size > PART && store.can_resume_parts();
@@ -185,7 +218,7 @@ fn send(
         check_drive_copy(key, sha, &sums.sha256)?;
         if check_in_store(store, key, size, &sums).is_ok() {
             state.mark_verified(key)?;
-            on_bytes(size);
+            on_bytes(size, false);
             return Ok(0);
         }
     }
@@ -197,7 +230,7 @@ fn send(
         };
         check_drive_copy(key, sha, &sums.sha256)?;
         store.put(key, Bytes::from(data))?;
-        on_bytes(size);
+        on_bytes(size, true);
         (sums, size)
     } else {
         match send_parts(store, state, key, path, size, sha, cancel, on_bytes) {
@@ -225,7 +258,7 @@ fn send_parts(
     size: u64,
     sha: Option<&str>,
     cancel: &CancelToken,
-    on_bytes: &mut dyn FnMut(u64),
+    on_bytes: &mut dyn FnMut(u64, bool),
 ) -> Result<(Sums, u64)> {
     let mut up: Upload = state.upload(key)?;
     let id = match &up.id {
@@ -254,7 +287,7 @@ fn send_parts(
         part_md5s.extend_from_slice(&Md5::digest(&buf));
         // Parts the store confirmed before a cut are read again only for the sums.
         if index < up.parts.len() {
-            on_bytes(len as u64);
+            on_bytes(len as u64, false);
             continue;
         }
         cancel.check()?;
@@ -262,7 +295,7 @@ fn send_parts(
         up.parts.push(etag);
         state.save_upload(key, &up)?;
         sent += len as u64;
-        on_bytes(len as u64);
+        on_bytes(len as u64, true);
     }
     let sums = Sums {
         sha256: hex::encode(whole.finalize()),

@@ -18,6 +18,8 @@ use std::time::Duration;
 #[serde(rename_all = "kebab-case")]
 pub enum Why {
     NoNetwork,
+    /// The store answered that it is in trouble itself (5xx): a node down, a restart.
+    StoreDown,
     WrongKey,
     /// The key is right but may not do this: a school key deleting, or outside its folder.
     Denied,
@@ -250,6 +252,16 @@ fn classify(store: &str, e: &object_store::Error) -> Error {
     } else if has(&["certificate", "Certificate", "UnknownIssuer"]) {
         Why::Certificate
     } else if has(&[
+        "InternalError",
+        "ServiceUnavailable",
+        "SlowDown",
+        "500 Internal Server Error",
+        "502 Bad Gateway",
+        "503 Service Unavailable",
+        "504 Gateway Timeout",
+    ]) {
+        Why::StoreDown
+    } else if has(&[
         "error sending request",
         "Connection refused",
         "connection refused",
@@ -264,6 +276,65 @@ fn classify(store: &str, e: &object_store::Error) -> Error {
     Error::Offsite {
         store: store.to_string(),
         why,
-        detail,
+        detail: store_says(&detail).unwrap_or(detail),
+    }
+}
+
+/// The store's own code and message from an S3 error body, rather than the whole chain of
+/// requests and retries around it.
+fn store_says(detail: &str) -> Option<String> {
+    let inner = |tag: &str| {
+        let open = format!("<{tag}>");
+        let start = detail.find(&open)? + open.len();
+        let end = detail[start..].find(&format!("</{tag}>"))? + start;
+        Some(detail[start..end].to_string())
+    };
+    let code = inner("Code")?;
+    Some(match inner("Message") {
+        Some(m) => format!("{code}: {m}"),
+        None => code,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn why(text: &str) -> (Why, String) {
+        let e = object_store::Error::Generic {
+            store: "S3",
+            source: text.into(),
+        };
+        match classify("kho", &e) {
+            Error::Offsite { why, detail, .. } => (why, detail),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_stores_answer_says_which_cause_a_clerk_can_act_on() {
+        let body = |code: &str| {
+            let status = match code {
+                "InternalError" => "500 Internal Server Error",
+                "NoSuchBucket" => "404 Not Found",
+                _ => "403 Forbidden",
+            };
+            format!("Error performing PUT http://x in 3ms, after 2 retries - Server returned non-2xx status code: {status}: <?xml version=\"1.0\"?><Error><Code>{code}</Code><Message>Lời của kho</Message></Error>")
+        };
+        assert_eq!(why(&body("RequestTimeTooSkewed")).0, Why::ClockSkew);
+        assert_eq!(why(&body("SignatureDoesNotMatch")).0, Why::WrongKey);
+        assert_eq!(why(&body("InvalidAccessKeyId")).0, Why::WrongKey);
+        assert_eq!(why(&body("AccessDenied")).0, Why::Denied);
+        assert_eq!(why(&body("QuotaExceeded")).0, Why::Quota);
+        assert_eq!(why(&body("InternalError")).0, Why::StoreDown);
+        assert_eq!(
+            why("error sending request for url (http://127.0.0.1:9/): tcp connect error: Connection refused").0,
+            Why::NoNetwork
+        );
+        // The store's own words, not the chain of retries around them.
+        assert_eq!(
+            why(&body("NoSuchBucket")),
+            (Why::Other, "NoSuchBucket: Lời của kho".into())
+        );
     }
 }

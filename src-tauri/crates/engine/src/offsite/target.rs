@@ -125,7 +125,13 @@ pub fn keep_secret(key_id: &str, secret: &str) -> Result<()> {
 
 /// Sets the store: checks the address, keeps the secret (when one is given) in the keychain, and
 /// saves the address and key id in the settings.
-pub fn set(app: &crate::AppData, url: &str, key_id: &str, secret: Option<&str>) -> Result<Target> {
+pub fn set(
+    app: &crate::AppData,
+    url: &str,
+    key_id: &str,
+    secret: Option<&str>,
+    limit_kib_s: Option<u32>,
+) -> Result<Target> {
     let target = Target::parse(url)?;
     if let Some(s) = secret {
         keep_secret(key_id, s)?;
@@ -134,6 +140,7 @@ pub fn set(app: &crate::AppData, url: &str, key_id: &str, secret: Option<&str>) 
     config.offsite = Some(OffsiteSettings {
         url: target.url.clone(),
         key_id: key_id.to_string(),
+        limit_kib_s: limit_kib_s.filter(|l| *l > 0),
     });
     config.save(app)?;
     Ok(target)

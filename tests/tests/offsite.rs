@@ -111,6 +111,8 @@ for o in r['Contents']:
     );
     let shown = ok(with_secret(&data, &store).args(["offsite", "show"]));
     assert!(shown.contains("Lần gần nhất đã gửi và kiểm tra"), "{shown}");
+    let status = ok(saoluu(&data).arg("status"));
+    assert!(status.contains("Bản sao ngoài trường: hôm nay"), "{status}");
 
     // Nothing is sent twice.
     let again = json(&ok(
@@ -191,7 +193,8 @@ for f in (lambda: school.put_object(Bucket=v['BUCKET'], Key='c2khac/x.zip', Body
 }
 
 #[test]
-fn a_wrong_key_a_wrong_clock_and_a_dead_store_are_said_in_vietnamese_and_nothing_is_logged_as_sent() {
+fn a_wrong_key_a_wrong_clock_and_a_dead_store_are_said_in_vietnamese_and_nothing_is_logged_as_sent()
+{
     let store = Store::start();
     let d = tempfile::tempdir().unwrap();
     let data = d.path().join("du-lieu");

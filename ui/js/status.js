@@ -28,6 +28,8 @@ export async function refreshStatus() {
     last = s;
     showWeek(s);
     await showGlance(s.demo);
+    $("ngoai-truong-nho").hidden = !s.offsite_label;
+    $("ngoai-truong-nho").textContent = s.offsite_label || "";
     $("loi-gan-nhat").hidden = !s.failure;
     $("loi-gan-nhat").textContent = s.failure ? say("last-failed", { why: s.failure }) : "";
   } catch (e) {

@@ -314,6 +314,9 @@ pub fn status_summary(s: &Status) {
         println!("  eSchool – {}: {}", e.label, e.due_label);
     }
     println!("{}", s.admin_password_label);
+    if let Some(offsite) = &s.offsite_label {
+        println!("{offsite}");
+    }
 }
 
 /// The directive's account-safety checklist, then the reminder's state.

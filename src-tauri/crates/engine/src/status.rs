@@ -59,6 +59,8 @@ pub struct Status {
     pub failure: Option<String>,
     /// The school backs up only eSchool: "Sao lưu ngay" opens the guided steps.
     pub only_eschool: bool,
+    /// "Bản sao ngoài trường: 2 tuần trước", when an offsite store is set.
+    pub offsite_label: Option<String>,
 }
 
 /// The restore drill: due every 30 days, and at once for a plugged drive that holds backups but
@@ -303,6 +305,10 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         only_eschool: config.website.is_empty()
             && config.folders.is_empty()
             && !config.eschool.url.is_empty(),
+        offsite_label: config
+            .offsite
+            .as_ref()
+            .map(|_| message::offsite_age(crate::offsite::last_sent(app, &config), now)),
     })
 }
 
@@ -342,6 +348,7 @@ mod tests {
             },
             failure: None,
             only_eschool: false,
+            offsite_label: None,
         }
     }
 

@@ -159,6 +159,22 @@ pub fn error(e: &Error) -> String {
     }
 }
 
+/// How long ago a run last reached the offsite store.
+pub fn offsite_age(
+    last: Option<chrono::DateTime<chrono::Local>>,
+    now: chrono::DateTime<chrono::Local>,
+) -> String {
+    let Some(last) = last else {
+        return "Bản sao ngoài trường: chưa gửi lần nào".into();
+    };
+    let days = (now.date_naive() - last.date_naive()).num_days().max(0);
+    match days {
+        0 => "Bản sao ngoài trường: hôm nay".into(),
+        1..=13 => format!("Bản sao ngoài trường: {days} ngày trước"),
+        _ => format!("Bản sao ngoài trường: {} tuần trước", days / 7),
+    }
+}
+
 /// What went wrong with the offsite store, said as what to do.
 fn offsite_problem(store: &str, why: crate::offsite::Why, detail: &str) -> String {
     use crate::offsite::Why;
@@ -591,6 +607,28 @@ pub fn rebuilt(r: &crate::website::rebuild::Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_offsite_copys_age_reads_as_a_clerk_says_it() {
+        use chrono::TimeZone;
+        let now = chrono::Local
+            .with_ymd_and_hms(2026, 12, 7, 9, 0, 0)
+            .unwrap();
+        let ago = |d: i64| Some(now - chrono::Duration::days(d));
+        assert_eq!(
+            offsite_age(None, now),
+            "Bản sao ngoài trường: chưa gửi lần nào"
+        );
+        assert_eq!(offsite_age(ago(0), now), "Bản sao ngoài trường: hôm nay");
+        assert_eq!(
+            offsite_age(ago(3), now),
+            "Bản sao ngoài trường: 3 ngày trước"
+        );
+        assert_eq!(
+            offsite_age(ago(15), now),
+            "Bản sao ngoài trường: 2 tuần trước"
+        );
+    }
 
     #[test]
     fn a_log_line_says_files_only_for_what_copies_files() {

@@ -17,3 +17,17 @@ pub mod target;
 
 pub use store::Why;
 pub use target::Target;
+
+/// When a run last reached the configured store, checked; `None` when none has yet. Read from this
+/// PC's progress file alone: the status panel asks often and must not reach the network.
+pub fn last_sent(
+    app: &crate::AppData,
+    config: &crate::config::Config,
+) -> Option<chrono::DateTime<chrono::Local>> {
+    let (t, _) = Target::configured(config).ok()?;
+    let state = state::State::open(&push::state_file(app), &t.url).ok()?;
+    let (_, at) = state.last_run().ok()??;
+    chrono::DateTime::parse_from_rfc3339(&at)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Local))
+}

@@ -354,3 +354,72 @@ fn an_upload_cut_by_the_store_going_down_resumes_without_resending_and_keeps_the
         "{log}"
     );
 }
+
+#[test]
+fn the_upload_stops_for_a_local_backup_and_goes_on_after_it() {
+    let store = Store::start();
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("du-lieu");
+    fs::create_dir(&data).unwrap();
+    let usb = registered_usb(&data);
+    let src = d.path().join("Tài liệu trường");
+    school_files(&src);
+    ok(&mut backup_folder(&data, &src, &usb));
+    ok(with_secret(&data, &store)
+        .args([
+            "offsite",
+            "set",
+            &store.school_url(),
+            "--gioi-han",
+            "4096",
+            "--key-id",
+        ])
+        .arg(store.var("SCHOOL_KEY_ID")));
+    let push = with_secret(&data, &store)
+        .args(["offsite", "push", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while confirmed_parts(&data) == 0 {
+        assert!(t0.elapsed().as_secs() < 60, "no part was confirmed");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The school's site answers slowly: its backup runs for a while, holding the PC's backup lock.
+    let site = saoluu_tests::school::SchoolSite::start(saoluu_tests::school::Shape {
+        articles: 4,
+        documents: 1,
+        traps: false,
+        page_delay: std::time::Duration::from_millis(400),
+        ..Default::default()
+    });
+    let mut local = saoluu(&data)
+        .args(["backup", "website", &site.url, "--to"])
+        .arg(&usb)
+        .env("SAOLUU_WEB_GAP_MS", "0")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let paused = push.wait_with_output().unwrap();
+    assert!(!paused.status.success(), "a paused push is not complete");
+    let report = json(&String::from_utf8_lossy(&paused.stdout));
+    assert_eq!(report["paused"], true, "{report}");
+    assert!(
+        local.try_wait().unwrap().is_none(),
+        "the push paused while the local backup still ran"
+    );
+    assert!(
+        local.wait().unwrap().success(),
+        "the local backup went through"
+    );
+    let log = ok(saoluu(&data).args(["log", "--json"]));
+    assert!(!log.contains("ngoai-truong"), "{log}");
+
+    // Afterwards both runs go, the first from where it stopped.
+    let sent = json(&ok(
+        with_secret(&data, &store).args(["offsite", "push", "--json"])
+    ));
+    assert_eq!(sent["runs"].as_array().unwrap().len(), 2, "{sent}");
+    assert_eq!(sent["paused"], false, "{sent}");
+}

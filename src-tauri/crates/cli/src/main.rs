@@ -510,7 +510,14 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
             let report = push::push(app, from.as_deref(), &|p: &_| bar.update(p), &cancel);
             bar.finish();
             let report = report?;
-            Ok(output::answer(json, &report, output::offsite_pushed, true))
+            // Exit 0 only when every run is offsite and checked.
+            let complete = !report.paused;
+            Ok(output::answer(
+                json,
+                &report,
+                output::offsite_pushed,
+                complete,
+            ))
         }
     }
 }

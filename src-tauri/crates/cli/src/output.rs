@@ -545,7 +545,9 @@ pub fn offsite_shown(s: &saoluu_engine::offsite::push::Shown) {
 }
 
 pub fn offsite_pushed(r: &saoluu_engine::offsite::push::Report) {
-    if r.runs.is_empty() {
+    if r.paused {
+        println!("{}", say!("cli-offsite-paused"));
+    } else if r.runs.is_empty() {
         println!(
             "{}",
             say!("cli-offsite-nothing", already = r.already, store = r.store)

@@ -315,6 +315,15 @@ impl Journal {
     }
 
     /// Marks runs left "running" by a process that died. Call only while holding the backup lock.
+    /// Some run is logged as still going (it may also be one a crash cut off).
+    pub fn any_running(&self) -> Result<bool> {
+        Ok(self.db.query_row(
+            "SELECT EXISTS(SELECT 1 FROM runs WHERE outcome = 'running')",
+            [],
+            |r| r.get::<_, bool>(0),
+        )?)
+    }
+
     pub fn mark_interrupted(&self) -> Result<Vec<Entry>> {
         let ids: Vec<i64> = self
             .db

@@ -221,6 +221,16 @@ fn lock(app: &AppData) -> Result<RunLock> {
     }
 }
 
+/// A local backup is running now on this PC: its log rows say "running" and its lock is held. The
+/// lock is only tried when the log says so, so that asking never gets in a starting backup's way;
+/// a row a crash left behind is told apart by the lock the OS released.
+pub fn running(app: &AppData) -> bool {
+    let logged = Journal::open(&app.journal_file())
+        .and_then(|j| j.any_running())
+        .unwrap_or(false);
+    logged && matches!(lock(app), Err(Error::Busy))
+}
+
 pub fn run(
     app: &AppData,
     req: &Request,

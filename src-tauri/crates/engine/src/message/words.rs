@@ -282,6 +282,7 @@ pub const WORDS: &[(&str, &str)] = &[
     ("cli-offsite-never", "Chưa gửi lần sao lưu nào ra ngoài trường."),
     ("cli-offsite-sent", "Đã gửi ra ngoài trường và kiểm tra lần sao lưu {run}: {objects} tệp, lần này gửi {size}."),
     ("cli-offsite-nothing", "Không có lần sao lưu mới cần gửi: {already} lần trên ổ đã có trong kho {store}."),
+    ("cli-offsite-paused", "Máy đang sao lưu vào ổ: tạm dừng gửi ra ngoài trường để việc sao lưu không bị chậm. Lần sau ứng dụng gửi tiếp, phần đã gửi không phải gửi lại."),
     ("cli-offsite-run", "{label}  {files} tệp, {size}{state}"),
     ("cli-offsite-incomplete", " – chưa gửi xong"),
     ("cli-offsite-empty", "Kho chưa có lần sao lưu nào của trường."),

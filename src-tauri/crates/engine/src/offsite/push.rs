@@ -43,6 +43,9 @@ pub struct Report {
     /// Runs on the drive that were already offsite.
     pub already: usize,
     pub bytes_sent: u64,
+    /// Stopped because a local backup started: the local backup comes first, and the next push
+    /// goes on from the last confirmed part.
+    pub paused: bool,
 }
 
 /// The progress file beside the settings.
@@ -113,6 +116,7 @@ pub fn push(
         runs: Vec::new(),
         already: 0,
         bytes_sent: 0,
+        paused: false,
     };
     let runs = crate::runs::finished(&app_dir)?;
     let todo: Vec<&PathBuf> = runs
@@ -128,6 +132,8 @@ pub fn push(
     let mut p = Progress::new(Phase::Sending);
     p.total = total;
     let mut pace = Pace::new(config.offsite.as_ref().and_then(|o| o.limit_kib_s));
+    // The local backup comes first: the upload stops between parts when one starts.
+    let local_backup = || crate::backup::running(app);
     for run in todo {
         cancel.check()?;
         let name = name_of(run);
@@ -152,6 +158,11 @@ pub fn push(
         files.push((run.join(SUMS), SUMS.to_string(), None));
         for (path, file, sha) in files {
             cancel.check()?;
+            if local_backup() {
+                report.paused = true;
+                report.bytes_sent += sent.bytes_sent;
+                return Ok(report);
+            }
             let key = format!("{name}/{file}");
             p.item = key.clone();
             progress.emit(&p);
@@ -163,6 +174,7 @@ pub fn push(
                     &path,
                     sha.as_deref(),
                     cancel,
+                    &local_backup,
                     &mut |b, sent| {
                         p.bytes += b;
                         p.done = p.done.saturating_add(b).min(total);
@@ -171,7 +183,14 @@ pub fn push(
                             pace.sent(b);
                         }
                     },
-                )?;
+                );
+                let n = match n {
+                    Err(Error::Cancelled) if local_backup() => {
+                        report.paused = true;
+                        return Ok(report);
+                    }
+                    other => other?,
+                };
                 sent.bytes_sent += n;
             }
             sent.objects += 1;
@@ -200,7 +219,8 @@ struct Sums {
 }
 
 /// Sends one file (whole or in parts, resuming confirmed parts), then checks it in the store.
-/// Returns the bytes sent this time.
+/// Returns the bytes sent this time. `pause` is asked between parts.
+#[allow(clippy::too_many_arguments)]
 fn send(
     store: &Store,
     state: &State,
@@ -208,6 +228,7 @@ fn send(
     path: &Path,
     sha: Option<&str>,
     cancel: &CancelToken,
+    pause: &dyn Fn() -> bool,
     on_bytes: &mut dyn FnMut(u64, bool),
 ) -> Result<u64> {
     let size = std::fs::metadata(path).at(path)?.len();
@@ -233,7 +254,7 @@ fn send(
         on_bytes(size, true);
         (sums, size)
     } else {
-        match send_parts(store, state, key, path, size, sha, cancel, on_bytes) {
+        match send_parts(store, state, key, path, size, sha, cancel, pause, on_bytes) {
             Ok(done) => done,
             Err(e) => {
                 // The store forgot the upload (it expired, or was cleaned): start it afresh next time.
@@ -258,6 +279,7 @@ fn send_parts(
     size: u64,
     sha: Option<&str>,
     cancel: &CancelToken,
+    pause: &dyn Fn() -> bool,
     on_bytes: &mut dyn FnMut(u64, bool),
 ) -> Result<(Sums, u64)> {
     let mut up: Upload = state.upload(key)?;
@@ -291,6 +313,9 @@ fn send_parts(
             continue;
         }
         cancel.check()?;
+        if pause() {
+            return Err(Error::Cancelled);
+        }
         let etag = store.put_part(key, &id, index, Bytes::from(buf))?;
         up.parts.push(etag);
         state.save_upload(key, &up)?;

@@ -12,6 +12,7 @@ mod autostart;
 mod commands;
 mod mailbox;
 mod notices;
+mod offsite;
 mod restore_wizard;
 mod runner;
 mod shell;

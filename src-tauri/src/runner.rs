@@ -75,6 +75,15 @@ pub async fn start(app: AppHandle, job: Job) -> Answer<RunReport> {
     app.state::<Runner>().release();
     notices::finished(&app, &result);
     let _ = app.emit(FINISHED, ());
+    // The run's folder is <drive>/SaoLuuTruongHoc/<run>.
+    let drive = result
+        .as_ref()
+        .ok()
+        .filter(|r| r.all_good())
+        .and_then(|r| r.run_dir.as_deref()?.parent()?.parent().map(PathBuf::from));
+    if let Some(drive) = drive {
+        crate::offsite::after_backup(&app, drive);
+    }
     result.map_err(vi)
 }
 

@@ -35,6 +35,11 @@ impl Desktop {
         Desktop::launch(Screen::start(), None, data, home, passphrase, &[])
     }
 
+    /// A PC whose scheduled-task variables (`SAOLUU_OFFSITE_SECRET`, …) the app is given.
+    fn start_with_env(data: &Path, home: &Path, env: &[(&str, &str)]) -> Desktop {
+        Desktop::launch(Screen::start(), None, data, home, None, env)
+    }
+
     /// A PC with a real keychain: GNOME Keyring's Secret Service on the private bus, unlocked,
     /// keeping its files under `home` (encrypted, as on a user's PC).
     fn start_with_keychain(data: &Path, home: &Path) -> Desktop {
@@ -2221,5 +2226,55 @@ async fn a_clerk_sets_up_the_app_by_keyboard_backs_up_and_restores_one_file() {
     follow_main_window(&c).await;
     let everyday = shows(&c, "Sao lưu ngay").await;
     assert!(!everyday.contains("Bước 1/7"), "{everyday}");
+    let _ = c.close().await;
+}
+
+/// The tray app sends each good run to the school's store in the background, and the status panel
+/// says how old the newest offsite copy is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_good_backup_the_run_goes_offsite_and_the_status_says_so() {
+    let app = bin("saoluu-app");
+    let store = saoluu_tests::offsite::Store::start();
+    let school = School::with_drive();
+    let docs = school.work.path().join("tai-lieu");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("ke-hoach-nam-hoc.txt"), "Kế hoạch năm học").unwrap();
+    ok(saoluu(school.data.path())
+        .args([
+            "config",
+            "--school",
+            "Trường Tiểu học Hoa Sen",
+            "--add-folder",
+        ])
+        .arg(&docs));
+    let secret = store.var("SCHOOL_SECRET").to_string();
+    ok(saoluu(school.data.path())
+        .env("SAOLUU_OFFSITE_SECRET", &secret)
+        .args(["offsite", "set", &store.school_url(), "--key-id"])
+        .arg(store.var("SCHOOL_KEY_ID")));
+    let desktop = Desktop::start_with_env(
+        school.data.path(),
+        school.home.path(),
+        &[("SAOLUU_OFFSITE_SECRET", &secret)],
+    );
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    shows(&c, "Bản sao ngoài trường: chưa gửi lần nào").await;
+    press(&c, "Sao lưu ngay").await;
+    shows(&c, "Sao lưu thành công").await;
+    shows(&c, "Bản sao ngoài trường: hôm nay").await;
+    let log = json(&ok(saoluu(school.data.path()).args(["log", "--json"])));
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["source_kind"] == "ngoai-truong"),
+        "{log}"
+    );
+    let runs = json(&ok(saoluu(school.data.path())
+        .env("SAOLUU_OFFSITE_SECRET", &secret)
+        .args(["runs", "--offsite", "--json"])));
+    assert_eq!(runs[0]["complete"], true, "{runs}");
+    desktop.screenshot("ngoai-truong.png");
     let _ = c.close().await;
 }

@@ -563,6 +563,70 @@ pub struct DriveSetting {
     plugged: bool,
 }
 
+/// The offsite store as set on this PC, with the sentence the settings page shows; `None` when
+/// none is set.
+#[derive(Serialize)]
+pub struct OffsiteView {
+    url: String,
+    key_id: String,
+    limit_kib_s: Option<u32>,
+    said: String,
+}
+
+#[tauri::command]
+pub fn offsite_settings(shell: State<'_, Shell>) -> Answer<Option<OffsiteView>> {
+    let config = Config::load(&shell.data).map_err(vi)?;
+    let Some(o) = config.offsite.clone() else {
+        return Ok(None);
+    };
+    let shown = saoluu_engine::offsite::push::show(&shell.data).map_err(vi)?;
+    Ok(Some(OffsiteView {
+        said: message::offsite_state(&shown, chrono::Local::now()),
+        url: o.url,
+        key_id: o.key_id,
+        limit_kib_s: o.limit_kib_s,
+    }))
+}
+
+/// Sets the store; a typed secret goes to the keychain (an empty one keeps the one kept there).
+#[tauri::command]
+pub fn set_offsite(
+    shell: State<'_, Shell>,
+    url: String,
+    key_id: String,
+    secret: String,
+    limit_kib_s: Option<u32>,
+) -> Answer<()> {
+    let secret = Some(secret).filter(|s| !s.is_empty());
+    saoluu_engine::offsite::target::set(
+        &shell.data,
+        &url,
+        key_id.trim(),
+        secret.as_deref(),
+        limit_kib_s,
+    )
+    .map(|_| ())
+    .map_err(vi)
+}
+
+/// Sends now every run of the plugged drive that is not offsite yet; the sentence says what went.
+#[tauri::command]
+pub async fn offsite_push_now(shell: State<'_, Shell>) -> Answer<String> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        saoluu_engine::offsite::push::push(
+            &data,
+            None,
+            &(),
+            &saoluu_engine::progress::CancelToken::default(),
+        )
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map(|r| message::offsite_pushed(&r))
+    .map_err(vi)
+}
+
 /// The registered drives for the settings page: each one's name when plugged in.
 #[tauri::command]
 pub fn registered_drives(shell: State<'_, Shell>) -> Answer<Vec<DriveSetting>> {

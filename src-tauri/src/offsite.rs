@@ -26,7 +26,6 @@ pub fn after_backup(app: &AppHandle, drive: PathBuf) {
         // the status says how old the newest offsite run is.
         let _ = push::push(&data, Some(&drive), &(), &CancelToken::default());
         SENDING.store(false, Ordering::SeqCst);
-        crate::tray::refresh(&app);
         let _ = app.emit("o-sao-luu", ());
     });
 }

@@ -901,7 +901,7 @@ async fn keys(c: &Client, css: &str, text: &str) {
 
 /// Presses Tab until `target` has the focus, and checks that the focus shows.
 async fn tab_to(c: &Client, target: &Element, what: &str) -> Element {
-    for _ in 0..80 {
+    for _ in 0..150 {
         let here = c.active_element().await.unwrap();
         if here.element_id() == target.element_id() {
             let outline = c
@@ -2276,5 +2276,41 @@ async fn after_a_good_backup_the_run_goes_offsite_and_the_status_says_so() {
         .args(["runs", "--offsite", "--json"])));
     assert_eq!(runs[0]["complete"], true, "{runs}");
     desktop.screenshot("ngoai-truong.png");
+    let _ = c.close().await;
+}
+
+/// Cài đặt: the office's store typed in, its secret kept in the PC's real keychain (never in the
+/// settings), and "Gửi ngay" sends the run on the drive, checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_offsite_store_is_set_in_the_settings_and_a_run_sent_from_there() {
+    let app = bin("saoluu-app");
+    let store = saoluu_tests::offsite::Store::start();
+    let (school, away) = school_with_the_drive_out(&[]);
+    std::fs::rename(&away, &school.usb).unwrap();
+    ok(&mut backup_folder(
+        school.data.path(),
+        &school.work.path().join("tai-lieu"),
+        &school.usb,
+    ));
+    let desktop = Desktop::start_with_keychain(school.data.path(), school.home.path());
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    open_tab(&c, "cai-dat").await;
+    shows(&c, "Chưa đặt kho ngoài trường").await;
+    type_into(&c, "Địa chỉ kho", &store.school_url()).await;
+    type_into(&c, "Mã khoá", store.var("SCHOOL_KEY_ID")).await;
+    type_into(&c, "Khoá bí mật", store.var("SCHOOL_SECRET")).await;
+    press(&c, "Lưu kho ngoài trường").await;
+    let saved = shows(&c, "Đã lưu kho ngoài trường.").await;
+    assert!(
+        saved.contains("Bản sao ngoài trường: chưa gửi lần nào"),
+        "{saved}"
+    );
+    no_file_holds(&[school.data.path()], store.var("SCHOOL_SECRET"));
+    accessible(&c, "cai-dat-ngoai-truong").await;
+    press(&c, "Gửi ngay ra ngoài trường").await;
+    shows(&c, "Đã gửi ra ngoài trường và kiểm tra 1 lần sao lưu").await;
+    shows(&c, "Bản sao ngoài trường: hôm nay").await;
+    desktop.screenshot("cai-dat-ngoai-truong.png");
     let _ = c.close().await;
 }

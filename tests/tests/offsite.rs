@@ -254,20 +254,16 @@ fn confirmed_parts(data: &Path) -> usize {
     out.trim().parse().unwrap()
 }
 
-#[test]
-fn an_upload_cut_by_the_store_going_down_resumes_without_resending_and_keeps_the_cap() {
-    let store = Store::start();
-    let d = tempfile::tempdir().unwrap();
-    let data = d.path().join("du-lieu");
+/// A school with one run of the 20 MB folder on its drive, its store set with a cap of 4 MiB a
+/// second (the zip's three parts take five seconds); returns the data folder and the drive.
+fn school_with_a_capped_store(d: &Path, store: &Store) -> (std::path::PathBuf, std::path::PathBuf) {
+    let data = d.join("du-lieu");
     fs::create_dir(&data).unwrap();
     let usb = registered_usb(&data);
-    let src = d.path().join("Tài liệu trường");
+    let src = d.join("Tài liệu trường");
     school_files(&src);
     ok(&mut backup_folder(&data, &src, &usb));
-    let run = only_run(&usb);
-    // 4 MiB a second: the 20 MB zip's three parts take five seconds.
-    const CAP: f64 = 4096.0 * 1024.0;
-    ok(with_secret(&data, &store)
+    ok(with_secret(&data, store)
         .args([
             "offsite",
             "set",
@@ -277,18 +273,37 @@ fn an_upload_cut_by_the_store_going_down_resumes_without_resending_and_keeps_the
             "--key-id",
         ])
         .arg(store.var("SCHOOL_KEY_ID")));
+    (data, usb)
+}
 
-    let push = with_secret(&data, &store)
-        .args(["offsite", "push"])
+/// `offsite push` started in the background, once the store confirmed its first part.
+fn push_until_a_part_arrived(data: &Path, store: &Store, json_out: bool) -> std::process::Child {
+    let mut c = with_secret(data, store);
+    c.args(["offsite", "push"]);
+    if json_out {
+        c.arg("--json");
+    }
+    let push = c
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let t0 = std::time::Instant::now();
-    while confirmed_parts(&data) == 0 {
+    while confirmed_parts(data) == 0 {
         assert!(t0.elapsed().as_secs() < 60, "no part was confirmed");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    push
+}
+
+#[test]
+fn an_upload_cut_by_the_store_going_down_resumes_without_resending_and_keeps_the_cap() {
+    let store = Store::start();
+    let d = tempfile::tempdir().unwrap();
+    let (data, usb) = school_with_a_capped_store(d.path(), &store);
+    let run = only_run(&usb);
+    const CAP: f64 = 4096.0 * 1024.0;
+    let push = push_until_a_part_arrived(&data, &store, false);
     store.stop();
     let cut = push.wait_with_output().unwrap();
     assert!(!cut.status.success());
@@ -359,32 +374,8 @@ fn an_upload_cut_by_the_store_going_down_resumes_without_resending_and_keeps_the
 fn the_upload_stops_for_a_local_backup_and_goes_on_after_it() {
     let store = Store::start();
     let d = tempfile::tempdir().unwrap();
-    let data = d.path().join("du-lieu");
-    fs::create_dir(&data).unwrap();
-    let usb = registered_usb(&data);
-    let src = d.path().join("Tài liệu trường");
-    school_files(&src);
-    ok(&mut backup_folder(&data, &src, &usb));
-    ok(with_secret(&data, &store)
-        .args([
-            "offsite",
-            "set",
-            &store.school_url(),
-            "--gioi-han",
-            "4096",
-            "--key-id",
-        ])
-        .arg(store.var("SCHOOL_KEY_ID")));
-    let push = with_secret(&data, &store)
-        .args(["offsite", "push", "--json"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let t0 = std::time::Instant::now();
-    while confirmed_parts(&data) == 0 {
-        assert!(t0.elapsed().as_secs() < 60, "no part was confirmed");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let (data, usb) = school_with_a_capped_store(d.path(), &store);
+    let push = push_until_a_part_arrived(&data, &store, true);
     // The school's site answers slowly: its backup runs for a while, holding the PC's backup lock.
     let site = saoluu_tests::school::SchoolSite::start(saoluu_tests::school::Shape {
         articles: 4,

@@ -81,6 +81,53 @@ export async function loadSettings() {
   }
   const drives = await invoke("registered_drives").catch(() => []);
   $("cd-o").replaceChildren(...drives.map(driveLine));
+  await loadOffsite();
+}
+
+// The offsite store: its address and key id, never the secret, which stays in the keychain.
+async function loadOffsite() {
+  const out = $("ket-qua-ngoai-truong");
+  try {
+    const o = await invoke("offsite_settings");
+    $("ng-dia-chi").value = o ? o.url : "";
+    $("ng-ma-khoa").value = o ? o.key_id : "";
+    $("ng-gioi-han").value = o && o.limit_kib_s ? o.limit_kib_s : 0;
+    $("ng-khoa-bi-mat").value = "";
+    $("gui-ngoai-truong").disabled = !o;
+    text(out, o ? o.said : say("offsite-none"), o ? "" : "muted");
+  } catch (e) {
+    fail(out)(e);
+  }
+}
+
+async function saveOffsite() {
+  const out = $("ket-qua-ngoai-truong");
+  try {
+    await invoke("set_offsite", {
+      url: $("ng-dia-chi").value,
+      keyId: $("ng-ma-khoa").value,
+      secret: $("ng-khoa-bi-mat").value,
+      limitKibS: Number($("ng-gioi-han").value) || null,
+    });
+    await loadOffsite();
+    text(out, `${say("offsite-saved")} ${out.textContent}`, "tot");
+  } catch (e) {
+    fail(out)(e);
+  }
+}
+
+async function pushNow() {
+  const out = $("ket-qua-ngoai-truong");
+  const go = $("gui-ngoai-truong");
+  go.disabled = true;
+  text(out, say("offsite-sending"), "muted");
+  try {
+    text(out, await invoke("offsite_push_now"), "tot");
+  } catch (e) {
+    fail(out)(e);
+  }
+  go.disabled = false;
+  await refreshStatus();
 }
 
 function saveSettingsForm() {
@@ -111,6 +158,8 @@ function saveSettingsForm() {
 
 export function wire() {
   $("luu-cai-dat").addEventListener("click", saveSettingsForm);
+  $("luu-ngoai-truong").addEventListener("click", saveOffsite);
+  $("gui-ngoai-truong").addEventListener("click", pushNow);
   $("them-thu-muc").addEventListener("click", async () => {
     const picked = await invoke("pick_folder", { title: say("pick-folder-to-back-up") }).catch(() => null);
     if (picked) changeSettings({ add_folders: [picked] });

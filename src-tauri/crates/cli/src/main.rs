@@ -13,7 +13,7 @@ use saoluu_engine::config::{Change, Config};
 use saoluu_engine::eschool::{self, plan, Section};
 use saoluu_engine::journal::{self, Journal};
 use saoluu_engine::passphrase::Passphrase;
-use saoluu_engine::progress::CancelToken;
+use saoluu_engine::progress::{CancelToken, ProgressSink};
 use saoluu_engine::{drive, message, restore, retention, say, status, verify, Error};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -79,7 +79,7 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
             if offsite {
                 offsite_restore(&app, &from.to_string_lossy(), &to, &opts, json || args.json)
             } else {
-                restore_cmd(&app, &from, &to, &opts, json || args.json)
+                restore_cmd(&app, &from, &to, &opts, json || args.json, &ctrl_c())
             }
         }
         Command::Drill { to, json } => {
@@ -436,19 +436,32 @@ fn log_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
+/// What Ctrl+C stops: one token for the whole command (the handler can be set only once).
+fn ctrl_c() -> CancelToken {
+    let cancel = CancelToken::default();
+    output::cancel_on_ctrl_c(cancel.clone());
+    cancel
+}
+
+/// Runs a long engine operation with the terminal's progress bar.
+fn with_bar<T>(json: bool, op: impl FnOnce(&dyn ProgressSink) -> T) -> T {
+    let bar = Bar::new(json);
+    let out = op(&|p: &_| bar.update(p));
+    bar.finish();
+    out
+}
+
 fn restore_cmd(
     app: &AppData,
     from: &Path,
     to: &Path,
     opts: &restore::Options,
     json: bool,
+    cancel: &CancelToken,
 ) -> Result<ExitCode, Error> {
-    let cancel = CancelToken::default();
-    output::cancel_on_ctrl_c(cancel.clone());
-    let bar = Bar::new(json);
-    let report = restore::restore_recorded(app, from, to, opts, &|p: &_| bar.update(p), &cancel);
-    bar.finish();
-    let report = report?;
+    let report = with_bar(json, |p| {
+        restore::restore_recorded(app, from, to, opts, p, cancel)
+    })?;
     Ok(output::answer(
         json,
         &report,
@@ -504,12 +517,8 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
         }
         cli::OffsiteAction::Push { from, json: j } => {
             let json = json || j;
-            let cancel = CancelToken::default();
-            output::cancel_on_ctrl_c(cancel.clone());
-            let bar = Bar::new(json);
-            let report = push::push(app, from.as_deref(), &|p: &_| bar.update(p), &cancel);
-            bar.finish();
-            let report = report?;
+            let cancel = ctrl_c();
+            let report = with_bar(json, |p| push::push(app, from.as_deref(), p, &cancel))?;
             // Exit 0 only when every run is offsite and checked.
             let complete = !report.paused;
             Ok(output::answer(
@@ -541,13 +550,11 @@ fn offsite_restore(
     opts: &restore::Options,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    let cancel = CancelToken::default();
-    output::cancel_on_ctrl_c(cancel.clone());
+    let cancel = ctrl_c();
     let into = app.root().join("tai-ve-tu-ngoai-truong");
-    let bar = Bar::new(json);
-    let fetched =
-        saoluu_engine::offsite::fetch::download(app, run, &into, &|p: &_| bar.update(p), &cancel);
-    bar.finish();
+    let fetched = with_bar(json, |p| {
+        saoluu_engine::offsite::fetch::download(app, run, &into, p, &cancel)
+    });
     let fetched = match fetched {
         Ok(dir) => dir,
         Err(e) => {
@@ -555,7 +562,7 @@ fn offsite_restore(
             return Err(e);
         }
     };
-    let done = restore_cmd(app, &fetched, to, opts, json);
+    let done = restore_cmd(app, &fetched, to, opts, json, &cancel);
     let _ = std::fs::remove_dir_all(&into);
     done
 }

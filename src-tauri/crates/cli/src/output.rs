@@ -546,7 +546,7 @@ pub fn offsite_shown(s: &saoluu_engine::offsite::push::Shown) {
 
 pub fn offsite_pushed(r: &saoluu_engine::offsite::push::Report) {
     if r.paused {
-        println!("{}", say!("cli-offsite-paused"));
+        println!("{}", saoluu_engine::message::offsite_pushed(r));
     } else if r.runs.is_empty() {
         println!(
             "{}",

@@ -159,6 +159,47 @@ pub fn error(e: &Error) -> String {
     }
 }
 
+/// The settings page's line about the store: which one, and the newest run checked there.
+pub fn offsite_state(
+    s: &crate::offsite::push::Shown,
+    now: chrono::DateTime<chrono::Local>,
+) -> String {
+    let last = s.last_run.as_ref().and_then(|(_, at)| {
+        chrono::DateTime::parse_from_rfc3339(at)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Local))
+    });
+    let secret = if s.has_secret {
+        ""
+    } else {
+        " Máy này chưa có khoá bí mật: hãy gõ khoá bí mật rồi lưu."
+    };
+    format!(
+        "Kho: {} (mã khoá {}). {}.{secret}",
+        s.url,
+        s.key_id,
+        offsite_age(last, now)
+    )
+}
+
+/// What one push sent, in a sentence.
+pub fn offsite_pushed(r: &crate::offsite::push::Report) -> String {
+    if r.paused {
+        return "Máy đang sao lưu vào ổ: tạm dừng gửi ra ngoài trường. Lần sau ứng dụng gửi tiếp, phần đã gửi không phải gửi lại.".into();
+    }
+    if r.runs.is_empty() {
+        return format!(
+            "Không có lần sao lưu mới cần gửi: {} lần trên ổ đã có trong kho.",
+            r.already
+        );
+    }
+    format!(
+        "Đã gửi ra ngoài trường và kiểm tra {} lần sao lưu ({}).",
+        r.runs.len(),
+        size(r.bytes_sent)
+    )
+}
+
 /// How long ago a run last reached the offsite store.
 pub fn offsite_age(
     last: Option<chrono::DateTime<chrono::Local>>,

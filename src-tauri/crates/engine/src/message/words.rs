@@ -32,6 +32,10 @@ pub const WORDS: &[(&str, &str)] = &[
         "Ổ định dạng FAT32 không chứa được tệp từ 4 GB trở lên. Không cần định dạng lại: ứng dụng tự chia bản sao lưu lớn thành nhiều phần, mỗi phần mở được riêng.",
     ),
     ("setup-pick-drive", "Chọn ổ hoặc thư mục để lưu bản sao lưu"),
+    // Bản sao ngoài trường (Cài đặt).
+    ("offsite-none", "Chưa đặt kho ngoài trường: bản sao chỉ nằm trên ổ sao lưu của trường."),
+    ("offsite-saved", "Đã lưu kho ngoài trường."),
+    ("offsite-sending", "Đang gửi ra ngoài trường, xin đừng rút ổ sao lưu…"),
     // Sao lưu ngay.
     ("backing-up", "Đang sao lưu, xin đừng rút ổ sao lưu…"),
     ("backup-good", "Sao lưu thành công: {files} tệp đã được ghi và kiểm tra lại trên ổ sao lưu."),
@@ -282,7 +286,6 @@ pub const WORDS: &[(&str, &str)] = &[
     ("cli-offsite-never", "Chưa gửi lần sao lưu nào ra ngoài trường."),
     ("cli-offsite-sent", "Đã gửi ra ngoài trường và kiểm tra lần sao lưu {run}: {objects} tệp, lần này gửi {size}."),
     ("cli-offsite-nothing", "Không có lần sao lưu mới cần gửi: {already} lần trên ổ đã có trong kho {store}."),
-    ("cli-offsite-paused", "Máy đang sao lưu vào ổ: tạm dừng gửi ra ngoài trường để việc sao lưu không bị chậm. Lần sau ứng dụng gửi tiếp, phần đã gửi không phải gửi lại."),
     ("cli-offsite-run", "{label}  {files} tệp, {size}{state}"),
     ("cli-offsite-incomplete", " – chưa gửi xong"),
     ("cli-offsite-empty", "Kho chưa có lần sao lưu nào của trường."),

@@ -228,50 +228,40 @@ fn chain(e: &dyn std::error::Error) -> String {
 fn classify(store: &str, e: &object_store::Error) -> Error {
     let detail = chain(e);
     let has = |words: &[&str]| words.iter().any(|w| detail.contains(w));
-    let why = if has(&["RequestTimeTooSkewed", "RequestExpired", "too skewed"]) {
-        Why::ClockSkew
-    } else if has(&[
-        "InvalidAccessKeyId",
-        "SignatureDoesNotMatch",
-        "InvalidToken",
-    ]) || matches!(e, object_store::Error::Unauthenticated { .. })
-    {
-        Why::WrongKey
-    } else if has(&[
-        "QuotaExceeded",
-        "quota",
-        "Quota",
-        "InsufficientStorage",
-        "507",
-    ]) {
-        Why::Quota
-    } else if matches!(e, object_store::Error::PermissionDenied { .. })
-        || has(&["AccessDenied", "403 Forbidden"])
-    {
-        Why::Denied
-    } else if has(&["certificate", "Certificate", "UnknownIssuer"]) {
-        Why::Certificate
-    } else if has(&[
-        "InternalError",
-        "ServiceUnavailable",
-        "SlowDown",
-        "500 Internal Server Error",
-        "502 Bad Gateway",
-        "503 Service Unavailable",
-        "504 Gateway Timeout",
-    ]) {
-        Why::StoreDown
-    } else if has(&[
-        "error sending request",
-        "Connection refused",
-        "connection refused",
-        "dns error",
-        "timed out",
-        "tcp connect",
-    ]) {
-        Why::NoNetwork
-    } else {
-        Why::Other
+    // The store's own code when its answer has one; the words of the connection otherwise (a
+    // port or an upload id in the text must not read as a status code).
+    let why = match tag(&detail, "Code").as_deref() {
+        Some("RequestTimeTooSkewed" | "RequestExpired") => Why::ClockSkew,
+        Some("InvalidAccessKeyId" | "SignatureDoesNotMatch" | "InvalidToken") => Why::WrongKey,
+        Some("QuotaExceeded" | "InsufficientStorage" | "EntityTooLarge") => Why::Quota,
+        Some("AccessDenied") => Why::Denied,
+        Some("InternalError" | "ServiceUnavailable" | "SlowDown") => Why::StoreDown,
+        Some(_) => Why::Other,
+        None if matches!(e, object_store::Error::Unauthenticated { .. }) => Why::WrongKey,
+        None if matches!(e, object_store::Error::PermissionDenied { .. }) => Why::Denied,
+        None if has(&[
+            "500 Internal Server Error",
+            "502 Bad Gateway",
+            "503 Service Unavailable",
+            "504 Gateway Timeout",
+        ]) =>
+        {
+            Why::StoreDown
+        }
+        None if has(&["507 Insufficient Storage"]) => Why::Quota,
+        None if has(&["certificate", "Certificate", "UnknownIssuer"]) => Why::Certificate,
+        None if has(&[
+            "error sending request",
+            "Connection refused",
+            "connection refused",
+            "dns error",
+            "timed out",
+            "tcp connect",
+        ]) =>
+        {
+            Why::NoNetwork
+        }
+        None => Why::Other,
     };
     Error::Offsite {
         store: store.to_string(),
@@ -280,17 +270,19 @@ fn classify(store: &str, e: &object_store::Error) -> Error {
     }
 }
 
+/// The text between `<tag>` and `</tag>` in an S3 error body.
+fn tag(detail: &str, tag: &str) -> Option<String> {
+    let open = format!("<{tag}>");
+    let start = detail.find(&open)? + open.len();
+    let end = detail[start..].find(&format!("</{tag}>"))? + start;
+    Some(detail[start..end].to_string())
+}
+
 /// The store's own code and message from an S3 error body, rather than the whole chain of
 /// requests and retries around it.
 fn store_says(detail: &str) -> Option<String> {
-    let inner = |tag: &str| {
-        let open = format!("<{tag}>");
-        let start = detail.find(&open)? + open.len();
-        let end = detail[start..].find(&format!("</{tag}>"))? + start;
-        Some(detail[start..end].to_string())
-    };
-    let code = inner("Code")?;
-    Some(match inner("Message") {
+    let code = tag(detail, "Code")?;
+    Some(match tag(detail, "Message") {
         Some(m) => format!("{code}: {m}"),
         None => code,
     })
@@ -329,6 +321,11 @@ mod tests {
         assert_eq!(why(&body("InternalError")).0, Why::StoreDown);
         assert_eq!(
             why("error sending request for url (http://127.0.0.1:9/): tcp connect error: Connection refused").0,
+            Why::NoNetwork
+        );
+        // A port or an upload id is not a status code.
+        assert_eq!(
+            why("error sending request for url (http://127.0.0.1:50712/saoluu/x?uploadId=507f): connection refused").0,
             Why::NoNetwork
         );
         // The store's own words, not the chain of retries around them.

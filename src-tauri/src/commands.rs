@@ -148,7 +148,7 @@ pub fn setup_step_done(
 #[tauri::command]
 pub fn setup_drives(shell: State<'_, Shell>) -> Answer<Vec<setup::DriveChoice>> {
     let config = Config::load(&shell.data).map_err(vi)?;
-    Ok(setup::drives(&shell.data, &config))
+    Ok(setup::drives(&config))
 }
 
 /// The website step's check of the address just saved: one line, from the home page alone.

@@ -139,8 +139,8 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
-# The office's bucket (made once): versions kept, Object Lock on, and a default retention under which no kept
-# version can be deleted or shortened (COMPLIANCE), whoever asks.
+# The office's bucket (made once): versions kept, Object Lock on, and a default retention under
+# which no kept version can be deleted or shortened (COMPLIANCE), whoever asks.
 [ "$again" = 1 ] || "$py" - "$endpoint" "$office_key" "$office_secret" "$bucket" >"$dir/bucket.log" 2>&1 <<'PY' || { cat "$dir/bucket.log" >&2; bash "$0" stop "$dir"; exit 1; }
 import sys, time, boto3
 from botocore.config import Config

@@ -149,7 +149,7 @@ pub fn finish_step(
         return Err(Error::SetupIncomplete(Missing::Drive));
     }
     if !done.skipped {
-        if let Some(missing) = lacks(app, &config, step, done, has_passphrase) {
+        if let Some(missing) = lacks(&config, step, done, has_passphrase) {
             return Err(Error::SetupIncomplete(missing));
         }
     }
@@ -166,14 +166,13 @@ pub fn finish_step(
 }
 
 fn lacks(
-    app: &AppData,
     config: &Config,
     step: Step,
     done: Done,
     has_passphrase: impl FnOnce() -> bool,
 ) -> Option<Missing> {
     match step {
-        Step::OSaoLuu if drives(app, config).iter().all(|d| !d.registered) => Some(Missing::Drive),
+        Step::OSaoLuu if drives(config).iter().all(|d| !d.registered) => Some(Missing::Drive),
         Step::MatKhau if !has_passphrase() => Some(Missing::Passphrase),
         Step::MatKhau if config.plan.sheet_kept_at.trim().is_empty() => Some(Missing::SheetPlace),
         Step::MatKhau if !done.sheet_confirmed => Some(Missing::SheetConfirmed),
@@ -195,7 +194,7 @@ pub struct DriveChoice {
     pub registered: bool,
 }
 
-pub fn drives(_app: &AppData, config: &Config) -> Vec<DriveChoice> {
+pub fn drives(config: &Config) -> Vec<DriveChoice> {
     let plugged = crate::drive::plugged(&config.targets);
     let mut out: Vec<DriveChoice> = plugged
         .targets
@@ -279,7 +278,7 @@ mod tests {
         let usb = dir.path().join("usb");
         std::fs::create_dir(&usb).unwrap();
         crate::config::register_drive(&app, &usb, None).unwrap();
-        let offered = drives(&app, &Config::load(&app).unwrap());
+        let offered = drives(&Config::load(&app).unwrap());
         assert!(offered.iter().any(|d| d.registered && d.free_bytes > 0));
         assert_eq!(
             finish_step(&app, Step::OSaoLuu, Done::default(), || false)

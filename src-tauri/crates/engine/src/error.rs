@@ -109,6 +109,9 @@ pub enum Error {
         "offsite address {0} is not s3://BUCKET/PREFIX?endpoint=… or webdav+http(s)://HOST/PATH"
     )]
     OffsiteUrl(String),
+    /// This PC's record of what reached the store (`ngoai-truong.sqlite`) cannot be used.
+    #[error("offsite progress file {path}: {message}")]
+    OffsiteState { path: PathBuf, message: String },
     #[error("no offsite store is set")]
     NoOffsite,
     #[error("no secret key for the offsite store key {0}")]

@@ -143,6 +143,10 @@ pub fn error(e: &Error) -> String {
         Error::OffsiteUrl(u) => format!("“{u}” không phải địa chỉ kho lưu trữ. Hãy dùng dạng s3://TÊN-BUCKET/MÃ-TRƯỜNG?endpoint=https://máy-chủ:cổng (kho S3 của Phòng/Sở) hoặc webdav+https://máy-chủ/thư-mục (NAS, Nextcloud)."),
         Error::NoOffsite => "Chưa cài kho lưu trữ ngoài trường. Hãy nhập địa chỉ kho và khoá do Phòng/Sở cấp (trong dòng lệnh: saoluu offsite set ĐỊA_CHỈ --key-id MÃ_KHOÁ).".into(),
         Error::OffsiteNoSecret(id) => format!("Máy này chưa có khoá bí mật của mã khoá {id}. Hãy nhập lại khoá do Phòng/Sở cấp (saoluu offsite set …); khi chạy theo lịch trên máy không có kho khoá, dùng biến môi trường SAOLUU_OFFSITE_SECRET."),
+        Error::OffsiteState { path, message } => format!(
+            "Tệp ghi tiến độ gửi ra ngoài trường {} bị lỗi ({message}). Có thể xoá tệp này: lần gửi sau kiểm tra lại từng tệp trong kho, tệp nào đã có và còn đúng thì không gửi lại.",
+            path.display()
+        ),
         Error::Offsite { store, why, detail } => offsite_problem(store, *why, detail),
         Error::NoSuchOffsiteRun { store, run } => format!("Kho {store} không có bản sao lưu đầy đủ của lần {run}. Gõ “saoluu runs --offsite” để xem các lần có trong kho."),
         Error::OffsiteMismatch { key, detail } => format!("Tệp {key} trong kho không đúng với tệp đã gửi ({detail}). Lần này chưa được tính là đã gửi ra ngoài trường; hãy chạy lại để gửi lại."),

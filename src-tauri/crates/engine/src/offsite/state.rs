@@ -19,7 +19,7 @@ pub(crate) struct Upload {
 }
 
 fn db_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |e| Error::Config {
+    move |e| Error::OffsiteState {
         path: path.to_path_buf(),
         message: e.to_string(),
     }
@@ -46,7 +46,7 @@ impl State {
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
-        Error::Config {
+        Error::OffsiteState {
             path: self.db.path().map(Into::into).unwrap_or_default(),
             message: e.to_string(),
         }
@@ -139,5 +139,36 @@ impl State {
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_kept_per_store_and_a_damaged_file_is_its_own_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ngoai-truong.sqlite");
+        let s = State::open(&path, "s3://a").unwrap();
+        let up = Upload {
+            id: Some("u1".into()),
+            parts: vec!["e1".into()],
+        };
+        s.save_upload("r/x.zip", &up).unwrap();
+        assert_eq!(s.upload("r/x.zip").unwrap().parts, vec!["e1"]);
+        s.mark_verified("r/x.zip").unwrap();
+        assert!(s.verified("r/x.zip").unwrap());
+        assert!(!State::open(&path, "s3://b")
+            .unwrap()
+            .verified("r/x.zip")
+            .unwrap());
+
+        std::fs::write(&path, b"khong phai sqlite, chi la chu thuong cho du dai").unwrap();
+        let _ = std::fs::remove_file(path.with_extension("sqlite-wal"));
+        assert!(matches!(
+            State::open(&path, "s3://a"),
+            Err(Error::OffsiteState { .. })
+        ));
     }
 }

@@ -162,10 +162,10 @@ for o in r['Contents']:
     let attack = store.python(&format!(
         r#"
 k = '{zip}'
+# The version the app sent, named before the attack (times in a listing tie within a second).
+first = office.head_object(Bucket=v['BUCKET'], Key=k)['VersionId']
 school.put_object(Bucket=v['BUCKET'], Key=k, Body=b'ma hoa boi ma doc')
 school.delete_object(Bucket=v['BUCKET'], Key=k)
-vs = office.list_object_versions(Bucket=v['BUCKET'], Prefix=k)['Versions']
-first = sorted(vs, key=lambda x: x['LastModified'])[0]['VersionId']
 try:
     school.delete_object(Bucket=v['BUCKET'], Key=k, VersionId=first)
     print('school deleted the version')

@@ -164,8 +164,13 @@ mod tests {
             .verified("r/x.zip")
             .unwrap());
 
+        // Every connection closed first: an open one keeps the WAL and its shared memory,
+        // and a new connection would read the pages from there instead of the damaged file.
+        drop(s);
         std::fs::write(&path, b"khong phai sqlite, chi la chu thuong cho du dai").unwrap();
-        let _ = std::fs::remove_file(path.with_extension("sqlite-wal"));
+        for side in ["sqlite-wal", "sqlite-shm"] {
+            let _ = std::fs::remove_file(path.with_extension(side));
+        }
         assert!(matches!(
             State::open(&path, "s3://a"),
             Err(Error::OffsiteState { .. })

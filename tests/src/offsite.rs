@@ -124,3 +124,112 @@ impl Drop for Store {
             .status();
     }
 }
+
+/// A real WebDAV server (tests/offsite/webdav.sh: Debian's Apache with mod_dav) with the office's
+/// read-only account and one school's add-only account, stopped when dropped.
+pub struct Dav {
+    dir: tempfile::TempDir,
+    pub vars: HashMap<String, String>,
+}
+
+fn dav_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("offsite/webdav.sh")
+}
+
+impl Dav {
+    pub fn start() -> Dav {
+        let dir = tempfile::tempdir().unwrap();
+        let out = crate::ok(
+            Command::new("bash")
+                .arg(dav_script())
+                .arg("start")
+                .arg(dir.path()),
+        );
+        let vars: HashMap<String, String> = out
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for k in [
+            "URL",
+            "OFFICE_USER",
+            "OFFICE_PASSWORD",
+            "SCHOOL_USER",
+            "SCHOOL_PASSWORD",
+            "SCHOOL_PREFIX",
+            "OTHER_PREFIX",
+            "PID",
+        ] {
+            assert!(vars.contains_key(k), "webdav.sh printed no {k}=: {out}");
+        }
+        Dav { dir, vars }
+    }
+
+    pub fn var(&self, k: &str) -> &str {
+        &self.vars[k]
+    }
+
+    /// The school's folder as `offsite set` takes it.
+    pub fn school_url(&self) -> String {
+        format!("webdav+{}/{}", self.var("URL"), self.var("SCHOOL_PREFIX"))
+    }
+
+    pub fn stop(&self) {
+        crate::ok(
+            Command::new("bash")
+                .arg(dav_script())
+                .arg("stop")
+                .arg(self.dir.path()),
+        );
+    }
+
+    pub fn restart(&self) {
+        crate::ok(
+            Command::new("bash")
+                .arg(dav_script())
+                .arg("start")
+                .arg(self.dir.path()),
+        );
+    }
+
+    /// A request with curl as `who` ("OFFICE" or "SCHOOL") to `path` under the server's /saoluu/;
+    /// returns the HTTP status and, with `out`, writes the answer's body there.
+    pub fn curl(&self, who: &str, args: &[&str], path: &str, out: Option<&Path>) -> u16 {
+        let user = format!(
+            "{}:{}",
+            self.var(&format!("{who}_USER")),
+            self.var(&format!("{who}_PASSWORD"))
+        );
+        let mut c = Command::new("curl");
+        c.args(["-s", "-g", "-w", "%{http_code}", "-u", &user])
+            .args(args)
+            .arg(format!("{}/{}", self.var("URL"), encoded(path)));
+        match out {
+            Some(f) => c.arg("-o").arg(f),
+            None => c.args(["-o", "/dev/null"]),
+        };
+        crate::ok(&mut c).trim().parse().unwrap()
+    }
+}
+
+/// A path as it goes in a URL: "Tài liệu.zip" as "T%C3%A0i%20li%E1%BB%87u.zip", slashes kept.
+fn encoded(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Drop for Dav {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(dav_script())
+            .arg("stop")
+            .arg(self.dir.path())
+            .status();
+    }
+}

@@ -1,9 +1,10 @@
 //! The offsite copy against a real distributed store on 127.0.0.1 (SeaweedFS: a master, three
 //! volume servers, a filer with its S3 gateway; tests/offsite/store.sh): runs sent and checked,
 //! brought back on a new PC byte for byte, nothing sent twice, and the school's key unable to
-//! destroy what it sent.
+//! destroy what it sent. The same against a real WebDAV server (Debian's Apache with mod_dav;
+//! tests/offsite/webdav.sh), where large files are streamed rather than sent in parts.
 
-use saoluu_tests::offsite::Store;
+use saoluu_tests::offsite::{Dav, Store};
 use saoluu_tests::*;
 use std::fs;
 use std::path::Path;
@@ -413,4 +414,231 @@ fn the_upload_stops_for_a_local_backup_and_goes_on_after_it() {
     ));
     assert_eq!(sent["runs"].as_array().unwrap().len(), 2, "{sent}");
     assert_eq!(sent["paused"], false, "{sent}");
+}
+
+/// `saoluu` with the school's WebDAV password as a scheduled task gives it.
+fn with_password(data: &Path, dav: &Dav) -> Command {
+    let mut c = saoluu(data);
+    c.env("SAOLUU_OFFSITE_SECRET", dav.var("SCHOOL_PASSWORD"));
+    c
+}
+
+fn sha256_of(path: &Path) -> String {
+    use sha2::Digest;
+    hex_of(&sha2::Sha256::digest(fs::read(path).unwrap()))
+}
+
+fn hex_of(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[test]
+fn a_run_goes_to_a_real_webdav_server_streamed_cut_resumed_checked_and_safe_from_the_schools_account(
+) {
+    let dav = Dav::start();
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("du-lieu");
+    fs::create_dir(&data).unwrap();
+    let usb = registered_usb(&data);
+    let src = d.path().join("Tài liệu trường");
+    school_files(&src);
+    ok(&mut backup_folder(&data, &src, &usb));
+    let run = only_run(&usb);
+    let run_name = run.file_name().unwrap().to_string_lossy().into_owned();
+    // 4 MiB a second: the 20 MB zip streams for five seconds, long enough to cut it.
+    ok(with_password(&data, &dav)
+        .args([
+            "offsite",
+            "set",
+            &dav.school_url(),
+            "--gioi-han",
+            "4096",
+            "--key-id",
+        ])
+        .arg(dav.var("SCHOOL_USER")));
+    let settings = fs::read_to_string(data.join("cai-dat.json")).unwrap();
+    assert!(!settings.contains(dav.var("SCHOOL_PASSWORD")), "{settings}");
+
+    // Cut while the zip is on its way: the server's folder for the run exists once the zip's
+    // request has started (the run's folder is made just before it).
+    let push = with_password(&data, &dav)
+        .args(["offsite", "push"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let prefix = dav.var("SCHOOL_PREFIX");
+    let t0 = std::time::Instant::now();
+    while dav.curl(
+        "OFFICE",
+        &["-X", "PROPFIND", "-H", "Depth: 0"],
+        &format!("{prefix}/{run_name}/"),
+        None,
+    ) != 207
+    {
+        assert!(
+            t0.elapsed().as_secs() < 60,
+            "the run's folder never appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    dav.stop();
+    let cut = push.wait_with_output().unwrap();
+    assert!(
+        !cut.status.success(),
+        "a cut upload is not reported as sent"
+    );
+    let said = String::from_utf8_lossy(&cut.stderr);
+    assert!(said.contains("Lần sau ứng dụng gửi tiếp"), "{said}");
+    let log = ok(saoluu(&data).args(["log", "--json"]));
+    assert!(
+        !log.contains("ngoai-truong"),
+        "nothing is offsite before it is checked: {log}"
+    );
+
+    dav.restart();
+    let sums = fs::read_to_string(run.join("SHA256SUMS")).unwrap();
+    let zip_name = sums
+        .lines()
+        .next()
+        .unwrap()
+        .split_once("  ")
+        .unwrap()
+        .1
+        .to_string();
+    // The server kept no half zip from the cut request.
+    let half = d.path().join("nua.zip");
+    assert_eq!(
+        dav.curl(
+            "OFFICE",
+            &[],
+            &format!("{prefix}/{run_name}/{zip_name}"),
+            Some(&half)
+        ),
+        404
+    );
+    let sent = json(&ok(
+        with_password(&data, &dav).args(["offsite", "push", "--json"])
+    ));
+    assert_eq!(sent["runs"].as_array().unwrap().len(), 1, "{sent}");
+    assert_eq!(sent["runs"][0]["objects"], 3, "{sent}");
+    let log = json(&ok(saoluu(&data).args(["log", "--json"])));
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["source_kind"] == "ngoai-truong"
+                && e["note"] == "Đã gửi bản sao ra ngoài trường, đã kiểm tra"),
+        "{log}"
+    );
+
+    // The office reads the run with its own account: every file as the drive holds it.
+    for line in sums.lines() {
+        let (sha, name) = line.split_once("  ").unwrap();
+        let got = d.path().join("tai-ve");
+        assert_eq!(
+            dav.curl(
+                "OFFICE",
+                &[],
+                &format!("{prefix}/{run_name}/{name}"),
+                Some(&got)
+            ),
+            200
+        );
+        assert_eq!(sha256_of(&got), sha, "{name}");
+    }
+    for name in ["SHA256SUMS", "NhatKySaoLuu.csv"] {
+        assert_eq!(
+            dav.curl(
+                "OFFICE",
+                &["-I"],
+                &format!("{prefix}/{run_name}/{name}"),
+                None
+            ),
+            200,
+            "{name}"
+        );
+    }
+    // Nothing twice.
+    let again = json(&ok(
+        with_password(&data, &dav).args(["offsite", "push", "--json"])
+    ));
+    assert_eq!(again["bytes_sent"], 0, "{again}");
+    assert_eq!(again["already"], 1, "{again}");
+
+    // Ransomware with the school's password: it cannot delete, overwrite, move or change the
+    // run, nor touch another school's folder; the office's account cannot write either.
+    let zip = format!("{prefix}/{run_name}/{zip_name}");
+    let junk = d.path().join("ma-hoa.bin");
+    fs::write(&junk, b"ma hoa boi ma doc").unwrap();
+    let junk = junk.to_string_lossy().into_owned();
+    let moved = format!(
+        "Destination: {}/{prefix}/{run_name}/khac.zip",
+        dav.var("URL")
+    );
+    let other = format!("{}/x.zip", dav.var("OTHER_PREFIX"));
+    for (who, args, path) in [
+        ("SCHOOL", vec!["-X", "DELETE"], zip.as_str()),
+        ("SCHOOL", vec!["-T", junk.as_str()], zip.as_str()),
+        (
+            "SCHOOL",
+            vec!["-X", "MOVE", "-H", moved.as_str()],
+            zip.as_str(),
+        ),
+        (
+            "SCHOOL",
+            vec!["-X", "DELETE"],
+            &format!("{prefix}/{run_name}/"),
+        ),
+        ("SCHOOL", vec!["-T", junk.as_str()], other.as_str()),
+        ("SCHOOL", vec![], &format!("{}/", dav.var("OTHER_PREFIX"))),
+        ("OFFICE", vec!["-X", "DELETE"], zip.as_str()),
+    ] {
+        let code = dav.curl(who, &args, path, None);
+        assert!(
+            code == 401 || code == 403,
+            "{who} {args:?} {path}: HTTP {code}"
+        );
+    }
+    let kept = d.path().join("con-giu.zip");
+    assert_eq!(dav.curl("OFFICE", &[], &zip, Some(&kept)), 200);
+    assert_eq!(
+        sha256_of(&kept),
+        sums.lines().next().unwrap().split_once("  ").unwrap().0
+    );
+
+    // A new PC with the address, the account and nothing else brings the files back.
+    let new_pc = d.path().join("may-moi");
+    fs::create_dir(&new_pc).unwrap();
+    ok(with_password(&new_pc, &dav)
+        .args(["offsite", "set", &dav.school_url(), "--key-id"])
+        .arg(dav.var("SCHOOL_USER")));
+    let runs = json(&ok(with_password(&new_pc, &dav).args([
+        "runs",
+        "--offsite",
+        "--json",
+    ])));
+    assert_eq!(runs[0]["run"], run_name, "{runs}");
+    assert_eq!(runs[0]["complete"], true, "{runs}");
+    let back = d.path().join("khoi-phuc");
+    ok(with_password(&new_pc, &dav)
+        .args(["restore", "--offsite", &run_name, "--to"])
+        .arg(&back));
+    let restored = tree(&back);
+    for (name, bytes) in &tree(&src) {
+        let found = restored
+            .iter()
+            .find(|(k, _)| k.ends_with(name.as_str()))
+            .unwrap_or_else(|| panic!("{name} not restored: {:?}", restored.keys()));
+        assert!(found.1 == bytes, "{name} differs");
+    }
+
+    // A wrong password is said as such.
+    let (_, err) = fails(
+        saoluu(&new_pc)
+            .env("SAOLUU_OFFSITE_SECRET", "sai-mat-khau")
+            .args(["runs", "--offsite"]),
+    );
+    assert!(err.contains("không nhận khoá truy cập"), "{err}");
 }

@@ -24,6 +24,9 @@ use std::path::{Path, PathBuf};
 /// remembered, so a cut on a slow link loses at most one part. (S3 parts are at least 5 MiB.)
 pub const PART: u64 = 8 << 20;
 
+/// A large file streamed to a WebDAV store is read and sent this much at a time.
+const CHUNK: u64 = 256 << 10;
+
 /// The note of the log row each run offsite gets.
 pub const SENT_NOTE: &str = "Đã gửi bản sao ra ngoài trường, đã kiểm tra";
 
@@ -233,6 +236,7 @@ fn send(
 ) -> Result<u64> {
     let size = std::fs::metadata(path).at(path)?.len();
     let in_parts = size > PART && store.can_resume_parts();
+    let streamed = size > PART && store.can_stream();
     // Sent before a cut that came between the store's answer and this PC noting it.
     if store.head(key)?.is_some_and(|m| m.size == size) {
         let sums = local_sums(path, in_parts)?;
@@ -243,7 +247,10 @@ fn send(
             return Ok(0);
         }
     }
-    let (sums, sent) = if !in_parts {
+    let (sums, sent) = if streamed {
+        let sums = send_stream(store, key, path, size, sha, cancel, pause, on_bytes)?;
+        (sums, size)
+    } else if !in_parts {
         let data = std::fs::read(path).at(path)?;
         let sums = Sums {
             sha256: hex::encode(Sha256::digest(&data)),
@@ -329,6 +336,55 @@ fn send_parts(
     check_drive_copy(key, sha, &sums.sha256)?;
     store.finish_parts(key, &id, up.parts)?;
     Ok((sums, sent))
+}
+
+/// Streams a large file to a WebDAV store as it is read from the drive. The last chunk goes only
+/// after the whole file matched the run's SHA256SUMS, so a copy damaged on the drive is cut off
+/// before the store has it (a school's WebDAV account may not overwrite it afterwards).
+#[allow(clippy::too_many_arguments)]
+fn send_stream(
+    store: &Store,
+    key: &str,
+    path: &Path,
+    size: u64,
+    sha: Option<&str>,
+    cancel: &CancelToken,
+    pause: &dyn Fn() -> bool,
+    on_bytes: &mut dyn FnMut(u64, bool),
+) -> Result<Sums> {
+    let mut f = std::fs::File::open(path).at(path)?;
+    let mut whole = Sha256::new();
+    let mut one = Md5::new();
+    let mut read = 0u64;
+    let mut finished = None;
+    store.put_stream(key, size, || {
+        if read == size {
+            return Ok(None);
+        }
+        cancel.check()?;
+        if pause() {
+            return Err(Error::Cancelled);
+        }
+        let mut buf = vec![0; CHUNK.min(size - read) as usize];
+        f.read_exact(&mut buf).at(path)?;
+        whole.update(&buf);
+        one.update(&buf);
+        read += buf.len() as u64;
+        if read == size {
+            let sums = Sums {
+                sha256: hex::encode(whole.clone().finalize()),
+                etag: hex::encode(one.clone().finalize()),
+            };
+            check_drive_copy(key, sha, &sums.sha256)?;
+            finished = Some(sums);
+        }
+        on_bytes(buf.len() as u64, true);
+        Ok(Some(Bytes::from(buf)))
+    })?;
+    finished.ok_or_else(|| Error::OffsiteMismatch {
+        key: key.to_string(),
+        detail: "tệp trên ổ sao lưu ngắn hơn lúc bắt đầu gửi".into(),
+    })
 }
 
 /// The sums of a file on the drive, computed as `send` would.

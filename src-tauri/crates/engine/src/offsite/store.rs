@@ -35,9 +35,22 @@ pub(crate) struct Store {
     objects: Arc<dyn ObjectStore>,
     /// S3's parts, kept by their ids so that an upload cut off resumes where it stopped.
     parts: Option<Arc<dyn MultipartStore>>,
+    /// WebDAV's own requests for what the storage layer keeps in memory (a large file's PUT).
+    dav: Option<Dav>,
     prefix: String,
     shown: String,
 }
+
+/// A WebDAV folder and the account that writes into it.
+struct Dav {
+    client: reqwest::Client,
+    base: url::Url,
+    user: String,
+    password: String,
+}
+
+/// Bytes of a large file on their way to a WebDAV store, a few chunks at a time.
+type Chunk = std::result::Result<Bytes, std::io::Error>;
 
 impl Store {
     pub fn open(target: &Target, key_id: &str, secret: &str) -> Result<Store> {
@@ -80,19 +93,34 @@ impl Store {
                     (s3.clone(), Some(s3))
                 }
                 Kind::WebDav { base } => {
+                    let auth = basic_auth(key_id, secret);
                     let http = object_store::http::HttpBuilder::new()
                         .with_url(base)
                         .with_retry(retry)
-                        .with_client_options(client)
+                        .with_client_options(client.with_default_headers(auth))
                         .build()
                         .map_err(fail)?;
                     (Arc::new(http), None)
                 }
             };
+        let dav = match &target.kind {
+            Kind::WebDav { base } => Some(Dav {
+                client: reqwest::Client::builder()
+                    .connect_timeout(Duration::from_secs(10))
+                    .build()
+                    .map_err(|e| classify_text(&shown, &chain(&e), None))?,
+                base: url::Url::parse(&format!("{}/", base.trim_end_matches('/')))
+                    .map_err(|_| Error::OffsiteUrl(target.url.clone()))?,
+                user: key_id.to_string(),
+                password: secret.to_string(),
+            }),
+            Kind::S3 { .. } => None,
+        };
         Ok(Store {
             rt,
             objects,
             parts,
+            dav,
             prefix: target.prefix.clone(),
             shown,
         })
@@ -119,6 +147,116 @@ impl Store {
 
     pub fn can_resume_parts(&self) -> bool {
         self.parts.is_some()
+    }
+
+    /// WebDAV: a file too large to hold in memory goes in one streamed request (`put_stream`).
+    pub fn can_stream(&self) -> bool {
+        self.dav.is_some()
+    }
+
+    /// Sends a large file to a WebDAV store in one streamed request, with `next` giving its bytes
+    /// a chunk at a time (and pacing them) until `None`. WebDAV has no standard way to send a file
+    /// in parts and resume it, so a cut sends this one file again, never the files before it.
+    pub fn put_stream(
+        &self,
+        rel: &str,
+        size: u64,
+        mut next: impl FnMut() -> Result<Option<Bytes>>,
+    ) -> Result<()> {
+        let dav = self.dav.as_ref().expect("only WebDAV is streamed");
+        let mut url = dav.base.clone();
+        let mut folder = dav.base.clone();
+        let segments: Vec<&str> = rel.split('/').collect();
+        url.path_segments_mut()
+            .expect("an http(s) address")
+            .pop_if_empty()
+            .extend(&segments);
+        // The run's folder first: a PUT into a folder that does not exist is refused.
+        for segment in &segments[..segments.len() - 1] {
+            folder
+                .path_segments_mut()
+                .expect("an http(s) address")
+                .pop_if_empty()
+                .push(segment);
+            self.mkcol(dav, &folder)?;
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel::<Chunk>(4);
+        let body = futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        });
+        std::thread::scope(|scope| {
+            let sending = scope.spawn(|| {
+                self.rt.block_on(async {
+                    let answer = dav
+                        .client
+                        .put(url.clone())
+                        .basic_auth(&dav.user, Some(&dav.password))
+                        .header(reqwest::header::CONTENT_LENGTH, size)
+                        .body(reqwest::Body::wrap_stream(body))
+                        .send()
+                        .await
+                        .map_err(|e| classify_text(&self.shown, &chain(&e), None))?;
+                    let status = answer.status();
+                    if status.is_success() {
+                        Ok(())
+                    } else {
+                        let text = answer.text().await.unwrap_or_default();
+                        Err(classify_text(
+                            &self.shown,
+                            &format!("PUT {url}: {status}: {text}"),
+                            Some(status.as_u16()),
+                        ))
+                    }
+                })
+            });
+            let mut stopped = None;
+            loop {
+                match next() {
+                    Ok(Some(chunk)) => {
+                        // The request ended early: its answer says why.
+                        if tx.blocking_send(Ok(chunk)).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        // Stopped here (cancelled, paused, a read error): the request is cut, so
+                        // the store keeps no half file.
+                        let _ = tx.blocking_send(Err(std::io::Error::other("dừng gửi")));
+                        stopped = Some(e);
+                        break;
+                    }
+                }
+            }
+            drop(tx);
+            let sent = sending.join().expect("the sending thread does not panic");
+            match stopped {
+                Some(e) => Err(e),
+                None => sent,
+            }
+        })
+    }
+
+    fn mkcol(&self, dav: &Dav, folder: &url::Url) -> Result<()> {
+        let mkcol = reqwest::Method::from_bytes(b"MKCOL").expect("a method name");
+        self.rt.block_on(async {
+            let answer = dav
+                .client
+                .request(mkcol, folder.clone())
+                .basic_auth(&dav.user, Some(&dav.password))
+                .send()
+                .await
+                .map_err(|e| classify_text(&self.shown, &chain(&e), None))?;
+            match answer.status().as_u16() {
+                // Made, or there already (405: MKCOL on a folder that exists).
+                200..=299 | 405 => Ok(()),
+                code => Err(classify_text(
+                    &self.shown,
+                    &format!("MKCOL {folder}: {}", answer.status()),
+                    Some(code),
+                )),
+            }
+        })
     }
 
     /// Sends a whole object; returns the store's ETag.
@@ -226,7 +364,30 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 fn classify(store: &str, e: &object_store::Error) -> Error {
-    let detail = chain(e);
+    let status = match e {
+        object_store::Error::Unauthenticated { .. } => Some(401),
+        object_store::Error::PermissionDenied { .. } => Some(403),
+        _ => None,
+    };
+    classify_text(store, &chain(e), status)
+}
+
+/// `Basic` authorization for every request of the storage layer to a WebDAV store.
+fn basic_auth(user: &str, password: &str) -> reqwest::header::HeaderMap {
+    use base64::Engine;
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    let mut value = reqwest::header::HeaderValue::from_str(&format!("Basic {token}"))
+        .expect("base64 is a header value");
+    value.set_sensitive(true);
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    headers
+}
+
+/// The cause from what the store said: S3's own code in its answer, the HTTP status where there is
+/// one (WebDAV), and the words of the connection otherwise.
+fn classify_text(store: &str, detail: &str, status: Option<u16>) -> Error {
+    let detail = detail.to_string();
     let has = |words: &[&str]| words.iter().any(|w| detail.contains(w));
     // The store's own code when its answer has one; the words of the connection otherwise (a
     // port or an upload id in the text must not read as a status code).
@@ -237,8 +398,10 @@ fn classify(store: &str, e: &object_store::Error) -> Error {
         Some("AccessDenied") => Why::Denied,
         Some("InternalError" | "ServiceUnavailable" | "SlowDown") => Why::StoreDown,
         Some(_) => Why::Other,
-        None if matches!(e, object_store::Error::Unauthenticated { .. }) => Why::WrongKey,
-        None if matches!(e, object_store::Error::PermissionDenied { .. }) => Why::Denied,
+        None if status == Some(401) => Why::WrongKey,
+        None if status == Some(403) => Why::Denied,
+        None if status == Some(507) || status == Some(413) => Why::Quota,
+        None if status.is_some_and(|s| s >= 500) => Why::StoreDown,
         None if has(&[
             "500 Internal Server Error",
             "502 Bad Gateway",

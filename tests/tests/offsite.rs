@@ -134,6 +134,13 @@ for o in r['Contents']:
     ])));
     assert_eq!(runs[0]["run"], run_name, "{runs}");
     assert_eq!(runs[0]["complete"], true, "{runs}");
+    find_and_restore_one_file(
+        &new_pc,
+        with_secret(&new_pc, &store),
+        with_secret(&new_pc, &store),
+        &run_name,
+        &src,
+    );
     let back = d.path().join("khoi-phuc");
     ok(with_secret(&new_pc, &store)
         .args(["restore", "--offsite", &run_name, "--to"])
@@ -416,6 +423,48 @@ fn the_upload_stops_for_a_local_backup_and_goes_on_after_it() {
     assert_eq!(sent["paused"], false, "{sent}");
 }
 
+/// On a new PC: a file found by part of its name, without its diacritics, in the store's runs
+/// (only the zips' directories and manifests are read), and that one file restored as the
+/// search says, byte for byte.
+fn find_and_restore_one_file(
+    new_pc: &Path,
+    mut find: Command,
+    mut restore: Command,
+    run: &str,
+    src: &Path,
+) {
+    let hits = json(&ok(find.args([
+        "find",
+        "--offsite",
+        "ke hoach nam",
+        "--json",
+    ])));
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["run_name"], run);
+    let path = hits[0]["path"].as_str().unwrap();
+    assert!(path.ends_with("Kế hoạch năm học.docx"), "{path}");
+    let one = new_pc.join("mot-tep");
+    ok(restore
+        .args([
+            "restore",
+            "--offsite",
+            run,
+            "--nguon",
+            hits[0]["stem"].as_str().unwrap(),
+            "--only",
+            path,
+            "--to",
+        ])
+        .arg(&one));
+    let got = tree(&one);
+    assert_eq!(got.len(), 1, "{:?}", got.keys());
+    assert_eq!(
+        got.values().next().unwrap(),
+        &fs::read(src.join("Kế hoạch/Kế hoạch năm học.docx")).unwrap()
+    );
+}
+
 /// `saoluu` with the school's WebDAV password as a scheduled task gives it.
 fn with_password(data: &Path, dav: &Dav) -> Command {
     let mut c = saoluu(data);
@@ -621,6 +670,13 @@ fn a_run_goes_to_a_real_webdav_server_streamed_cut_resumed_checked_and_safe_from
     ])));
     assert_eq!(runs[0]["run"], run_name, "{runs}");
     assert_eq!(runs[0]["complete"], true, "{runs}");
+    find_and_restore_one_file(
+        &new_pc,
+        with_password(&new_pc, &dav),
+        with_password(&new_pc, &dav),
+        &run_name,
+        &src,
+    );
     let back = d.path().join("khoi-phuc");
     ok(with_password(&new_pc, &dav)
         .args(["restore", "--offsite", &run_name, "--to"])

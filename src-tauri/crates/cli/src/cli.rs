@@ -109,12 +109,15 @@ pub enum Command {
     },
     /// Tìm một tệp theo tên trong mọi lần sao lưu trên ổ (không phân biệt hoa thường, có dấu hay không)
     Find {
-        /// Ổ hoặc thư mục sao lưu
+        /// Ổ hoặc thư mục sao lưu (với --offsite: bỏ qua, chỉ ghi tên)
         #[arg(value_name = "Ổ_SAO_LƯU")]
-        target: PathBuf,
+        target: Option<PathBuf>,
         /// Tên hoặc một phần tên tệp
-        #[arg(value_name = "TÊN")]
-        name: String,
+        #[arg(value_name = "TÊN", required_unless_present = "offsite")]
+        name: Option<String>,
+        /// Tìm trong các lần sao lưu ở kho lưu trữ ngoài trường: saoluu find --offsite TÊN
+        #[arg(long)]
+        offsite: bool,
         /// In dạng JSON
         #[arg(long)]
         json: bool,

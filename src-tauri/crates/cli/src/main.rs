@@ -145,7 +145,28 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
         } => runs_cmd(&target, ngay, json || args.json),
         Command::Runs { json, .. } => offsite_runs(&app, json || args.json),
         Command::Offsite { action } => offsite_cmd(&app, action, args.json),
-        Command::Find { target, name, json } => find_cmd(&target, &name, json || args.json),
+        Command::Find {
+            target,
+            name,
+            offsite,
+            json,
+        } => match (offsite, target, name) {
+            (false, Some(target), Some(name)) => {
+                let hits = saoluu_engine::catalog::find(&app_dir_of(&target)?, &name)?;
+                found(&name, &hits, json || args.json)
+            }
+            (true, Some(name), None) => {
+                let name = name.to_string_lossy();
+                let hits = saoluu_engine::offsite::find::find(&app, &name)?;
+                found(&name, &hits, json || args.json)
+            }
+            _ => Cli::command()
+                .error(
+                    clap::error::ErrorKind::WrongNumberOfValues,
+                    say!("cli-find-usage"),
+                )
+                .exit(),
+        },
         Command::Prune { to, dry_run } => prune_cmd(&app, to, dry_run, args.json),
         Command::Passphrase { action } => {
             passphrase_cmd(&app, action, args.passphrase_file.as_deref())
@@ -713,12 +734,11 @@ fn runs_cmd(target: &Path, day: Option<chrono::NaiveDate>, json: bool) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-fn find_cmd(target: &Path, name: &str, json: bool) -> Result<ExitCode, Error> {
-    let hits = saoluu_engine::catalog::find(&app_dir_of(target)?, name)?;
+fn found(name: &str, hits: &[saoluu_engine::catalog::Hit], json: bool) -> Result<ExitCode, Error> {
     if json {
         print_json(&hits);
     } else {
-        output::find_summary(name, &hits);
+        output::find_summary(name, hits);
     }
     Ok(if hits.is_empty() {
         ExitCode::from(1)

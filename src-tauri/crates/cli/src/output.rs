@@ -440,15 +440,23 @@ pub fn find_summary(name: &str, hits: &[saoluu_engine::catalog::Hit]) {
         );
     }
     let h = &hits[0];
-    println!(
-        "{}",
+    // A run found in the offsite store has no folder here: it is named as `restore --offsite` takes it.
+    let line = if h.run_dir.as_os_str().is_empty() {
+        say!(
+            "cli-restore-newest-offsite",
+            run = h.run_name,
+            stem = h.stem,
+            path = h.path
+        )
+    } else {
         say!(
             "cli-restore-newest",
             run = h.run_dir.display(),
             stem = h.stem,
             path = h.path
         )
-    );
+    };
+    println!("{line}");
 }
 
 pub fn drill_summary(r: &saoluu_engine::drill::Report) {

@@ -190,6 +190,7 @@ fn manifest(zip: &Path) -> Result<crate::archive::Manifest> {
 pub struct Hit {
     pub run_name: String,
     pub run_label: String,
+    /// The run's folder on the drive; empty for a run found in the offsite store.
     pub run_dir: PathBuf,
     pub started_at: Option<DateTime<Local>>,
     pub source_name: String,
@@ -215,28 +216,46 @@ pub fn find(app_dir: &Path, query: &str) -> Result<Vec<Hit>> {
             let Ok(m) = manifest(&run.dir.join(zip)) else {
                 continue;
             };
-            for e in &m.entries {
-                let name = e.path.rsplit('/').next().unwrap_or(&e.path);
-                let original = e.original.as_deref().unwrap_or(name);
-                if fold(name).contains(&wanted) || fold(original).contains(&wanted) {
-                    hits.push(Hit {
-                        run_name: run.name.clone(),
-                        run_label: runs::label(&run.name),
-                        run_dir: run.dir.clone(),
-                        started_at: runs::time_of(&run.name),
-                        source_name: m.source.name.clone(),
-                        stem: source_stem(zip).to_string(),
-                        zip: zip.clone(),
-                        path: e.path.clone(),
-                        size: e.size,
-                        size_label: crate::message::size(e.size),
-                        modified: e.modified,
-                    });
-                }
-            }
+            hits.extend(matches(&run.name, &run.dir, zip, &m, &wanted));
         }
     }
     Ok(hits)
+}
+
+/// The query as `matches` compares it; empty when nothing in it can match.
+pub(crate) fn wanted(query: &str) -> String {
+    fold(query)
+}
+
+/// The entries of one zip (by its manifest) whose name or original name holds `wanted`.
+pub(crate) fn matches(
+    run_name: &str,
+    run_dir: &Path,
+    zip: &str,
+    m: &crate::archive::Manifest,
+    wanted: &str,
+) -> Vec<Hit> {
+    m.entries
+        .iter()
+        .filter(|e| {
+            let name = e.path.rsplit('/').next().unwrap_or(&e.path);
+            let original = e.original.as_deref().unwrap_or(name);
+            fold(name).contains(wanted) || fold(original).contains(wanted)
+        })
+        .map(|e| Hit {
+            run_name: run_name.to_string(),
+            run_label: runs::label(run_name),
+            run_dir: run_dir.to_path_buf(),
+            started_at: runs::time_of(run_name),
+            source_name: m.source.name.clone(),
+            stem: source_stem(zip).to_string(),
+            zip: zip.to_string(),
+            path: e.path.clone(),
+            size: e.size,
+            size_label: crate::message::size(e.size),
+            modified: e.modified,
+        })
+        .collect()
 }
 
 /// Case, diacritics and the separators people type differently ("ke hoach", "ke-hoach",

@@ -204,7 +204,10 @@ pub(crate) fn parse_sums(text: &str) -> Vec<(String, String)> {
 }
 
 /// Reads a zip's manifest; the error says why when it is not one of ours or is damaged.
-pub fn read_manifest(zip: &mut zip::ZipArchive<File>, path: &Path) -> Result<Manifest> {
+pub fn read_manifest<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    path: &Path,
+) -> Result<Manifest> {
     let mut f = zip
         .by_name(MANIFEST)
         .map_err(|_| Error::NotABackup(path.to_path_buf()))?;

@@ -237,6 +237,8 @@ pub const WORDS: &[(&str, &str)] = &[
     ("cli-source-runs", "{name} — {n} lần sao lưu"),
     ("cli-encrypted-suffix", ", có mã hoá"),
     ("cli-found", "Tìm thấy {n} tệp có tên chứa “{query}”:"),
+    ("cli-restore-newest-offsite", "Khôi phục tệp mới nhất từ kho ngoài trường: saoluu restore --offsite {run} --nguon {stem} --only \"{path}\" --to THƯ_MỤC"),
+    ("cli-find-usage", "Cách dùng: saoluu find Ổ_SAO_LƯU TÊN, hoặc saoluu find --offsite TÊN để tìm trong kho ngoài trường."),
     ("cli-restore-newest", "Khôi phục tệp mới nhất: saoluu restore \"{run}\" --nguon {stem} --only \"{path}\" --to THƯ_MỤC"),
     ("cli-drill-source", "{n} tệp khôi phục và kiểm tra; {checks}"),
     ("cli-drill-cleaned", "Bản khôi phục thử đã được xoá; kết quả đã ghi vào nhật ký trên máy và trên ổ."),

@@ -26,6 +26,10 @@ pub struct OffsiteRun {
 /// The school's runs in the store, newest first.
 pub fn runs(app: &AppData) -> Result<Vec<OffsiteRun>> {
     let (_, store) = open(app)?;
+    listed(&store)
+}
+
+pub(super) fn listed(store: &super::store::Store) -> Result<Vec<OffsiteRun>> {
     let mut names: Vec<String> = store
         .folders("")?
         .into_iter()

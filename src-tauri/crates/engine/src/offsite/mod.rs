@@ -10,6 +10,7 @@
 //! passphrase; nothing else the app sends holds personal data, and no passphrase is ever sent.
 
 pub mod fetch;
+pub mod find;
 pub mod push;
 mod state;
 mod store;

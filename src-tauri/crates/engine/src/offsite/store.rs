@@ -337,6 +337,13 @@ impl Store {
             .collect())
     }
 
+    /// Bytes `range` of an object: a zip's directory and manifest without the whole zip.
+    pub fn read_range(&self, rel: &str, range: std::ops::Range<u64>) -> Result<Bytes> {
+        self.rt
+            .block_on(self.objects.get_range(&self.key(rel), range))
+            .map_err(|e| self.fail(e))
+    }
+
     /// Reads an object through, chunk by chunk, into `sink` (a file and a hasher).
     pub fn read(&self, rel: &str, mut sink: impl FnMut(&[u8]) -> Result<()>) -> Result<()> {
         let key = self.key(rel);

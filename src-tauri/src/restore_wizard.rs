@@ -4,6 +4,7 @@
 use crate::shell::{vi, Answer, Shell};
 use crate::tray;
 use saoluu_engine::catalog::{self, Group, Hit};
+use saoluu_engine::offsite::fetch::OffsiteRun;
 use saoluu_engine::passphrase::Passphrase;
 use saoluu_engine::progress::{CancelToken, Progress, Throttle};
 use saoluu_engine::{drill, drive, recovery_plan, restore, verify, Error};
@@ -53,6 +54,63 @@ pub async fn open_backup_drive(root: PathBuf) -> Answer<DriveContents> {
             school: t.marker.school.clone(),
             root: t.root,
             groups,
+        })
+    })
+    .await
+    .unwrap_or(Err(Error::Cancelled))
+    .map_err(vi)
+}
+
+/// The school's runs in the offsite store, newest first (the store's address and key as set on
+/// this PC, in Cài đặt on a new one).
+#[tauri::command]
+pub async fn offsite_runs(shell: State<'_, Shell>) -> Answer<Vec<OffsiteRun>> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || saoluu_engine::offsite::fetch::runs(&data))
+        .await
+        .unwrap_or(Err(Error::Cancelled))
+        .map_err(vi)
+}
+
+/// A file by name in the offsite runs, reading only the zips' directories over the link.
+#[tauri::command]
+pub async fn offsite_find(shell: State<'_, Shell>, query: String) -> Answer<Vec<Hit>> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || saoluu_engine::offsite::find::find(&data, &query))
+        .await
+        .unwrap_or(Err(Error::Cancelled))
+        .map_err(vi)
+}
+
+/// Brings one offsite run back, each file checked against its SHA256SUMS, into a folder the rest
+/// of the wizard reads as it reads a drive.
+#[tauri::command]
+pub async fn offsite_fetch(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    run: String,
+) -> Answer<DriveContents> {
+    let data = shell.data.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let emit = Throttle::new(
+            move |p: &Progress| {
+                let _ = app.emit("tien-do-khoi-phuc", saoluu_engine::message::shown(p));
+            },
+            Duration::from_millis(100),
+        );
+        let dir = saoluu_engine::offsite::fetch::fetch_for_restore(
+            &data,
+            &run,
+            &emit,
+            &CancelToken::default(),
+        )?;
+        let config = saoluu_engine::config::Config::load(&data)?;
+        let (store, _) = saoluu_engine::offsite::Target::configured(&config)?;
+        Ok(DriveContents {
+            groups: catalog::read(&dir)?,
+            label: store.shown(),
+            school: config.school_name.clone(),
+            root: dir,
         })
     })
     .await

@@ -2314,3 +2314,77 @@ async fn the_offsite_store_is_set_in_the_settings_and_a_run_sent_from_there() {
     desktop.screenshot("cai-dat-ngoai-truong.png");
     let _ = c.close().await;
 }
+
+/// A new PC after a disaster, with only the store's address and key from the office: the setup's
+/// first screen leads to Khôi phục, which says where to set the store; once set in Cài đặt, the
+/// wizard lists the offsite runs, finds a file by name, brings its run back checked, and
+/// restores that one file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_pc_restores_a_file_from_the_offsite_store_with_the_wizard() {
+    let app = bin("saoluu-app");
+    let store = saoluu_tests::offsite::Store::start();
+    let (school, away) = school_with_the_drive_out(&[]);
+    std::fs::rename(&away, &school.usb).unwrap();
+    ok(&mut backup_folder(
+        school.data.path(),
+        &school.work.path().join("tai-lieu"),
+        &school.usb,
+    ));
+    let secret = store.var("SCHOOL_SECRET").to_string();
+    let with_secret = || {
+        let mut c = saoluu(school.data.path());
+        c.env("SAOLUU_OFFSITE_SECRET", &secret);
+        c
+    };
+    ok(with_secret()
+        .args(["offsite", "set", &store.school_url(), "--key-id"])
+        .arg(store.var("SCHOOL_KEY_ID")));
+    ok(with_secret().args(["offsite", "push"]));
+
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start_with_keychain(data.path(), home.path());
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    shows(&c, "Bước 1/7").await;
+    press(&c, "Máy mới sau sự cố? Khôi phục từ ổ sao lưu").await;
+    shows(&c, "Chưa đặt kho lưu trữ ngoài trường trên máy này").await;
+    open_tab(&c, "cai-dat").await;
+    type_into(&c, "Địa chỉ kho", &store.school_url()).await;
+    type_into(&c, "Mã khoá", store.var("SCHOOL_KEY_ID")).await;
+    type_into(&c, "Khoá bí mật", &secret).await;
+    press(&c, "Lưu kho ngoài trường").await;
+    shows(&c, "Đã lưu kho ngoài trường.").await;
+
+    press_tab(&c, "Khôi phục").await;
+    press(
+        &c,
+        &format!("Kho lưu trữ ngoài trường ({})", store.school_url()),
+    )
+    .await;
+    shows(&c, "giữ 1 lần sao lưu của trường").await;
+    accessible(&c, "khoi-phuc-ngoai-truong").await;
+    type_into(&c, "Tìm tệp theo tên", "ke hoach nam").await;
+    press(&c, "Tìm").await;
+    let found = shows(&c, "Tìm thấy").await;
+    assert!(found.contains("ke-hoach-nam-hoc.txt"), "{found}");
+    press(&c, "Khôi phục tệp này").await;
+    shows(&c, "Đã tải về và kiểm tra lần sao lưu").await;
+    press(&c, "Kiểm tra").await;
+    shows(&c, "Kiểm tra xong").await;
+    press(&c, "Khôi phục").await;
+    shows(&c, "Đã khôi phục và kiểm tra 1 tệp").await;
+    desktop.screenshot("khoi-phuc-ngoai-truong.png");
+    let restored = find_file(
+        &home.path().join("Sao lưu Trường học - Khôi phục"),
+        "ke-hoach-nam-hoc.txt",
+    );
+    assert_eq!(restored.len(), 1, "{restored:?}");
+    assert_eq!(
+        std::fs::read_to_string(&restored[0]).unwrap(),
+        "Kế hoạch năm học"
+    );
+    // Nothing of the store's secret in a file of the new PC.
+    no_file_holds(&[data.path(), home.path()], &secret);
+    let _ = c.close().await;
+}

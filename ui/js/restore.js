@@ -6,6 +6,8 @@ import { refreshStatus } from "./status.js";
 import { refreshJournal } from "./journal.js";
 
 let openDrive = null; // { root, label, school, groups }
+// Reading the offsite store rather than a drive: its runs, and the store's name.
+let fromStore = null; // { store, runs }
 let chosen = null; // { group, backup, only, destination, site }
 let restoring = null; // the id of the line that shows restore progress while one runs
 
@@ -31,9 +33,79 @@ export async function refreshRuns() {
     b.dataset.root = d.root;
     list.appendChild(b);
   }
+  const store = $("kho-khoi-phuc");
+  store.replaceChildren();
+  const offsite = await invoke("offsite_settings").catch(() => null);
+  if (offsite) store.appendChild(button(say("offsite-store-choice", { store: offsite.url }), "nut-phu chon-kho", () => showStore(offsite.url)));
+  else store.appendChild(muted(say("offsite-not-set-restore")));
+}
+
+// The offsite store as the first step's choice: its runs, each brought back whole before the
+// rest of the wizard reads it as a drive.
+async function showStore(store) {
+  text($("o-dang-mo"), say("reading-offsite"));
+  openDrive = null;
+  $("buoc-kiem-tra").hidden = true;
+  $("buoc-khoi-phuc").hidden = true;
+  $("ket-qua-tim").replaceChildren();
+  try {
+    fromStore = { store, runs: await invoke("offsite_runs") };
+  } catch (e) {
+    fromStore = null;
+    fail($("o-dang-mo"))(e);
+    $("buoc-chon").hidden = true;
+    return;
+  }
+  text($("o-dang-mo"), say("offsite-holds", { store, n: fromStore.runs.length }), "tot");
+  $("buoc-chon").hidden = false;
+  renderStoreRuns();
+}
+
+function renderStoreRuns() {
+  const box = $("cac-nguon");
+  box.replaceChildren();
+  const day = filterDay;
+  for (const r of fromStore.runs.filter((x) => !day || x.run.startsWith(day))) {
+    const row = document.createElement("div");
+    row.className = "lan-sao-luu";
+    row.dataset.run = r.run;
+    const info = document.createElement("span");
+    const zips = r.files.filter((f) => f[0].endsWith(".zip")).length;
+    info.textContent = say("offsite-run-line", { label: r.label, files: zips, size: r.size_label }) + (r.complete ? "" : " – " + say("offsite-run-incomplete"));
+    info.className = r.complete ? "" : "canh-bao";
+    const fetch = button(say("fetch-offsite-run"), "nut-phu tai-ve", () => fetchRun(r.run));
+    fetch.disabled = !r.complete;
+    row.append(info, fetch);
+    box.appendChild(row);
+  }
+  if (!box.firstChild) box.appendChild(muted(say(day ? "no-backup-that-day" : "drive-empty")));
+}
+
+// Brings a run back from the store (each file checked as it comes), then shows it as a drive's;
+// with a file found by name, goes straight to checking that file.
+async function fetchRun(run, hit) {
+  const line = $("o-dang-mo");
+  text(line, say("fetching-offsite"));
+  restoring = "o-dang-mo";
+  let contents;
+  try {
+    contents = await invoke("offsite_fetch", { run }).finally(() => { restoring = null; });
+  } catch (e) {
+    fail(line)(e);
+    return;
+  }
+  openDrive = contents;
+  const fetched = fromStore.runs.find((r) => r.run === run);
+  text(line, say("offsite-fetched", { run: fetched ? fetched.label : run, store: contents.label }), "tot");
+  renderGroups();
+  if (hit) {
+    const g = openDrive.groups.find((x) => x.backups.some((b) => b.run_name === hit.run_name && b.stem === hit.stem));
+    chooseBackup(g, g && g.backups.find((b) => b.run_name === hit.run_name && b.stem === hit.stem), hit.path);
+  }
 }
 
 async function showDrive(root) {
+  fromStore = null;
   text($("o-dang-mo"), say("reading-drive"));
   try {
     openDrive = await invoke("open_backup_drive", { root });
@@ -70,7 +142,8 @@ let filterDay = null;
 
 async function filterByDay() {
   filterDay = await invoke("typed_day", { typed: $("loc-ngay").value });
-  if (openDrive) renderGroups();
+  if (fromStore && !openDrive) renderStoreRuns();
+  else if (openDrive) renderGroups();
 }
 
 function renderGroups() {
@@ -96,10 +169,10 @@ async function findFiles() {
   const out = $("ket-qua-tim");
   out.replaceChildren();
   const query = $("tim-tep").value.trim();
-  if (!openDrive || !query) return;
+  if (!(openDrive || fromStore) || !query) return;
   let hits = [];
   try {
-    hits = await invoke("find_in_backups", { root: openDrive.root, query });
+    hits = fromStore ? await invoke("offsite_find", { query }) : await invoke("find_in_backups", { root: openDrive.root, query });
   } catch (e) {
     fail($("o-dang-mo"))(e);
     return;
@@ -112,9 +185,13 @@ async function findFiles() {
     row.className = "lan-sao-luu tep-tim-thay";
     const info = document.createElement("span");
     info.textContent = `${h.run_label} – ${h.source_name} – ${h.path} (${h.size_label})`;
-    const g = openDrive.groups.find((x) => x.backups.some((b) => b.run_name === h.run_name && b.stem === h.stem));
-    const b = g && g.backups.find((x) => x.run_name === h.run_name && x.stem === h.stem);
-    row.append(info, button(say("restore-this-file"), "nut-phu", () => chooseBackup(g, b, h.path)));
+    if (fromStore) {
+      row.append(info, button(say("restore-this-file"), "nut-phu", () => fetchRun(h.run_name, h)));
+    } else {
+      const g = openDrive.groups.find((x) => x.backups.some((b) => b.run_name === h.run_name && b.stem === h.stem));
+      const b = g && g.backups.find((x) => x.run_name === h.run_name && x.stem === h.stem);
+      row.append(info, button(say("restore-this-file"), "nut-phu", () => chooseBackup(g, b, h.path)));
+    }
     out.appendChild(row);
   }
 }

@@ -572,7 +572,7 @@ fn offsite_restore(
     json: bool,
 ) -> Result<ExitCode, Error> {
     let cancel = ctrl_c();
-    let into = app.root().join("tai-ve-tu-ngoai-truong");
+    let into = saoluu_engine::offsite::fetch::download_dir(app);
     let fetched = with_bar(json, |p| {
         saoluu_engine::offsite::fetch::download(app, run, &into, p, &cancel)
     });

@@ -21,6 +21,46 @@ pub struct OffsiteRun {
     pub complete: bool,
     /// Its files, by name, with their sizes.
     pub files: Vec<(String, u64)>,
+    /// The zips' size as people read it.
+    pub size_label: String,
+}
+
+/// Where runs brought back from the store for a restore are kept: a folder shaped like a drive's
+/// app folder (run folders and the drive's log), so the restore reads it as it reads a drive.
+pub fn download_dir(app: &AppData) -> PathBuf {
+    app.root().join("tai-ve-tu-ngoai-truong")
+}
+
+/// Brings `run` back for the restore wizard into `download_dir` (emptied first: one run at a time
+/// on an old PC's small disk), with the drive's log of that run beside it so that the run reads
+/// as checked when written. Returns the folder, to be read as a drive's app folder.
+pub fn fetch_for_restore(
+    app: &AppData,
+    run: &str,
+    progress: &dyn ProgressSink,
+    cancel: &CancelToken,
+) -> Result<PathBuf> {
+    let into = download_dir(app);
+    if into.exists() {
+        std::fs::remove_dir_all(&into).at(&into)?;
+    }
+    let got = download(app, run, &into, progress, cancel).and_then(|_| {
+        let (_, store) = open(app)?;
+        let mut log = Vec::new();
+        let key = format!("{run}/{}", crate::journal::DRIVE_LOG);
+        if store.head(&key)?.is_some() {
+            store.read(&key, |c| {
+                log.extend_from_slice(c);
+                Ok(())
+            })?;
+            crate::archive::write_atomically(&into.join(crate::journal::DRIVE_LOG), &log)?;
+        }
+        Ok(into.clone())
+    });
+    if got.is_err() {
+        let _ = std::fs::remove_dir_all(&into);
+    }
+    got
 }
 
 /// The school's runs in the store, newest first.
@@ -42,6 +82,13 @@ pub(super) fn listed(store: &super::store::Store) -> Result<Vec<OffsiteRun>> {
         let files = store.files(&run)?;
         out.push(OffsiteRun {
             label: crate::runs::label(&run),
+            size_label: crate::message::size(
+                files
+                    .iter()
+                    .filter(|(n, _)| n.ends_with(".zip"))
+                    .map(|(_, s)| s)
+                    .sum(),
+            ),
             complete: files.iter().any(|(n, _)| n == SUMS),
             files,
             run,

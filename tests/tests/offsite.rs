@@ -241,6 +241,19 @@ fn a_wrong_key_a_wrong_clock_and_a_dead_store_are_said_in_vietnamese_and_nothing
     assert!(err.contains("Không kết nối được tới kho lưu trữ"), "{err}");
     let log = ok(saoluu(&data).args(["log", "--json"]));
     assert!(!log.contains("ngoai-truong"), "{log}");
+    // Two days on with the run still not offsite: the status (and the tray from it) says so.
+    let later = json(&ok(saoluu(&data)
+        .args(["status", "--json"])
+        .env(
+            "LD_PRELOAD",
+            "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+        )
+        .env("FAKETIME", "+2d")));
+    assert_eq!(later["offsite_behind"], true, "{later}");
+    assert_eq!(
+        later["offsite_label"], "Bản sao ngoài trường: chưa gửi lần nào",
+        "{later}"
+    );
 
     // The store back: the run goes, checked.
     store.restart();
@@ -248,6 +261,8 @@ fn a_wrong_key_a_wrong_clock_and_a_dead_store_are_said_in_vietnamese_and_nothing
         with_secret(&data, &store).args(["offsite", "push", "--json"])
     ));
     assert_eq!(sent["runs"].as_array().unwrap().len(), 1, "{sent}");
+    let now = json(&ok(saoluu(&data).args(["status", "--json"])));
+    assert_eq!(now["offsite_behind"], false, "{now}");
 }
 
 /// The parts of the upload on its way that the store confirmed, as the app keeps them.

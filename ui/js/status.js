@@ -30,6 +30,7 @@ export async function refreshStatus() {
     await showGlance(s.demo);
     $("ngoai-truong-nho").hidden = !s.offsite_label;
     $("ngoai-truong-nho").textContent = s.offsite_label || "";
+    $("ngoai-truong-nho").classList.toggle("canh-bao", Boolean(s.offsite_behind));
     $("loi-gan-nhat").hidden = !s.failure;
     $("loi-gan-nhat").textContent = s.failure ? say("last-failed", { why: s.failure }) : "";
   } catch (e) {

@@ -61,7 +61,13 @@ pub struct Status {
     pub only_eschool: bool,
     /// "Bản sao ngoài trường: 2 tuần trước", when an offsite store is set.
     pub offsite_label: Option<String>,
+    /// The offsite copy is behind the drive by more than a week: good runs on the drive have not
+    /// reached the store (no network, a wrong key, the drive ejected before the upload ended).
+    pub offsite_behind: bool,
 }
+
+/// A week and a day: the weekly run has a day to reach the store before the tray says so.
+const OFFSITE_GRACE_DAYS: i64 = 8;
 
 /// The restore drill: due every 30 days, and at once for a plugged drive that holds backups but
 /// was never drilled. Nothing is due before there is anything to restore.
@@ -192,6 +198,12 @@ impl Status {
             worst = worst.max(Level::Soon);
             said.push(self.admin_password_label.clone());
         }
+        if let Some(offsite) = &self.offsite_label {
+            if self.offsite_behind {
+                worst = worst.max(Level::Soon);
+            }
+            said.push(offsite.clone());
+        }
         (worst, said.join("; "))
     }
 }
@@ -287,6 +299,12 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
     let failure = journal
         .unresolved_failure()?
         .map(|e| e.error.unwrap_or(e.source_name));
+    let newest_local = last_good.as_ref().map(|e| e.started_at);
+    // When a store is set: when a run last reached it (`None`: never).
+    let offsite = config
+        .offsite
+        .as_ref()
+        .map(|_| crate::offsite::last_sent(app, &config));
     Ok(Status {
         backup_day: config.backup_day.map(schedule::weekday_label),
         demo: !config.is_configured(),
@@ -305,10 +323,14 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         only_eschool: config.website.is_empty()
             && config.folders.is_empty()
             && !config.eschool.url.is_empty(),
-        offsite_label: config
-            .offsite
-            .as_ref()
-            .map(|_| message::offsite_age(crate::offsite::last_sent(app, &config), now)),
+        offsite_label: offsite.map(|sent| message::offsite_age(sent, now)),
+        offsite_behind: offsite.is_some_and(|sent| match (sent, newest_local) {
+            (_, None) => false,
+            (None, Some(local)) => (now - local).num_days() >= 1,
+            (Some(sent), Some(local)) => {
+                local > sent && (now - sent).num_days() >= OFFSITE_GRACE_DAYS
+            }
+        }),
     })
 }
 
@@ -349,6 +371,7 @@ mod tests {
             failure: None,
             only_eschool: false,
             offsite_label: None,
+            offsite_behind: false,
         }
     }
 
@@ -385,6 +408,18 @@ mod tests {
             text.ends_with("Quá hạn đổi mật khẩu quản trị 2 ngày"),
             "{text}"
         );
+        let mut behind = status(Due::Done, &[Due::Done; 3], ok);
+        behind.offsite_label = Some("Bản sao ngoài trường: 2 tuần trước".into());
+        behind.offsite_behind = true;
+        assert_eq!(
+            behind.at_a_glance(),
+            (
+                Level::Soon,
+                "Đã sao lưu tuần này; Bản sao ngoài trường: 2 tuần trước".to_string()
+            )
+        );
+        behind.offsite_behind = false;
+        assert_eq!(behind.at_a_glance().0, Level::Good);
         let mut failed = status(Due::Done, &[Due::Done; 3], ok);
         failed.failure = Some("Ổ đã bị rút ra.".into());
         let (l, text) = failed.at_a_glance();

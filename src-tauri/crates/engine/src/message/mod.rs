@@ -225,7 +225,7 @@ fn offsite_problem(store: &str, why: crate::offsite::Why, detail: &str) -> Strin
     use crate::offsite::Why;
     match why {
         Why::NoNetwork => format!("Không kết nối được tới kho lưu trữ {store}. Hãy kiểm tra mạng Internet của trường. Lần sau ứng dụng gửi tiếp, phần đã gửi không phải gửi lại."),
-        Why::StoreDown => format!("Kho lưu trữ {store} đang gặp sự cố (máy chủ của kho báo lỗi). Bản sao trên ổ của trường vẫn an toàn; nếu lỗi kéo dài, hãy báo Phòng/Sở. Lần sau ứng dụng gửi tiếp, phần đã gửi không phải gửi lại."),
+        Why::StoreDown => format!("Kho lưu trữ {store} báo lỗi của chính nó: máy chủ của kho đang gặp sự cố, hoặc thư mục của trường đã hết dung lượng nên kho chỉ cho đọc. Bản sao trên ổ của trường vẫn an toàn; nếu lỗi kéo dài, hãy báo Phòng/Sở. Lần sau ứng dụng gửi tiếp, phần đã gửi không phải gửi lại."),
         Why::WrongKey => format!("Kho {store} không nhận khoá truy cập. Hãy kiểm tra mã khoá và khoá bí mật do Phòng/Sở cấp rồi nhập lại."),
         Why::Denied => format!("Kho {store} không cho khoá này làm việc đó. Khoá của trường chỉ được thêm bản sao mới vào thư mục của trường, không xoá hay ghi đè được bản cũ; nếu cần, hãy báo Phòng/Sở."),
         Why::ClockSkew => format!("Đồng hồ của máy này lệch quá nhiều so với giờ chuẩn nên kho {store} từ chối. Hãy chỉnh ngày giờ của máy (Windows: Cài đặt → Thời gian và ngôn ngữ → bật Đặt giờ tự động) rồi thử lại."),

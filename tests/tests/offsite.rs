@@ -77,6 +77,11 @@ fn a_verified_run_goes_offsite_comes_back_on_a_new_pc_and_survives_the_schools_o
         .sum();
     // The zip and SHA256SUMS, and the drive's log.
     assert_eq!(sent["runs"][0]["objects"], 3, "{sent}");
+    // No cap set: the upload measured the link from its 8 MiB parts and took half of it.
+    assert_eq!(sent["cap_auto"], true, "{sent}");
+    let link = sent["link_kib_s"].as_u64().expect("the link was measured");
+    let cap = sent["cap_kib_s"].as_u64().unwrap();
+    assert!(link > 0 && cap.abs_diff(link / 2) <= 1, "{sent}");
     assert!(sent["bytes_sent"].as_u64().unwrap() >= zip_bytes, "{sent}");
 
     // What the office sees in the store, with its own client: the run's files, byte for byte.
@@ -112,6 +117,12 @@ for o in r['Contents']:
     );
     let shown = ok(with_secret(&data, &store).args(["offsite", "show"]));
     assert!(shown.contains("Lần gần nhất đã gửi và kiểm tra"), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "tự động, 50% tốc độ mạng đo được ({cap} KB/giây trên {link} KB/giây)"
+        )) || shown.contains(&format!("({} KB/giây trên {link} KB/giây)", link / 2)),
+        "{shown}"
+    );
     let status = ok(saoluu(&data).arg("status"));
     assert!(status.contains("Bản sao ngoài trường: hôm nay"), "{status}");
 
@@ -122,6 +133,12 @@ for o in r['Contents']:
     assert_eq!(again["runs"].as_array().unwrap().len(), 0, "{again}");
     assert_eq!(again["already"], 1, "{again}");
     assert_eq!(again["bytes_sent"], 0, "{again}");
+    // The next push starts under the share of the link measured before.
+    assert_eq!(
+        again["cap_kib_s"].as_u64(),
+        Some(link * 50 / 100),
+        "{again}"
+    );
 
     // A new PC with only the store's address, its key and nothing else.
     let new_pc = d.path().join("may-moi");

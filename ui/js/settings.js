@@ -91,7 +91,8 @@ async function loadOffsite() {
     const o = await invoke("offsite_settings");
     $("ng-dia-chi").value = o ? o.url : "";
     $("ng-ma-khoa").value = o ? o.key_id : "";
-    $("ng-gioi-han").value = o && o.limit_kib_s ? o.limit_kib_s : 0;
+    // Empty: the automatic share of the link; 0: no cap.
+    $("ng-gioi-han").value = o && o.limit_kib_s != null ? o.limit_kib_s : "";
     $("ng-khoa-bi-mat").value = "";
     $("gui-ngoai-truong").disabled = !o;
     text(out, o ? o.said : say("offsite-none"), o ? "" : "muted");
@@ -107,7 +108,7 @@ async function saveOffsite() {
       url: $("ng-dia-chi").value,
       keyId: $("ng-ma-khoa").value,
       secret: $("ng-khoa-bi-mat").value,
-      limitKibS: Number($("ng-gioi-han").value) || null,
+      limitKibS: $("ng-gioi-han").value.trim() === "" ? null : Number($("ng-gioi-han").value),
     });
     await loadOffsite();
     text(out, `${say("offsite-saved")} ${out.textContent}`, "tot");

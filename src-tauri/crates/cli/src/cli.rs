@@ -389,7 +389,7 @@ pub enum OffsiteAction {
         /// Mã khoá truy cập do Phòng/Sở cấp
         #[arg(long, value_name = "MÃ")]
         key_id: String,
-        /// Tốc độ gửi trung bình tối đa, KB/giây (để trống: không giới hạn)
+        /// Tốc độ gửi trung bình tối đa, KB/giây (0: không giới hạn; bỏ trống: tự động, một nửa tốc độ mạng đo được)
         #[arg(long, value_name = "KB/GIÂY")]
         gioi_han: Option<u32>,
     },

@@ -550,6 +550,10 @@ pub fn offsite_shown(s: &saoluu_engine::offsite::push::Shown) {
         }
         None => println!("{}", say!("cli-offsite-never")),
     }
+    println!(
+        "{}",
+        saoluu_engine::message::offsite_cap(s.limit_kib_s, s.link_kib_s)
+    );
 }
 
 pub fn offsite_pushed(r: &saoluu_engine::offsite::push::Report) {

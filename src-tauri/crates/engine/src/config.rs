@@ -46,6 +46,8 @@ pub struct OffsiteSettings {
     pub url: String,
     pub key_id: String,
     /// KiB per second the upload may average, so that it never takes the whole school's link.
+    /// `None`: a share of the link as measured by the uploads themselves (`offsite::push`);
+    /// `Some(0)`: no limit.
     #[serde(default)]
     pub limit_kib_s: Option<u32>,
 }

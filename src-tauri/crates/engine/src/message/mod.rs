@@ -179,11 +179,28 @@ pub fn offsite_state(
         " Máy này chưa có khoá bí mật: hãy gõ khoá bí mật rồi lưu."
     };
     format!(
-        "Kho: {} (mã khoá {}). {}.{secret}",
+        "Kho: {} (mã khoá {}). {}. {}.{secret}",
         s.url,
         s.key_id,
-        offsite_age(last, now)
+        offsite_age(last, now),
+        offsite_cap(s.limit_kib_s, s.link_kib_s)
     )
+}
+
+/// The upload's cap as a clerk reads it.
+pub fn offsite_cap(limit_kib_s: Option<u32>, link_kib_s: Option<u32>) -> String {
+    let share = crate::offsite::push::LINK_SHARE_PERCENT;
+    match (limit_kib_s, link_kib_s) {
+        (Some(0), _) => "Tốc độ gửi: không giới hạn".into(),
+        (Some(k), _) => format!("Tốc độ gửi tối đa: {k} KB/giây"),
+        (None, Some(link)) => format!(
+            "Tốc độ gửi: tự động, {share}% tốc độ mạng đo được ({} KB/giây trên {link} KB/giây)",
+            u64::from(link) * share / 100
+        ),
+        (None, None) => {
+            format!("Tốc độ gửi: tự động, {share}% tốc độ mạng (đo ở lần gửi đầu tiên)")
+        }
+    }
 }
 
 /// What one push sent, in a sentence.

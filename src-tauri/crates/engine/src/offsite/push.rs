@@ -49,6 +49,12 @@ pub struct Report {
     /// Stopped because a local backup started: the local backup comes first, and the next push
     /// goes on from the last confirmed part.
     pub paused: bool,
+    /// The cap at the end of the push, KiB a second (`None`: no cap), and whether it was the
+    /// automatic share of the link.
+    pub cap_kib_s: Option<u32>,
+    pub cap_auto: bool,
+    /// The link as this push measured it, KiB a second.
+    pub link_kib_s: Option<u32>,
 }
 
 /// The progress file beside the settings.
@@ -56,22 +62,62 @@ pub(crate) fn state_file(app: &AppData) -> PathBuf {
     app.root().join("ngoai-truong.sqlite")
 }
 
-/// Keeps the upload's average under the school's cap: after each request, waits until the bytes
-/// sent so far fit the cap. S3 parts are at least 5 MiB, so the cap holds over each part, not
-/// within one.
+/// The share of the measured link an upload takes when the school set no cap of its own: the
+/// lessons keep the rest of the school's internet.
+pub const LINK_SHARE_PERCENT: u64 = 50;
+
+/// A request smaller than this says more about the link's latency than its speed.
+const MEASURED_FROM: u64 = 1 << 20;
+
+/// How one file's bytes moved: confirmed by the store before (not sent again), or sent, with the
+/// request's own time when it was one request of its own (not a stream paced as it goes).
+#[derive(Clone, Copy)]
+enum Moved {
+    Already,
+    Sent(Option<std::time::Duration>),
+}
+
+/// Keeps the upload's average under the cap: after each request, waits until the bytes sent so
+/// far fit it. S3 parts are at least 5 MiB, so the cap holds over each part, not within one.
+/// With no cap set, the cap is a share of the link, measured from the requests' own times (the
+/// waits come between requests, so each request still shows the link's speed).
 struct Pace {
     start: std::time::Instant,
     sent: u64,
     bytes_per_s: Option<u64>,
+    auto: bool,
+    /// The fastest request of this push, in bytes a second.
+    link: Option<u64>,
 }
 
 impl Pace {
-    fn new(limit_kib_s: Option<u32>) -> Pace {
+    fn new(limit_kib_s: Option<u32>, measured: Option<u64>) -> Pace {
+        let (bytes_per_s, auto) = match limit_kib_s {
+            Some(0) => (None, false),
+            Some(k) => (Some(u64::from(k) * 1024), false),
+            None => (measured.map(share), true),
+        };
         Pace {
             start: std::time::Instant::now(),
             sent: 0,
-            bytes_per_s: limit_kib_s.map(|k| u64::from(k) * 1024),
+            bytes_per_s,
+            auto,
+            link: None,
         }
+    }
+
+    /// A request of `n` bytes that took `took`: the link as this push sees it, when it says.
+    fn measured(&mut self, n: u64, took: std::time::Duration) -> Option<u64> {
+        if n < MEASURED_FROM || took.is_zero() {
+            return None;
+        }
+        let rate = (n as f64 / took.as_secs_f64()) as u64;
+        let best = self.link.map_or(rate, |b| b.max(rate));
+        self.link = Some(best);
+        if self.auto {
+            self.bytes_per_s = Some(share(best));
+        }
+        Some(best)
     }
 
     fn sent(&mut self, n: u64) {
@@ -83,6 +129,14 @@ impl Pace {
             }
         }
     }
+}
+
+fn share(link: u64) -> u64 {
+    (link * LINK_SHARE_PERCENT / 100).max(1)
+}
+
+fn kib(bytes_per_s: u64) -> u32 {
+    (bytes_per_s / 1024).min(u64::from(u32::MAX)) as u32
 }
 
 /// Opens the configured store with its secret.
@@ -120,6 +174,9 @@ pub fn push(
         already: 0,
         bytes_sent: 0,
         paused: false,
+        cap_kib_s: None,
+        cap_auto: false,
+        link_kib_s: None,
     };
     let runs = crate::runs::finished(&app_dir)?;
     let todo: Vec<&PathBuf> = runs
@@ -134,7 +191,10 @@ pub fn push(
         .sum();
     let mut p = Progress::new(Phase::Sending);
     p.total = total;
-    let mut pace = Pace::new(config.offsite.as_ref().and_then(|o| o.limit_kib_s));
+    let mut pace = Pace::new(
+        config.offsite.as_ref().and_then(|o| o.limit_kib_s),
+        state.link()?,
+    );
     // The local backup comes first: the upload stops between parts when one starts.
     let local_backup = || crate::backup::running(app);
     for run in todo {
@@ -164,7 +224,7 @@ pub fn push(
             if local_backup() {
                 report.paused = true;
                 report.bytes_sent += sent.bytes_sent;
-                return Ok(report);
+                return Ok(report.with_pace(&pace));
             }
             let key = format!("{name}/{file}");
             p.item = key.clone();
@@ -178,11 +238,16 @@ pub fn push(
                     sha.as_deref(),
                     cancel,
                     &local_backup,
-                    &mut |b, sent| {
+                    &mut |b, moved| {
                         p.bytes += b;
                         p.done = p.done.saturating_add(b).min(total);
                         progress.emit(&p);
-                        if sent {
+                        if let Moved::Sent(took) = moved {
+                            if let Some(link) = took.and_then(|t| pace.measured(b, t)) {
+                                // Kept for the next push's first requests; a failed write
+                                // only loses the estimate.
+                                let _ = state.save_link(link);
+                            }
                             pace.sent(b);
                         }
                     },
@@ -190,7 +255,7 @@ pub fn push(
                 let n = match n {
                     Err(Error::Cancelled) if local_backup() => {
                         report.paused = true;
-                        return Ok(report);
+                        return Ok(report.with_pace(&pace));
                     }
                     other => other?,
                 };
@@ -206,7 +271,16 @@ pub fn push(
     p.phase = Phase::Finished;
     p.item.clear();
     progress.emit(&p);
-    Ok(report)
+    Ok(report.with_pace(&pace))
+}
+
+impl Report {
+    fn with_pace(mut self, pace: &Pace) -> Report {
+        self.cap_kib_s = pace.bytes_per_s.map(kib);
+        self.cap_auto = pace.auto;
+        self.link_kib_s = pace.link.map(kib);
+        self
+    }
 }
 
 fn name_of(run: &Path) -> String {
@@ -232,7 +306,7 @@ fn send(
     sha: Option<&str>,
     cancel: &CancelToken,
     pause: &dyn Fn() -> bool,
-    on_bytes: &mut dyn FnMut(u64, bool),
+    on_bytes: &mut dyn FnMut(u64, Moved),
 ) -> Result<u64> {
     let size = std::fs::metadata(path).at(path)?.len();
     let in_parts = size > PART && store.can_resume_parts();
@@ -243,7 +317,7 @@ fn send(
         check_drive_copy(key, sha, &sums.sha256)?;
         if check_in_store(store, key, size, &sums).is_ok() {
             state.mark_verified(key)?;
-            on_bytes(size, false);
+            on_bytes(size, Moved::Already);
             return Ok(0);
         }
     }
@@ -257,8 +331,9 @@ fn send(
             etag: hex::encode(Md5::digest(&data)),
         };
         check_drive_copy(key, sha, &sums.sha256)?;
+        let t0 = std::time::Instant::now();
         store.put(key, Bytes::from(data))?;
-        on_bytes(size, true);
+        on_bytes(size, Moved::Sent(Some(t0.elapsed())));
         (sums, size)
     } else {
         match send_parts(store, state, key, path, size, sha, cancel, pause, on_bytes) {
@@ -287,7 +362,7 @@ fn send_parts(
     sha: Option<&str>,
     cancel: &CancelToken,
     pause: &dyn Fn() -> bool,
-    on_bytes: &mut dyn FnMut(u64, bool),
+    on_bytes: &mut dyn FnMut(u64, Moved),
 ) -> Result<(Sums, u64)> {
     let mut up: Upload = state.upload(key)?;
     let id = match &up.id {
@@ -316,18 +391,20 @@ fn send_parts(
         part_md5s.extend_from_slice(&Md5::digest(&buf));
         // Parts the store confirmed before a cut are read again only for the sums.
         if index < up.parts.len() {
-            on_bytes(len as u64, false);
+            on_bytes(len as u64, Moved::Already);
             continue;
         }
         cancel.check()?;
         if pause() {
             return Err(Error::Cancelled);
         }
+        let t0 = std::time::Instant::now();
         let etag = store.put_part(key, &id, index, Bytes::from(buf))?;
+        let took = t0.elapsed();
         up.parts.push(etag);
         state.save_upload(key, &up)?;
         sent += len as u64;
-        on_bytes(len as u64, true);
+        on_bytes(len as u64, Moved::Sent(Some(took)));
     }
     let sums = Sums {
         sha256: hex::encode(whole.finalize()),
@@ -350,7 +427,7 @@ fn send_stream(
     sha: Option<&str>,
     cancel: &CancelToken,
     pause: &dyn Fn() -> bool,
-    on_bytes: &mut dyn FnMut(u64, bool),
+    on_bytes: &mut dyn FnMut(u64, Moved),
 ) -> Result<Sums> {
     let mut f = std::fs::File::open(path).at(path)?;
     let mut whole = Sha256::new();
@@ -378,7 +455,7 @@ fn send_stream(
             check_drive_copy(key, sha, &sums.sha256)?;
             finished = Some(sums);
         }
-        on_bytes(buf.len() as u64, true);
+        on_bytes(buf.len() as u64, Moved::Sent(None));
         Ok(Some(Bytes::from(buf)))
     })?;
     finished.ok_or_else(|| Error::OffsiteMismatch {
@@ -477,6 +554,10 @@ pub struct Shown {
     pub has_secret: bool,
     /// The newest run checked in the store, and when (RFC 3339).
     pub last_run: Option<(String, String)>,
+    /// The cap as set (`None`: automatic, `Some(0)`: none), and the link as last measured, KiB a
+    /// second; the automatic cap is `LINK_SHARE_PERCENT` of it.
+    pub limit_kib_s: Option<u32>,
+    pub link_kib_s: Option<u32>,
 }
 
 pub fn show(app: &AppData) -> Result<Shown> {
@@ -486,6 +567,8 @@ pub fn show(app: &AppData) -> Result<Shown> {
     Ok(Shown {
         has_secret: target::secret(&settings.key_id).is_ok(),
         last_run: state.last_run()?,
+        limit_kib_s: settings.limit_kib_s,
+        link_kib_s: state.link()?.map(kib),
         url: t.url,
         key_id: settings.key_id,
     })

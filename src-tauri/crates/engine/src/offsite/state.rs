@@ -36,7 +36,10 @@ impl State {
                  PRIMARY KEY(store, key));
              CREATE TABLE IF NOT EXISTS runs(
                  store TEXT NOT NULL, run TEXT NOT NULL, verified_at TEXT NOT NULL,
-                 PRIMARY KEY(store, run));",
+                 PRIMARY KEY(store, run));
+             CREATE TABLE IF NOT EXISTS link(
+                 store TEXT NOT NULL PRIMARY KEY, bytes_per_s INTEGER NOT NULL,
+                 measured_at TEXT NOT NULL);",
         )
         .map_err(db_err(path))?;
         Ok(State {
@@ -83,6 +86,33 @@ impl State {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The link to this store as last measured, in bytes a second.
+    pub fn link(&self) -> Result<Option<u64>> {
+        self.db
+            .query_row(
+                "SELECT bytes_per_s FROM link WHERE store=?1",
+                params![self.store],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|v| v.map(|b| b.max(0) as u64))
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn save_link(&self, bytes_per_s: u64) -> Result<()> {
+        self.db
+            .execute(
+                "INSERT OR REPLACE INTO link(store, bytes_per_s, measured_at) VALUES(?1, ?2, ?3)",
+                params![
+                    self.store,
+                    bytes_per_s.min(i64::MAX as u64) as i64,
+                    chrono::Local::now().to_rfc3339()
+                ],
+            )
+            .map(|_| ())
             .map_err(|e| self.err(e))
     }
 
@@ -158,6 +188,9 @@ mod tests {
         s.save_upload("r/x.zip", &up).unwrap();
         assert_eq!(s.upload("r/x.zip").unwrap().parts, vec!["e1"]);
         s.mark_verified("r/x.zip").unwrap();
+        assert_eq!(s.link().unwrap(), None);
+        s.save_link(1 << 20).unwrap();
+        assert_eq!(s.link().unwrap(), Some(1 << 20));
         assert!(s.verified("r/x.zip").unwrap());
         assert!(!State::open(&path, "s3://b")
             .unwrap()

@@ -140,7 +140,7 @@ pub fn set(
     config.offsite = Some(OffsiteSettings {
         url: target.url.clone(),
         key_id: key_id.to_string(),
-        limit_kib_s: limit_kib_s.filter(|l| *l > 0),
+        limit_kib_s,
     });
     config.save(app)?;
     Ok(target)

@@ -40,6 +40,11 @@ impl AppData {
         self.root.join("dang-sao-luu.lock")
     }
 
+    /// Held (shared) by every restore while it runs, so the offsite upload can wait for it.
+    pub fn restore_lock_file(&self) -> PathBuf {
+        self.root.join("dang-khoi-phuc.lock")
+    }
+
     /// The website crawl cache: what each page looked like last time, for conditional requests.
     pub fn web_cache_dir(&self) -> PathBuf {
         self.root.join("bo-nho-dem-web")

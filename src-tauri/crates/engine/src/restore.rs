@@ -122,6 +122,8 @@ pub fn restore_recorded(
     cancel: &CancelToken,
 ) -> Result<Report> {
     use crate::journal::{self, Journal, Outcome};
+    // The offsite upload waits while a restore reads the drive and writes the disk.
+    let _restoring = crate::backup::restore_lock(app);
     let j = Journal::open(&app.journal_file())?;
     let what = match &opts.source {
         Some(stem) => format!("Khôi phục {stem}"),
@@ -483,6 +485,32 @@ pub fn default_destination(run_name: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_running_restore_is_local_work_the_offsite_upload_waits_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::appdata::AppData::open(Some(dir.path())).unwrap();
+        let journal = crate::journal::Journal::open(&app.journal_file()).unwrap();
+        assert!(!crate::backup::running(&app));
+        journal
+            .start(&crate::journal::NewRun {
+                started_at: chrono::Local::now(),
+                source_kind: crate::journal::RESTORE_KIND.into(),
+                source_name: "Khôi phục".into(),
+                target_label: "o".into(),
+                target_id: String::new(),
+            })
+            .unwrap();
+        // A row left by a restore that died: nobody holds the lock.
+        assert!(!crate::backup::running(&app));
+        let held = crate::backup::restore_lock(&app);
+        let other = crate::backup::restore_lock(&app);
+        assert!(crate::backup::running(&app), "two restores may run at once");
+        drop(held);
+        assert!(crate::backup::running(&app));
+        drop(other);
+        assert!(!crate::backup::running(&app));
+    }
 
     #[test]
     fn restore_folders_are_named_by_source_and_date_and_safe() {

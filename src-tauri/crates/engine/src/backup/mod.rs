@@ -221,14 +221,40 @@ fn lock(app: &AppData) -> Result<RunLock> {
     }
 }
 
-/// A local backup is running now on this PC: its log rows say "running" and its lock is held. The
-/// lock is only tried when the log says so, so that asking never gets in a starting backup's way;
-/// a row a crash left behind is told apart by the lock the OS released.
+/// Held by a restore for as long as it runs; several restores may run at once.
+pub(crate) struct RestoreLock(#[allow(dead_code)] Option<File>);
+
+/// Taken by every restore. A lock that cannot be had (a read-only data folder) does not stop the
+/// restore; only the offsite upload then does not wait for it.
+pub(crate) fn restore_lock(app: &AppData) -> RestoreLock {
+    let held = open_lock_file(&app.restore_lock_file())
+        .filter(|f| matches!(fs4::fs_std::FileExt::try_lock_shared(f), Ok(true)));
+    RestoreLock(held)
+}
+
+/// A local backup or restore is running now on this PC: its log rows say "running" and its lock
+/// is held. The locks are only tried when the log says so, so that asking never gets in a
+/// starting backup's way; a row a crash left behind is told apart by the lock the OS released.
 pub fn running(app: &AppData) -> bool {
     let logged = Journal::open(&app.journal_file())
         .and_then(|j| j.any_running())
         .unwrap_or(false);
-    logged && matches!(lock(app), Err(Error::Busy))
+    logged && (matches!(lock(app), Err(Error::Busy)) || restoring(app))
+}
+
+fn restoring(app: &AppData) -> bool {
+    open_lock_file(&app.restore_lock_file())
+        .is_some_and(|f| matches!(fs4::fs_std::FileExt::try_lock_exclusive(&f), Ok(false)))
+}
+
+/// Opened without truncating: on Windows a file another handle holds locked cannot be truncated.
+fn open_lock_file(path: &std::path::Path) -> Option<File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .ok()
 }
 
 pub fn run(

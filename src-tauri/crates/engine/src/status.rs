@@ -323,7 +323,15 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         only_eschool: config.website.is_empty()
             && config.folders.is_empty()
             && !config.eschool.url.is_empty(),
-        offsite_label: offsite.map(|sent| message::offsite_age(sent, now)),
+        offsite_label: offsite.map(|sent| {
+            // Runs sent before the progress file kept their sources count as a whole.
+            let by_source = crate::offsite::last_sent_by_source(app, &config);
+            if by_source.is_empty() {
+                message::offsite_age(sent, now)
+            } else {
+                message::offsite_ages(&by_source, now)
+            }
+        }),
         offsite_behind: offsite.is_some_and(|sent| match (sent, newest_local) {
             (_, None) => false,
             (None, Some(local)) => (now - local).num_days() >= 1,

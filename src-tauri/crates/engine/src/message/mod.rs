@@ -237,6 +237,44 @@ pub fn offsite_age(
     }
 }
 
+/// The offsite state per source: one age when every source reached the store on the same day,
+/// otherwise each source with its own ("Bản sao ngoài trường: trang web hôm nay; eSchool 2 tuần
+/// trước").
+pub fn offsite_ages(
+    by_source: &[(String, chrono::DateTime<chrono::Local>)],
+    now: chrono::DateTime<chrono::Local>,
+) -> String {
+    let newest = by_source.iter().map(|(_, at)| *at).max();
+    let whole = offsite_age(newest, now);
+    let days =
+        |at: &chrono::DateTime<chrono::Local>| (now.date_naive() - at.date_naive()).num_days();
+    if by_source.windows(2).all(|w| days(&w[0].1) == days(&w[1].1)) {
+        return whole;
+    }
+    let head = "Bản sao ngoài trường: ";
+    let each: Vec<String> = by_source
+        .iter()
+        .map(|(source, at)| {
+            let age = offsite_age(Some(*at), now);
+            format!(
+                "{} {}",
+                source_of_stem(source),
+                age.trim_start_matches(head)
+            )
+        })
+        .collect();
+    format!("{head}{}", each.join("; "))
+}
+
+/// A source as its zip's stem names it, in the words a clerk reads.
+pub fn source_of_stem(stem: &str) -> String {
+    match stem {
+        "trang-web" => "trang web".into(),
+        "eschool" => "eSchool".into(),
+        other => other.to_string(),
+    }
+}
+
 /// What went wrong with the offsite store, said as what to do.
 fn offsite_problem(store: &str, why: crate::offsite::Why, detail: &str) -> String {
     use crate::offsite::Why;
@@ -682,6 +720,19 @@ mod tests {
             "Bản sao ngoài trường: chưa gửi lần nào"
         );
         assert_eq!(offsite_age(ago(0), now), "Bản sao ngoài trường: hôm nay");
+        let one = |s: &str, d| (s.to_string(), ago(d).unwrap());
+        assert_eq!(
+            offsite_ages(&[one("eschool", 0), one("trang-web", 0)], now),
+            "Bản sao ngoài trường: hôm nay"
+        );
+        assert_eq!(
+            offsite_ages(&[one("eschool", 15), one("trang-web", 0)], now),
+            "Bản sao ngoài trường: eSchool 2 tuần trước; trang web hôm nay"
+        );
+        assert_eq!(
+            offsite_ages(&[], now),
+            "Bản sao ngoài trường: chưa gửi lần nào"
+        );
         assert_eq!(
             offsite_age(ago(3), now),
             "Bản sao ngoài trường: 3 ngày trước"

@@ -19,6 +19,29 @@ pub mod target;
 pub use store::Why;
 pub use target::Target;
 
+/// For each source (zip stem: `trang-web`, `eschool`, a folder's name), when a run holding it last
+/// reached the configured store, checked. Read from this PC's progress file alone.
+pub fn last_sent_by_source(
+    app: &crate::AppData,
+    config: &crate::config::Config,
+) -> Vec<(String, chrono::DateTime<chrono::Local>)> {
+    let Some(state) = Target::configured(config)
+        .ok()
+        .and_then(|(t, _)| state::State::open(&push::state_file(app), &t.url).ok())
+    else {
+        return Vec::new();
+    };
+    state
+        .last_by_source()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(source, at)| {
+            let at = chrono::DateTime::parse_from_rfc3339(&at).ok()?;
+            Some((source, at.with_timezone(&chrono::Local)))
+        })
+        .collect()
+}
+
 /// When a run last reached the configured store, checked; `None` when none has yet. Read from this
 /// PC's progress file alone: the status panel asks often and must not reach the network.
 pub fn last_sent(

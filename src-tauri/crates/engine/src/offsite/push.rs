@@ -263,7 +263,12 @@ pub fn push(
             }
             sent.objects += 1;
         }
-        state.mark_run(&name)?;
+        let mut sources: Vec<String> = sums
+            .iter()
+            .map(|(file, _)| crate::runs::source_stem(file).to_string())
+            .collect();
+        sources.dedup();
+        state.mark_run(&name, &sources)?;
         journal.record(crate::journal::OFFSITE_KIND, &sent.label, SENT_NOTE)?;
         report.bytes_sent += sent.bytes_sent;
         report.runs.push(sent);

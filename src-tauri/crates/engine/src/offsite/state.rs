@@ -42,6 +42,11 @@ impl State {
                  measured_at TEXT NOT NULL);",
         )
         .map_err(db_err(path))?;
+        // Which sources each run held, added after the first release of this file.
+        if db.prepare("SELECT sources FROM runs LIMIT 0").is_err() {
+            db.execute_batch("ALTER TABLE runs ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'")
+                .map_err(db_err(path))?;
+        }
         Ok(State {
             db,
             store: store.to_string(),
@@ -67,11 +72,13 @@ impl State {
             .map_err(|e| self.err(e))
     }
 
-    pub fn mark_run(&self, run: &str) -> Result<()> {
+    /// `run` is checked in the store; `sources` are the zip stems it held (`trang-web`, `eschool`).
+    pub fn mark_run(&self, run: &str, sources: &[String]) -> Result<()> {
+        let sources = serde_json::to_string(sources).expect("names serialise");
         self.db
             .execute(
-                "INSERT OR REPLACE INTO runs(store, run, verified_at) VALUES(?1, ?2, ?3)",
-                params![self.store, run, chrono::Local::now().to_rfc3339()],
+                "INSERT OR REPLACE INTO runs(store, run, verified_at, sources) VALUES(?1, ?2, ?3, ?4)",
+                params![self.store, run, chrono::Local::now().to_rfc3339(), sources],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
@@ -87,6 +94,31 @@ impl State {
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    /// For each source (zip stem), when a run holding it was last checked in this store.
+    pub fn last_by_source(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .db
+            .prepare("SELECT sources, verified_at FROM runs WHERE store=?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![self.store], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut newest = std::collections::BTreeMap::<String, String>::new();
+        for row in rows {
+            let (sources, at) = row.map_err(|e| self.err(e))?;
+            for source in serde_json::from_str::<Vec<String>>(&sources).unwrap_or_default() {
+                let e = newest.entry(source).or_default();
+                // RFC 3339 times of one PC's clock order as text.
+                if at > *e {
+                    *e = at.clone();
+                }
+            }
+        }
+        Ok(newest.into_iter().collect())
     }
 
     /// The link to this store as last measured, in bytes a second.
@@ -189,6 +221,13 @@ mod tests {
         assert_eq!(s.upload("r/x.zip").unwrap().parts, vec!["e1"]);
         s.mark_verified("r/x.zip").unwrap();
         assert_eq!(s.link().unwrap(), None);
+        s.mark_run("2026-11-20_090000", &["trang-web".into(), "eschool".into()])
+            .unwrap();
+        s.mark_run("2026-11-27_090000", &["trang-web".into()])
+            .unwrap();
+        let by = s.last_by_source().unwrap();
+        assert_eq!(by.len(), 2, "{by:?}");
+        assert!(by[1].1 >= by[0].1, "trang-web's newer run counts: {by:?}");
         s.save_link(1 << 20).unwrap();
         assert_eq!(s.link().unwrap(), Some(1 << 20));
         assert!(s.verified("r/x.zip").unwrap());

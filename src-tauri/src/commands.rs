@@ -614,7 +614,7 @@ pub fn set_offsite(
 pub async fn offsite_push_now(shell: State<'_, Shell>) -> Answer<String> {
     let data = shell.data.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        saoluu_engine::offsite::push::push(
+        saoluu_engine::district::publish::push_and_report(
             &data,
             None,
             &(),

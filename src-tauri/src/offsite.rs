@@ -5,7 +5,6 @@
 
 use crate::shell::Shell;
 use saoluu_engine::config::Config;
-use saoluu_engine::offsite::push;
 use saoluu_engine::progress::CancelToken;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,7 +23,12 @@ pub fn after_backup(app: &AppHandle, drive: PathBuf) {
     std::thread::spawn(move || {
         // A failure (no network, the drive taken out) is kept for the next run to go on from;
         // the status says how old the newest offsite run is.
-        let _ = push::push(&data, Some(&drive), &(), &CancelToken::default());
+        let _ = saoluu_engine::district::publish::push_and_report(
+            &data,
+            Some(&drive),
+            &(),
+            &CancelToken::default(),
+        );
         SENDING.store(false, Ordering::SeqCst);
         let _ = app.emit("o-sao-luu", ());
     });

@@ -6,8 +6,12 @@
 # Nothing outside DIR is written. README's "Kho lưu trữ ngoài trường" turns these steps into
 # instructions for an office's IT staff.
 #
-#   store.sh start DIR [SCHOOL]   # prints ENDPOINT= BUCKET= OFFICE_KEY_ID= OFFICE_SECRET=
-#                                 #   SCHOOL_KEY_ID= SCHOOL_SECRET= SCHOOL_PREFIX= PID= lines
+#   store.sh start DIR [SCHOOL[,SCHOOL…]]
+#                 # prints ENDPOINT= BUCKET= OFFICE_KEY_ID= OFFICE_SECRET= OFFICE_READ_KEY_ID=
+#                 #   OFFICE_READ_SECRET= SCHOOL_KEY_ID= SCHOOL_SECRET= SCHOOL_PREFIX= PID= lines,
+#                 #   and for each further school KEY_ID_<SCHOOL>= and SECRET_<SCHOOL>=
+#                 # (the office's own key manages the bucket; its read key reads every school's
+#                 # folder and writes nothing, for the overview of issue #24)
 #   store.sh volume DIR N stop|start   # one storage node down or back (N = 1, 2, 3)
 #   store.sh quota DIR MB full|free     # the bucket's quota set to MB and enforced, waiting until
 #                                       #   the bucket is read-only (full) or writable (free)
@@ -85,7 +89,8 @@ start) ;;
 esac
 
 [ -x "$weed" ] || { echo "SeaweedFS is not installed: bash src-tauri/scripts/setup.sh --tests" >&2; exit 1; }
-school="${3:-c1hoasen}"
+schools="${3:-c1hoasen}"
+school="${schools%%,*}"
 bucket=saoluu
 mkdir -p "$dir"
 
@@ -118,27 +123,38 @@ else
   read -r mport v1 v2 v3 fport s3port <<<"$(free_ports)"
   office_key=PHONGGDDT0000000001
   office_secret="$("$py" -c 'import secrets; print(secrets.token_hex(20))')"
-  school_key="TRUONG$(echo "$school" | tr '[:lower:]' '[:upper:]' | tr -cd 'A-Z0-9')0001"
-  school_secret="$("$py" -c 'import secrets; print(secrets.token_hex(20))')"
+  reader_key=PHONGGDDTDOC0000001
+  reader_secret="$("$py" -c 'import secrets; print(secrets.token_hex(20))')"
   cat >"$dir/store.env" <<ENV
-mport=$mport v1=$v1 v2=$v2 v3=$v3 fport=$fport s3port=$s3port school=$school
-office_key=$office_key office_secret=$office_secret school_key=$school_key school_secret=$school_secret
+mport=$mport v1=$v1 v2=$v2 v3=$v3 fport=$fport s3port=$s3port school=$school schools=$schools
+office_key=$office_key office_secret=$office_secret reader_key=$reader_key reader_secret=$reader_secret
 ENV
+  # One key per school, each limited to its own folder.
+  for s in ${schools//,/ }; do
+    echo "$s $("$py" -c 'import secrets; print(secrets.token_hex(20))')" >>"$dir/school-keys"
+  done
 fi
+key_of() { echo "TRUONG$(echo "$1" | tr '[:lower:]' '[:upper:]' | tr -cd 'A-Z0-9')0001"; }
+school_key="$(key_of "$school")"
+school_secret="$(awk -v s="$school" '$1 == s { print $2 }' "$dir/school-keys")"
 echo "$mport" >"$dir/master.port"
 echo "$v1" >"$dir/vol1.port"; echo "$v2" >"$dir/vol2.port"; echo "$v3" >"$dir/vol3.port"
 
 # The keys: the office reads and manages everything; a school may read and add objects in its own
 # folder only (SeaweedFS limits listing by bucket, not by folder: a school sees the other folders'
 # names, never what is in them).
-cat >"$dir/s3.json" <<JSON
-{"identities": [
-  {"name": "phong-gd", "credentials": [{"accessKey": "$office_key", "secretKey": "$office_secret"}],
-   "actions": ["Admin", "Read", "List", "Tagging", "Write"]},
-  {"name": "$school", "credentials": [{"accessKey": "$school_key", "secretKey": "$school_secret"}],
-   "actions": ["Read:$bucket/$school/*", "Write:$bucket/$school/*", "List:$bucket"]}
-]}
-JSON
+{
+  echo '{"identities": ['
+  echo "  {\"name\": \"phong-gd\", \"credentials\": [{\"accessKey\": \"$office_key\", \"secretKey\": \"$office_secret\"}],"
+  echo '   "actions": ["Admin", "Read", "List", "Tagging", "Write"]},'
+  echo "  {\"name\": \"phong-gd-doc\", \"credentials\": [{\"accessKey\": \"$reader_key\", \"secretKey\": \"$reader_secret\"}],"
+  echo "   \"actions\": [\"Read:$bucket\", \"List:$bucket\"]}"
+  while read -r s secret; do
+    echo "  ,{\"name\": \"$s\", \"credentials\": [{\"accessKey\": \"$(key_of "$s")\", \"secretKey\": \"$secret\"}],"
+    echo "   \"actions\": [\"Read:$bucket/$s/*\", \"Write:$bucket/$s/*\", \"List:$bucket\"]}"
+  done <"$dir/school-keys"
+  echo ']}'
+} >"$dir/s3.json"
 
 mkdir -p "$dir/master"
 setsid "$weed" master -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="$mport" -mdir="$dir/master" \
@@ -187,7 +203,13 @@ echo "ENDPOINT=$endpoint"
 echo "BUCKET=$bucket"
 echo "OFFICE_KEY_ID=$office_key"
 echo "OFFICE_SECRET=$office_secret"
+echo "OFFICE_READ_KEY_ID=$reader_key"
+echo "OFFICE_READ_SECRET=$reader_secret"
 echo "SCHOOL_KEY_ID=$school_key"
 echo "SCHOOL_SECRET=$school_secret"
 echo "SCHOOL_PREFIX=$school"
+while read -r s secret; do
+  echo "KEY_ID_$s=$(key_of "$s")"
+  echo "SECRET_$s=$secret"
+done <"$dir/school-keys"
 echo "PID=$(cat "$dir/s3.pid")"

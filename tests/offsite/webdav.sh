@@ -107,8 +107,9 @@ Alias /saoluu "$dir/data"
       Require user $SCHOOL_USER
       Require expr "%{REQUEST_URI} =~ m#^/saoluu/$SCHOOL_PREFIX(/|\$)#"
       Require method GET HEAD OPTIONS PROPFIND PUT MKCOL
+      # Its status document for the office (trang-thai/) is the one thing it rewrites.
       <RequireNone>
-        Require expr "%{REQUEST_METHOD} == 'PUT' && -e %{REQUEST_FILENAME}"
+        Require expr "%{REQUEST_METHOD} == 'PUT' && -e %{REQUEST_FILENAME} && %{REQUEST_URI} !~ m#^/saoluu/$SCHOOL_PREFIX/trang-thai/#"
       </RequireNone>
     </RequireAll>
   </RequireAny>

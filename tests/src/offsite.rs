@@ -17,13 +17,19 @@ fn script() -> PathBuf {
 
 impl Store {
     pub fn start() -> Store {
+        Store::start_with(&[])
+    }
+
+    /// The store with a key for each of `schools` (`KEY_ID_<code>`, `SECRET_<code>`); the first
+    /// is also `SCHOOL_*`. None: the one school `c1hoasen`.
+    pub fn start_with(schools: &[&str]) -> Store {
         let dir = tempfile::tempdir().unwrap();
-        let out = crate::ok(
-            Command::new("bash")
-                .arg(script())
-                .arg("start")
-                .arg(dir.path()),
-        );
+        let mut c = Command::new("bash");
+        c.arg(script()).arg("start").arg(dir.path());
+        if !schools.is_empty() {
+            c.arg(schools.join(","));
+        }
+        let out = crate::ok(&mut c);
         let vars = out
             .lines()
             .filter_map(|l| l.split_once('='))
@@ -34,6 +40,8 @@ impl Store {
             "BUCKET",
             "OFFICE_KEY_ID",
             "OFFICE_SECRET",
+            "OFFICE_READ_KEY_ID",
+            "OFFICE_READ_SECRET",
             "SCHOOL_KEY_ID",
             "SCHOOL_SECRET",
             "SCHOOL_PREFIX",
@@ -101,7 +109,7 @@ impl Store {
         );
     }
 
-    /// Runs Python with boto3 clients `office` and `school` (path-style, no retries) and the
+    /// Runs Python with boto3 clients `office`, `reader` (the office's read key) and `school` (path-style, no retries) and the
     /// store's variables in `v`; returns what it prints.
     pub fn python(&self, code: &str) -> String {
         let tools =
@@ -116,6 +124,7 @@ def client(key, secret):
     return boto3.client("s3", endpoint_url=v["ENDPOINT"], aws_access_key_id=v[key],
                         aws_secret_access_key=v[secret], region_name="us-east-1", config=cfg)
 office = client("OFFICE_KEY_ID", "OFFICE_SECRET")
+reader = client("OFFICE_READ_KEY_ID", "OFFICE_READ_SECRET")
 school = client("SCHOOL_KEY_ID", "SCHOOL_SECRET")
 "#;
         crate::ok(

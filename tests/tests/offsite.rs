@@ -687,6 +687,22 @@ fn a_run_goes_to_a_real_webdav_server_streamed_cut_resumed_checked_and_safe_from
     ));
     assert_eq!(again["bytes_sent"], 0, "{again}");
     assert_eq!(again["already"], 1, "{again}");
+    // The status document for the office is rewritten each time: the one folder where the
+    // school's account may replace a file.
+    assert_eq!(again["status_written"], true, "{again}");
+    let latest = d.path().join("moi-nhat.json");
+    assert_eq!(
+        dav.curl(
+            "OFFICE",
+            &[],
+            &format!("{prefix}/trang-thai/moi-nhat.json"),
+            Some(&latest)
+        ),
+        200
+    );
+    assert!(fs::read_to_string(&latest)
+        .unwrap()
+        .contains("\"schema\": 1"));
 
     // Ransomware with the school's password: it cannot delete, overwrite, move or change the
     // run, nor touch another school's folder; the office's account cannot write either.
@@ -769,4 +785,337 @@ fn a_run_goes_to_a_real_webdav_server_streamed_cut_resumed_checked_and_safe_from
             .args(["runs", "--offsite"]),
     );
     assert!(err.contains("không nhận khoá truy cập"), "{err}");
+}
+
+/// One school's PC in the district test: its own data folder, drive and key.
+struct SchoolPc {
+    data: std::path::PathBuf,
+    usb: std::path::PathBuf,
+    code: String,
+}
+
+const PASS: &str = "HKT7-M2QZ-VB9R-XC4N-PW8D-7JQ3";
+
+impl SchoolPc {
+    fn new(root: &Path, code: &str, name: &str, level: &str, site: &str) -> SchoolPc {
+        let data = root.join(code);
+        fs::create_dir(&data).unwrap();
+        let usb = registered_usb(&data);
+        ok(saoluu(&data).args([
+            "config",
+            "--school",
+            name,
+            "--cap-hoc",
+            level,
+            "--website",
+            site,
+        ]));
+        SchoolPc {
+            data,
+            usb,
+            code: code.to_string(),
+        }
+    }
+
+    /// `saoluu` on this PC, its clock moved by `clock` ("-10d") when given.
+    fn run(&self, clock: Option<&str>) -> Command {
+        let mut c = saoluu(&self.data);
+        c.env("SAOLUU_PASSPHRASE", PASS)
+            .env("SAOLUU_WEB_GAP_MS", "0")
+            .stdin(std::process::Stdio::null());
+        if let Some(t) = clock {
+            c.env(
+                "LD_PRELOAD",
+                "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+            )
+            .env("FAKETIME", t);
+        }
+        c
+    }
+
+    /// The week's duties of the directive: the website, the three eSchool sections, the restore
+    /// drill and the admin password confirmed changed.
+    fn does_its_duties(&self, site: &str, records: &Path, clock: Option<&str>) {
+        ok(self
+            .run(clock)
+            .args(["backup", "website", site, "--to"])
+            .arg(&self.usb));
+        ok(self
+            .run(clock)
+            .args(["backup", "eschool", "--yes", "--to"])
+            .arg(&self.usb)
+            .arg("--truong")
+            .arg(records.join("truong.csv"))
+            .arg("--giao-vien")
+            .arg(records.join("giao-vien.csv"))
+            .arg("--hoc-sinh")
+            .arg(records.join("hoc-sinh.csv")));
+        ok(self.run(clock).args(["drill", "--to"]).arg(&self.usb));
+        ok(self.run(clock).args(["mat-khau-quan-tri", "--da-doi"]));
+    }
+
+    fn reports_to(&self, store: &Store) {
+        let mut c = self.run(None);
+        c.env(
+            "SAOLUU_OFFSITE_SECRET",
+            store.var(&format!("SECRET_{}", self.code)),
+        );
+        ok(c.args([
+            "offsite",
+            "set",
+            &format!(
+                "s3://{}/{}?endpoint={}",
+                store.var("BUCKET"),
+                self.code,
+                store.var("ENDPOINT")
+            ),
+            "--key-id",
+            store.var(&format!("KEY_ID_{}", self.code)),
+        ]));
+        let mut c = self.run(None);
+        c.env(
+            "SAOLUU_OFFSITE_SECRET",
+            store.var(&format!("SECRET_{}", self.code)),
+        );
+        let sent = json(&ok(c.args(["offsite", "push", "--json"])));
+        assert_eq!(sent["status_written"], true, "{}: {sent}", self.code);
+    }
+}
+
+/// Ten schools' apps (each its own data folder, drive and key) back up and report to the real
+/// store; the education office, with its read key alone, sees exactly who is compliant, overdue,
+/// failing or silent, as a hand-made expectation says; and the keys stay apart.
+#[test]
+fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_silent() {
+    let codes: Vec<String> = (1..=10).map(|n| format!("c{n:02}")).collect();
+    let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let store = Store::start_with(&code_refs);
+    let site = saoluu_tests::school::SchoolSite::start(saoluu_tests::school::Shape {
+        articles: 3,
+        documents: 1,
+        traps: false,
+        ..Default::default()
+    });
+    let d = tempfile::tempdir().unwrap();
+    let records = d.path().join("ho-so");
+    fs::create_dir(&records).unwrap();
+    fs::write(
+        records.join("truong.csv"),
+        "Mã trường,Tên trường,Cấp học\nTH001,Trường Tiểu học Hoa Sen,Tiểu học\n",
+    )
+    .unwrap();
+    fs::write(
+        records.join("giao-vien.csv"),
+        "Mã cán bộ,Họ và tên,Ngày sinh\nGV01,Nguyễn Thị Mẫu,12/03/1975\n",
+    )
+    .unwrap();
+    fs::write(
+        records.join("hoc-sinh.csv"),
+        "Mã học sinh,Họ và tên,Ngày sinh\nHS01,Nguyễn An,01/02/2018\nHS02,Lê Bình,03/04/2018\n",
+    )
+    .unwrap();
+
+    // c01–c05 primary schools, c06–c10 kindergartens.
+    let pcs: Vec<SchoolPc> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let (kind, level) = if i < 5 {
+                ("Tiểu học", "tieu-hoc")
+            } else {
+                ("Mầm non", "mam-non")
+            };
+            SchoolPc::new(
+                d.path(),
+                code,
+                &format!("Trường {kind} số {}", i + 1),
+                level,
+                &site.url,
+            )
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for (i, pc) in pcs.iter().enumerate() {
+            let (site, records, store) = (&site.url, &records, &store);
+            s.spawn(move || match i {
+                // Everything this week, and reported.
+                0..=4 => {
+                    pc.does_its_duties(site, records, None);
+                    pc.reports_to(store);
+                }
+                // Everything, but ten days ago: the weekly backups are overdue.
+                5 => {
+                    pc.does_its_duties(site, records, Some("-10d"));
+                    pc.reports_to(store);
+                }
+                // Everything, then the website backup failed and nobody put it right.
+                6 => {
+                    pc.does_its_duties(site, records, None);
+                    fails(
+                        pc.run(None)
+                            .args(["backup", "website", "http://127.0.0.1:9/", "--to"])
+                            .arg(&pc.usb),
+                    );
+                    pc.reports_to(store);
+                }
+                // Everything, but never reported: the office has no news of it.
+                7 => pc.does_its_duties(site, records, None),
+                // A PC clock a year behind when the work was done (fixed before the report):
+                // its dates say a year ago, so nothing counts for this week.
+                8 => {
+                    pc.does_its_duties(site, records, Some("-365d"));
+                    pc.reports_to(store);
+                }
+                // The website only: no eSchool section was ever backed up.
+                _ => {
+                    ok(pc
+                        .run(None)
+                        .args(["backup", "website", site, "--to"])
+                        .arg(&pc.usb));
+                    ok(pc.run(None).args(["drill", "--to"]).arg(&pc.usb));
+                    ok(pc.run(None).args(["mat-khau-quan-tri", "--da-doi"]));
+                    pc.reports_to(store);
+                }
+            });
+        }
+    });
+
+    // The office's PC: the bucket's root, its read key, and the list as a spreadsheet's CSV.
+    let office = d.path().join("phong-gd");
+    fs::create_dir(&office).unwrap();
+    let list = d.path().join("truong.csv");
+    let mut csv = String::from("\u{feff}Mã trường;Tên trường;Cấp học\n");
+    for (i, code) in codes.iter().enumerate() {
+        let level = if i < 5 { "Tiểu học" } else { "Mầm non" };
+        csv.push_str(&format!("{code};Trường số {};{level}\n", i + 1));
+    }
+    fs::write(&list, csv).unwrap();
+    let office_cmd = || {
+        let mut c = saoluu(&office);
+        c.env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"));
+        c
+    };
+    let said = ok(office_cmd()
+        .args([
+            "district",
+            "set",
+            &format!(
+                "s3://{}/?endpoint={}",
+                store.var("BUCKET"),
+                store.var("ENDPOINT")
+            ),
+            "--key-id",
+            store.var("OFFICE_READ_KEY_ID"),
+            "--danh-sach",
+        ])
+        .arg(&list));
+    assert!(said.contains("10 trường"), "{said}");
+    let out = office_cmd().args(["district", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "not every school is compliant");
+    let o = json(&String::from_utf8_lossy(&out.stdout));
+    let state_of = |code: &str| {
+        o["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap_or_else(|| panic!("{code} missing: {o}"))
+            .clone()
+    };
+    for code in &codes[..5] {
+        let r = state_of(code);
+        assert_eq!(r["state"]["state"], "dat", "{code}: {r}");
+        assert_eq!(r["label"], "Đạt tuần này", "{r}");
+    }
+    let late = state_of("c06");
+    assert_eq!(late["state"]["state"], "qua_han", "{late}");
+    assert!(late["state"]["days"].as_i64().unwrap() >= 1, "{late}");
+    let failing = state_of("c07");
+    assert_eq!(failing["state"]["state"], "loi", "{failing}");
+    assert!(
+        failing["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("Lỗi chưa khắc phục: lần sao lưu trang web"),
+        "{failing}"
+    );
+    let silent = state_of("c08");
+    assert_eq!(silent["state"]["state"], "khong_co_tin", "{silent}");
+    assert_eq!(silent["label"], "Chưa có tin nào từ trường", "{silent}");
+    let wrong_clock = state_of("c09");
+    assert_eq!(wrong_clock["state"]["state"], "qua_han", "{wrong_clock}");
+    assert!(
+        wrong_clock["state"]["days"].as_i64().unwrap() > 300,
+        "{wrong_clock}"
+    );
+    let no_eschool = state_of("c10");
+    assert_eq!(no_eschool["state"]["state"], "chua_lam", "{no_eschool}");
+    assert!(
+        no_eschool["duties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["label"] == "Hồ sơ học sinh: chưa làm lần nào"),
+        "{no_eschool}"
+    );
+    assert_eq!(
+        (&o["compliant"], &o["overdue"], &o["failing"], &o["silent"]),
+        (&5.into(), &3.into(), &1.into(), &1.into()),
+        "{o}"
+    );
+    // Worst first: the silent school heads the table.
+    assert_eq!(o["rows"][0]["code"], "c08", "{o}");
+    // The table a person reads, and one level alone.
+    let table = String::from_utf8_lossy(&office_cmd().arg("district").output().unwrap().stdout)
+        .into_owned();
+    assert!(table.contains("10 trường — 5 đạt tuần này"), "{table}");
+    assert!(
+        table.contains("c08  Trường số 8 (Mầm non): Chưa có tin nào từ trường"),
+        "{table}"
+    );
+    let kindergartens = json(&String::from_utf8_lossy(
+        &office_cmd()
+            .args(["district", "--cap-hoc", "mam-non", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    ));
+    assert_eq!(
+        kindergartens["rows"].as_array().unwrap().len(),
+        5,
+        "{kindergartens}"
+    );
+    assert_eq!(kindergartens["compliant"], 0, "{kindergartens}");
+
+    // The documents hold no personal data: no pupil's name, no record file's name.
+    let doc = store.python(
+        "print(reader.get_object(Bucket=v['BUCKET'], Key='c01/trang-thai/moi-nhat.json')['Body'].read().decode())",
+    );
+    for private in ["Nguyễn An", "Lê Bình", "hoc-sinh.csv", PASS] {
+        assert!(!doc.contains(private), "{private} in {doc}");
+    }
+    assert!(doc.contains("\"schema\": 1"), "{doc}");
+
+    // The keys stay apart: a school reads no other school's document; the office's read key
+    // neither writes nor deletes.
+    let apart = store.python(
+        r#"
+c01 = client("KEY_ID_c01", "SECRET_c01")
+tries = [
+    lambda: c01.get_object(Bucket=v['BUCKET'], Key='c02/trang-thai/moi-nhat.json'),
+    lambda: reader.put_object(Bucket=v['BUCKET'], Key='c01/trang-thai/moi-nhat.json', Body=b'{}'),
+    lambda: reader.delete_object(Bucket=v['BUCKET'], Key='c01/trang-thai/moi-nhat.json'),
+    lambda: reader.put_object(Bucket=v['BUCKET'], Key='phong/x', Body=b'x'),
+]
+for f in tries:
+    try:
+        f(); print('allowed')
+    except Exception as e:
+        print('refused', e.response['Error']['Code'])
+b = reader.get_object(Bucket=v['BUCKET'], Key='c01/trang-thai/moi-nhat.json')['Body'].read()
+print('kept', json.loads(b)['code'])
+"#,
+    );
+    assert_eq!(apart.matches("refused AccessDenied").count(), 4, "{apart}");
+    assert!(apart.contains("kept c01"), "{apart}");
 }

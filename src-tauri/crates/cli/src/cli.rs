@@ -248,6 +248,17 @@ pub enum Command {
         #[command(subcommand)]
         action: OffsiteAction,
     },
+    /// Phòng Giáo dục: tình trạng thực hiện chỉ thị của mọi trường, đọc từ kho bằng khoá chỉ đọc của Phòng
+    District {
+        #[command(subcommand)]
+        action: Option<DistrictAction>,
+        /// Chỉ các trường của một cấp học: mam-non, tieu-hoc, thcs
+        #[arg(long, value_name = "CẤP")]
+        cap_hoc: Option<String>,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Chạy thử với trường trình diễn: sao lưu trang web mẫu và dữ liệu eSchool mẫu
     Demo {
         /// In dạng JSON
@@ -399,6 +410,12 @@ pub enum OffsiteAction {
         #[arg(long)]
         json: bool,
     },
+    /// Ghi ngay tình trạng của trường cho Phòng Giáo dục vào kho (việc này cũng tự làm sau mỗi lần gửi)
+    Report {
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Gửi mọi lần sao lưu đã kiểm tra trên ổ mà kho chưa có; gửi tiếp phần bị ngắt; kiểm tra từng tệp trong kho
     Push {
         /// Ổ sao lưu (mặc định: ổ sao lưu duy nhất đang cắm)
@@ -407,6 +424,29 @@ pub enum OffsiteAction {
         /// In dạng JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DistrictAction {
+    /// Đặt kho của Phòng (gốc kho: s3://BUCKET/?endpoint=…), khoá chỉ đọc của Phòng (khoá bí mật lấy từ SAOLUU_DISTRICT_SECRET hoặc được gõ ẩn) và các trường Phòng quản lý
+    Set {
+        #[arg(value_name = "ĐỊA_CHỈ")]
+        url: String,
+        /// Mã khoá chỉ đọc của Phòng
+        #[arg(long, value_name = "MÃ")]
+        key_id: String,
+        /// Mã các trường (tên thư mục của trường trong kho), cách nhau bởi dấu phẩy
+        #[arg(
+            long,
+            value_name = "MÃ,MÃ…",
+            required_unless_present = "danh_sach",
+            conflicts_with = "danh_sach"
+        )]
+        truong: Option<String>,
+        /// Tệp CSV danh sách trường: mã, tên, cấp học (mỗi dòng một trường)
+        #[arg(long, value_name = "TỆP.csv")]
+        danh_sach: Option<PathBuf>,
     },
 }
 

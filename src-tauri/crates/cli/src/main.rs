@@ -145,6 +145,11 @@ fn run(args: Cli) -> Result<ExitCode, Error> {
         } => runs_cmd(&target, ngay, json || args.json),
         Command::Runs { json, .. } => offsite_runs(&app, json || args.json),
         Command::Offsite { action } => offsite_cmd(&app, action, args.json),
+        Command::District {
+            action,
+            cap_hoc,
+            json,
+        } => district_cmd(&app, action, cap_hoc, json || args.json),
         Command::Find {
             target,
             name,
@@ -527,6 +532,15 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
             );
             Ok(ExitCode::SUCCESS)
         }
+        cli::OffsiteAction::Report { json: j } => {
+            let doc = saoluu_engine::district::publish::publish(app)?;
+            if json || j {
+                print_json(&doc);
+            } else {
+                println!("{}", say!("cli-status-written", school = doc.code));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         cli::OffsiteAction::Show { json: j } => {
             let shown = push::show(app)?;
             if json || j {
@@ -539,7 +553,9 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
         cli::OffsiteAction::Push { from, json: j } => {
             let json = json || j;
             let cancel = ctrl_c();
-            let report = with_bar(json, |p| push::push(app, from.as_deref(), p, &cancel))?;
+            let report = with_bar(json, |p| {
+                saoluu_engine::district::publish::push_and_report(app, from.as_deref(), p, &cancel)
+            })?;
             // Exit 0 only when every run is offsite and checked.
             let complete = !report.paused;
             Ok(output::answer(
@@ -548,6 +564,65 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
                 output::offsite_pushed,
                 complete,
             ))
+        }
+    }
+}
+
+/// The office's overview, or its settings. Exit 0 only when every school is compliant, so a
+/// scheduled task can tell.
+fn district_cmd(
+    app: &AppData,
+    action: Option<cli::DistrictAction>,
+    level: Option<String>,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    use saoluu_engine::district::overview;
+    match action {
+        Some(cli::DistrictAction::Set {
+            url,
+            key_id,
+            truong,
+            danh_sach,
+        }) => {
+            let schools = match (truong, danh_sach) {
+                (_, Some(file)) => overview::schools_from_csv(&file)?,
+                (Some(codes), None) => overview::schools_from_codes(&codes),
+                (None, None) => Vec::new(),
+            };
+            let env = saoluu_engine::knobs::DISTRICT_SECRET;
+            let secret = match std::env::var(env) {
+                Ok(s) if !s.is_empty() => Some(s),
+                _ => read_secret(&say!("cli-district-secret"))?,
+            };
+            let n = schools.len();
+            let t = match overview::set(app, &url, &key_id, secret.as_deref(), schools.clone()) {
+                Ok(t) => t,
+                // No keychain (a scheduled task's account): the secret comes from the environment.
+                Err(Error::Keychain(_)) if std::env::var(env).is_ok() => {
+                    overview::set(app, &url, &key_id, None, schools)?
+                }
+                Err(e) => return Err(e),
+            };
+            println!("{}", say!("cli-district-set", store = t.shown(), n = n));
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let level = match level {
+                Some(l) => saoluu_engine::config::SchoolLevel::parse(&l)?,
+                None => None,
+            };
+            let o = overview::read(app, chrono::Local::now(), level)?;
+            let all_good = o.rows.iter().all(|r| r.state.compliant());
+            if json {
+                print_json(&o);
+            } else {
+                output::district_table(&o);
+            }
+            Ok(if all_good {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }

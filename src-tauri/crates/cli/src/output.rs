@@ -601,3 +601,30 @@ pub fn offsite_runs(runs: &[saoluu_engine::offsite::fetch::OffsiteRun]) {
         );
     }
 }
+
+/// The office's overview: one line per school, worst first, then each duty that is not done.
+pub fn district_table(o: &saoluu_engine::district::overview::Overview) {
+    println!(
+        "{}",
+        say!(
+            "cli-district-head",
+            at = o.at.format("%d/%m/%Y %H:%M"),
+            n = o.rows.len(),
+            ok = o.compliant,
+            soon = o.soon,
+            late = o.overdue,
+            failing = o.failing,
+            silent = o.silent
+        )
+    );
+    for r in &o.rows {
+        let level = r
+            .level
+            .map(|l| format!(" ({})", l.label()))
+            .unwrap_or_default();
+        println!("{}  {}{level}: {}", r.code, r.name, r.label);
+        for d in r.duties.iter().filter(|d| !d.state.compliant()) {
+            println!("      {}", d.label);
+        }
+    }
+}

@@ -37,6 +37,8 @@ pub struct Config {
     pub school_level: Option<SchoolLevel>,
     /// The store the offsite copy goes to (`offsite`); its secret lives in the keychain.
     pub offsite: Option<OffsiteSettings>,
+    /// The education office's overview (`district`): its store, read key and expected schools.
+    pub district: Option<DistrictSettings>,
 }
 
 /// Where the offsite copy goes: the store's address (`s3://BUCKET/PREFIX?endpoint=…` or
@@ -50,6 +52,25 @@ pub struct OffsiteSettings {
     /// `Some(0)`: no limit.
     #[serde(default)]
     pub limit_kib_s: Option<u32>,
+}
+
+/// The office's store and the schools it expects; the read key's secret is in the keychain.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DistrictSettings {
+    /// The store with the bucket as root: `s3://BUCKET/?endpoint=…` or `webdav+https://HOST/PATH`.
+    pub url: String,
+    pub key_id: String,
+    pub schools: Vec<Expected>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Expected {
+    /// The school's folder in the store.
+    pub code: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub level: Option<SchoolLevel>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

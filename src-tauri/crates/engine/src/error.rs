@@ -112,6 +112,13 @@ pub enum Error {
     /// This PC's record of what reached the store (`ngoai-truong.sqlite`) cannot be used.
     #[error("offsite progress file {path}: {message}")]
     OffsiteState { path: PathBuf, message: String },
+    #[error("no education office store is set")]
+    NoDistrict,
+    #[error("school list {path}: {message}")]
+    SchoolList {
+        path: std::path::PathBuf,
+        message: String,
+    },
     #[error("no offsite store is set")]
     NoOffsite,
     #[error("no secret key for the offsite store key {0}")]

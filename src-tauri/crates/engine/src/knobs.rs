@@ -10,6 +10,8 @@ pub const DATA_DIR: &str = "SAOLUU_DATA_DIR";
 pub const PASSPHRASE: &str = "SAOLUU_PASSPHRASE";
 /// The offsite store's secret key, for `offsite set` and for scheduled tasks without a keychain.
 pub const OFFSITE_SECRET: &str = "SAOLUU_OFFSITE_SECRET";
+/// The education office's read key's secret, for `saoluu district` in scripts and tests.
+pub const DISTRICT_SECRET: &str = "SAOLUU_DISTRICT_SECRET";
 
 /// A zip size limit below the drive's own: FAT32 cannot be mounted where the tests run, so they
 /// lower the limit instead to make runs split into parts. The drive's file system decides

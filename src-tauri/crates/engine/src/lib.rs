@@ -55,6 +55,7 @@ pub mod backup;
 pub mod catalog;
 pub mod config;
 pub mod day;
+pub mod district;
 pub mod drill;
 pub mod drive;
 pub mod eject;

@@ -141,6 +141,8 @@ pub fn error(e: &Error) -> String {
         ),
         Error::SetupIncomplete(m) => setup_missing(*m).into(),
         Error::OffsiteUrl(u) => format!("“{u}” không phải địa chỉ kho lưu trữ. Hãy dùng dạng s3://TÊN-BUCKET/MÃ-TRƯỜNG?endpoint=https://máy-chủ:cổng (kho S3 của Phòng/Sở) hoặc webdav+https://máy-chủ/thư-mục (NAS, Nextcloud)."),
+        Error::NoDistrict => "Chưa cài kho của Phòng Giáo dục. Hãy nhập địa chỉ kho, khoá chỉ đọc của Phòng và danh sách trường (trong dòng lệnh: saoluu district set ĐỊA_CHỈ --key-id MÃ_KHOÁ --truong MÃ,MÃ…).".into(),
+        Error::SchoolList { path, message } => format!("Không đọc được danh sách trường {}: {message}. Tệp CSV cần mỗi dòng một trường: mã (tên thư mục của trường trong kho), tên, cấp học (mầm non, tiểu học, THCS).", path.display()),
         Error::NoOffsite => "Chưa cài kho lưu trữ ngoài trường. Hãy nhập địa chỉ kho và khoá do Phòng/Sở cấp (trong dòng lệnh: saoluu offsite set ĐỊA_CHỈ --key-id MÃ_KHOÁ).".into(),
         Error::OffsiteNoSecret(id) => format!("Máy này chưa có khoá bí mật của mã khoá {id}. Hãy nhập lại khoá do Phòng/Sở cấp (saoluu offsite set …); khi chạy theo lịch trên máy không có kho khoá, dùng biến môi trường SAOLUU_OFFSITE_SECRET."),
         Error::OffsiteState { path, message } => format!(
@@ -273,6 +275,62 @@ pub fn source_of_stem(stem: &str) -> String {
         "eschool" => "eSchool".into(),
         other => other.to_string(),
     }
+}
+
+/// A school's state in the office's overview.
+pub fn district_state(s: crate::district::overview::State) -> String {
+    use crate::district::overview::State;
+    match s {
+        State::Dat => "Đạt tuần này".into(),
+        State::SapDenHan => "Sắp đến hạn".into(),
+        State::QuaHan { days: 0 } => "Đến hạn hôm nay".into(),
+        State::QuaHan { days } => format!("Quá hạn {days} ngày"),
+        State::ChuaLam => "Chưa làm lần nào".into(),
+        State::Loi => "Lỗi chưa khắc phục".into(),
+        State::KhongCoTin { days: None } => "Chưa có tin nào từ trường".into(),
+        State::KhongCoTin { days: Some(d) } => format!("Không có tin từ {d} ngày"),
+        State::DongHoLech { days } => {
+            format!("Đồng hồ máy của trường lệch {days} ngày: không tin được ngày giờ")
+        }
+    }
+}
+
+/// One duty of one school in the office's overview: the duty, then its state.
+pub fn district_duty(
+    duty: crate::district::overview::Duty,
+    s: crate::district::overview::State,
+) -> String {
+    use crate::district::overview::{Duty, State};
+    let name = match duty {
+        Duty::Website => "Sao lưu trang web".to_string(),
+        Duty::Eschool(section) => section.label().to_string(),
+        Duty::Drill => "Kiểm tra khôi phục".to_string(),
+        Duty::Footer => "Chân trang web".to_string(),
+        Duty::Password => "Đổi mật khẩu quản trị".to_string(),
+        Duty::Offsite => "Bản sao ngoài trường".to_string(),
+    };
+    let state = match (duty, s) {
+        (Duty::Footer, State::Loi) => "còn thiếu thông tin hoặc có bài cần xem lại".to_string(),
+        (Duty::Footer, State::ChuaLam) => "chưa kiểm tra".to_string(),
+        (Duty::Drill, State::Loi) => "lần gần nhất không đạt".to_string(),
+        (Duty::Footer | Duty::Password, State::Dat) => "đạt".to_string(),
+        (_, State::Dat) => "đạt".to_string(),
+        _ => district_state(s).to_lowercase(),
+    };
+    format!("{name}: {state}")
+}
+
+/// A school whose newest backup failed, as the office reads it.
+pub fn district_failure(kind: &str, at: chrono::DateTime<chrono::Local>) -> String {
+    let what = match kind {
+        "website" => "trang web",
+        "eschool" => "eSchool",
+        _ => "thư mục",
+    };
+    format!(
+        "Lỗi chưa khắc phục: lần sao lưu {what} ngày {} không thành công",
+        at.format("%d/%m/%Y")
+    )
 }
 
 /// What went wrong with the offsite store, said as what to do.

@@ -13,7 +13,7 @@ pub mod fetch;
 pub mod find;
 pub mod push;
 mod state;
-mod store;
+pub(crate) mod store;
 pub mod target;
 
 pub use store::Why;

@@ -55,6 +55,9 @@ pub struct Report {
     pub cap_auto: bool,
     /// The link as this push measured it, KiB a second.
     pub link_kib_s: Option<u32>,
+    /// The school's status document for the education office was written after the runs
+    /// (`district::publish::after_push`, which the front ends call).
+    pub status_written: bool,
 }
 
 /// The progress file beside the settings.
@@ -177,6 +180,7 @@ pub fn push(
         cap_kib_s: None,
         cap_auto: false,
         link_kib_s: None,
+        status_written: false,
     };
     let runs = crate::runs::finished(&app_dir)?;
     let todo: Vec<&PathBuf> = runs

@@ -41,6 +41,9 @@ pub(crate) struct Store {
     shown: String,
 }
 
+/// An object's bytes and when the store wrote it, by the store's own clock.
+pub(crate) type Stamped = (Bytes, chrono::DateTime<chrono::Utc>);
+
 /// A WebDAV folder and the account that writes into it.
 struct Dav {
     client: reqwest::Client,
@@ -335,6 +338,29 @@ impl Store {
             .into_iter()
             .filter_map(|o| Some((o.location.filename()?.to_string(), o.size)))
             .collect())
+    }
+
+    /// Small objects read whole, `parallel` requests at a time, in order: each with the time the
+    /// store wrote it (the store's clock, not the writer's), or `None` where there is none.
+    pub fn read_many(&self, rels: &[String], parallel: usize) -> Vec<Result<Option<Stamped>>> {
+        let keys: Vec<Key> = rels.iter().map(|r| self.key(r)).collect();
+        self.rt.block_on(
+            futures_util::stream::iter(keys.into_iter().map(|key| async move {
+                match self.objects.get(&key).await {
+                    Ok(got) => {
+                        let at = got.meta.last_modified;
+                        got.bytes()
+                            .await
+                            .map(|b| Some((b, at)))
+                            .map_err(|e| self.fail(e))
+                    }
+                    Err(object_store::Error::NotFound { .. }) => Ok(None),
+                    Err(e) => Err(self.fail(e)),
+                }
+            }))
+            .buffered(parallel.max(1))
+            .collect(),
+        )
     }
 
     /// Bytes `range` of an object: a zip's directory and manifest without the whole zip.

@@ -85,6 +85,20 @@ impl Target {
         Ok((Target::parse(&s.url)?, s))
     }
 
+    /// The school's code: the last folder of its address (`s3://saoluu/c1hoasen` → `c1hoasen`).
+    pub fn school_code(&self) -> String {
+        let path = match &self.kind {
+            Kind::S3 { .. } => self.prefix.clone(),
+            Kind::WebDav { base } => url::Url::parse(base)
+                .map(|u| u.path().to_string())
+                .unwrap_or_default(),
+        };
+        let code = path.trim_matches('/').rsplit('/').next().unwrap_or("");
+        percent_encoding::percent_decode_str(code)
+            .decode_utf8_lossy()
+            .into_owned()
+    }
+
     /// The store's host and bucket, as messages name it.
     pub fn shown(&self) -> String {
         match &self.kind {
@@ -99,25 +113,58 @@ impl Target {
     }
 }
 
-fn entry(key_id: &str) -> Option<keyring::Entry> {
-    keyring::Entry::new(KEYRING_SERVICE, &format!("ngoai-truong:{key_id}")).ok()
+/// Whose key it is: the school's, which adds runs to its folder, or the education office's, which
+/// reads every school's folder. Each has its own keychain entry and environment variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    School,
+    Office,
 }
 
-/// The key's secret: `SAOLUU_OFFSITE_SECRET` (scheduled tasks, tests), else the OS keychain.
+impl Role {
+    fn keychain_user(self, key_id: &str) -> String {
+        match self {
+            Role::School => format!("ngoai-truong:{key_id}"),
+            Role::Office => format!("phong-giao-duc:{key_id}"),
+        }
+    }
+
+    fn env(self) -> &'static str {
+        match self {
+            Role::School => crate::knobs::OFFSITE_SECRET,
+            Role::Office => crate::knobs::DISTRICT_SECRET,
+        }
+    }
+}
+
+fn entry(role: Role, key_id: &str) -> Option<keyring::Entry> {
+    keyring::Entry::new(KEYRING_SERVICE, &role.keychain_user(key_id)).ok()
+}
+
+/// The school key's secret: `SAOLUU_OFFSITE_SECRET` (scheduled tasks, tests), else the keychain.
 pub fn secret(key_id: &str) -> Result<String> {
-    if let Ok(s) = std::env::var(crate::knobs::OFFSITE_SECRET) {
+    secret_of(Role::School, key_id)
+}
+
+/// A key's secret: its environment variable, else the OS keychain.
+pub fn secret_of(role: Role, key_id: &str) -> Result<String> {
+    if let Ok(s) = std::env::var(role.env()) {
         if !s.is_empty() {
             return Ok(s);
         }
     }
-    entry(key_id)
+    entry(role, key_id)
         .and_then(|e| e.get_password().ok())
         .ok_or_else(|| Error::OffsiteNoSecret(key_id.to_string()))
 }
 
-/// Keeps the secret in the OS keychain, never in the settings.
+/// Keeps the school key's secret in the OS keychain, never in the settings.
 pub fn keep_secret(key_id: &str, secret: &str) -> Result<()> {
-    entry(key_id)
+    keep_secret_of(Role::School, key_id, secret)
+}
+
+pub fn keep_secret_of(role: Role, key_id: &str, secret: &str) -> Result<()> {
+    entry(role, key_id)
         .ok_or_else(|| Error::Keychain("không mở được kho khoá".into()))?
         .set_password(secret)
         .map_err(|e| Error::Keychain(e.to_string()))

@@ -787,6 +787,22 @@ fn a_run_goes_to_a_real_webdav_server_streamed_cut_resumed_checked_and_safe_from
     assert!(err.contains("không nhận khoá truy cập"), "{err}");
 }
 
+/// The counts line as the office's JSON gives the numbers.
+fn counts_line(o: &serde_json::Value) -> String {
+    format!(
+        "Tình trạng các trường lúc {}: {} trường — {} đạt tuần này, {} sắp đến hạn, {} quá hạn, {} có lỗi chưa khắc phục, {} không có tin.",
+        chrono::DateTime::parse_from_rfc3339(o["at"].as_str().unwrap())
+            .unwrap()
+            .format("%d/%m/%Y %H:%M"),
+        o["rows"].as_array().unwrap().len(),
+        o["compliant"],
+        o["soon"],
+        o["overdue"],
+        o["failing"],
+        o["silent"]
+    )
+}
+
 /// One school's PC in the district test: its own data folder, drive and key.
 struct SchoolPc {
     data: std::path::PathBuf,
@@ -1086,6 +1102,71 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
         "{kindergartens}"
     );
     assert_eq!(kindergartens["compliant"], 0, "{kindergartens}");
+
+    // The report for the Sở, as PDF and Excel, read by poppler and openpyxl: the same counts and
+    // the same state for every school as the table.
+    let today = chrono::Local::now().date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let period = [
+        "district",
+        "report",
+        "--from",
+        &day(today - chrono::Duration::days(27)),
+        "--to",
+        &day(today),
+        "--out",
+    ];
+    let counts = "10 trường — 5 đạt tuần này, 0 sắp đến hạn, 3 quá hạn, 1 có lỗi chưa khắc phục, 1 không có tin.";
+    let pdf = d.path().join("bao-cao-phong.pdf");
+    ok(office_cmd().args(period).arg(&pdf));
+    let text = pdf_text(&pdf);
+    assert!(text.contains(counts), "{text}");
+    for row in o["rows"].as_array().unwrap() {
+        let label = squash(row["label"].as_str().unwrap());
+        assert!(text.contains(&label), "{label} not in {text}");
+    }
+    // c01 began this week: the weeks before it are nobody's failure, this one is done.
+    let c01 = &text[text.find("c01 Trường số 1").unwrap()..];
+    let marks: Vec<&str> = c01["c01 Trường số 1".len()..]
+        .split_once("Trang web: ")
+        .unwrap()
+        .1
+        .split(' ')
+        .take_while(|m| ["–", "Đ", "M", "X", "·"].contains(m))
+        .collect();
+    assert!(marks.len() >= 4, "{c01}");
+    assert_eq!(marks.last(), Some(&"Đ"), "{c01}");
+    assert!(marks[..marks.len() - 1].iter().all(|m| *m == "–"), "{c01}");
+    let xlsx = d.path().join("bao-cao-phong.xlsx");
+    ok(office_cmd().args(period).arg(&xlsx));
+    let read = ok(Command::new("python3").arg("-c").arg(format!(
+        r#"
+import openpyxl, json, collections
+wb = openpyxl.load_workbook({:?})
+rows = list(wb["Tình trạng"].iter_rows(values_only=True))
+assert rows[0][:4] == ("Mã trường", "Tên trường", "Cấp học", "Tình trạng"), rows[0]
+print(json.dumps({{r[0]: r[3] for r in rows[1:]}}, ensure_ascii=False))
+weeks = list(wb["Theo tuần"].iter_rows(values_only=True))
+print(len(weeks[0]) - 3, sum(1 for r in weeks[1:] if r[0] == "c01"))
+print(wb["Ghi chú"]["A3"].value)
+"#,
+        xlsx.display().to_string()
+    )));
+    let mut lines = read.lines();
+    let states = json(lines.next().unwrap());
+    for row in o["rows"].as_array().unwrap() {
+        assert_eq!(
+            states[row["code"].as_str().unwrap()],
+            row["label"],
+            "{states}"
+        );
+    }
+    // Four weeks (or five, as the period falls), and c01's rows: its website, three sections, drill.
+    let (weeks, c01_rows) = lines.next().unwrap().split_once(' ').unwrap();
+    assert!(["4", "5"].contains(&weeks), "{read}");
+    assert_eq!(c01_rows, "5", "{read}");
+    assert!(lines.next().unwrap().trim().ends_with(counts), "{read}");
+    assert!(counts_line(&o).ends_with(counts), "{o}");
 
     // The documents hold no personal data: no pupil's name, no record file's name.
     let doc = store.python(

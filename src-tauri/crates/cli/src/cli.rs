@@ -448,6 +448,18 @@ pub enum DistrictAction {
         #[arg(long, value_name = "TỆP.csv")]
         danh_sach: Option<PathBuf>,
     },
+    /// Báo cáo tình trạng các trường theo từng tuần, để gửi Sở: tệp .pdf hoặc .xlsx
+    Report {
+        /// Từ ngày (dd/mm/yyyy)
+        #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
+        from: chrono::NaiveDate,
+        /// Đến ngày (dd/mm/yyyy)
+        #[arg(long, value_name = "NGÀY", value_parser = parse_date)]
+        to: chrono::NaiveDate,
+        /// Tệp báo cáo: .pdf hoặc .xlsx
+        #[arg(long, value_name = "TỆP")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -606,6 +606,15 @@ fn district_cmd(
             println!("{}", say!("cli-district-set", store = t.shown(), n = n));
             Ok(ExitCode::SUCCESS)
         }
+        Some(cli::DistrictAction::Report { from, to, out }) => {
+            let level = match level {
+                Some(l) => saoluu_engine::config::SchoolLevel::parse(&l)?,
+                None => None,
+            };
+            let saved = saoluu_engine::district::report::save(app, from, to, level, &out)?;
+            println!("{}", say!("cli-district-report", path = saved.display()));
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let level = match level {
                 Some(l) => saoluu_engine::config::SchoolLevel::parse(&l)?,

@@ -604,19 +604,7 @@ pub fn offsite_runs(runs: &[saoluu_engine::offsite::fetch::OffsiteRun]) {
 
 /// The office's overview: one line per school, worst first, then each duty that is not done.
 pub fn district_table(o: &saoluu_engine::district::overview::Overview) {
-    println!(
-        "{}",
-        say!(
-            "cli-district-head",
-            at = o.at.format("%d/%m/%Y %H:%M"),
-            n = o.rows.len(),
-            ok = o.compliant,
-            soon = o.soon,
-            late = o.overdue,
-            failing = o.failing,
-            silent = o.silent
-        )
-    );
+    println!("{}", saoluu_engine::message::district_counts(o));
     for r in &o.rows {
         let level = r
             .level

@@ -8,5 +8,6 @@
 pub mod doc;
 pub mod overview;
 pub mod publish;
+pub mod report;
 
 pub use doc::StatusDoc;

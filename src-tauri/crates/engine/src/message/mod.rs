@@ -295,6 +295,20 @@ pub fn district_state(s: crate::district::overview::State) -> String {
     }
 }
 
+/// The counts above the office's table, in its CLI, its report and its window alike.
+pub fn district_counts(o: &crate::district::overview::Overview) -> String {
+    format!(
+        "Tình trạng các trường lúc {}: {} trường — {} đạt tuần này, {} sắp đến hạn, {} quá hạn, {} có lỗi chưa khắc phục, {} không có tin.",
+        o.at.format("%d/%m/%Y %H:%M"),
+        o.rows.len(),
+        o.compliant,
+        o.soon,
+        o.overdue,
+        o.failing,
+        o.silent
+    )
+}
+
 /// One duty of one school in the office's overview: the duty, then its state.
 pub fn district_duty(
     duty: crate::district::overview::Duty,

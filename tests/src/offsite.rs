@@ -76,6 +76,16 @@ impl Store {
         );
     }
 
+    /// Every process of the store gone at once, as a power cut: an upload in flight is cut.
+    pub fn kill(&self) {
+        crate::ok(
+            Command::new("bash")
+                .arg(script())
+                .arg("kill")
+                .arg(self.dir.path()),
+        );
+    }
+
     pub fn restart(&self) {
         crate::ok(
             Command::new("bash")

@@ -384,7 +384,7 @@ fn an_upload_cut_by_the_store_going_down_resumes_without_resending_and_keeps_the
     let run = only_run(&usb);
     const CAP: f64 = 4096.0 * 1024.0;
     let push = push_until_a_part_arrived(&data, &store, false);
-    store.stop();
+    store.kill();
     let cut = push.wait_with_output().unwrap();
     assert!(!cut.status.success());
     // Whichever part of the store went first: no answer, or its gateway saying it is in trouble.

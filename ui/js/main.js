@@ -10,6 +10,7 @@ import { showRestoreProgress } from "./restore.js";
 import { listenDownloads } from "./eschool.js";
 import { selectTab } from "./tabs.js";
 import * as backup from "./backup.js";
+import * as district from "./district.js";
 import * as eschool from "./eschool.js";
 import * as journal from "./journal.js";
 import * as report from "./report.js";
@@ -22,7 +23,7 @@ import * as website from "./website.js";
 
 async function start() {
   await loadWords();
-  for (const part of [backup, eschool, journal, report, restore, security, settings, setup, tabs, website]) part.wire();
+  for (const part of [backup, district, eschool, journal, report, restore, security, settings, setup, tabs, website]) part.wire();
   await setup.fillChoices();
   await listen("tien-do", (e) => showProgress(e.payload));
   await listen("tien-do-khoi-phuc", (e) => showRestoreProgress(e.payload));

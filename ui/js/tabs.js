@@ -6,6 +6,7 @@ import { refreshPassphrase } from "./security.js";
 import { loadEschool } from "./eschool.js";
 import { loadSettings } from "./settings.js";
 import { showReport } from "./report.js";
+import { loadDistrict } from "./district.js";
 
 const ON_OPEN = {
   "khoi-phuc": refreshRuns,
@@ -13,6 +14,7 @@ const ON_OPEN = {
   eschool: loadEschool,
   "cai-dat": loadSettings,
   "bao-cao": showReport,
+  "phong-gd": loadDistrict,
 };
 
 // The weekly work (Nhật ký, Khôi phục) is always in view; the rest is one click away under

@@ -149,6 +149,17 @@ pub fn read(app: &AppData, now: DateTime<Local>, level: Option<SchoolLevel>) -> 
     Ok(summed(now, rows))
 }
 
+/// One school's newest document, for its history: `None` when it has written none.
+pub fn history(app: &AppData, code: &str) -> Result<Option<StatusDoc>> {
+    let config = Config::load(app)?;
+    let (_, store) = open(&config)?;
+    let got = store
+        .read_many(&[format!("{code}/{FOLDER}/{LATEST}")], 1)
+        .pop()
+        .unwrap_or(Ok(None))?;
+    Ok(got.and_then(|(body, _)| serde_json::from_slice(&body).ok()))
+}
+
 pub(crate) fn summed(now: DateTime<Local>, mut rows: Vec<Row>) -> Overview {
     rows.sort_by(|a, b| {
         b.state

@@ -190,6 +190,19 @@ pub fn xlsx(r: &Report) -> Result<Vec<u8>> {
     .map_err(|e| Error::io("xlsx", std::io::Error::other(e)))
 }
 
+/// Where the report is saved when nobody names a file: Documents, under a name that says the
+/// period.
+pub fn default_path(from: NaiveDate, to: NaiveDate, format: &str) -> Result<PathBuf> {
+    if !matches!(format, "pdf" | "xlsx") {
+        return Err(Error::ReportFormat(PathBuf::from(format)));
+    }
+    Ok(crate::restore::documents().join(format!(
+        "Bao-cao-cac-truong-{}-{}.{format}",
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d"),
+    )))
+}
+
 /// Writes the report to `out`: `.pdf` or `.xlsx`.
 pub fn save(
     app: &AppData,

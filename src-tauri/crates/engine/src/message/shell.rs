@@ -31,6 +31,9 @@ pub const SHEET_WINDOW_TITLE: &str = "Phiếu khôi phục – Sao lưu Trườn
 pub const PICK_EXPORTS_TITLE: &str = "Chọn tệp đã xuất từ eSchool";
 pub const PICK_EXPORTS_FILTER: &str = "Tệp xuất từ eSchool";
 
+pub const PICK_SCHOOL_LIST_TITLE: &str = "Chọn tệp danh sách trường (CSV lưu từ Excel)";
+pub const PICK_SCHOOL_LIST_FILTER: &str = "Danh sách trường (.csv)";
+
 /// A restored file the system would not open.
 pub fn open_by_hand(path: &std::path::Path) -> String {
     format!("Không mở được {}. Hãy mở tệp đó bằng tay.", path.display())

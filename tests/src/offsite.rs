@@ -264,3 +264,134 @@ impl Drop for Dav {
             .status();
     }
 }
+
+/// The passphrase of the school PCs in the district tests.
+pub const PASS: &str = "HKT7-M2QZ-VB9R-XC4N-PW8D-7JQ3";
+
+/// One school's PC in the district tests: its own data folder, drive and key.
+pub struct SchoolPc {
+    pub data: PathBuf,
+    pub usb: PathBuf,
+    pub code: String,
+}
+
+/// The three eSchool sections' exports a school backs up, written into `dir`.
+pub fn records(dir: &Path) -> PathBuf {
+    let r = dir.join("ho-so");
+    std::fs::create_dir_all(&r).unwrap();
+    for (file, text) in [
+        (
+            "truong.csv",
+            "Mã trường,Tên trường,Cấp học\nTH001,Trường Tiểu học Hoa Sen,Tiểu học\n",
+        ),
+        (
+            "giao-vien.csv",
+            "Mã cán bộ,Họ và tên,Ngày sinh\nGV01,Nguyễn Thị Mẫu,12/03/1975\n",
+        ),
+        (
+            "hoc-sinh.csv",
+            "Mã học sinh,Họ và tên,Ngày sinh\nHS01,Nguyễn An,01/02/2018\nHS02,Lê Bình,03/04/2018\n",
+        ),
+    ] {
+        std::fs::write(r.join(file), text).unwrap();
+    }
+    r
+}
+
+impl SchoolPc {
+    /// A school with its name, level (`tieu-hoc`, `mam-non`, …) and, when it has one, website.
+    pub fn new(root: &Path, code: &str, name: &str, level: &str, site: Option<&str>) -> SchoolPc {
+        let data = root.join(code);
+        std::fs::create_dir(&data).unwrap();
+        let usb = crate::registered_usb(&data);
+        let mut c = crate::saoluu(&data);
+        c.args(["config", "--school", name, "--cap-hoc", level]);
+        if let Some(site) = site {
+            c.args(["--website", site]);
+        }
+        crate::ok(&mut c);
+        SchoolPc {
+            data,
+            usb,
+            code: code.to_string(),
+        }
+    }
+
+    /// `saoluu` on this PC, its clock moved by `clock` ("-10d") when given.
+    pub fn run(&self, clock: Option<&str>) -> Command {
+        let mut c = crate::saoluu(&self.data);
+        c.env("SAOLUU_PASSPHRASE", PASS)
+            .env("SAOLUU_WEB_GAP_MS", "0")
+            .stdin(std::process::Stdio::null());
+        if let Some(t) = clock {
+            c.env(
+                "LD_PRELOAD",
+                "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+            )
+            .env("FAKETIME", t);
+        }
+        c
+    }
+
+    pub fn backs_up_website(&self, site: &str, clock: Option<&str>) {
+        crate::ok(
+            self.run(clock)
+                .args(["backup", "website", site, "--to"])
+                .arg(&self.usb),
+        );
+    }
+
+    pub fn backs_up_eschool(&self, records: &Path, clock: Option<&str>) {
+        crate::ok(
+            self.run(clock)
+                .args(["backup", "eschool", "--yes", "--to"])
+                .arg(&self.usb)
+                .arg("--truong")
+                .arg(records.join("truong.csv"))
+                .arg("--giao-vien")
+                .arg(records.join("giao-vien.csv"))
+                .arg("--hoc-sinh")
+                .arg(records.join("hoc-sinh.csv")),
+        );
+    }
+
+    pub fn drills(&self, clock: Option<&str>) {
+        crate::ok(self.run(clock).args(["drill", "--to"]).arg(&self.usb));
+    }
+
+    pub fn confirms_password(&self, clock: Option<&str>) {
+        crate::ok(self.run(clock).args(["mat-khau-quan-tri", "--da-doi"]));
+    }
+
+    /// The week's duties of the directive: the website, the three eSchool sections, the restore
+    /// drill and the admin password confirmed changed.
+    pub fn does_its_duties(&self, site: &str, records: &Path, clock: Option<&str>) {
+        self.backs_up_website(site, clock);
+        self.backs_up_eschool(records, clock);
+        self.drills(clock);
+        self.confirms_password(clock);
+    }
+
+    /// Its store and key set, and a push, which writes its status document.
+    pub fn reports_to(&self, store: &Store) {
+        let secret = store.var(&format!("SECRET_{}", self.code)).to_string();
+        let mut c = self.run(None);
+        c.env("SAOLUU_OFFSITE_SECRET", &secret);
+        crate::ok(c.args([
+            "offsite",
+            "set",
+            &format!(
+                "s3://{}/{}?endpoint={}",
+                store.var("BUCKET"),
+                self.code,
+                store.var("ENDPOINT")
+            ),
+            "--key-id",
+            store.var(&format!("KEY_ID_{}", self.code)),
+        ]));
+        let mut c = self.run(None);
+        c.env("SAOLUU_OFFSITE_SECRET", &secret);
+        let sent = crate::json(&crate::ok(c.args(["offsite", "push", "--json"])));
+        assert_eq!(sent["status_written"], true, "{}: {sent}", self.code);
+    }
+}

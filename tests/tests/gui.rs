@@ -2388,3 +2388,138 @@ async fn a_new_pc_restores_a_file_from_the_offsite_store_with_the_wizard() {
     no_file_holds(&[data.path(), home.path()], &secret);
     let _ = c.close().await;
 }
+
+/// The education office's PC: from the setup's first screen to the "Phòng Giáo dục" tab; the
+/// store and read key typed in (the secret to a real keychain); every school's state, worst
+/// first, sorted and filtered as a person does it; one school's weeks; the report for the Sở.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_sees_every_schools_state_sorts_filters_opens_a_history_and_saves_the_report() {
+    use saoluu_tests::offsite::{records, SchoolPc, Store};
+    let app = bin("saoluu-app");
+    let store = Store::start_with(&["c01", "c02", "c03"]);
+    let schools = tempfile::tempdir().unwrap();
+    let records = records(schools.path());
+    // Compliant: the three eSchool sections, the drill and the password (no website).
+    let c01 = SchoolPc::new(
+        schools.path(),
+        "c01",
+        "Trường Tiểu học Hoa Sen",
+        "tieu-hoc",
+        None,
+    );
+    c01.backs_up_eschool(&records, None);
+    c01.drills(None);
+    c01.confirms_password(None);
+    c01.reports_to(&store);
+    // Never reported.
+    SchoolPc::new(
+        schools.path(),
+        "c02",
+        "Trường Mầm non Sơn Ca",
+        "mam-non",
+        None,
+    );
+    // Reported, but never backed up its records.
+    let c03 = SchoolPc::new(
+        schools.path(),
+        "c03",
+        "Trường Mầm non Họa Mi",
+        "mam-non",
+        None,
+    );
+    c03.confirms_password(None);
+    c03.reports_to(&store);
+
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start_with_keychain(data.path(), home.path());
+    let c = desktop.open_app(&app).await;
+    wait_ready(&c).await;
+    shows(&c, "Bước 1/7").await;
+    press(&c, "Máy của Phòng Giáo dục? Xem tình trạng các trường").await;
+    shows(&c, "Chưa đặt kho của Phòng").await;
+    let url = format!(
+        "s3://{}/?endpoint={}",
+        store.var("BUCKET"),
+        store.var("ENDPOINT")
+    );
+    type_into(&c, "Địa chỉ kho của Phòng", &url).await;
+    type_into(&c, "Mã khoá chỉ đọc", store.var("OFFICE_READ_KEY_ID")).await;
+    type_into(&c, "Khoá bí mật của Phòng", store.var("OFFICE_READ_SECRET")).await;
+    type_into(&c, "Mã các trường, cách nhau bởi dấu phẩy", "c01, c02, c03").await;
+    press(&c, "Lưu kho của Phòng").await;
+    shows(&c, "Đã lưu kho của Phòng, 3 trường.").await;
+    no_file_holds(&[data.path(), home.path()], store.var("OFFICE_READ_SECRET"));
+
+    press(&c, "Xem tình trạng các trường").await;
+    shows(&c, "3 trường — 1 đạt tuần này, 0 sắp đến hạn, 1 quá hạn, 0 có lỗi chưa khắc phục, 1 không có tin.").await;
+    let order = || async {
+        c.execute(
+            "return [...document.querySelectorAll('#pg-bang tbody tr')].map((r) => r.dataset.code).join(',');",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+    };
+    assert_eq!(order().await, "c02,c03,c01", "worst first");
+    let table = text_of(&c, "#pg-bang").await;
+    assert!(table.contains("Chưa có tin nào từ trường"), "{table}");
+    assert!(
+        table.contains("Hồ sơ học sinh: chưa làm lần nào"),
+        "{table}"
+    );
+    accessible(&c, "phong-gd").await;
+    desktop.screenshot("phong-gd.png");
+
+    // Sorted by the school's code, then by name going down.
+    press(&c, "Mã trường").await;
+    assert_eq!(order().await, "c01,c02,c03");
+    press(&c, "Tên trường").await;
+    press(&c, "Tên trường").await;
+    // Going down: Trường Tiểu học…, Trường Mầm non…, then c02, which never reported and so is
+    // known by its code alone.
+    assert_eq!(order().await, "c01,c03,c02");
+
+    // One level.
+    choose(&c, "Cấp học", "Mầm non").await;
+    shows(&c, "2 trường — 0 đạt tuần này").await;
+    assert_eq!(order().await.split(',').count(), 2);
+    choose(&c, "Cấp học", "Tất cả các cấp").await;
+    shows(&c, "3 trường — 1 đạt tuần này").await;
+
+    // One school's weeks.
+    press(&c, "Lịch sử c01").await;
+    shows(&c, "Các tuần của Trường Tiểu học Hoa Sen (c01)").await;
+    let done = c
+        .execute(
+            "return [...document.querySelectorAll('#pg-bang-tuan .o-done')].map((s) => s.getAttribute('aria-label')).join('|');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let done = done.as_str().unwrap();
+    assert!(done.contains("làm đúng hạn"), "{done}");
+    accessible(&c, "phong-gd-lich-su").await;
+
+    // The report for the Sở, in Documents, with the table's numbers.
+    press(&c, "Lưu báo cáo PDF").await;
+    let said = shows(&c, "Bao-cao-cac-truong-").await;
+    let pdf = walkdir::WalkDir::new(home.path())
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .find(|p| {
+            let n = p.file_name().unwrap_or_default().to_string_lossy();
+            n.starts_with("Bao-cao-cac-truong-") && n.ends_with(".pdf")
+        })
+        .unwrap_or_else(|| panic!("no report under the home folder: {said}"));
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("3 trường — 1 đạt tuần này, 0 sắp đến hạn, 1 quá hạn, 0 có lỗi chưa khắc phục, 1 không có tin."),
+        "{text}"
+    );
+    let _ = c.close().await;
+}

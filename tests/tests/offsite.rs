@@ -4,7 +4,7 @@
 //! destroy what it sent. The same against a real WebDAV server (Debian's Apache with mod_dav;
 //! tests/offsite/webdav.sh), where large files are streamed rather than sent in parts.
 
-use saoluu_tests::offsite::{Dav, Store};
+use saoluu_tests::offsite::{Dav, SchoolPc, Store, PASS};
 use saoluu_tests::*;
 use std::fs;
 use std::path::Path;
@@ -803,101 +803,6 @@ fn counts_line(o: &serde_json::Value) -> String {
     )
 }
 
-/// One school's PC in the district test: its own data folder, drive and key.
-struct SchoolPc {
-    data: std::path::PathBuf,
-    usb: std::path::PathBuf,
-    code: String,
-}
-
-const PASS: &str = "HKT7-M2QZ-VB9R-XC4N-PW8D-7JQ3";
-
-impl SchoolPc {
-    fn new(root: &Path, code: &str, name: &str, level: &str, site: &str) -> SchoolPc {
-        let data = root.join(code);
-        fs::create_dir(&data).unwrap();
-        let usb = registered_usb(&data);
-        ok(saoluu(&data).args([
-            "config",
-            "--school",
-            name,
-            "--cap-hoc",
-            level,
-            "--website",
-            site,
-        ]));
-        SchoolPc {
-            data,
-            usb,
-            code: code.to_string(),
-        }
-    }
-
-    /// `saoluu` on this PC, its clock moved by `clock` ("-10d") when given.
-    fn run(&self, clock: Option<&str>) -> Command {
-        let mut c = saoluu(&self.data);
-        c.env("SAOLUU_PASSPHRASE", PASS)
-            .env("SAOLUU_WEB_GAP_MS", "0")
-            .stdin(std::process::Stdio::null());
-        if let Some(t) = clock {
-            c.env(
-                "LD_PRELOAD",
-                "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
-            )
-            .env("FAKETIME", t);
-        }
-        c
-    }
-
-    /// The week's duties of the directive: the website, the three eSchool sections, the restore
-    /// drill and the admin password confirmed changed.
-    fn does_its_duties(&self, site: &str, records: &Path, clock: Option<&str>) {
-        ok(self
-            .run(clock)
-            .args(["backup", "website", site, "--to"])
-            .arg(&self.usb));
-        ok(self
-            .run(clock)
-            .args(["backup", "eschool", "--yes", "--to"])
-            .arg(&self.usb)
-            .arg("--truong")
-            .arg(records.join("truong.csv"))
-            .arg("--giao-vien")
-            .arg(records.join("giao-vien.csv"))
-            .arg("--hoc-sinh")
-            .arg(records.join("hoc-sinh.csv")));
-        ok(self.run(clock).args(["drill", "--to"]).arg(&self.usb));
-        ok(self.run(clock).args(["mat-khau-quan-tri", "--da-doi"]));
-    }
-
-    fn reports_to(&self, store: &Store) {
-        let mut c = self.run(None);
-        c.env(
-            "SAOLUU_OFFSITE_SECRET",
-            store.var(&format!("SECRET_{}", self.code)),
-        );
-        ok(c.args([
-            "offsite",
-            "set",
-            &format!(
-                "s3://{}/{}?endpoint={}",
-                store.var("BUCKET"),
-                self.code,
-                store.var("ENDPOINT")
-            ),
-            "--key-id",
-            store.var(&format!("KEY_ID_{}", self.code)),
-        ]));
-        let mut c = self.run(None);
-        c.env(
-            "SAOLUU_OFFSITE_SECRET",
-            store.var(&format!("SECRET_{}", self.code)),
-        );
-        let sent = json(&ok(c.args(["offsite", "push", "--json"])));
-        assert_eq!(sent["status_written"], true, "{}: {sent}", self.code);
-    }
-}
-
 /// Ten schools' apps (each its own data folder, drive and key) back up and report to the real
 /// store; the education office, with its read key alone, sees exactly who is compliant, overdue,
 /// failing or silent, as a hand-made expectation says; and the keys stay apart.
@@ -913,23 +818,7 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
         ..Default::default()
     });
     let d = tempfile::tempdir().unwrap();
-    let records = d.path().join("ho-so");
-    fs::create_dir(&records).unwrap();
-    fs::write(
-        records.join("truong.csv"),
-        "Mã trường,Tên trường,Cấp học\nTH001,Trường Tiểu học Hoa Sen,Tiểu học\n",
-    )
-    .unwrap();
-    fs::write(
-        records.join("giao-vien.csv"),
-        "Mã cán bộ,Họ và tên,Ngày sinh\nGV01,Nguyễn Thị Mẫu,12/03/1975\n",
-    )
-    .unwrap();
-    fs::write(
-        records.join("hoc-sinh.csv"),
-        "Mã học sinh,Họ và tên,Ngày sinh\nHS01,Nguyễn An,01/02/2018\nHS02,Lê Bình,03/04/2018\n",
-    )
-    .unwrap();
+    let records = saoluu_tests::offsite::records(d.path());
 
     // c01–c05 primary schools, c06–c10 kindergartens.
     let pcs: Vec<SchoolPc> = codes
@@ -946,7 +835,7 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
                 code,
                 &format!("Trường {kind} số {}", i + 1),
                 level,
-                &site.url,
+                Some(&site.url),
             )
         })
         .collect();
@@ -984,12 +873,9 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
                 }
                 // The website only: no eSchool section was ever backed up.
                 _ => {
-                    ok(pc
-                        .run(None)
-                        .args(["backup", "website", site, "--to"])
-                        .arg(&pc.usb));
-                    ok(pc.run(None).args(["drill", "--to"]).arg(&pc.usb));
-                    ok(pc.run(None).args(["mat-khau-quan-tri", "--da-doi"]));
+                    pc.backs_up_website(site, None);
+                    pc.drills(None);
+                    pc.confirms_password(None);
                     pc.reports_to(store);
                 }
             });

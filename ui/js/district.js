@@ -43,8 +43,8 @@ async function save() {
     });
     $("pg-khoa-bi-mat").value = "";
     chosenList = null;
-    text(out, say("district-saved", { n }), "tot");
     await loadDistrict();
+    text(out, say("district-saved", { n }), "tot");
   } catch (e) {
     fail(out)(e);
   }
@@ -66,11 +66,11 @@ async function show() {
 }
 
 function render() {
-  const key = {
-    code: (r) => r.code, name: (r) => r.name, level: (r) => r.level || "", state: (r) => -r.rank,
-  }[sortBy.column];
+  // The state column's order is the engine's, worst first ("down"); the others are by text.
+  const key = { code: (r) => r.code, name: (r) => r.name, level: (r) => r.level || "" }[sortBy.column];
   const rows = [...shown].sort((a, b) => {
-    const c = String(key(a)).localeCompare(String(key(b)), "vi", { numeric: true });
+    if (sortBy.column === "state") return sortBy.down ? a.rank - b.rank : b.rank - a.rank;
+    const c = key(a).localeCompare(key(b), "vi", { numeric: true });
     return sortBy.down ? -c : c;
   });
   for (const th of $("pg-bang").querySelectorAll("th[data-cot]")) {

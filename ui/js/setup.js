@@ -187,6 +187,7 @@ export function wire() {
   $("tl-quay-lai").addEventListener("click", back);
   $("tl-xem-thu").addEventListener("click", () => leaveFor(null));
   $("tl-may-moi").addEventListener("click", () => leaveFor("tab-khoi-phuc"));
+  $("tl-phong-gd").addEventListener("click", () => leaveFor("tab-phong-gd"));
   $("mo-thiet-lap").addEventListener("click", async () => show(await invoke("setup_state")));
   $("tl-kiem-tra-web").addEventListener("click", checkSite);
   $("tl-tao-mat-khau").addEventListener("click", newPassphrase);

@@ -125,7 +125,8 @@ fn open(config: &Config) -> Result<(DistrictSettings, Store)> {
 pub fn read(app: &AppData, now: DateTime<Local>, level: Option<SchoolLevel>) -> Result<Overview> {
     let config = Config::load(app)?;
     let (d, store) = open(&config)?;
-    // The list's level decides; a school the list gives none is filtered by its own document.
+    // The list's level decides, else the school's own document; a school known by neither (one
+    // that never reported) stays in every level's table, never hidden by a filter.
     let levels = level.is_some();
     let keys: Vec<String> = d
         .schools
@@ -144,7 +145,7 @@ pub fn read(app: &AppData, now: DateTime<Local>, level: Option<SchoolLevel>) -> 
         rows.push(judge(expected, doc, now));
     }
     if levels {
-        rows.retain(|r| r.level == level);
+        rows.retain(|r| r.level == level || r.level.is_none());
     }
     Ok(summed(now, rows))
 }

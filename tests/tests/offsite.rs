@@ -144,33 +144,13 @@ for o in r['Contents']:
     let new_pc = d.path().join("may-moi");
     fs::create_dir(&new_pc).unwrap();
     set_store(&new_pc, &store);
-    let runs = json(&ok(with_secret(&new_pc, &store).args([
-        "runs",
-        "--offsite",
-        "--json",
-    ])));
-    assert_eq!(runs[0]["run"], run_name, "{runs}");
-    assert_eq!(runs[0]["complete"], true, "{runs}");
-    find_and_restore_one_file(
+    a_new_pc_restores_the_run(
         &new_pc,
-        with_secret(&new_pc, &store),
-        with_secret(&new_pc, &store),
+        || with_secret(&new_pc, &store),
         &run_name,
         &src,
+        &d.path().join("khoi-phuc"),
     );
-    let back = d.path().join("khoi-phuc");
-    ok(with_secret(&new_pc, &store)
-        .args(["restore", "--offsite", &run_name, "--to"])
-        .arg(&back));
-    let restored = tree(&back);
-    let original = tree(&src);
-    for (name, bytes) in &original {
-        let found = restored
-            .iter()
-            .find(|(k, _)| k.ends_with(name.as_str()))
-            .unwrap_or_else(|| panic!("{name} not restored: {:?}", restored.keys()));
-        assert!(found.1 == bytes, "{name} differs");
-    }
     assert!(
         !new_pc.join("tai-ve-tu-ngoai-truong").exists(),
         "the download is removed after the restore"
@@ -495,6 +475,32 @@ fn the_upload_stops_for_a_local_backup_and_goes_on_after_it() {
     assert_eq!(sent["paused"], false, "{sent}");
 }
 
+/// A new PC with only the store's address and key: the run is listed whole, one file found and
+/// restored, then the whole run restored into `back`, every file as the school's folder had it.
+fn a_new_pc_restores_the_run(
+    new_pc: &Path,
+    saoluu: impl Fn() -> Command,
+    run: &str,
+    src: &Path,
+    back: &Path,
+) {
+    let runs = json(&ok(saoluu().args(["runs", "--offsite", "--json"])));
+    assert_eq!(runs[0]["run"], run, "{runs}");
+    assert_eq!(runs[0]["complete"], true, "{runs}");
+    find_and_restore_one_file(new_pc, saoluu(), saoluu(), run, src);
+    ok(saoluu()
+        .args(["restore", "--offsite", run, "--to"])
+        .arg(back));
+    let restored = tree(back);
+    for (name, bytes) in &tree(src) {
+        let found = restored
+            .iter()
+            .find(|(k, _)| k.ends_with(name.as_str()))
+            .unwrap_or_else(|| panic!("{name} not restored: {:?}", restored.keys()));
+        assert!(found.1 == bytes, "{name} differs");
+    }
+}
+
 /// On a new PC: a file found by part of its name, without its diacritics, in the store's runs
 /// (only the zips' directories and manifests are read), and that one file restored as the
 /// search says, byte for byte.
@@ -751,32 +757,13 @@ fn a_run_goes_to_a_real_webdav_server_streamed_cut_resumed_checked_and_safe_from
     ok(with_password(&new_pc, &dav)
         .args(["offsite", "set", &dav.school_url(), "--key-id"])
         .arg(dav.var("SCHOOL_USER")));
-    let runs = json(&ok(with_password(&new_pc, &dav).args([
-        "runs",
-        "--offsite",
-        "--json",
-    ])));
-    assert_eq!(runs[0]["run"], run_name, "{runs}");
-    assert_eq!(runs[0]["complete"], true, "{runs}");
-    find_and_restore_one_file(
+    a_new_pc_restores_the_run(
         &new_pc,
-        with_password(&new_pc, &dav),
-        with_password(&new_pc, &dav),
+        || with_password(&new_pc, &dav),
         &run_name,
         &src,
+        &d.path().join("khoi-phuc"),
     );
-    let back = d.path().join("khoi-phuc");
-    ok(with_password(&new_pc, &dav)
-        .args(["restore", "--offsite", &run_name, "--to"])
-        .arg(&back));
-    let restored = tree(&back);
-    for (name, bytes) in &tree(&src) {
-        let found = restored
-            .iter()
-            .find(|(k, _)| k.ends_with(name.as_str()))
-            .unwrap_or_else(|| panic!("{name} not restored: {:?}", restored.keys()));
-        assert!(found.1 == bytes, "{name} differs");
-    }
 
     // A wrong password is said as such.
     let (_, err) = fails(

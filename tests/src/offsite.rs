@@ -66,6 +66,30 @@ impl Store {
         )
     }
 
+    /// The bucket as the office's root, as `district set` takes it.
+    pub fn root_url(&self) -> String {
+        format!(
+            "s3://{}/?endpoint={}",
+            self.var("BUCKET"),
+            self.var("ENDPOINT")
+        )
+    }
+
+    /// Debian's rclone with this store as its remote `kho:`, signed with the key in variables
+    /// `key` and `secret` (`SCHOOL_KEY_ID`, `OFFICE_READ_SECRET`, …).
+    pub fn rclone(&self, key: &str, secret: &str) -> Command {
+        let mut c = Command::new("rclone");
+        // A CA bundle set for the machine makes rclone refuse a plain-HTTP store.
+        c.env_remove("AWS_CA_BUNDLE")
+            .env("RCLONE_CONFIG_KHO_TYPE", "s3")
+            .env("RCLONE_CONFIG_KHO_PROVIDER", "Other")
+            .env("RCLONE_CONFIG_KHO_ENDPOINT", self.var("ENDPOINT"))
+            .env("RCLONE_CONFIG_KHO_ACCESS_KEY_ID", self.var(key))
+            .env("RCLONE_CONFIG_KHO_SECRET_ACCESS_KEY", self.var(secret))
+            .env("RCLONE_CONFIG_KHO_REGION", "us-east-1");
+        c
+    }
+
     /// Stops the whole store, keeping its data, or starts it again on the same ports and keys.
     pub fn stop(&self) {
         crate::ok(

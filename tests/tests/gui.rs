@@ -2438,12 +2438,7 @@ async fn the_office_sees_every_schools_state_sorts_filters_opens_a_history_and_s
     shows(&c, "Bước 1/7").await;
     press(&c, "Máy của Phòng Giáo dục? Xem tình trạng các trường").await;
     shows(&c, "Chưa đặt kho của Phòng").await;
-    let url = format!(
-        "s3://{}/?endpoint={}",
-        store.var("BUCKET"),
-        store.var("ENDPOINT")
-    );
-    type_into(&c, "Địa chỉ kho của Phòng", &url).await;
+    type_into(&c, "Địa chỉ kho của Phòng", &store.root_url()).await;
     type_into(&c, "Mã khoá chỉ đọc", store.var("OFFICE_READ_KEY_ID")).await;
     type_into(&c, "Khoá bí mật của Phòng", store.var("OFFICE_READ_SECRET")).await;
     type_into(&c, "Mã các trường, cách nhau bởi dấu phẩy", "c01, c02, c03").await;

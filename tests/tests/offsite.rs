@@ -888,11 +888,7 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
         .args([
             "district",
             "set",
-            &format!(
-                "s3://{}/?endpoint={}",
-                store.var("BUCKET"),
-                store.var("ENDPOINT")
-            ),
+            &store.root_url(),
             "--key-id",
             store.var("OFFICE_READ_KEY_ID"),
             "--danh-sach",

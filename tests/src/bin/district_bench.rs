@@ -178,11 +178,7 @@ with concurrent.futures.ThreadPoolExecutor(32) as pool:
         let st = run(&[
             "district",
             "set",
-            &format!(
-                "s3://{}/?endpoint={}",
-                store.var("BUCKET"),
-                store.var("ENDPOINT")
-            ),
+            &store.root_url(),
             "--key-id",
             store.var("OFFICE_READ_KEY_ID"),
             "--danh-sach",
@@ -208,22 +204,12 @@ with concurrent.futures.ThreadPoolExecutor(32) as pool:
                 .arg(work.join(format!("bao-cao-{n}.pdf"))),
         );
         let fetched = work.join(format!("rclone-{n}"));
-        let mut rclone = Command::new("rclone");
+        let mut rclone = store.rclone("OFFICE_READ_KEY_ID", "OFFICE_READ_SECRET");
         rclone
             .args(["copy", "--s3-no-check-bucket", "--files-from"])
             .arg(work.join(format!("keys-{n}.txt")))
             .arg("kho:saoluu")
-            .arg(&fetched)
-            .env_remove("AWS_CA_BUNDLE")
-            .env("RCLONE_CONFIG_KHO_TYPE", "s3")
-            .env("RCLONE_CONFIG_KHO_PROVIDER", "Other")
-            .env("RCLONE_CONFIG_KHO_ENDPOINT", store.var("ENDPOINT"))
-            .env(
-                "RCLONE_CONFIG_KHO_ACCESS_KEY_ID",
-                store.var("OFFICE_READ_KEY_ID"),
-            )
-            .env("RCLONE_CONFIG_KHO_SECRET_ACCESS_KEY", &secret)
-            .env("RCLONE_CONFIG_KHO_REGION", "us-east-1");
+            .arg(&fetched);
         let keys: String = (0..n)
             .map(|i| format!("t{i:04}/trang-thai/moi-nhat.json\n"))
             .collect();

@@ -98,24 +98,14 @@ fn main() {
     sync();
     let name = run_dir.file_name().unwrap().to_string_lossy().into_owned();
     let rclone = measure(
-        Command::new("rclone")
+        store
+            .rclone("SCHOOL_KEY_ID", "SCHOOL_SECRET")
             .args(["copy", "--s3-no-check-bucket"])
             .arg(&run_dir)
             .arg(format!(
                 "kho:saoluu/{}/rclone-{name}",
                 store.var("SCHOOL_PREFIX")
-            ))
-            // A CA bundle set for the machine makes rclone refuse a plain-HTTP store.
-            .env_remove("AWS_CA_BUNDLE")
-            .env("RCLONE_CONFIG_KHO_TYPE", "s3")
-            .env("RCLONE_CONFIG_KHO_PROVIDER", "Other")
-            .env("RCLONE_CONFIG_KHO_ENDPOINT", store.var("ENDPOINT"))
-            .env(
-                "RCLONE_CONFIG_KHO_ACCESS_KEY_ID",
-                store.var("SCHOOL_KEY_ID"),
-            )
-            .env("RCLONE_CONFIG_KHO_SECRET_ACCESS_KEY", &secret)
-            .env("RCLONE_CONFIG_KHO_REGION", "us-east-1"),
+            )),
     );
 
     println!(

@@ -530,6 +530,7 @@ pub fn admin_password_changed(
 ) -> Answer<StatusView> {
     saoluu_engine::config::confirm_password_change(&shell.data, chrono::Local::now().date_naive())
         .map_err(vi)?;
+    crate::offsite::tell_the_office(&shell.data);
     tray::refresh(&app);
     status(shell, runner)
 }

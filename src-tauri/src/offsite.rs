@@ -33,3 +33,10 @@ pub fn after_backup(app: &AppHandle, drive: PathBuf) {
         let _ = app.emit("o-sao-luu", ());
     });
 }
+
+/// The school's status document for the education office, written in the background after a
+/// drill or a password confirmation (the store may be slow or down; the window does not wait).
+pub fn tell_the_office(data: &saoluu_engine::appdata::AppData) {
+    let data = data.clone();
+    std::thread::spawn(move || saoluu_engine::district::publish::publish_if_set(&data));
+}

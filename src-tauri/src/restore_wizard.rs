@@ -369,6 +369,7 @@ pub async fn run_drill(
     })
     .await
     .unwrap_or(Err(Error::Cancelled));
+    crate::offsite::tell_the_office(&shell.data);
     tray::refresh(&app);
     result.map_err(vi)
 }

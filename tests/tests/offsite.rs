@@ -1046,6 +1046,28 @@ print(wb["Ghi chú"]["A3"].value)
     }
     assert!(doc.contains("\"schema\": 1"), "{doc}");
 
+    // A password confirmation (or a drill) tells the office at once, without waiting for a push.
+    let c08 = &pcs[7];
+    c08.sets_store(&store);
+    let mut confirm = c08.run(None);
+    confirm.env("SAOLUU_OFFSITE_SECRET", store.var("SECRET_c08"));
+    ok(confirm.args(["mat-khau-quan-tri", "--da-doi"]));
+    let heard = json(&String::from_utf8_lossy(
+        &office_cmd()
+            .args(["district", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    ));
+    let c08_row = heard["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "c08")
+        .unwrap()
+        .clone();
+    assert_eq!(c08_row["state"]["state"], "dat", "{c08_row}");
+
     // The keys stay apart: a school reads no other school's document; the office's read key
     // neither writes nor deletes.
     let apart = store.python(

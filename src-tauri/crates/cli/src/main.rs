@@ -699,6 +699,7 @@ fn drill_cmd(
     );
     bar.finish();
     let report = report?;
+    saoluu_engine::district::publish::publish_if_set(app);
     Ok(output::answer(
         json,
         &report,
@@ -839,6 +840,7 @@ fn admin_password(
 ) -> Result<ExitCode, Error> {
     if changed {
         saoluu_engine::config::confirm_password_change(app, chrono::Local::now().date_naive())?;
+        saoluu_engine::district::publish::publish_if_set(app);
     }
     let mut c = Config::load(app)?;
     let change = Change {

@@ -33,6 +33,14 @@ pub fn publish(app: &AppData) -> Result<doc::StatusDoc> {
     Ok(d)
 }
 
+/// Tells the office now, when the school has a store: after a drill or a password confirmation,
+/// which change what its document says. Whether it got there; a school without a store has
+/// nobody to tell.
+pub fn publish_if_set(app: &AppData) -> bool {
+    let set = crate::config::Config::load(app).is_ok_and(|c| c.offsite.is_some());
+    set && publish(app).is_ok()
+}
+
 /// Sends the runs (`offsite::push`), then tells the office: every push, sent or not, writes the
 /// document, which says when the newest run went. Not reaching the store for the document does
 /// not undo the runs just checked there.

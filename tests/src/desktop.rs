@@ -63,3 +63,57 @@ impl Screen {
         }
     }
 }
+
+/// A real Secret Service (GNOME Keyring, unlocked) on a private session bus, for the CLI and the
+/// app to keep secrets in, as on a school's PC. `bus` goes into DBUS_SESSION_BUS_ADDRESS.
+pub struct Keychain {
+    _daemon: Proc,
+    _dbus: Option<Proc>,
+    pub bus: String,
+}
+
+impl Keychain {
+    /// On a bus of its own.
+    pub fn start(home: &std::path::Path) -> Keychain {
+        let (dbus, bus) = start_printing(Command::new("dbus-daemon").args([
+            "--session",
+            "--nofork",
+            "--print-address=1",
+        ]));
+        let mut k = Keychain::on(&bus, home);
+        k._dbus = Some(dbus);
+        k
+    }
+
+    /// On an existing bus (a `Screen`'s).
+    pub fn on(bus: &str, home: &std::path::Path) -> Keychain {
+        use std::io::Write;
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .env("HOME", home)
+            .env_remove("XDG_RUNTIME_DIR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring is installed (src-tauri/scripts/setup.sh --tests)");
+        daemon
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"mat-khau-kho-khoa-thu")
+            .unwrap();
+        // It names its control socket once it answers on the bus.
+        let mut line = String::new();
+        BufReader::new(daemon.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.starts_with("GNOME_KEYRING_CONTROL="), "{line}");
+        Keychain {
+            _daemon: Proc(daemon),
+            _dbus: None,
+            bus: bus.to_string(),
+        }
+    }
+}

@@ -24,7 +24,7 @@ fn free_port() -> u16 {
 struct Desktop {
     screen: Screen,
     _driver: Proc,
-    _keychain: Option<Proc>,
+    _keychain: Option<saoluu_tests::desktop::Keychain>,
     port: u16,
 }
 
@@ -43,38 +43,16 @@ impl Desktop {
     /// A PC with a real keychain: GNOME Keyring's Secret Service on the private bus, unlocked,
     /// keeping its files under `home` (encrypted, as on a user's PC).
     fn start_with_keychain(data: &Path, home: &Path) -> Desktop {
-        use std::io::{BufRead, BufReader, Write};
         let screen = Screen::start();
-        let mut daemon = Command::new("gnome-keyring-daemon")
-            .args(["--foreground", "--unlock", "--components=secrets"])
-            .env("DBUS_SESSION_BUS_ADDRESS", &screen.bus)
-            .env("HOME", home)
-            .env_remove("XDG_RUNTIME_DIR")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("gnome-keyring is installed (src-tauri/scripts/setup.sh --tests)");
-        daemon
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"mat-khau-kho-khoa-thu")
-            .unwrap();
-        // It names its control socket once it answers on the bus.
-        let mut line = String::new();
-        BufReader::new(daemon.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(line.starts_with("GNOME_KEYRING_CONTROL="), "{line}");
+        let keychain = saoluu_tests::desktop::Keychain::on(&screen.bus, home);
         // The school's site in these tests runs on this PC: no need to space its requests.
         let env = [("SAOLUU_WEB_GAP_MS", "0")];
-        Desktop::launch(screen, Some(Proc(daemon)), data, home, None, &env)
+        Desktop::launch(screen, Some(keychain), data, home, None, &env)
     }
 
     fn launch(
         screen: Screen,
-        keychain: Option<Proc>,
+        keychain: Option<saoluu_tests::desktop::Keychain>,
         data: &Path,
         home: &Path,
         passphrase: Option<&str>,

@@ -1091,3 +1091,71 @@ print('kept', json.loads(b)['code'])
     assert_eq!(apart.matches("refused AccessDenied").count(), 4, "{apart}");
     assert!(apart.contains("kept c01"), "{apart}");
 }
+
+/// The office hands a school its store in one file: the school imports it (the secret into a real
+/// keychain, never the settings) and sends with it, as a scheduled task would, without a typed
+/// or environment secret.
+#[test]
+fn the_office_hands_a_school_its_store_in_one_file_and_the_school_sends_with_it() {
+    let store = Store::start();
+    let d = tempfile::tempdir().unwrap();
+    let office = d.path().join("phong");
+    fs::create_dir(&office).unwrap();
+    ok(saoluu(&office)
+        .env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"))
+        .args(["district", "set", &store.root_url(), "--key-id"])
+        .arg(store.var("OFFICE_READ_KEY_ID"))
+        .args(["--truong", store.var("SCHOOL_PREFIX")]));
+    let file = d.path().join("usb-cua-phong").join("kho-c1hoasen.json");
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let said = ok(saoluu(&office)
+        .env("SAOLUU_OFFSITE_SECRET", store.var("SCHOOL_SECRET"))
+        .args([
+            "district",
+            "school-file",
+            "--truong",
+            store.var("SCHOOL_PREFIX"),
+            "--key-id",
+        ])
+        .arg(store.var("SCHOOL_KEY_ID"))
+        .arg("--out")
+        .arg(&file));
+    assert!(said.contains("chỉ trao tận tay"), "{said}");
+    let handed = json(&fs::read_to_string(&file).unwrap());
+    assert_eq!(handed["url"], store.school_url(), "{handed}");
+
+    // The school's PC, with its keychain.
+    let home = d.path().join("nha");
+    fs::create_dir(&home).unwrap();
+    let keychain = saoluu_tests::desktop::Keychain::start(&home);
+    let data = d.path().join("truong");
+    fs::create_dir(&data).unwrap();
+    let usb = registered_usb(&data);
+    let src = d.path().join("tai-lieu");
+    fs::create_dir(&src).unwrap();
+    fs::write(src.join("ke-hoach.txt"), "Kế hoạch năm học").unwrap();
+    ok(&mut backup_folder(&data, &src, &usb));
+    let at_school = || {
+        let mut c = saoluu(&data);
+        c.env("DBUS_SESSION_BUS_ADDRESS", &keychain.bus)
+            .env("HOME", &home)
+            .env_remove("SAOLUU_OFFSITE_SECRET");
+        c
+    };
+    let said = ok(at_school().args(["offsite", "import"]).arg(&file));
+    assert!(said.contains("Hãy xoá tệp"), "{said}");
+    let settings = fs::read_to_string(data.join("cai-dat.json")).unwrap();
+    assert!(!settings.contains(store.var("SCHOOL_SECRET")), "{settings}");
+    fs::remove_file(&file).unwrap();
+    let sent = json(&ok(at_school().args(["offsite", "push", "--json"])));
+    assert_eq!(sent["runs"].as_array().unwrap().len(), 1, "{sent}");
+    assert_eq!(sent["status_written"], true, "{sent}");
+
+    // A file that is not the office's is refused in Vietnamese.
+    fs::write(&file, "{}").unwrap();
+    let (_, err) = fails(at_school().args(["offsite", "import"]).arg(&file));
+    assert!(
+        err.contains("không phải tệp cài đặt kho do Phòng Giáo dục lập"),
+        "{err}"
+    );
+}

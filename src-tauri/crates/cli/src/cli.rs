@@ -410,6 +410,14 @@ pub enum OffsiteAction {
         #[arg(long)]
         json: bool,
     },
+    /// Đặt kho từ tệp cài đặt do Phòng Giáo dục lập cho trường; khoá bí mật được giữ trong kho khoá của máy
+    Import {
+        #[arg(value_name = "TỆP")]
+        file: PathBuf,
+        /// Tốc độ gửi trung bình tối đa, KB/giây (0: không giới hạn; bỏ trống: tự động)
+        #[arg(long, value_name = "KB/GIÂY")]
+        gioi_han: Option<u32>,
+    },
     /// Ghi ngay tình trạng của trường cho Phòng Giáo dục vào kho (việc này cũng tự làm sau mỗi lần gửi)
     Report {
         /// In dạng JSON
@@ -447,6 +455,18 @@ pub enum DistrictAction {
         /// Tệp CSV danh sách trường: mã, tên, cấp học (mỗi dòng một trường)
         #[arg(long, value_name = "TỆP.csv")]
         danh_sach: Option<PathBuf>,
+    },
+    /// Lập tệp cài đặt kho cho một trường (địa chỉ, mã khoá, khoá bí mật của trường — khoá bí mật lấy từ SAOLUU_OFFSITE_SECRET hoặc được gõ ẩn); trường nhập bằng saoluu offsite import
+    SchoolFile {
+        /// Mã trường (tên thư mục của trường trong kho)
+        #[arg(long, value_name = "MÃ")]
+        truong: String,
+        /// Mã khoá của trường
+        #[arg(long, value_name = "MÃ")]
+        key_id: String,
+        /// Tệp cài đặt sẽ ghi
+        #[arg(long, value_name = "TỆP")]
+        out: PathBuf,
     },
     /// Báo cáo tình trạng các trường theo từng tuần, để gửi Sở: tệp .pdf hoặc .xlsx
     Report {

@@ -532,6 +532,13 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
             );
             Ok(ExitCode::SUCCESS)
         }
+        cli::OffsiteAction::Import { file, gioi_han } => {
+            let t = saoluu_engine::offsite::handover::import(app, &file, gioi_han)?;
+            println!("{}", say!("cli-offsite-set", store = t.shown()));
+            println!("{}", say!("cli-offsite-secret-kept"));
+            println!("{}", say!("cli-handover-delete", path = file.display()));
+            Ok(ExitCode::SUCCESS)
+        }
         cli::OffsiteAction::Report { json: j } => {
             let doc = saoluu_engine::district::publish::publish(app)?;
             if json || j {
@@ -604,6 +611,29 @@ fn district_cmd(
                 Err(e) => return Err(e),
             };
             println!("{}", say!("cli-district-set", store = t.shown(), n = n));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(cli::DistrictAction::SchoolFile {
+            truong,
+            key_id,
+            out,
+        }) => {
+            use saoluu_engine::offsite::handover;
+            let secret = match std::env::var(saoluu_engine::knobs::OFFSITE_SECRET) {
+                Ok(s) if !s.is_empty() => Some(s),
+                _ => read_secret(&say!("cli-offsite-secret"))?,
+            };
+            let secret = secret.ok_or_else(|| Error::OffsiteNoSecret(key_id.clone()))?;
+            let h = handover::for_school(app, &truong, &key_id, &secret)?;
+            handover::write(&h, &out)?;
+            println!(
+                "{}",
+                say!(
+                    "cli-handover-written",
+                    path = out.display(),
+                    school = h.school_code
+                )
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(cli::DistrictAction::Report { from, to, out }) => {

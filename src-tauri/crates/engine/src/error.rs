@@ -112,6 +112,11 @@ pub enum Error {
     /// This PC's record of what reached the store (`ngoai-truong.sqlite`) cannot be used.
     #[error("offsite progress file {path}: {message}")]
     OffsiteState { path: PathBuf, message: String },
+    #[error("store settings file {path}: {message}")]
+    Handover {
+        path: std::path::PathBuf,
+        message: String,
+    },
     #[error("no education office store is set")]
     NoDistrict,
     #[error("school list {path}: {message}")]

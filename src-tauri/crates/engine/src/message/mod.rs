@@ -141,6 +141,7 @@ pub fn error(e: &Error) -> String {
         ),
         Error::SetupIncomplete(m) => setup_missing(*m).into(),
         Error::OffsiteUrl(u) => format!("“{u}” không phải địa chỉ kho lưu trữ. Hãy dùng dạng s3://TÊN-BUCKET/MÃ-TRƯỜNG?endpoint=https://máy-chủ:cổng (kho S3 của Phòng/Sở) hoặc webdav+https://máy-chủ/thư-mục (NAS, Nextcloud)."),
+        Error::Handover { path, .. } => format!("Tệp {} không phải tệp cài đặt kho do Phòng Giáo dục lập (hoặc đã hỏng). Hãy xin Phòng lập lại tệp cho trường.", path.display()),
         Error::NoDistrict => "Chưa cài kho của Phòng Giáo dục. Hãy nhập địa chỉ kho, khoá chỉ đọc của Phòng và danh sách trường (trong dòng lệnh: saoluu district set ĐỊA_CHỈ --key-id MÃ_KHOÁ --truong MÃ,MÃ…).".into(),
         Error::SchoolList { path, message } => format!("Không đọc được danh sách trường {}: {message}. Tệp CSV cần mỗi dòng một trường: mã (tên thư mục của trường trong kho), tên, cấp học (mầm non, tiểu học, THCS).", path.display()),
         Error::NoOffsite => "Chưa cài kho lưu trữ ngoài trường. Hãy nhập địa chỉ kho và khoá do Phòng/Sở cấp (trong dòng lệnh: saoluu offsite set ĐỊA_CHỈ --key-id MÃ_KHOÁ).".into(),

@@ -310,6 +310,8 @@ pub const WORDS: &[(&str, &str)] = &[
     ("cli-offsite-last", "Lần gần nhất đã gửi và kiểm tra: {run}, lúc {when}"),
     ("cli-status-written", "Đã ghi tình trạng của trường ({school}) cho Phòng Giáo dục vào kho."),
     ("cli-district-secret", "Khoá bí mật (chỉ đọc) của Phòng: "),
+    ("cli-handover-written", "Đã lập tệp cài đặt kho cho trường {school}: {path}. Tệp có khoá bí mật của trường: chỉ trao tận tay (hoặc qua USB) cho người phụ trách của trường, không gửi qua thư điện tử hay nhóm chat."),
+    ("cli-handover-delete", "Khoá bí mật đã vào kho khoá của máy. Hãy xoá tệp {path} (và bản trên USB) để không ai khác dùng được khoá của trường."),
     ("cli-district-report", "Đã lập báo cáo tình trạng các trường: {path}"),
     ("cli-district-set", "Đã đặt kho của Phòng Giáo dục: {store}, {n} trường."),
     ("cli-offsite-never", "Chưa gửi lần sao lưu nào ra ngoài trường."),

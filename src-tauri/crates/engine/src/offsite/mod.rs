@@ -11,6 +11,7 @@
 
 pub mod fetch;
 pub mod find;
+pub mod handover;
 pub mod push;
 mod state;
 pub(crate) mod store;

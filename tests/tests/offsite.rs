@@ -1068,6 +1068,44 @@ print(wb["Ghi chú"]["A3"].value)
         .clone();
     assert_eq!(c08_row["state"]["state"], "dat", "{c08_row}");
 
+    // So does a check of the school's own site: c05's new site lacks the footer the directive
+    // asks for.
+    let bare = saoluu_tests::school::SchoolSite::start(saoluu_tests::school::Shape {
+        articles: 2,
+        documents: 0,
+        traps: false,
+        footer: false,
+        ..Default::default()
+    });
+    let c05 = &pcs[4];
+    ok(c05.run(None).args(["config", "--website", &bare.url]));
+    let mut check = c05.run(None);
+    check.env("SAOLUU_OFFSITE_SECRET", store.var("SECRET_c05"));
+    let _ = check.args(["check-site", "--nhanh"]).output().unwrap();
+    let heard = json(&String::from_utf8_lossy(
+        &office_cmd()
+            .args(["district", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    ));
+    let c05_row = heard["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "c05")
+        .unwrap()
+        .clone();
+    assert_eq!(c05_row["state"]["state"], "loi", "{c05_row}");
+    assert!(
+        c05_row["duties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["label"] == "Chân trang web: còn thiếu thông tin hoặc có bài cần xem lại"),
+        "{c05_row}"
+    );
+
     // The keys stay apart: a school reads no other school's document; the office's read key
     // neither writes nor deletes.
     let apart = store.python(

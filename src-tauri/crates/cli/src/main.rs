@@ -906,6 +906,7 @@ fn check_site(
     if url.is_empty() {
         return Err(Error::BadUrl(String::new()));
     }
+    let own_site = url == config.website;
     let mut opts = saoluu_engine::website::Options::new(&url, &config.school_name)?;
     opts.fast = fast;
     // Used only when `url` is the school's own site, for which the choice was made.
@@ -918,6 +919,11 @@ fn check_site(
         );
     }
     let check = saoluu_engine::website::check_site(opts, articles)?;
+    if own_site {
+        // The education office hears of a check of the school's own site.
+        saoluu_engine::website::compliance::remember(app, &check, chrono::Local::now());
+        saoluu_engine::district::publish::publish_if_set(app);
+    }
     let complete = check.missing().is_empty();
     Ok(output::answer(
         json,

@@ -84,13 +84,22 @@ fn fixed(t: DateTime<chrono::Local>) -> DateTime<FixedOffset> {
 pub fn build(app: &AppData, code: &str, now: DateTime<chrono::Local>) -> Result<StatusDoc> {
     let config = Config::load(app)?;
     let entries = Journal::open(&app.journal_file())?.list(&Filter::default())?;
-    Ok(from_entries(
-        &config,
-        &entries,
-        code,
-        now,
-        offsite_last(app, &config),
-    ))
+    let mut d = from_entries(&config, &entries, code, now, offsite_last(app, &config));
+    // A check of the site made on its own counts when it is newer than the last backup's.
+    if let Some(r) = crate::website::compliance::remembered(app) {
+        if d.website_set
+            && d.footer
+                .as_ref()
+                .is_none_or(|f| f.checked_at < r.checked_at)
+        {
+            d.footer = Some(FooterFacts {
+                checked_at: r.checked_at,
+                missing: r.missing,
+                articles_to_review: r.reposts,
+            });
+        }
+    }
+    Ok(d)
 }
 
 fn offsite_last(app: &AppData, config: &Config) -> Option<DateTime<chrono::Local>> {

@@ -113,6 +113,36 @@ impl Check {
     }
 }
 
+/// The newest check of the school's own site made on its own (not during a backup), kept so
+/// that the education office hears of it (`district::doc`).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Remembered {
+    pub checked_at: chrono::DateTime<chrono::FixedOffset>,
+    pub missing: Vec<String>,
+    pub reposts: usize,
+}
+
+fn remembered_file(app: &crate::appdata::AppData) -> std::path::PathBuf {
+    app.root().join("kiem-tra-trang-web-gan-nhat.json")
+}
+
+/// Keeps what a check of the school's own site found; a failure to keep it loses only that.
+pub fn remember(app: &crate::appdata::AppData, c: &Check, at: chrono::DateTime<chrono::Local>) {
+    let r = Remembered {
+        checked_at: at.fixed_offset(),
+        missing: c.missing().iter().map(|m| m.to_string()).collect(),
+        reposts: c.reposts.len(),
+    };
+    if let Ok(body) = serde_json::to_vec_pretty(&r) {
+        let _ = crate::archive::write_atomically(&remembered_file(app), &body);
+    }
+}
+
+pub fn remembered(app: &crate::appdata::AppData) -> Option<Remembered> {
+    let bytes = std::fs::read(remembered_file(app)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// Where a site puts what every page shows at its foot: footers, the theme's footer widget areas
 /// (Twenty Twenty-One's `<aside class="widget-area">` sits before `<footer id="colophon">`),
 /// sidebars and widgets, and the landmark roles. Matched only outside articles: each post's own

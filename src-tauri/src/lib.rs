@@ -127,6 +127,8 @@ pub fn run() {
             commands::offsite_settings,
             commands::set_offsite,
             commands::offsite_push_now,
+            commands::import_offsite_file,
+            commands::pick_store_file,
             district::district_settings,
             district::set_district,
             district::district_overview,

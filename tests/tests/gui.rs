@@ -2327,12 +2327,40 @@ async fn a_new_pc_restores_a_file_from_the_offsite_store_with_the_wizard() {
     shows(&c, "Bước 1/7").await;
     press(&c, "Máy mới sau sự cố? Khôi phục từ ổ sao lưu").await;
     shows(&c, "Chưa đặt kho lưu trữ ngoài trường trên máy này").await;
+    // The office hands the school its store in one file (on a USB stick).
+    let office = tempfile::tempdir().unwrap();
+    ok(saoluu(office.path())
+        .env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"))
+        .args(["district", "set", &store.root_url(), "--key-id"])
+        .arg(store.var("OFFICE_READ_KEY_ID"))
+        .args(["--truong", store.var("SCHOOL_PREFIX")]));
+    let handed = office.path().join("kho-c1hoasen.json");
+    ok(saoluu(office.path())
+        .env("SAOLUU_OFFSITE_SECRET", &secret)
+        .args([
+            "district",
+            "school-file",
+            "--truong",
+            store.var("SCHOOL_PREFIX"),
+            "--key-id",
+        ])
+        .arg(store.var("SCHOOL_KEY_ID"))
+        .arg("--out")
+        .arg(&handed));
     open_tab(&c, "cai-dat").await;
-    type_into(&c, "Địa chỉ kho", &store.school_url()).await;
-    type_into(&c, "Mã khoá", store.var("SCHOOL_KEY_ID")).await;
-    type_into(&c, "Khoá bí mật", &secret).await;
-    press(&c, "Lưu kho ngoài trường").await;
-    shows(&c, "Đã lưu kho ngoài trường.").await;
+    type_into(
+        &c,
+        "Hoặc tệp cài đặt kho do Phòng giao",
+        &handed.display().to_string(),
+    )
+    .await;
+    press(&c, "Nhập tệp cài đặt kho").await;
+    let imported = shows(&c, "Đã nhập tệp cài đặt kho").await;
+    assert!(imported.contains("Hãy xoá tệp đó"), "{imported}");
+    assert_eq!(
+        json(&std::fs::read_to_string(data.path().join("cai-dat.json")).unwrap())["offsite"]["url"],
+        store.school_url()
+    );
 
     press_tab(&c, "Khôi phục").await;
     press(

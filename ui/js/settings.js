@@ -117,6 +117,20 @@ async function saveOffsite() {
   }
 }
 
+// The office's file for this school: the secret goes to the keychain; the file should go.
+async function importStoreFile() {
+  const out = $("ket-qua-ngoai-truong");
+  try {
+    const path = $("ng-tep").value.trim();
+    await invoke("import_offsite_file", { path });
+    await loadOffsite();
+    text(out, `${say("offsite-imported", { path })} ${out.textContent}`, "tot");
+    $("ng-tep").value = "";
+  } catch (e) {
+    fail(out)(e);
+  }
+}
+
 async function pushNow() {
   const out = $("ket-qua-ngoai-truong");
   const go = $("gui-ngoai-truong");
@@ -161,6 +175,11 @@ export function wire() {
   $("luu-cai-dat").addEventListener("click", saveSettingsForm);
   $("luu-ngoai-truong").addEventListener("click", saveOffsite);
   $("gui-ngoai-truong").addEventListener("click", pushNow);
+  $("ng-nhap-tep").addEventListener("click", importStoreFile);
+  $("ng-chon-tep").addEventListener("click", async () => {
+    const picked = await invoke("pick_store_file").catch(() => null);
+    if (picked) $("ng-tep").value = picked;
+  });
   $("them-thu-muc").addEventListener("click", async () => {
     const picked = await invoke("pick_folder", { title: say("pick-folder-to-back-up") }).catch(() => null);
     if (picked) changeSettings({ add_folders: [picked] });

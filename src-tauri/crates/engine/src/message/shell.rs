@@ -31,6 +31,9 @@ pub const SHEET_WINDOW_TITLE: &str = "Phiếu khôi phục – Sao lưu Trườn
 pub const PICK_EXPORTS_TITLE: &str = "Chọn tệp đã xuất từ eSchool";
 pub const PICK_EXPORTS_FILTER: &str = "Tệp xuất từ eSchool";
 
+pub const PICK_STORE_FILE_TITLE: &str = "Chọn tệp cài đặt kho do Phòng Giáo dục giao";
+pub const PICK_STORE_FILE_FILTER: &str = "Tệp cài đặt kho (.json)";
+
 pub const PICK_SCHOOL_LIST_TITLE: &str = "Chọn tệp danh sách trường (CSV lưu từ Excel)";
 pub const PICK_SCHOOL_LIST_FILTER: &str = "Danh sách trường (.csv)";
 

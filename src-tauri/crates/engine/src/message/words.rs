@@ -125,6 +125,7 @@ pub const WORDS: &[(&str, &str)] = &[
     ),
     ("drive-of-school", "Ổ “{label}” – {school}"),
     ("reading-drive", "Đang đọc ổ sao lưu…"),
+    ("offsite-imported", "Đã nhập tệp cài đặt kho {path}; khoá bí mật đã vào kho khoá của máy. Hãy xoá tệp đó (và bản trên USB)."),
     ("district-set", "Kho của Phòng đã đặt, {n} trường. Khoá bí mật được giữ trong kho khoá của máy; để trống ô khoá bí mật là giữ nguyên."),
     ("district-not-set", "Chưa đặt kho của Phòng. Nhập địa chỉ kho (gốc kho), mã khoá và khoá bí mật chỉ đọc, rồi mã các trường hoặc chọn tệp danh sách."),
     ("district-saved", "Đã lưu kho của Phòng, {n} trường."),

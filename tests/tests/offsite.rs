@@ -884,6 +884,25 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
         c.env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"));
         c
     };
+    // What the office sees now, and one school's row in it.
+    let office_reads = || {
+        json(&String::from_utf8_lossy(
+            &office_cmd()
+                .args(["district", "--json"])
+                .output()
+                .unwrap()
+                .stdout,
+        ))
+    };
+    let row_of = |o: &serde_json::Value, code: &str| {
+        o["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap_or_else(|| panic!("{code} missing: {o}"))
+            .clone()
+    };
     let said = ok(office_cmd()
         .args([
             "district",
@@ -898,15 +917,7 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
     let out = office_cmd().args(["district", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "not every school is compliant");
     let o = json(&String::from_utf8_lossy(&out.stdout));
-    let state_of = |code: &str| {
-        o["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["code"] == code)
-            .unwrap_or_else(|| panic!("{code} missing: {o}"))
-            .clone()
-    };
+    let state_of = |code: &str| row_of(&o, code);
     for code in &codes[..5] {
         let r = state_of(code);
         assert_eq!(r["state"]["state"], "dat", "{code}: {r}");
@@ -1052,20 +1063,8 @@ print(wb["Ghi chú"]["A3"].value)
     let mut confirm = c08.run(None);
     confirm.env("SAOLUU_OFFSITE_SECRET", store.var("SECRET_c08"));
     ok(confirm.args(["mat-khau-quan-tri", "--da-doi"]));
-    let heard = json(&String::from_utf8_lossy(
-        &office_cmd()
-            .args(["district", "--json"])
-            .output()
-            .unwrap()
-            .stdout,
-    ));
-    let c08_row = heard["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == "c08")
-        .unwrap()
-        .clone();
+    let heard = office_reads();
+    let c08_row = row_of(&heard, "c08");
     assert_eq!(c08_row["state"]["state"], "dat", "{c08_row}");
 
     // So does a check of the school's own site: c05's new site lacks the footer the directive
@@ -1082,20 +1081,8 @@ print(wb["Ghi chú"]["A3"].value)
     let mut check = c05.run(None);
     check.env("SAOLUU_OFFSITE_SECRET", store.var("SECRET_c05"));
     let _ = check.args(["check-site", "--nhanh"]).output().unwrap();
-    let heard = json(&String::from_utf8_lossy(
-        &office_cmd()
-            .args(["district", "--json"])
-            .output()
-            .unwrap()
-            .stdout,
-    ));
-    let c05_row = heard["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == "c05")
-        .unwrap()
-        .clone();
+    let heard = office_reads();
+    let c05_row = row_of(&heard, "c05");
     assert_eq!(c05_row["state"]["state"], "loi", "{c05_row}");
     assert!(
         c05_row["duties"]

@@ -81,8 +81,10 @@ pub async fn start(app: AppHandle, job: Job) -> Answer<RunReport> {
         .ok()
         .filter(|r| r.all_good())
         .and_then(|r| r.run_dir.as_deref()?.parent()?.parent().map(PathBuf::from));
-    if let Some(drive) = drive {
-        crate::offsite::after_backup(&app, drive);
+    match drive {
+        Some(drive) => crate::offsite::after_backup(&app, drive),
+        // A failed run goes to the office too: it is a failure not yet put right.
+        None => crate::offsite::tell_the_office(&app.state::<Shell>().data),
     }
     result.map_err(vi)
 }

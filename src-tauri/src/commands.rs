@@ -159,6 +159,11 @@ pub fn setup_drives(shell: State<'_, Shell>) -> Answer<Vec<setup::DriveChoice>> 
 #[tauri::command]
 pub async fn setup_site_look(shell: State<'_, Shell>) -> Answer<String> {
     let data = shell.data.clone();
+    // The setup checks the school's own site: with none typed, it says so rather than check
+    // the demo site, as the Trang web tab does for a school not set up.
+    if Config::load(&data).map_err(vi)?.website.trim().is_empty() {
+        return Err(vi(Error::BadUrl(String::new())));
+    }
     tauri::async_runtime::spawn_blocking(move || check_configured_site(&data, 0))
         .await
         .unwrap_or(Err(Error::Cancelled))

@@ -2067,6 +2067,9 @@ async fn a_clerk_sets_up_the_app_by_keyboard_backs_up_and_restores_one_file() {
 
     // 2. The website, checked on the spot.
     setup_step(&c, &desktop, 2, "trang-web").await;
+    // Nothing typed yet: the check says so (it does not check some other site).
+    press(&c, "Kiểm tra trang web").await;
+    shows(&c, "Chưa có địa chỉ trang web").await;
     type_into(&c, "Địa chỉ trang web", &site.url).await;
     press(&c, "Kiểm tra trang web").await;
     let look = shows(&c, "Trang web trả lời").await;

@@ -76,6 +76,7 @@ pub fn error(e: &Error) -> String {
             "Bộ nhớ đệm trang web ở {} bị lỗi ({message}). Có thể xoá thư mục này; lần sao lưu sau sẽ tải lại toàn bộ trang web.",
             path.display()
         ),
+        Error::BadUrl(u) if u.trim().is_empty() => "Chưa có địa chỉ trang web. Hãy gõ địa chỉ trang web của trường, ví dụ https://thhoasen.edu.vn, rồi kiểm tra lại.".into(),
         Error::BadUrl(u) => format!("Địa chỉ trang web “{u}” không hợp lệ. Ví dụ địa chỉ đúng: https://thhoasen.edu.vn"),
         Error::Journal(e) => format!("Không ghi được nhật ký sao lưu ({e})."),
         Error::Config { path, message } => {

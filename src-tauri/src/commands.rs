@@ -622,11 +622,7 @@ pub fn set_offsite(
 /// Sets the store from the office's file for this school (the secret into the keychain).
 #[tauri::command]
 pub fn import_offsite_file(shell: State<'_, Shell>, path: PathBuf) -> Answer<()> {
-    let limit = Config::load(&shell.data)
-        .ok()
-        .and_then(|c| c.offsite)
-        .and_then(|o| o.limit_kib_s);
-    saoluu_engine::offsite::handover::import(&shell.data, &path, limit)
+    saoluu_engine::offsite::handover::import(&shell.data, &path, None)
         .map(|_| ())
         .map_err(vi)
 }
@@ -634,17 +630,13 @@ pub fn import_offsite_file(shell: State<'_, Shell>, path: PathBuf) -> Answer<()>
 /// The office's file for this school, chosen in the system's file chooser.
 #[tauri::command]
 pub async fn pick_store_file(app: AppHandle) -> Answer<Option<PathBuf>> {
-    use tauri_plugin_dialog::DialogExt;
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(message::shell::PICK_STORE_FILE_TITLE)
-            .add_filter(message::shell::PICK_STORE_FILE_FILTER, &["json"])
-            .blocking_pick_file()
-    })
+    crate::shell::pick_file(
+        app,
+        message::shell::PICK_STORE_FILE_TITLE,
+        message::shell::PICK_STORE_FILE_FILTER,
+        &["json"],
+    )
     .await
-    .map_err(|e| e.to_string())?;
-    Ok(picked.and_then(|f| f.into_path().ok()))
 }
 
 /// Sends now every run of the plugged drive that is not offsite yet; the sentence says what went.

@@ -93,17 +93,13 @@ pub async fn district_history(shell: State<'_, Shell>, code: String) -> Answer<O
 /// The list of schools as a CSV chosen in the system's file chooser.
 #[tauri::command]
 pub async fn pick_school_list(app: AppHandle) -> Answer<Option<PathBuf>> {
-    use tauri_plugin_dialog::DialogExt;
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(message::shell::PICK_SCHOOL_LIST_TITLE)
-            .add_filter(message::shell::PICK_SCHOOL_LIST_FILTER, &["csv"])
-            .blocking_pick_file()
-    })
+    crate::shell::pick_file(
+        app,
+        message::shell::PICK_SCHOOL_LIST_TITLE,
+        message::shell::PICK_SCHOOL_LIST_FILTER,
+        &["csv"],
+    )
     .await
-    .map_err(|e| e.to_string())?;
-    Ok(picked.and_then(|f| f.into_path().ok()))
 }
 
 #[derive(Serialize)]

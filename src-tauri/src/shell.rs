@@ -45,3 +45,23 @@ pub type Answer<T> = Result<T, String>;
 pub fn vi(e: Error) -> String {
     message::error(&e)
 }
+
+/// One file chosen in the system's file chooser, of the kinds `extensions` names.
+pub async fn pick_file(
+    app: tauri::AppHandle,
+    title: &'static str,
+    filter: &'static str,
+    extensions: &'static [&'static str],
+) -> Answer<Option<PathBuf>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .add_filter(filter, extensions)
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(picked.and_then(|f| f.into_path().ok()))
+}

@@ -505,10 +505,10 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
             gioi_han,
         } => {
             // The secret is never an argument (process lists show those).
-            let secret = match std::env::var(saoluu_engine::knobs::OFFSITE_SECRET) {
-                Ok(s) if !s.is_empty() => Some(s),
-                _ => read_secret(&say!("cli-offsite-secret"))?,
-            };
+            let secret = env_or_typed(
+                saoluu_engine::knobs::OFFSITE_SECRET,
+                &say!("cli-offsite-secret"),
+            )?;
             let secret = secret.ok_or_else(|| Error::OffsiteNoSecret(key_id.clone()))?;
             let (t, kept) = match target::set(app, &url, &key_id, Some(&secret), gioi_han) {
                 Ok(t) => (t, true),
@@ -575,6 +575,15 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
     }
 }
 
+/// A secret from its environment variable (scheduled tasks, tests), else typed hidden: never an
+/// argument, which process lists show.
+fn env_or_typed(env: &str, prompt: &str) -> Result<Option<String>, Error> {
+    match std::env::var(env) {
+        Ok(s) if !s.is_empty() => Ok(Some(s)),
+        _ => read_secret(prompt),
+    }
+}
+
 /// The office's overview, or its settings. Exit 0 only when every school is compliant, so a
 /// scheduled task can tell.
 fn district_cmd(
@@ -584,6 +593,10 @@ fn district_cmd(
     json: bool,
 ) -> Result<ExitCode, Error> {
     use saoluu_engine::district::overview;
+    let level = match level {
+        Some(l) => saoluu_engine::config::SchoolLevel::parse(&l)?,
+        None => None,
+    };
     match action {
         Some(cli::DistrictAction::Set {
             url,
@@ -597,10 +610,7 @@ fn district_cmd(
                 (None, None) => Vec::new(),
             };
             let env = saoluu_engine::knobs::DISTRICT_SECRET;
-            let secret = match std::env::var(env) {
-                Ok(s) if !s.is_empty() => Some(s),
-                _ => read_secret(&say!("cli-district-secret"))?,
-            };
+            let secret = env_or_typed(env, &say!("cli-district-secret"))?;
             let n = schools.len();
             let t = match overview::set(app, &url, &key_id, secret.as_deref(), schools.clone()) {
                 Ok(t) => t,
@@ -619,10 +629,10 @@ fn district_cmd(
             out,
         }) => {
             use saoluu_engine::offsite::handover;
-            let secret = match std::env::var(saoluu_engine::knobs::OFFSITE_SECRET) {
-                Ok(s) if !s.is_empty() => Some(s),
-                _ => read_secret(&say!("cli-offsite-secret"))?,
-            };
+            let secret = env_or_typed(
+                saoluu_engine::knobs::OFFSITE_SECRET,
+                &say!("cli-offsite-secret"),
+            )?;
             let secret = secret.ok_or_else(|| Error::OffsiteNoSecret(key_id.clone()))?;
             let h = handover::for_school(app, &truong, &key_id, &secret)?;
             handover::write(&h, &out)?;
@@ -637,19 +647,11 @@ fn district_cmd(
             Ok(ExitCode::SUCCESS)
         }
         Some(cli::DistrictAction::Report { from, to, out }) => {
-            let level = match level {
-                Some(l) => saoluu_engine::config::SchoolLevel::parse(&l)?,
-                None => None,
-            };
             let saved = saoluu_engine::district::report::save(app, from, to, level, &out)?;
             println!("{}", say!("cli-district-report", path = saved.display()));
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let level = match level {
-                Some(l) => saoluu_engine::config::SchoolLevel::parse(&l)?,
-                None => None,
-            };
             let o = overview::read(app, chrono::Local::now(), level)?;
             let all_good = o.rows.iter().all(|r| r.state.compliant());
             if json {

@@ -116,13 +116,7 @@ pub fn from_entries(config: &Config, entries: &[Entry], n: usize, today: NaiveDa
         let days: Vec<NaiveDate> = good
             .iter()
             .filter(|e| e.source_kind == "eschool")
-            .filter(|e| {
-                e.eschool().is_some_and(|d| {
-                    d.sections
-                        .iter()
-                        .any(|s| s.section == *section && s.error.is_none())
-                })
-            })
+            .filter(|e| e.stored_section(*section))
             .map(|e| e.started_at.date_naive())
             .collect();
         rows.push(weekly(

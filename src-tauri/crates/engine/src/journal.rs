@@ -111,6 +111,15 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// This eSchool run stored `section` whole (an eSchool run stores each section on its own).
+    pub fn stored_section(&self, section: crate::eschool::Section) -> bool {
+        self.eschool().is_some_and(|d| {
+            d.sections
+                .iter()
+                .any(|s| s.section == section && s.error.is_none())
+        })
+    }
+
     /// The website numbers of a website run's entry.
     pub fn website(&self) -> Option<&WebsiteDetails> {
         match &self.details {

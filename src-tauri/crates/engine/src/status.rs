@@ -225,14 +225,10 @@ fn eschool_due(
         .iter()
         .copied()
         .map(|section| {
-            let stored = |e: &&Entry| {
-                e.eschool().is_some_and(|d| {
-                    d.sections
-                        .iter()
-                        .any(|s| s.section == section && s.error.is_none())
-                })
-            };
-            let last_good = runs.iter().find(stored).map(|e| e.started_at);
+            let last_good = runs
+                .iter()
+                .find(|e| e.stored_section(section))
+                .map(|e| e.started_at);
             let due = schedule::due(last_good, now, config.schedule_rule());
             SectionDue {
                 section,
@@ -300,11 +296,11 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         .unresolved_failure()?
         .map(|e| e.error.unwrap_or(e.source_name));
     let newest_local = last_good.as_ref().map(|e| e.started_at);
-    // When a store is set: when a run last reached it (`None`: never).
+    // When a store is set: what reached it, checked.
     let offsite = config
         .offsite
         .as_ref()
-        .map(|_| crate::offsite::last_sent(app, &config));
+        .map(|_| crate::offsite::sent(app, &config));
     Ok(Status {
         backup_day: config.backup_day.map(schedule::weekday_label),
         demo: !config.is_configured(),
@@ -323,16 +319,15 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         only_eschool: config.website.is_empty()
             && config.folders.is_empty()
             && !config.eschool.url.is_empty(),
-        offsite_label: offsite.map(|sent| {
+        offsite_label: offsite.as_ref().map(|sent| {
             // Runs sent before the progress file kept their sources count as a whole.
-            let by_source = crate::offsite::last_sent_by_source(app, &config);
-            if by_source.is_empty() {
-                message::offsite_age(sent, now)
+            if sent.by_source.is_empty() {
+                message::offsite_age(sent.last, now)
             } else {
-                message::offsite_ages(&by_source, now)
+                message::offsite_ages(&sent.by_source, now)
             }
         }),
-        offsite_behind: offsite.is_some_and(|sent| match (sent, newest_local) {
+        offsite_behind: offsite.is_some_and(|sent| match (sent.last, newest_local) {
             (_, None) => false,
             (None, Some(local)) => (now - local).num_days() >= 1,
             (Some(sent), Some(local)) => {

@@ -36,7 +36,8 @@ pub struct StatusDoc {
     pub drill_last_good: Option<DateTime<FixedOffset>>,
     pub drill_last_failed: bool,
     pub drill_every_days: i64,
-    /// What the newest good website backup's footer check found.
+    /// What the newest footer check found: a good website backup's, or a check of the site made
+    /// on its own, whichever is newer.
     pub footer: Option<FooterFacts>,
     pub password_changed_on: Option<NaiveDate>,
     pub password_every_days: i64,
@@ -76,15 +77,18 @@ pub struct DutyWeeks {
     pub marks: Vec<Mark>,
 }
 
-fn fixed(t: DateTime<chrono::Local>) -> DateTime<FixedOffset> {
-    t.fixed_offset()
-}
-
 /// The school's document as of `now`, from its settings and log. `code` is its folder in the store.
 pub fn build(app: &AppData, code: &str, now: DateTime<chrono::Local>) -> Result<StatusDoc> {
     let config = Config::load(app)?;
-    let entries = Journal::open(&app.journal_file())?.list(&Filter::default())?;
-    let mut d = from_entries(&config, &entries, code, now, offsite_last(app, &config));
+    let journal = Journal::open(&app.journal_file())?;
+    let entries = journal.list(&Filter::default())?;
+    // The same failure the school's own status panel and tray keep showing.
+    let failure = journal.unresolved_failure()?.map(|e| FailureFacts {
+        kind: e.source_kind,
+        at: e.started_at.fixed_offset(),
+    });
+    let offsite = crate::offsite::last_sent(app, &config);
+    let mut d = from_entries(&config, &entries, code, now, offsite, failure);
     // A check of the site made on its own counts when it is newer than the last backup's.
     if let Some(r) = crate::website::compliance::remembered(app) {
         if d.website_set
@@ -102,16 +106,13 @@ pub fn build(app: &AppData, code: &str, now: DateTime<chrono::Local>) -> Result<
     Ok(d)
 }
 
-fn offsite_last(app: &AppData, config: &Config) -> Option<DateTime<chrono::Local>> {
-    crate::offsite::last_sent(app, config)
-}
-
-pub(crate) fn from_entries(
+fn from_entries(
     config: &Config,
     entries: &[Entry],
     code: &str,
     now: DateTime<chrono::Local>,
     offsite: Option<DateTime<chrono::Local>>,
+    failure: Option<FailureFacts>,
 ) -> StatusDoc {
     // The log lists newest first.
     let good = |kind: &str| {
@@ -129,32 +130,14 @@ pub(crate) fn from_entries(
             last_good: entries
                 .iter()
                 .filter(|e| e.outcome == Outcome::Success && e.source_kind == "eschool")
-                .find(|e| {
-                    e.eschool().is_some_and(|d| {
-                        d.sections
-                            .iter()
-                            .any(|s| s.section == section && s.error.is_none())
-                    })
-                })
-                .map(|e| fixed(e.started_at)),
+                .find(|e| e.stored_section(section))
+                .map(|e| e.started_at.fixed_offset()),
         })
         .collect();
     let drills: Vec<&Entry> = entries
         .iter()
         .filter(|e| e.source_kind == crate::journal::DRILL_KIND)
         .collect();
-    let backups: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| matches!(e.source_kind.as_str(), "website" | "eschool" | "folder"))
-        .filter(|e| e.outcome != Outcome::Running)
-        .collect();
-    let failure = backups
-        .first()
-        .filter(|e| e.outcome == Outcome::Failed)
-        .map(|e| FailureFacts {
-            kind: e.source_kind.clone(),
-            at: fixed(e.started_at),
-        });
     let glance = crate::glance::from_entries(config, entries, WEEKS, now.date_naive());
     StatusDoc {
         schema: SCHEMA,
@@ -162,28 +145,28 @@ pub(crate) fn from_entries(
         code: code.to_string(),
         level: config.school_level,
         app_version: crate::APP_VERSION.to_string(),
-        written_at: fixed(now),
+        written_at: now.fixed_offset(),
         backup_day: config.backup_day,
         website_set: !config.website.is_empty(),
-        website_last_good: website.map(|e| fixed(e.started_at)),
+        website_last_good: website.map(|e| e.started_at.fixed_offset()),
         eschool,
         drill_last_good: drills
             .iter()
             .find(|e| e.outcome == Outcome::Success)
-            .map(|e| fixed(e.started_at)),
+            .map(|e| e.started_at.fixed_offset()),
         drill_last_failed: drills.first().is_some_and(|e| e.outcome == Outcome::Failed),
         drill_every_days: config.drill_every(),
         footer: website.and_then(|e| {
             let w = e.website()?;
             Some(FooterFacts {
-                checked_at: fixed(e.started_at),
+                checked_at: e.started_at.fixed_offset(),
                 missing: w.footer_missing.clone(),
                 articles_to_review: w.reposts,
             })
         }),
         password_changed_on: config.admin_password.changed_on,
         password_every_days: i64::from(config.admin_password.every_days),
-        offsite_last_sent: offsite.map(fixed),
+        offsite_last_sent: offsite.map(|t| t.fixed_offset()),
         failure,
         weeks_from: glance.weeks.first().copied().unwrap_or(now.date_naive()),
         weeks: glance

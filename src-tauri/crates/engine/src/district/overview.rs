@@ -125,9 +125,6 @@ fn open(config: &Config) -> Result<(DistrictSettings, Store)> {
 pub fn read(app: &AppData, now: DateTime<Local>, level: Option<SchoolLevel>) -> Result<Overview> {
     let config = Config::load(app)?;
     let (d, store) = open(&config)?;
-    // The list's level decides, else the school's own document; a school known by neither (one
-    // that never reported) stays in every level's table, never hidden by a filter.
-    let levels = level.is_some();
     let keys: Vec<String> = d
         .schools
         .iter()
@@ -144,7 +141,9 @@ pub fn read(app: &AppData, now: DateTime<Local>, level: Option<SchoolLevel>) -> 
         });
         rows.push(judge(expected, doc, now));
     }
-    if levels {
+    // The list's level decides, else the school's own document; a school known by neither (one
+    // that never reported) stays in every level's table, never hidden by a filter.
+    if level.is_some() {
         rows.retain(|r| r.level == level || r.level.is_none());
     }
     Ok(summed(now, rows))
@@ -161,7 +160,7 @@ pub fn history(app: &AppData, code: &str) -> Result<Option<StatusDoc>> {
     Ok(got.and_then(|(body, _)| serde_json::from_slice(&body).ok()))
 }
 
-pub(crate) fn summed(now: DateTime<Local>, mut rows: Vec<Row>) -> Overview {
+fn summed(now: DateTime<Local>, mut rows: Vec<Row>) -> Overview {
     rows.sort_by(|a, b| {
         b.state
             .rank()
@@ -362,7 +361,8 @@ pub fn schools_from_csv(path: &std::path::Path) -> Result<Vec<Expected>> {
         message,
     };
     let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    let text = String::from_utf8_lossy(&bytes);
+    // Excel saves CSV as UTF-8 with a BOM, UTF-16 or Windows-1258: read as the eSchool exports are.
+    let (text, _) = crate::eschool::read::decode_text(&bytes);
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = if text.lines().next().is_some_and(|l| l.contains(';')) {
         b';'
@@ -506,6 +506,19 @@ mod tests {
         assert_eq!(list.len(), 2, "{list:?}");
         assert_eq!(list[1].level, Some(SchoolLevel::MamNon));
         assert_eq!(list[0].name.as_deref(), Some("Trường Tiểu học Hoa Sen"));
+        // Excel's "Unicode Text" is UTF-16 with a BOM.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "c3,Trường THCS Lê Lợi,THCS\n".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        std::fs::write(&f, utf16).unwrap();
+        let list = schools_from_csv(&f).unwrap();
+        assert_eq!(
+            list[0].name.as_deref(),
+            Some("Trường THCS Lê Lợi"),
+            "{list:?}"
+        );
+        assert_eq!(list[0].level, Some(SchoolLevel::Thcs));
         std::fs::write(&f, "c1,Trường A,đại học\n").unwrap();
         assert!(matches!(
             schools_from_csv(&f),

@@ -74,10 +74,20 @@ pub fn read(path: &Path) -> Result<Handover> {
     Ok(h)
 }
 
-/// Sets this PC's store from the office's file; the secret goes to the keychain.
+/// Sets this PC's store from the office's file; the secret goes to the keychain. The file carries
+/// no cap: the one given, else the one already set here, is kept.
 pub fn import(app: &AppData, path: &Path, limit_kib_s: Option<u32>) -> Result<Target> {
     let h = read(path)?;
-    target::set(app, &h.url, &h.key_id, Some(&h.secret), limit_kib_s)
+    let kept = crate::config::Config::load(app)?
+        .offsite
+        .and_then(|o| o.limit_kib_s);
+    target::set(
+        app,
+        &h.url,
+        &h.key_id,
+        Some(&h.secret),
+        limit_kib_s.or(kept),
+    )
 }
 
 #[cfg(test)]

@@ -20,39 +20,47 @@ pub mod target;
 pub use store::Why;
 pub use target::Target;
 
-/// For each source (zip stem: `trang-web`, `eschool`, a folder's name), when a run holding it last
-/// reached the configured store, checked. Read from this PC's progress file alone.
-pub fn last_sent_by_source(
-    app: &crate::AppData,
-    config: &crate::config::Config,
-) -> Vec<(String, chrono::DateTime<chrono::Local>)> {
+/// What this PC's progress file says reached the configured store, checked: the newest run, and
+/// for each source (zip stem: `trang-web`, `eschool`, a folder's name) the newest run holding it.
+/// Read from the progress file alone, opened once: the status panel asks often and must not
+/// reach the network.
+#[derive(Debug, Default)]
+pub struct Sent {
+    pub last: Option<chrono::DateTime<chrono::Local>>,
+    pub by_source: Vec<(String, chrono::DateTime<chrono::Local>)>,
+}
+
+pub fn sent(app: &crate::AppData, config: &crate::config::Config) -> Sent {
     let Some(state) = Target::configured(config)
         .ok()
         .and_then(|(t, _)| state::State::open(&push::state_file(app), &t.url).ok())
     else {
-        return Vec::new();
+        return Sent::default();
     };
-    state
-        .last_by_source()
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(source, at)| {
-            let at = chrono::DateTime::parse_from_rfc3339(&at).ok()?;
-            Some((source, at.with_timezone(&chrono::Local)))
-        })
-        .collect()
+    let local = |at: &str| {
+        chrono::DateTime::parse_from_rfc3339(at)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Local))
+    };
+    Sent {
+        last: state
+            .last_run()
+            .ok()
+            .flatten()
+            .and_then(|(_, at)| local(&at)),
+        by_source: state
+            .last_by_source()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(source, at)| Some((source, local(&at)?)))
+            .collect(),
+    }
 }
 
-/// When a run last reached the configured store, checked; `None` when none has yet. Read from this
-/// PC's progress file alone: the status panel asks often and must not reach the network.
+/// When a run last reached the configured store, checked; `None` when none has yet.
 pub fn last_sent(
     app: &crate::AppData,
     config: &crate::config::Config,
 ) -> Option<chrono::DateTime<chrono::Local>> {
-    let (t, _) = Target::configured(config).ok()?;
-    let state = state::State::open(&push::state_file(app), &t.url).ok()?;
-    let (_, at) = state.last_run().ok()??;
-    chrono::DateTime::parse_from_rfc3339(&at)
-        .ok()
-        .map(|t| t.with_timezone(&chrono::Local))
+    sent(app, config).last
 }

@@ -56,7 +56,7 @@ pub struct Report {
     /// The link as this push measured it, KiB a second.
     pub link_kib_s: Option<u32>,
     /// The school's status document for the education office was written after the runs
-    /// (`district::publish::after_push`, which the front ends call).
+    /// (`district::publish::push_and_report`, which the front ends call).
     pub status_written: bool,
 }
 
@@ -271,6 +271,7 @@ pub fn push(
             .iter()
             .map(|(file, _)| crate::runs::source_stem(file).to_string())
             .collect();
+        sources.sort_unstable();
         sources.dedup();
         state.mark_run(&name, &sources)?;
         journal.record(crate::journal::OFFSITE_KIND, &sent.label, SENT_NOTE)?;

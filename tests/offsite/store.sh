@@ -51,11 +51,13 @@ stop_all() {
   for p in "${pids[@]}"; do kill -9 -- "-$p" 2>/dev/null || true; done
 }
 
+# A volume server's default floor of 1 % free disk makes every volume read-only on a large disk
+# that is nearly full, as a build machine's can be; the tests' store is small, so a fixed floor.
 start_volume() {
   local n="$1"
   mkdir -p "$dir/vol$n"
   setsid "$weed" volume -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="$(cat "$dir/vol$n.port")" \
-    -dir="$dir/vol$n" -max=30 -mserver="127.0.0.1:$(cat "$dir/master.port")" \
+    -dir="$dir/vol$n" -max=30 -minFreeSpace=64MiB -mserver="127.0.0.1:$(cat "$dir/master.port")" \
     >"$dir/vol$n.log" 2>&1 &
   echo $! >"$dir/vol$n.pid"
 }
@@ -167,15 +169,17 @@ echo "$v1" >"$dir/vol1.port"; echo "$v2" >"$dir/vol2.port"; echo "$v3" >"$dir/vo
   echo ']}'
 } >"$dir/s3.json"
 
+# One master, leader at once (no Raft election to wait for, which turned away the volume servers'
+# first heartbeats).
 mkdir -p "$dir/master"
 setsid "$weed" master -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="$mport" -mdir="$dir/master" \
-  -defaultReplication=001 -volumeSizeLimitMB=64 >"$dir/master.log" 2>&1 &
+  -peers=none -defaultReplication=001 -volumeSizeLimitMB=64 >"$dir/master.log" 2>&1 &
 echo $! >"$dir/master.pid"
 for n in 1 2 3; do start_volume "$n"; done
 mkdir -p "$dir/filer"
 setsid "$weed" filer -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="$fport" -defaultStoreDir="$dir/filer" \
   -master="127.0.0.1:$mport" -s3 -s3.port="$s3port" -s3.config="$dir/s3.json" \
-  -s3.port.iceberg=0 -s3.port.lance=0 \
+  -s3.port.iceberg=0 -s3.port.lance=0 -localSocket="$dir/filer.sock" -s3.localSocket="$dir/s3.sock" \
   >"$dir/s3.log" 2>&1 &
 echo $! >"$dir/s3.pid"
 
@@ -209,6 +213,28 @@ s3.put_object_lock_configuration(Bucket=bucket, ObjectLockConfiguration={
     "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 365}}})
 print(s3.get_object_lock_configuration(Bucket=bucket))
 PY
+
+# Ready means writable: every volume server has reported to the master (a volume server's first
+# heartbeat can reach the master before it is leader, and the next comes five seconds later), and
+# the master hands out a file id in the bucket's collection, so the first upload of a test is not
+# refused with an InternalError by a cluster still starting, however loaded the machine is.
+ready=0
+for _ in $(seq 1 300); do
+  nodes="$(curl -s "http://127.0.0.1:$mport/dir/status" 2>/dev/null | grep -o '"Url"' | wc -l || true)"
+  if [ "$nodes" = 3 ] &&
+    curl -s "http://127.0.0.1:$mport/dir/assign?collection=$bucket&replication=001" 2>/dev/null |
+      grep -q '"fid"'; then
+    ready=1
+    break
+  fi
+  sleep 0.2
+done
+if [ "$ready" = 0 ]; then
+  echo "the store on $dir never became writable; the ends of its logs:" >&2
+  for f in master vol1 vol2 vol3 s3; do echo "--- $f.log" >&2; tail -n 15 "$dir/$f.log" >&2 || true; done
+  bash "$0" stop "$dir"
+  exit 1
+fi
 
 echo "ENDPOINT=$endpoint"
 echo "BUCKET=$bucket"

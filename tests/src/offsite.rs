@@ -172,6 +172,19 @@ school = client("SCHOOL_KEY_ID", "SCHOOL_SECRET")
 
 impl Drop for Store {
     fn drop(&mut self) {
+        // A failed test says what the store's own processes said: a refusal seen by the app is
+        // then told apart from a store that could not write.
+        if std::thread::panicking() {
+            for f in ["master", "vol1", "vol2", "vol3", "s3"] {
+                let log = std::fs::read_to_string(self.dir.path().join(format!("{f}.log")));
+                let log = log.unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(12).collect();
+                eprintln!("--- the store's {f}.log, last lines:");
+                for l in tail.iter().rev() {
+                    eprintln!("{l}");
+                }
+            }
+        }
         let _ = Command::new("bash")
             .arg(script())
             .arg("stop")

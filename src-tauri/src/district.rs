@@ -4,7 +4,7 @@
 
 use crate::shell::{vi, Answer, Shell};
 use saoluu_engine::config::{Config, SchoolLevel};
-use saoluu_engine::district::{overview, report, StatusDoc};
+use saoluu_engine::district::{list, overview, report, StatusDoc};
 use saoluu_engine::{message, Error};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -47,8 +47,8 @@ pub fn set_district(
     list: Option<PathBuf>,
 ) -> Answer<usize> {
     let schools = match list {
-        Some(file) => overview::schools_from_csv(&file).map_err(vi)?,
-        None => overview::schools_from_codes(&codes),
+        Some(file) => list::read(&file).map_err(vi)?,
+        None => list::from_codes(&codes),
     };
     let n = schools.len();
     let secret = Some(secret).filter(|s| !s.is_empty());
@@ -90,14 +90,14 @@ pub async fn district_history(shell: State<'_, Shell>, code: String) -> Answer<O
         .map_err(vi)
 }
 
-/// The list of schools as a CSV chosen in the system's file chooser.
+/// The list of schools as a workbook or CSV chosen in the system's file chooser.
 #[tauri::command]
 pub async fn pick_school_list(app: AppHandle) -> Answer<Option<PathBuf>> {
     crate::shell::pick_file(
         app,
         message::shell::PICK_SCHOOL_LIST_TITLE,
         message::shell::PICK_SCHOOL_LIST_FILTER,
-        &["csv"],
+        &["xlsx", "xls", "ods", "csv"],
     )
     .await
 }

@@ -1184,3 +1184,109 @@ fn the_office_hands_a_school_its_store_in_one_file_and_the_school_sends_with_it(
         "{err}"
     );
 }
+
+/// The list an office already keeps, saved by LibreOffice as Excel (xlsx, xls), OpenDocument and
+/// three kinds of CSV (`tests/fixtures/district/danh_sach_truong.py`: title rows, a row-number
+/// column, codes typed as numbers, levels worded as people write them or only in the name, a
+/// total row), is read the same from each; a file that is no list is refused in Vietnamese and
+/// the office's list stays as it was.
+#[test]
+fn the_offices_own_list_saved_by_libreoffice_is_read_the_same_from_every_format() {
+    let store = Store::start();
+    let d = tempfile::tempdir().unwrap();
+    let lists = d.path().join("danh-sach");
+    ok(Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/district/danh_sach_truong.py"))
+        .arg(&lists));
+    let office = d.path().join("phong");
+    let office_cmd = || {
+        let mut c = saoluu(&office);
+        c.env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"));
+        c
+    };
+    let set = |file: &Path| {
+        office_cmd()
+            .args([
+                "district",
+                "set",
+                &store.root_url(),
+                "--key-id",
+                store.var("OFFICE_READ_KEY_ID"),
+                "--danh-sach",
+            ])
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let expected = [
+        ("79000701", "Trường Mầm non Hoa Sen", "mam-non"),
+        ("79000702", "Trường Mẫu giáo Sơn Ca", "mam-non"),
+        ("79000703", "Trường Tiểu học Lê Lợi", "tieu-hoc"),
+        ("79000704", "Trường TH&THCS Đông Hưng", "lien-cap"),
+        ("79000705", "Trường THCS Nguyễn Du", "thcs"),
+        ("c1binhminh", "Trường Tiểu học Bình Minh", "tieu-hoc"),
+    ];
+    let seen = || {
+        let out = office_cmd().args(["district", "--json"]).output().unwrap();
+        let o = json(&String::from_utf8_lossy(&out.stdout));
+        let mut rows: Vec<(String, String, String)> = o["rows"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{o}"))
+            .iter()
+            .map(|r| {
+                (
+                    r["code"].as_str().unwrap().to_string(),
+                    r["name"].as_str().unwrap().to_string(),
+                    r["level"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    for file in [
+        "danh-sach-truong.xlsx",
+        "danh-sach-truong.xls",
+        "danh-sach-truong.ods",
+        "danh-sach-truong-1258.csv",
+        "danh-sach-truong-utf8.csv",
+        "danh-sach-truong-utf16.txt",
+    ] {
+        let out = set(&lists.join(file));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && said.contains("6 trường"),
+            "{file}: {said} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let want: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(c, n, l)| (c.to_string(), n.to_string(), l.to_string()))
+            .collect();
+        assert_eq!(seen(), want, "{file}");
+    }
+
+    // A file that is no list, and a list with a level nobody teaches here: refused, said why in
+    // Vietnamese, and the list set before is kept.
+    let not_a_list = d.path().join("bao-cao.xlsx");
+    fs::write(&not_a_list, b"%PDF-1.4 not a workbook").unwrap();
+    let bad_level = d.path().join("sai-cap.csv");
+    fs::write(
+        &bad_level,
+        "Mã trường,Tên trường,Cấp học\nc01,Trường A,Tiểu học\nc02,Trường B,Đại học\n",
+    )
+    .unwrap();
+    for (file, why) in [
+        (&not_a_list, "không phải bảng tính"),
+        (&bad_level, "dòng 3 ghi cấp học “Đại học”"),
+    ] {
+        let out = set(file);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{err}");
+        assert!(
+            err.contains("Không dùng được danh sách trường") && err.contains(why),
+            "{err}"
+        );
+        assert_eq!(seen().len(), 6, "the list set before is kept");
+    }
+}

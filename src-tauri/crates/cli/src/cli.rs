@@ -452,8 +452,8 @@ pub enum DistrictAction {
             conflicts_with = "danh_sach"
         )]
         truong: Option<String>,
-        /// Tệp CSV danh sách trường: mã, tên, cấp học (mỗi dòng một trường)
-        #[arg(long, value_name = "TỆP.csv")]
+        /// Tệp danh sách trường (.xlsx, .xls, .ods, .csv): cột “Mã trường”, “Tên trường”, “Cấp học” (không có dòng tiêu đề thì theo thứ tự mã, tên, cấp học)
+        #[arg(long, value_name = "TỆP")]
         danh_sach: Option<PathBuf>,
     },
     /// Lập tệp cài đặt kho cho một trường (địa chỉ, mã khoá, khoá bí mật của trường — khoá bí mật lấy từ SAOLUU_OFFSITE_SECRET hoặc được gõ ẩn); trường nhập bằng saoluu offsite import

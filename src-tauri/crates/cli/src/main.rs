@@ -592,7 +592,7 @@ fn district_cmd(
     level: Option<String>,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    use saoluu_engine::district::overview;
+    use saoluu_engine::district::{list, overview};
     let level = match level {
         Some(l) => saoluu_engine::config::SchoolLevel::parse(&l)?,
         None => None,
@@ -605,8 +605,8 @@ fn district_cmd(
             danh_sach,
         }) => {
             let schools = match (truong, danh_sach) {
-                (_, Some(file)) => overview::schools_from_csv(&file)?,
-                (Some(codes), None) => overview::schools_from_codes(&codes),
+                (_, Some(file)) => list::read(&file)?,
+                (Some(codes), None) => list::from_codes(&codes),
                 (None, None) => Vec::new(),
             };
             let env = saoluu_engine::knobs::DISTRICT_SECRET;

@@ -100,19 +100,49 @@ impl SchoolLevel {
         }
     }
 
-    /// The key (`tieu-hoc`) or the name, with or without diacritics; "" is no level.
+    /// The key (`tieu-hoc`) or any text `named_in` reads; "" is no level.
     pub fn parse(s: &str) -> Result<Option<SchoolLevel>> {
-        let k = crate::text::fold(s).to_lowercase().replace([' ', '_'], "-");
-        match k.trim_matches('-') {
-            "" => Ok(None),
-            "mam-non" | "mn" => Ok(Some(SchoolLevel::MamNon)),
-            "tieu-hoc" | "th" => Ok(Some(SchoolLevel::TieuHoc)),
-            "thcs" | "trung-hoc-co-so" => Ok(Some(SchoolLevel::Thcs)),
-            "lien-cap" => Ok(Some(SchoolLevel::LienCap)),
-            _ => Err(Error::BadSetting {
-                name: "cấp học",
-                value: s.to_string(),
-            }),
+        if s.trim().is_empty() {
+            return Ok(None);
+        }
+        SchoolLevel::named_in(s).map(Some).ok_or(Error::BadSetting {
+            name: "cấp học",
+            value: s.to_string(),
+        })
+    }
+
+    /// The level a text names, with or without diacritics: a key or a level's name as offices
+    /// write it ("tieu-hoc", "Trung học cơ sở", "MN", "Cấp 2", "Mẫu giáo"), or a school's name
+    /// that says it ("Trường Mầm non Hoa Sen"). A text naming two levels ("TH&THCS", "Tiểu học
+    /// và THCS") is a school teaching both.
+    pub fn named_in(text: &str) -> Option<SchoolLevel> {
+        let w = format!(" {} ", crate::text::words(text));
+        let has = |terms: &[&str]| terms.iter().any(|t| w.contains(&format!(" {t} ")));
+        if has(&["lien cap", "nhieu cap"]) {
+            return Some(SchoolLevel::LienCap);
+        }
+        let named: Vec<SchoolLevel> = [
+            (
+                SchoolLevel::MamNon,
+                &["mam non", "mau giao", "nha tre", "mn"][..],
+            ),
+            (
+                SchoolLevel::TieuHoc,
+                &["tieu hoc", "th", "cap 1", "cap i"][..],
+            ),
+            (
+                SchoolLevel::Thcs,
+                &["thcs", "trung hoc co so", "cap 2", "cap ii"][..],
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, terms)| has(terms))
+        .map(|(l, _)| l)
+        .collect();
+        match named[..] {
+            [] => None,
+            [one] => Some(one),
+            _ => Some(SchoolLevel::LienCap),
         }
     }
 }

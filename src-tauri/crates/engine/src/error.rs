@@ -119,10 +119,10 @@ pub enum Error {
     },
     #[error("no education office store is set")]
     NoDistrict,
-    #[error("school list {path}: {message}")]
+    #[error("school list {path}: {problem:?}")]
     SchoolList {
         path: std::path::PathBuf,
-        message: String,
+        problem: crate::district::list::ListProblem,
     },
     #[error("no offsite store is set")]
     NoOffsite,

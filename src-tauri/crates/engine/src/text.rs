@@ -23,6 +23,17 @@ pub fn ascii(s: &str) -> String {
         .collect()
 }
 
+/// `fold`, lowercase, and only the words: "Mã\ntrường" and "MÃ TRƯỜNG" both read "ma truong",
+/// "TH&THCS" reads "th thcs".
+pub fn words(s: &str) -> String {
+    fold(s)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Runs of whitespace (spaces, tabs, line breaks) as single spaces, trimmed.
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -6,6 +6,7 @@
 //! and no secret is in a document; FORMAT.md describes its schema.
 
 pub mod doc;
+pub mod list;
 pub mod overview;
 pub mod publish;
 pub mod report;

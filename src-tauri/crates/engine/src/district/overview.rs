@@ -339,70 +339,6 @@ pub fn set(
     Ok(t)
 }
 
-/// Schools typed as codes (`c1hoasen,c2binhminh`).
-pub fn schools_from_codes(codes: &str) -> Vec<Expected> {
-    codes
-        .split([',', ';', ' '])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|c| Expected {
-            code: c.to_string(),
-            name: None,
-            level: None,
-        })
-        .collect()
-}
-
-/// The office's list of schools: a CSV (as Excel saves it, UTF-8 or with a BOM), one school a
-/// line: code, name, level. A first line whose level column is not a level is a header.
-pub fn schools_from_csv(path: &std::path::Path) -> Result<Vec<Expected>> {
-    let bad = |message: String| Error::SchoolList {
-        path: path.to_path_buf(),
-        message,
-    };
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    // Excel saves CSV as UTF-8 with a BOM, UTF-16 or Windows-1258: read as the eSchool exports are.
-    let (text, _) = crate::eschool::read::decode_text(&bytes);
-    let text = text.trim_start_matches('\u{feff}');
-    let delimiter = if text.lines().next().is_some_and(|l| l.contains(';')) {
-        b';'
-    } else {
-        b','
-    };
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    for (i, row) in r.records().enumerate() {
-        let row = row.map_err(|e| bad(e.to_string()))?;
-        let field = |n: usize| row.get(n).map(str::trim).unwrap_or("");
-        let code = field(0);
-        if code.is_empty() {
-            continue;
-        }
-        let level = match SchoolLevel::parse(field(2)) {
-            Ok(l) => l,
-            // The header line names its columns.
-            Err(_) if i == 0 => continue,
-            Err(_) => return Err(bad(format!("dòng {}: cấp học “{}”", i + 1, field(2)))),
-        };
-        if i == 0 && crate::text::fold(code).to_lowercase().starts_with("ma") && level.is_none() {
-            continue;
-        }
-        out.push(Expected {
-            code: code.to_string(),
-            name: Some(field(1)).filter(|n| !n.is_empty()).map(str::to_string),
-            level,
-        });
-    }
-    if out.is_empty() {
-        return Err(bad("không có trường nào".into()));
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,39 +426,5 @@ mod tests {
         // No document at all.
         let r = judge(&school(), None, now);
         assert_eq!(r.state, State::KhongCoTin { days: None });
-    }
-
-    #[test]
-    fn the_offices_list_is_read_from_codes_or_a_spreadsheets_csv() {
-        assert_eq!(schools_from_codes("c1, c2;c3").len(), 3);
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("truong.csv");
-        std::fs::write(
-            &f,
-            "\u{feff}Mã trường;Tên trường;Cấp học\nc1hoasen;Trường Tiểu học Hoa Sen;Tiểu học\nc2;Trường Mầm non Sơn Ca;mầm non\n",
-        )
-        .unwrap();
-        let list = schools_from_csv(&f).unwrap();
-        assert_eq!(list.len(), 2, "{list:?}");
-        assert_eq!(list[1].level, Some(SchoolLevel::MamNon));
-        assert_eq!(list[0].name.as_deref(), Some("Trường Tiểu học Hoa Sen"));
-        // Excel's "Unicode Text" is UTF-16 with a BOM.
-        let mut utf16 = vec![0xFF, 0xFE];
-        for u in "c3,Trường THCS Lê Lợi,THCS\n".encode_utf16() {
-            utf16.extend_from_slice(&u.to_le_bytes());
-        }
-        std::fs::write(&f, utf16).unwrap();
-        let list = schools_from_csv(&f).unwrap();
-        assert_eq!(
-            list[0].name.as_deref(),
-            Some("Trường THCS Lê Lợi"),
-            "{list:?}"
-        );
-        assert_eq!(list[0].level, Some(SchoolLevel::Thcs));
-        std::fs::write(&f, "c1,Trường A,đại học\n").unwrap();
-        assert!(matches!(
-            schools_from_csv(&f),
-            Err(Error::SchoolList { .. })
-        ));
     }
 }

@@ -144,7 +144,7 @@ pub fn error(e: &Error) -> String {
         Error::OffsiteUrl(u) => format!("“{u}” không phải địa chỉ kho lưu trữ. Hãy dùng dạng s3://TÊN-BUCKET/MÃ-TRƯỜNG?endpoint=https://máy-chủ:cổng (kho S3 của Phòng/Sở) hoặc webdav+https://máy-chủ/thư-mục (NAS, Nextcloud)."),
         Error::Handover { path, .. } => format!("Tệp {} không phải tệp cài đặt kho do Phòng Giáo dục lập (hoặc đã hỏng). Hãy xin Phòng lập lại tệp cho trường.", path.display()),
         Error::NoDistrict => "Chưa cài kho của Phòng Giáo dục. Hãy nhập địa chỉ kho, khoá chỉ đọc của Phòng và danh sách trường (trong dòng lệnh: saoluu district set ĐỊA_CHỈ --key-id MÃ_KHOÁ --truong MÃ,MÃ…).".into(),
-        Error::SchoolList { path, message } => format!("Không đọc được danh sách trường {}: {message}. Tệp CSV cần mỗi dòng một trường: mã (tên thư mục của trường trong kho), tên, cấp học (mầm non, tiểu học, THCS).", path.display()),
+        Error::SchoolList { path, problem } => school_list(path, problem),
         Error::NoOffsite => "Chưa cài kho lưu trữ ngoài trường. Hãy nhập địa chỉ kho và khoá do Phòng/Sở cấp (trong dòng lệnh: saoluu offsite set ĐỊA_CHỈ --key-id MÃ_KHOÁ).".into(),
         Error::OffsiteNoSecret(id) => format!("Máy này chưa có khoá bí mật của mã khoá {id}. Hãy nhập lại khoá do Phòng/Sở cấp (saoluu offsite set …); khi chạy theo lịch trên máy không có kho khoá, dùng biến môi trường SAOLUU_OFFSITE_SECRET."),
         Error::OffsiteState { path, message } => format!(
@@ -350,6 +350,30 @@ pub fn district_failure(kind: &str, at: chrono::DateTime<chrono::Local>) -> Stri
 }
 
 /// What went wrong with the offsite store, said as what to do.
+fn school_list(path: &std::path::Path, problem: &crate::district::list::ListProblem) -> String {
+    use crate::district::list::ListProblem;
+    let why = match problem {
+        ListProblem::Unreadable(detail) if detail.is_empty() => {
+            "tệp không phải bảng tính Excel (.xlsx, .xls), LibreOffice (.ods) hay tệp .csv"
+                .to_string()
+        }
+        ListProblem::Unreadable(detail) => {
+            format!("tệp không mở được hoặc bị hỏng (chi tiết kỹ thuật: {detail})")
+        }
+        ListProblem::Password => {
+            "tệp được đặt mật khẩu; hãy lưu lại một bản không đặt mật khẩu".to_string()
+        }
+        ListProblem::NoSchools => "trong tệp không có dòng nào ghi mã trường".to_string(),
+        ListProblem::BadLevel { row, value } => format!(
+            "dòng {row} ghi cấp học “{value}”, không phải mầm non, tiểu học, THCS hay liên cấp"
+        ),
+    };
+    format!(
+        "Không dùng được danh sách trường {}: {why}. Danh sách cần một cột “Mã trường” (tên thư mục của trường trong kho); cột “Tên trường” và “Cấp học” có thì tốt. Tệp không có dòng tiêu đề thì đọc theo thứ tự: mã, tên, cấp học.",
+        path.display()
+    )
+}
+
 fn offsite_problem(store: &str, why: crate::offsite::Why, detail: &str) -> String {
     use crate::offsite::Why;
     match why {

@@ -34,8 +34,8 @@ pub const PICK_EXPORTS_FILTER: &str = "Tệp xuất từ eSchool";
 pub const PICK_STORE_FILE_TITLE: &str = "Chọn tệp cài đặt kho do Phòng Giáo dục giao";
 pub const PICK_STORE_FILE_FILTER: &str = "Tệp cài đặt kho (.json)";
 
-pub const PICK_SCHOOL_LIST_TITLE: &str = "Chọn tệp danh sách trường (CSV lưu từ Excel)";
-pub const PICK_SCHOOL_LIST_FILTER: &str = "Danh sách trường (.csv)";
+pub const PICK_SCHOOL_LIST_TITLE: &str = "Chọn tệp danh sách trường (Excel, LibreOffice hoặc CSV)";
+pub const PICK_SCHOOL_LIST_FILTER: &str = "Danh sách trường (.xlsx, .xls, .ods, .csv)";
 
 /// A restored file the system would not open.
 pub fn open_by_hand(path: &std::path::Path) -> String {

@@ -101,10 +101,7 @@ pub fn journal(
 #[tauri::command]
 pub async fn check_site(shell: State<'_, Shell>) -> Answer<website::compliance::Check> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || check_configured_site(&data, 10))
-        .await
-        .unwrap_or(Err(Error::Cancelled))
-        .map_err(vi)
+    crate::shell::answer(move || check_configured_site(&data, 10)).await
 }
 
 fn check_configured_site(
@@ -164,9 +161,8 @@ pub async fn setup_site_look(shell: State<'_, Shell>) -> Answer<String> {
     if Config::load(&data).map_err(vi)?.website.trim().is_empty() {
         return Err(vi(Error::BadUrl(String::new())));
     }
-    tauri::async_runtime::spawn_blocking(move || check_configured_site(&data, 0))
+    crate::shell::blocking(move || check_configured_site(&data, 0))
         .await
-        .unwrap_or(Err(Error::Cancelled))
         .map(|c| message::site_first_look(&c))
         .map_err(vi)
 }
@@ -194,7 +190,7 @@ pub struct SiteCertificate {
 #[tauri::command]
 pub async fn site_certificate(shell: State<'_, Shell>) -> Answer<SiteCertificate> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         let (presented, accepted) = saoluu_engine::site_certificate::look(&data)?;
         let summary = message::certificate_state(&presented, accepted.as_ref());
         let offer = match (&presented.fingerprint, presented.valid, &accepted) {
@@ -209,8 +205,6 @@ pub async fn site_certificate(shell: State<'_, Shell>) -> Answer<SiteCertificate
         })
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 #[tauri::command]
@@ -219,13 +213,11 @@ pub async fn accept_site_certificate(
     fingerprint: String,
 ) -> Answer<String> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         saoluu_engine::site_certificate::accept(&data, &fingerprint)
             .map(|t| message::certificate_accepted(&t))
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 #[tauri::command]
@@ -484,7 +476,7 @@ pub async fn eschool_preview(
     files: Vec<(Section, PathBuf)>,
 ) -> Answer<Preview> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         if files.is_empty() {
             return Err(Error::NoEschoolFiles);
         }
@@ -513,8 +505,6 @@ pub async fn eschool_preview(
         })
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 /// Saves the gathered exports, encrypted, to the plugged-in backup drive.
@@ -547,10 +537,7 @@ pub fn admin_password_changed(
 /// "Tháo ổ an toàn" after a good run.
 #[tauri::command]
 pub async fn eject_drive(root: PathBuf) -> Answer<()> {
-    tauri::async_runtime::spawn_blocking(move || saoluu_engine::eject::eject(&root))
-        .await
-        .unwrap_or(Err(Error::Cancelled))
-        .map_err(vi)
+    crate::shell::answer(move || saoluu_engine::eject::eject(&root)).await
 }
 
 /// "Tạm dừng nhắc nhở 1 ngày": prompts and reminders wait 24 hours; failures are still said.
@@ -643,7 +630,7 @@ pub async fn pick_store_file(app: AppHandle) -> Answer<Option<PathBuf>> {
 #[tauri::command]
 pub async fn offsite_push_now(shell: State<'_, Shell>) -> Answer<String> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::blocking(move || {
         saoluu_engine::district::publish::push_and_report(
             &data,
             None,
@@ -652,7 +639,6 @@ pub async fn offsite_push_now(shell: State<'_, Shell>) -> Answer<String> {
         )
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
     .map(|r| message::offsite_pushed(&r))
     .map_err(vi)
 }

@@ -5,7 +5,7 @@
 use crate::shell::{vi, Answer, Shell};
 use saoluu_engine::config::{Config, SchoolLevel};
 use saoluu_engine::district::{list, overview, report, StatusDoc};
-use saoluu_engine::{message, Error};
+use saoluu_engine::message;
 use serde::Serialize;
 use std::path::PathBuf;
 use tauri::{AppHandle, State};
@@ -48,7 +48,7 @@ pub fn set_district(
 ) -> Answer<usize> {
     let schools = match list {
         Some(file) => list::read(&file).map_err(vi)?,
-        None => list::from_codes(&codes),
+        None => list::from_codes(&codes, &list::known(&shell.data).map_err(vi)?),
     };
     let n = schools.len();
     let secret = Some(secret).filter(|s| !s.is_empty());
@@ -69,7 +69,7 @@ pub async fn district_overview(
     level: Option<SchoolLevel>,
 ) -> Answer<Shown> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         let o = overview::read(&data, chrono::Local::now(), level)?;
         Ok(Shown {
             counts: message::district_counts(&o),
@@ -77,17 +77,12 @@ pub async fn district_overview(
         })
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 #[tauri::command]
 pub async fn district_history(shell: State<'_, Shell>, code: String) -> Answer<Option<StatusDoc>> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || overview::history(&data, &code))
-        .await
-        .unwrap_or(Err(Error::Cancelled))
-        .map_err(vi)
+    crate::shell::answer(move || overview::history(&data, &code)).await
 }
 
 /// The list of schools as a workbook or CSV chosen in the system's file chooser.
@@ -122,13 +117,11 @@ pub async fn save_district_report(
     let (from, to) = (day(&from)?, day(&to)?);
     let data = shell.data.clone();
     let pdf = format == "pdf";
-    let path = tauri::async_runtime::spawn_blocking(move || {
+    let path = crate::shell::answer(move || {
         let path = report::default_path(from, to, &format)?;
         report::save(&data, from, to, level, &path)
     })
-    .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)?;
+    .await?;
     let opened = pdf
         && app
             .opener()

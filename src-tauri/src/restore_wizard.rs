@@ -46,7 +46,7 @@ pub struct DriveContents {
 /// What a drive (or a folder typed or chosen by the user) holds, grouped by source.
 #[tauri::command]
 pub async fn open_backup_drive(root: PathBuf) -> Answer<DriveContents> {
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         let t = drive::open_typed(&root)?;
         let groups = catalog::read(&t.app_dir())?;
         Ok(DriveContents {
@@ -57,8 +57,6 @@ pub async fn open_backup_drive(root: PathBuf) -> Answer<DriveContents> {
         })
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 /// The school's runs in the offsite store, newest first (the store's address and key as set on
@@ -66,20 +64,14 @@ pub async fn open_backup_drive(root: PathBuf) -> Answer<DriveContents> {
 #[tauri::command]
 pub async fn offsite_runs(shell: State<'_, Shell>) -> Answer<Vec<OffsiteRun>> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || saoluu_engine::offsite::fetch::runs(&data))
-        .await
-        .unwrap_or(Err(Error::Cancelled))
-        .map_err(vi)
+    crate::shell::answer(move || saoluu_engine::offsite::fetch::runs(&data)).await
 }
 
 /// A file by name in the offsite runs, reading only the zips' directories over the link.
 #[tauri::command]
 pub async fn offsite_find(shell: State<'_, Shell>, query: String) -> Answer<Vec<Hit>> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || saoluu_engine::offsite::find::find(&data, &query))
-        .await
-        .unwrap_or(Err(Error::Cancelled))
-        .map_err(vi)
+    crate::shell::answer(move || saoluu_engine::offsite::find::find(&data, &query)).await
 }
 
 /// Brings one offsite run back, each file checked against its SHA256SUMS, into a folder the rest
@@ -91,7 +83,7 @@ pub async fn offsite_fetch(
     run: String,
 ) -> Answer<DriveContents> {
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         let emit = Throttle::new(
             move |p: &Progress| {
                 let _ = app.emit("tien-do-khoi-phuc", saoluu_engine::message::shown(p));
@@ -114,16 +106,11 @@ pub async fn offsite_fetch(
         })
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 #[tauri::command]
 pub async fn find_in_backups(root: PathBuf, query: String) -> Answer<Vec<Hit>> {
-    tauri::async_runtime::spawn_blocking(move || catalog::find(&root.join(drive::APP_DIR), &query))
-        .await
-        .unwrap_or(Err(Error::Cancelled))
-        .map_err(vi)
+    crate::shell::answer(move || catalog::find(&root.join(drive::APP_DIR), &query)).await
 }
 
 /// The system's folder chooser: a backup drive, or where to restore.
@@ -166,7 +153,7 @@ pub async fn check_backup(
     encrypted: bool,
     passphrase_typed: Option<String>,
 ) -> Answer<Checked> {
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         let pass = passphrase(passphrase_typed)?;
         if encrypted && pass.is_none() {
             return Err(Error::NeedPassphrase);
@@ -185,8 +172,6 @@ pub async fn check_backup(
         })
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 #[derive(Serialize)]
@@ -235,7 +220,7 @@ pub async fn restore_backup(
     if let Ok(mut r) = shell.restoring.lock() {
         *r = Some(cancel.clone());
     }
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         let emit = Throttle::new(
             move |p: &Progress| {
                 let _ = handle.emit("tien-do-khoi-phuc", saoluu_engine::message::shown(p));
@@ -264,8 +249,6 @@ pub async fn restore_backup(
         })
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 /// Stops the running restore; what was restored so far stays, each file whole and checked.
@@ -302,7 +285,7 @@ pub async fn republish(
 ) -> Answer<Republished> {
     use saoluu_engine::website::{rebuild, republish as wp};
     let data = shell.data.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::shell::answer(move || {
         let emit = Throttle::new(
             move |p: &Progress| {
                 let _ = app.emit("tien-do-khoi-phuc", saoluu_engine::message::shown(p));
@@ -335,8 +318,6 @@ pub async fn republish(
         })
     })
     .await
-    .unwrap_or(Err(Error::Cancelled))
-    .map_err(vi)
 }
 
 /// The restore drill on the plugged backup drive, with the passphrase the user typed.
@@ -349,7 +330,7 @@ pub async fn run_drill(
     let data = shell.data.clone();
     let folders = shell.drive_folders().map_err(vi)?;
     let handle = app.clone();
-    let result = tauri::async_runtime::spawn_blocking(move || {
+    let result = crate::shell::blocking(move || {
         let target = drive::the_present_target(&folders)?;
         let pass = Passphrase::find(None)?;
         let emit = Throttle::new(
@@ -367,8 +348,7 @@ pub async fn run_drill(
             &CancelToken::default(),
         )
     })
-    .await
-    .unwrap_or(Err(Error::Cancelled));
+    .await;
     crate::offsite::tell_the_office(&shell.data);
     tray::refresh(&app);
     result.map_err(vi)

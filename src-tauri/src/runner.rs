@@ -69,9 +69,7 @@ pub async fn start(app: AppHandle, job: Job) -> Answer<RunReport> {
     let cancel = app.state::<Runner>().claim().map_err(vi)?;
     let _ = app.emit(STARTED, ());
     let worker = app.clone();
-    let result = tauri::async_runtime::spawn_blocking(move || run(&worker, job, &cancel))
-        .await
-        .unwrap_or(Err(Error::Cancelled));
+    let result = crate::shell::blocking(move || run(&worker, job, &cancel)).await;
     app.state::<Runner>().release();
     notices::finished(&app, &result);
     let _ = app.emit(FINISHED, ());

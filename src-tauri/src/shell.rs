@@ -46,6 +46,23 @@ pub fn vi(e: Error) -> String {
     message::error(&e)
 }
 
+/// Engine work that blocks (files, the network, SQLite), off the window's thread; a worker that
+/// died counts as cancelled.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> saoluu_engine::Result<T> + Send + 'static,
+) -> saoluu_engine::Result<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .unwrap_or(Err(Error::Cancelled))
+}
+
+/// `blocking`, answered to the window: an error as the engine's Vietnamese sentence.
+pub async fn answer<T: Send + 'static>(
+    work: impl FnOnce() -> saoluu_engine::Result<T> + Send + 'static,
+) -> Answer<T> {
+    blocking(work).await.map_err(vi)
+}
+
 /// One file chosen in the system's file chooser, of the kinds `extensions` names.
 pub async fn pick_file(
     app: tauri::AppHandle,

@@ -2257,6 +2257,48 @@ async fn after_a_good_backup_the_run_goes_offsite_and_the_status_says_so() {
         .args(["runs", "--offsite", "--json"])));
     assert_eq!(runs[0]["complete"], true, "{runs}");
     desktop.screenshot("ngoai-truong.png");
+
+    // A run that fails (the school's website is down) reaches the education office too, from
+    // the tray app alone: the office's read key sees a failure not yet put right.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_url = format!("http://{}/", dead.local_addr().unwrap());
+    drop(dead);
+    ok(saoluu(school.data.path()).args(["config", "--website", &dead_url]));
+    press(&c, "Sao lưu ngay").await;
+    let office = tempfile::tempdir().unwrap();
+    let office_cmd = || {
+        let mut c = saoluu(office.path());
+        c.env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"));
+        c
+    };
+    ok(office_cmd().args([
+        "district",
+        "set",
+        &store.root_url(),
+        "--key-id",
+        store.var("OFFICE_READ_KEY_ID"),
+        "--truong",
+        store.var("SCHOOL_PREFIX"),
+    ]));
+    let t0 = Instant::now();
+    let row = loop {
+        let out = office_cmd().args(["district", "--json"]).output().unwrap();
+        let o = json(&String::from_utf8_lossy(&out.stdout));
+        let row = o["rows"][0].clone();
+        if row["state"]["state"] == "loi" {
+            break row;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(90),
+            "the office never saw the failed run: {o}\nthe window: {}",
+            text_of(&c, "body").await
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert!(
+        row["label"].as_str().unwrap().contains("trang web"),
+        "{row}"
+    );
     let _ = c.close().await;
 }
 
@@ -2525,5 +2567,30 @@ async fn the_office_sees_every_schools_state_sorts_filters_opens_a_history_and_s
         text.contains("3 trường — 1 đạt tuần này, 0 sắp đến hạn, 1 quá hạn, 0 có lỗi chưa khắc phục, 1 không có tin."),
         "{text}"
     );
+
+    // A province's list: a page of 100 at a time, and a school found by its name typed without
+    // diacritics.
+    let many: Vec<String> = ["c01", "c02", "c03"]
+        .into_iter()
+        .map(String::from)
+        .chain((4..=250).map(|n| format!("x{n:03}")))
+        .collect();
+    type_into(&c, "Mã các trường, cách nhau bởi dấu phẩy", &many.join(",")).await;
+    press(&c, "Lưu kho của Phòng").await;
+    shows(&c, "Đã lưu kho của Phòng, 250 trường.").await;
+    press(&c, "Tình trạng").await;
+    press(&c, "Xem tình trạng các trường").await;
+    shows(&c, "Trường 1–100 trong 250").await;
+    assert_eq!(order().await.split(',').count(), 100);
+    press(&c, "Trang sau ›").await;
+    shows(&c, "Trường 101–200 trong 250").await;
+    press(&c, "Trang sau ›").await;
+    shows(&c, "Trường 201–250 trong 250").await;
+    let last = order().await;
+    assert!(last.ends_with("c03,c01"), "worst first, over pages: {last}");
+    type_into(&c, "Tìm trường (mã hoặc tên)", "hoa sen").await;
+    shows(&c, "Trường 1–1 trong 1").await;
+    assert_eq!(order().await, "c01");
+    accessible(&c, "phong-gd-trang").await;
     let _ = c.close().await;
 }

@@ -1289,4 +1289,31 @@ fn the_offices_own_list_saved_by_libreoffice_is_read_the_same_from_every_format(
         );
         assert_eq!(seen().len(), 6, "the list set before is kept");
     }
+
+    // The codes saved again as typed (the office's tab shows codes only) keep the names and
+    // levels the file gave; a code added by hand is known by its code alone.
+    let typed: Vec<&str> = expected.iter().map(|(c, _, _)| *c).collect();
+    ok(office_cmd().args([
+        "district",
+        "set",
+        &store.root_url(),
+        "--key-id",
+        store.var("OFFICE_READ_KEY_ID"),
+        "--truong",
+        &format!("{}, c9moi", typed.join(", ")),
+    ]));
+    let now = seen();
+    assert_eq!(now.len(), 7, "{now:?}");
+    assert!(
+        now.contains(&(
+            "79000704".into(),
+            "Trường TH&THCS Đông Hưng".into(),
+            "lien-cap".into()
+        )),
+        "{now:?}"
+    );
+    assert!(
+        now.contains(&("c9moi".into(), "c9moi".into(), "".into())),
+        "{now:?}"
+    );
 }

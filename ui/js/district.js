@@ -5,7 +5,12 @@ import { $, invoke, say, text, fail, button } from "./common.js";
 
 let shown = []; // the rows as the engine sent them, worst first
 let sortBy = { column: "state", down: true };
-let chosenList = null; // a CSV chosen in the file chooser, used once when saving
+let chosenList = null; // a list file chosen in the file chooser, used once when saving
+let page = 0;
+// A province's office sees 1,500 schools: a page at a time keeps the window quick.
+const PAGE = 100;
+// Typed with or without diacritics: "hoa sen" finds "Trường Mầm non Hoa Sen".
+const folded = (t) => t.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
 const MARK = {
   done: (week) => say("mark-done", { week }),
   late: (week) => say("mark-late", { week }),
@@ -58,6 +63,7 @@ async function show() {
   try {
     const r = await invoke("district_overview", { level: level() });
     shown = r.overview.rows.map((row, i) => ({ ...row, rank: i }));
+    page = 0;
     text(out, r.counts, r.overview.rows.every((x) => x.state.state === "dat" || x.state.state === "sap_den_han") ? "tot" : "canh-bao");
     render();
   } catch (e) {
@@ -77,7 +83,19 @@ function render() {
     if (th.dataset.cot === sortBy.column) th.setAttribute("aria-sort", sortBy.down ? "descending" : "ascending");
     else th.removeAttribute("aria-sort");
   }
-  $("pg-bang").querySelector("tbody").replaceChildren(...rows.map((r) => {
+  const wanted = folded($("pg-tim").value.trim());
+  const found = wanted ? rows.filter((r) => folded(`${r.code} ${r.name}`).includes(wanted)) : rows;
+  const pages = Math.max(1, Math.ceil(found.length / PAGE));
+  page = Math.min(page, pages - 1);
+  const from = page * PAGE;
+  const onPage = found.slice(from, from + PAGE);
+  $("pg-trang").hidden = shown.length <= PAGE && !wanted;
+  $("pg-so-trang").textContent = found.length
+    ? say("district-page", { from: from + 1, to: from + onPage.length, n: found.length })
+    : say("district-none-found");
+  $("pg-truoc").disabled = page === 0;
+  $("pg-sau").disabled = page >= pages - 1;
+  $("pg-bang").querySelector("tbody").replaceChildren(...onPage.map((r) => {
     const tr = document.createElement("tr");
     tr.dataset.code = r.code;
     const cells = [r.code, r.name, r.level ? $("pg-cap-hoc").querySelector(`option[value="${r.level}"]`)?.textContent || "" : "", r.label,
@@ -99,6 +117,12 @@ function render() {
 
 function sortOn(column) {
   sortBy = { column, down: sortBy.column === column ? !sortBy.down : column === "state" };
+  page = 0;
+  render();
+}
+
+function turn(by) {
+  page += by;
   render();
 }
 
@@ -172,6 +196,9 @@ export function wire() {
   for (const th of $("pg-bang").querySelectorAll("th[data-cot]")) {
     th.querySelector("button").addEventListener("click", () => sortOn(th.dataset.cot));
   }
+  $("pg-truoc").addEventListener("click", () => turn(-1));
+  $("pg-sau").addEventListener("click", () => turn(1));
+  $("pg-tim").addEventListener("input", () => { page = 0; if (shown.length) render(); });
   $("pg-pdf").addEventListener("click", () => saveReport("pdf"));
   $("pg-excel").addEventListener("click", () => saveReport("xlsx"));
 }

@@ -606,7 +606,7 @@ fn district_cmd(
         }) => {
             let schools = match (truong, danh_sach) {
                 (_, Some(file)) => list::read(&file)?,
-                (Some(codes), None) => list::from_codes(&codes),
+                (Some(codes), None) => list::from_codes(&codes, &list::known(app)?),
                 (None, None) => Vec::new(),
             };
             let env = saoluu_engine::knobs::DISTRICT_SECRET;

@@ -405,25 +405,31 @@ impl Journal {
             .optional()?)
     }
 
-    /// The newest failed backup with no good backup after it: the failure the status panel and
-    /// the tray keep showing until a good run puts it right. Asked on every tray refresh, so it is
-    /// one query rather than a walk through the whole log.
-    pub fn unresolved_failure(&self) -> Result<Option<Entry>> {
-        Ok(self
-            .db
-            .query_row(
-                &format!(
-                    "SELECT * FROM runs AS f WHERE f.outcome = 'failed' AND f.source_kind NOT IN ({0})
-                     AND NOT EXISTS (SELECT 1 FROM runs AS s WHERE s.outcome = 'success'
-                         AND s.source_kind NOT IN ({0})
-                         AND (s.started_at, s.id) > (f.started_at, f.id))
-                     ORDER BY f.started_at DESC, f.id DESC LIMIT 1",
-                    not_backups_params()
-                ),
-                NOT_BACKUPS,
-                entry,
-            )
-            .optional()?)
+    /// The newest failed backup that no good backup of the same source followed: the failure
+    /// the status panel, the tray and the office keep showing until it is put right. A good
+    /// backup of another source puts nothing right (a folder saved does not mean the website
+    /// was). `still_backed_up` says which sources the school still backs up, so a folder taken
+    /// out of the settings does not stay failed for ever. Asked on every tray refresh: one query.
+    pub fn unresolved_failure(
+        &self,
+        still_backed_up: impl Fn(&str, &str) -> bool,
+    ) -> Result<Option<Entry>> {
+        let mut q = self.db.prepare_cached(&format!(
+            "SELECT * FROM runs AS f WHERE f.outcome = 'failed' AND f.source_kind NOT IN ({0})
+             AND NOT EXISTS (SELECT 1 FROM runs AS s WHERE s.outcome = 'success'
+                 AND s.source_kind = f.source_kind AND s.source_name = f.source_name
+                 AND (s.started_at, s.id) > (f.started_at, f.id))
+             ORDER BY f.started_at DESC, f.id DESC",
+            not_backups_params()
+        ))?;
+        let failures = q.query_map(NOT_BACKUPS, entry)?;
+        for f in failures {
+            let f = f?;
+            if still_backed_up(&f.source_kind, &f.source_name) {
+                return Ok(Some(f));
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -711,11 +717,16 @@ mod tests {
     }
 
     #[test]
-    fn a_failure_stays_until_a_good_backup_follows_it() {
+    fn a_failure_stays_until_a_good_backup_of_its_source_follows_it() {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::open(&dir.path().join("log.sqlite")).unwrap();
-        let run = |kind: &str, outcome: Outcome, error: &str| {
-            let id = j.start(&new_run(kind)).unwrap();
+        let run = |kind: &str, name: &str, outcome: Outcome, error: &str| {
+            let id = j
+                .start(&NewRun {
+                    source_name: name.into(),
+                    ..new_run(kind)
+                })
+                .unwrap();
             let f = Finish {
                 error: (!error.is_empty()).then(|| error.to_string()),
                 ..Finish::default()
@@ -723,18 +734,32 @@ mod tests {
             j.finish(id, outcome, &f).unwrap();
             id
         };
-        assert!(j.unresolved_failure().unwrap().is_none());
-        run("website", Outcome::Success, "");
-        let first = run("website", Outcome::Failed, "Ổ bị rút ra");
-        assert_eq!(j.unresolved_failure().unwrap().unwrap().id, first);
+        let all = |_: &str, _: &str| true;
+        assert!(j.unresolved_failure(all).unwrap().is_none());
+        run("website", "Trang web", Outcome::Success, "");
+        let site = run(
+            "website",
+            "Trang web",
+            Outcome::Failed,
+            "Không kết nối được",
+        );
+        assert_eq!(j.unresolved_failure(all).unwrap().unwrap().id, site);
         // A drill or a restore is no backup: it neither puts the failure right nor is one.
-        run(DRILL_KIND, Outcome::Success, "");
-        run(RESTORE_KIND, Outcome::Failed, "Sai mật khẩu");
-        let second = run("folder", Outcome::Failed, "Ổ đầy");
-        let f = j.unresolved_failure().unwrap().unwrap();
-        assert_eq!((f.id, f.error.as_deref()), (second, Some("Ổ đầy")));
-        run("folder", Outcome::Success, "");
-        assert!(j.unresolved_failure().unwrap().is_none());
+        run(DRILL_KIND, "", Outcome::Success, "");
+        run(RESTORE_KIND, "", Outcome::Failed, "Sai mật khẩu");
+        let docs = run("folder", "Tài liệu", Outcome::Failed, "Ổ đầy");
+        let f = j.unresolved_failure(all).unwrap().unwrap();
+        assert_eq!((f.id, f.error.as_deref()), (docs, Some("Ổ đầy")));
+        // The folder saved later puts the folder right, not the website.
+        run("folder", "Tài liệu", Outcome::Success, "");
+        assert_eq!(j.unresolved_failure(all).unwrap().unwrap().id, site);
+        // A source no longer backed up is no longer a failure to show.
+        assert!(j
+            .unresolved_failure(|kind, _| kind != "website")
+            .unwrap()
+            .is_none());
+        run("website", "Trang web", Outcome::Success, "");
+        assert!(j.unresolved_failure(all).unwrap().is_none());
     }
 
     #[test]

@@ -291,9 +291,9 @@ pub fn status(app: &AppData, extra_targets: &[PathBuf]) -> Result<Status> {
         config.schedule_rule(),
     );
     let eschool = eschool_due(&journal, now, &config)?;
-    // The newest finished backup decides: a failure stays until a good run follows it.
+    // A failure stays until a good backup of the same source follows it.
     let failure = journal
-        .unresolved_failure()?
+        .unresolved_failure(crate::backup::still_backed_up(&config))?
         .map(|e| e.error.unwrap_or(e.source_name));
     let newest_local = last_good.as_ref().map(|e| e.started_at);
     // When a store is set: what reached it, checked.

@@ -101,6 +101,18 @@ pub fn configured_sources(config: &Config) -> Vec<Source> {
     s
 }
 
+/// Whether the school still backs up the source a log entry names: the website and the folders
+/// in its settings, and its eSchool records (given each time, never taken out of the settings).
+pub fn still_backed_up(config: &Config) -> impl Fn(&str, &str) -> bool {
+    let configured: Vec<SourceInfo> = configured_sources(config)
+        .iter()
+        .map(Source::info)
+        .collect();
+    move |kind, name| {
+        kind == "eschool" || configured.iter().any(|s| s.kind == kind && s.name == name)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Request {
     pub sources: Vec<Source>,

@@ -83,10 +83,12 @@ pub fn build(app: &AppData, code: &str, now: DateTime<chrono::Local>) -> Result<
     let journal = Journal::open(&app.journal_file())?;
     let entries = journal.list(&Filter::default())?;
     // The same failure the school's own status panel and tray keep showing.
-    let failure = journal.unresolved_failure()?.map(|e| FailureFacts {
-        kind: e.source_kind,
-        at: e.started_at.fixed_offset(),
-    });
+    let failure = journal
+        .unresolved_failure(crate::backup::still_backed_up(&config))?
+        .map(|e| FailureFacts {
+            kind: e.source_kind,
+            at: e.started_at.fixed_offset(),
+        });
     let offsite = crate::offsite::last_sent(app, &config);
     let mut d = from_entries(&config, &entries, code, now, offsite, failure);
     // A check of the site made on its own counts when it is newer than the last backup's.

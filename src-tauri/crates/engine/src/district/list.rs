@@ -25,18 +25,36 @@ pub enum ListProblem {
     },
 }
 
-/// Codes typed in one field, separated by commas, semicolons or spaces.
-pub fn from_codes(codes: &str) -> Vec<Expected> {
-    codes
-        .split([',', ';', ' '])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|c| Expected {
-            code: c.to_string(),
-            name: None,
-            level: None,
-        })
-        .collect()
+/// Codes typed in one field, separated by commas, semicolons or spaces, each once. A code the
+/// office's list already has (`known`, as set before, perhaps from a file) keeps its name and
+/// level: the field shows codes only, and saving it again must not lose what the file said.
+pub fn from_codes(codes: &str, known: &[Expected]) -> Vec<Expected> {
+    let mut out: Vec<Expected> = Vec::new();
+    for code in codes.split([',', ';', ' ']).map(str::trim) {
+        if code.is_empty() || out.iter().any(|e| e.code == code) {
+            continue;
+        }
+        out.push(
+            known
+                .iter()
+                .find(|e| e.code == code)
+                .cloned()
+                .unwrap_or_else(|| Expected {
+                    code: code.to_string(),
+                    name: None,
+                    level: None,
+                }),
+        );
+    }
+    out
+}
+
+/// The schools the office's settings on this PC expect; none while unset.
+pub fn known(app: &crate::appdata::AppData) -> Result<Vec<Expected>> {
+    Ok(crate::config::Config::load(app)?
+        .district
+        .map(|d| d.schools)
+        .unwrap_or_default())
 }
 
 /// The list in `path`: CSV (any of the encodings Excel saves), xlsx, xls or ods; the first sheet
@@ -243,17 +261,24 @@ mod tests {
     }
 
     #[test]
-    fn typed_codes_are_split_on_commas_semicolons_and_spaces() {
-        let list = from_codes(" c01, c02;c03  c04 ,");
+    fn typed_codes_keep_what_the_list_said_of_them() {
+        let known = [Expected {
+            code: "c02".into(),
+            name: Some("Trường Mầm non Sơn Ca".into()),
+            level: Some(SchoolLevel::MamNon),
+        }];
+        let list = from_codes(" c01, c02;c03  c04 ,c01", &known);
         assert_eq!(
             list.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
             ["c01", "c02", "c03", "c04"]
         );
+        assert_eq!(list[1], known[0]);
+        assert_eq!(list[0].name, None);
     }
 
     #[test]
     fn a_csv_is_read_in_the_encodings_excel_saves() {
-        assert_eq!(from_codes("c1, c2;c3").len(), 3);
+        assert_eq!(from_codes("c1, c2;c3", &[]).len(), 3);
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("truong.csv");
         std::fs::write(

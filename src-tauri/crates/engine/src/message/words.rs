@@ -131,6 +131,8 @@ pub const WORDS: &[(&str, &str)] = &[
     ("district-saved", "Đã lưu kho của Phòng, {n} trường."),
     ("district-list-chosen", "Sẽ dùng danh sách trường trong tệp {path} khi bấm Lưu."),
     ("district-reading", "Đang đọc tình trạng các trường từ kho…"),
+    ("district-page", "Trường {from}–{to} trong {n}"),
+    ("district-none-found", "Không có trường nào khớp."),
     ("district-history-of", "Lịch sử {code}"),
     ("district-history", "Các tuần của {name} ({code})"),
     ("district-no-history", "Trường chưa gửi tệp tình trạng nào."),

@@ -75,6 +75,22 @@ impl Store {
         )
     }
 
+    /// The office's `saoluu` on its own data folder, with the office's read secret.
+    pub fn office(&self, data: &Path) -> Command {
+        let mut c = crate::saoluu(data);
+        c.env("SAOLUU_DISTRICT_SECRET", self.var("OFFICE_READ_SECRET"));
+        c
+    }
+
+    /// `district set` of this store with the office's read key; the schools (`--truong …` or
+    /// `--danh-sach F`) are the caller's.
+    pub fn district_set(&self, data: &Path) -> Command {
+        let mut c = self.office(data);
+        c.args(["district", "set", &self.root_url(), "--key-id"])
+            .arg(self.var("OFFICE_READ_KEY_ID"));
+        c
+    }
+
     /// Debian's rclone with this store as its remote `kho:`, signed with the key in variables
     /// `key` and `secret` (`SCHOOL_KEY_ID`, `OFFICE_READ_SECRET`, …).
     pub fn rclone(&self, key: &str, secret: &str) -> Command {

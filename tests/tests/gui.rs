@@ -2266,20 +2266,10 @@ async fn after_a_good_backup_the_run_goes_offsite_and_the_status_says_so() {
     ok(saoluu(school.data.path()).args(["config", "--website", &dead_url]));
     press(&c, "Sao lưu ngay").await;
     let office = tempfile::tempdir().unwrap();
-    let office_cmd = || {
-        let mut c = saoluu(office.path());
-        c.env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"));
-        c
-    };
-    ok(office_cmd().args([
-        "district",
-        "set",
-        &store.root_url(),
-        "--key-id",
-        store.var("OFFICE_READ_KEY_ID"),
-        "--truong",
-        store.var("SCHOOL_PREFIX"),
-    ]));
+    let office_cmd = || store.office(office.path());
+    ok(store
+        .district_set(office.path())
+        .args(["--truong", store.var("SCHOOL_PREFIX")]));
     let t0 = Instant::now();
     let row = loop {
         let out = office_cmd().args(["district", "--json"]).output().unwrap();
@@ -2374,10 +2364,8 @@ async fn a_new_pc_restores_a_file_from_the_offsite_store_with_the_wizard() {
     shows(&c, "Chưa đặt kho lưu trữ ngoài trường trên máy này").await;
     // The office hands the school its store in one file (on a USB stick).
     let office = tempfile::tempdir().unwrap();
-    ok(saoluu(office.path())
-        .env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"))
-        .args(["district", "set", &store.root_url(), "--key-id"])
-        .arg(store.var("OFFICE_READ_KEY_ID"))
+    ok(store
+        .district_set(office.path())
         .args(["--truong", store.var("SCHOOL_PREFIX")]));
     let handed = office.path().join("kho-c1hoasen.json");
     ok(saoluu(office.path())

@@ -879,11 +879,7 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
         csv.push_str(&format!("{code};Trường số {};{level}\n", i + 1));
     }
     fs::write(&list, csv).unwrap();
-    let office_cmd = || {
-        let mut c = saoluu(&office);
-        c.env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"));
-        c
-    };
+    let office_cmd = || store.office(&office);
     // What the office sees now, and one school's row in it.
     let office_reads = || {
         json(&String::from_utf8_lossy(
@@ -903,16 +899,7 @@ fn ten_schools_report_and_the_office_sees_who_is_compliant_overdue_failing_and_s
             .unwrap_or_else(|| panic!("{code} missing: {o}"))
             .clone()
     };
-    let said = ok(office_cmd()
-        .args([
-            "district",
-            "set",
-            &store.root_url(),
-            "--key-id",
-            store.var("OFFICE_READ_KEY_ID"),
-            "--danh-sach",
-        ])
-        .arg(&list));
+    let said = ok(store.district_set(&office).arg("--danh-sach").arg(&list));
     assert!(said.contains("10 trường"), "{said}");
     let out = office_cmd().args(["district", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "not every school is compliant");
@@ -1126,10 +1113,8 @@ fn the_office_hands_a_school_its_store_in_one_file_and_the_school_sends_with_it(
     let d = tempfile::tempdir().unwrap();
     let office = d.path().join("phong");
     fs::create_dir(&office).unwrap();
-    ok(saoluu(&office)
-        .env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"))
-        .args(["district", "set", &store.root_url(), "--key-id"])
-        .arg(store.var("OFFICE_READ_KEY_ID"))
+    ok(store
+        .district_set(&office)
         .args(["--truong", store.var("SCHOOL_PREFIX")]));
     let file = d.path().join("usb-cua-phong").join("kho-c1hoasen.json");
     fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -1199,21 +1184,11 @@ fn the_offices_own_list_saved_by_libreoffice_is_read_the_same_from_every_format(
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/district/danh_sach_truong.py"))
         .arg(&lists));
     let office = d.path().join("phong");
-    let office_cmd = || {
-        let mut c = saoluu(&office);
-        c.env("SAOLUU_DISTRICT_SECRET", store.var("OFFICE_READ_SECRET"));
-        c
-    };
+    let office_cmd = || store.office(&office);
     let set = |file: &Path| {
-        office_cmd()
-            .args([
-                "district",
-                "set",
-                &store.root_url(),
-                "--key-id",
-                store.var("OFFICE_READ_KEY_ID"),
-                "--danh-sach",
-            ])
+        store
+            .district_set(&office)
+            .arg("--danh-sach")
             .arg(file)
             .output()
             .unwrap()
@@ -1293,15 +1268,9 @@ fn the_offices_own_list_saved_by_libreoffice_is_read_the_same_from_every_format(
     // The codes saved again as typed (the office's tab shows codes only) keep the names and
     // levels the file gave; a code added by hand is known by its code alone.
     let typed: Vec<&str> = expected.iter().map(|(c, _, _)| *c).collect();
-    ok(office_cmd().args([
-        "district",
-        "set",
-        &store.root_url(),
-        "--key-id",
-        store.var("OFFICE_READ_KEY_ID"),
-        "--truong",
-        &format!("{}, c9moi", typed.join(", ")),
-    ]));
+    ok(store
+        .district_set(&office)
+        .args(["--truong", &format!("{}, c9moi", typed.join(", "))]));
     let now = seen();
     assert_eq!(now.len(), 7, "{now:?}");
     assert!(

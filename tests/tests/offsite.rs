@@ -1285,4 +1285,27 @@ fn the_offices_own_list_saved_by_libreoffice_is_read_the_same_from_every_format(
         now.contains(&("c9moi".into(), "c9moi".into(), "".into())),
         "{now:?}"
     );
+
+    // A new office PC given no secret, with none kept: refused at once, saying where the
+    // secret goes, and nothing is set.
+    let bare = d.path().join("phong-moi");
+    let out = saoluu(&bare)
+        .args(["district", "set", &store.root_url(), "--key-id"])
+        .arg(store.var("OFFICE_READ_KEY_ID"))
+        .args(["--truong", "c01"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("chưa có khoá bí mật") && err.contains("SAOLUU_DISTRICT_SECRET"),
+        "{err}"
+    );
+    let after = saoluu(&bare).args(["district", "--json"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&after.stderr).contains("Chưa cài kho của Phòng Giáo dục"),
+        "{}",
+        String::from_utf8_lossy(&after.stderr)
+    );
 }

@@ -10,7 +10,7 @@ let page = 0;
 // A province's office sees 1,500 schools: a page at a time keeps the window quick.
 const PAGE = 100;
 // Typed with or without diacritics: "hoa sen" finds "Trường Mầm non Hoa Sen".
-const folded = (t) => t.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
+const folded = (t) => t.normalize("NFD").replace(/\p{M}/gu, "").replace(/[\u0111\u0110]/g, "d").toLowerCase();
 const MARK = {
   done: (week) => say("mark-done", { week }),
   late: (week) => say("mark-late", { week }),

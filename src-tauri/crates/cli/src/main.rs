@@ -509,7 +509,10 @@ fn offsite_cmd(app: &AppData, action: cli::OffsiteAction, json: bool) -> Result<
                 saoluu_engine::knobs::OFFSITE_SECRET,
                 &say!("cli-offsite-secret"),
             )?;
-            let secret = secret.ok_or_else(|| Error::OffsiteNoSecret(key_id.clone()))?;
+            let secret = secret.ok_or_else(|| Error::OffsiteNoSecret {
+                role: target::Role::School,
+                key_id: key_id.clone(),
+            })?;
             let (t, kept) = match target::set(app, &url, &key_id, Some(&secret), gioi_han) {
                 Ok(t) => (t, true),
                 // A PC without a keychain (a scheduled task's account) keeps the address and
@@ -633,7 +636,10 @@ fn district_cmd(
                 saoluu_engine::knobs::OFFSITE_SECRET,
                 &say!("cli-offsite-secret"),
             )?;
-            let secret = secret.ok_or_else(|| Error::OffsiteNoSecret(key_id.clone()))?;
+            let secret = secret.ok_or_else(|| Error::OffsiteNoSecret {
+                role: saoluu_engine::offsite::target::Role::School,
+                key_id: key_id.clone(),
+            })?;
             let h = handover::for_school(app, &truong, &key_id, &secret)?;
             handover::write(&h, &out)?;
             println!(

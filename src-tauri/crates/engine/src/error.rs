@@ -126,8 +126,11 @@ pub enum Error {
     },
     #[error("no offsite store is set")]
     NoOffsite,
-    #[error("no secret key for the offsite store key {0}")]
-    OffsiteNoSecret(String),
+    #[error("no secret key for the store key {key_id} ({role:?})")]
+    OffsiteNoSecret {
+        role: crate::offsite::target::Role,
+        key_id: String,
+    },
     /// The store answered, or could not be reached; `why` says which of the known causes.
     #[error("offsite store {store}: {why:?}: {detail}")]
     Offsite {

@@ -146,7 +146,13 @@ pub fn error(e: &Error) -> String {
         Error::NoDistrict => "Chưa cài kho của Phòng Giáo dục. Hãy nhập địa chỉ kho, khoá chỉ đọc của Phòng và danh sách trường (trong dòng lệnh: saoluu district set ĐỊA_CHỈ --key-id MÃ_KHOÁ --truong MÃ,MÃ…).".into(),
         Error::SchoolList { path, problem } => school_list(path, problem),
         Error::NoOffsite => "Chưa cài kho lưu trữ ngoài trường. Hãy nhập địa chỉ kho và khoá do Phòng/Sở cấp (trong dòng lệnh: saoluu offsite set ĐỊA_CHỈ --key-id MÃ_KHOÁ).".into(),
-        Error::OffsiteNoSecret(id) => format!("Máy này chưa có khoá bí mật của mã khoá {id}. Hãy nhập lại khoá do Phòng/Sở cấp (saoluu offsite set …); khi chạy theo lịch trên máy không có kho khoá, dùng biến môi trường SAOLUU_OFFSITE_SECRET."),
+        Error::OffsiteNoSecret { role, key_id } => {
+            let set = match role {
+                crate::offsite::target::Role::School => "saoluu offsite set …",
+                crate::offsite::target::Role::Office => "saoluu district set …, hoặc ô “Khoá bí mật của Phòng” ở thẻ Phòng Giáo dục",
+            };
+            format!("Máy này chưa có khoá bí mật của mã khoá {key_id}. Hãy nhập khoá bí mật do Phòng/Sở cấp ({set}); khi chạy theo lịch trên máy không có kho khoá, dùng biến môi trường {}.", role.env())
+        }
         Error::OffsiteState { path, message } => format!(
             "Tệp ghi tiến độ gửi ra ngoài trường {} bị lỗi ({message}). Có thể xoá tệp này: lần gửi sau kiểm tra lại từng tệp trong kho, tệp nào đã có và còn đúng thì không gửi lại.",
             path.display()

@@ -129,7 +129,7 @@ impl Role {
         }
     }
 
-    fn env(self) -> &'static str {
+    pub fn env(self) -> &'static str {
         match self {
             Role::School => crate::knobs::OFFSITE_SECRET,
             Role::Office => crate::knobs::DISTRICT_SECRET,
@@ -155,7 +155,10 @@ pub fn secret_of(role: Role, key_id: &str) -> Result<String> {
     }
     entry(role, key_id)
         .and_then(|e| e.get_password().ok())
-        .ok_or_else(|| Error::OffsiteNoSecret(key_id.to_string()))
+        .ok_or_else(|| Error::OffsiteNoSecret {
+            role,
+            key_id: key_id.to_string(),
+        })
 }
 
 /// Keeps the school key's secret in the OS keychain, never in the settings.

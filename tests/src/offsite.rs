@@ -91,6 +91,20 @@ impl Store {
         c
     }
 
+    /// `district school-file` on the office's PC: the school's store settings, with its key and
+    /// secret, written to `out`.
+    pub fn school_file(&self, office: &Path, out: &Path) -> Command {
+        let mut c = crate::saoluu(office);
+        c.env("SAOLUU_OFFSITE_SECRET", self.var("SCHOOL_SECRET"))
+            .args(["district", "school-file", "--truong"])
+            .arg(self.var("SCHOOL_PREFIX"))
+            .arg("--key-id")
+            .arg(self.var("SCHOOL_KEY_ID"))
+            .arg("--out")
+            .arg(out);
+        c
+    }
+
     /// Debian's rclone with this store as its remote `kho:`, signed with the key in variables
     /// `key` and `secret` (`SCHOOL_KEY_ID`, `OFFICE_READ_SECRET`, …).
     pub fn rclone(&self, key: &str, secret: &str) -> Command {

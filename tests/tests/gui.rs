@@ -2368,18 +2368,7 @@ async fn a_new_pc_restores_a_file_from_the_offsite_store_with_the_wizard() {
         .district_set(office.path())
         .args(["--truong", store.var("SCHOOL_PREFIX")]));
     let handed = office.path().join("kho-c1hoasen.json");
-    ok(saoluu(office.path())
-        .env("SAOLUU_OFFSITE_SECRET", &secret)
-        .args([
-            "district",
-            "school-file",
-            "--truong",
-            store.var("SCHOOL_PREFIX"),
-            "--key-id",
-        ])
-        .arg(store.var("SCHOOL_KEY_ID"))
-        .arg("--out")
-        .arg(&handed));
+    ok(&mut store.school_file(office.path(), &handed));
     open_tab(&c, "cai-dat").await;
     type_into(
         &c,

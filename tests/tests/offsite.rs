@@ -1118,18 +1118,7 @@ fn the_office_hands_a_school_its_store_in_one_file_and_the_school_sends_with_it(
         .args(["--truong", store.var("SCHOOL_PREFIX")]));
     let file = d.path().join("usb-cua-phong").join("kho-c1hoasen.json");
     fs::create_dir_all(file.parent().unwrap()).unwrap();
-    let said = ok(saoluu(&office)
-        .env("SAOLUU_OFFSITE_SECRET", store.var("SCHOOL_SECRET"))
-        .args([
-            "district",
-            "school-file",
-            "--truong",
-            store.var("SCHOOL_PREFIX"),
-            "--key-id",
-        ])
-        .arg(store.var("SCHOOL_KEY_ID"))
-        .arg("--out")
-        .arg(&file));
+    let said = ok(&mut store.school_file(&office, &file));
     assert!(said.contains("chỉ trao tận tay"), "{said}");
     let handed = json(&fs::read_to_string(&file).unwrap());
     assert_eq!(handed["url"], store.school_url(), "{handed}");

@@ -14,6 +14,8 @@ use std::path::Path;
 /// Why a list could not be used.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListProblem {
+    /// Neither a workbook nor a text file.
+    NotSpreadsheet,
     Unreadable(String),
     Password,
     /// No row names a school.
@@ -70,7 +72,7 @@ pub fn read(path: &Path) -> Result<Vec<Expected>> {
         bad(match p {
             Problem::Password => ListProblem::Password,
             Problem::Corrupt(e) => ListProblem::Unreadable(e),
-            _ => ListProblem::Unreadable(String::new()),
+            _ => ListProblem::NotSpreadsheet,
         })
     })?;
     for sheet in &all {

@@ -359,7 +359,7 @@ pub fn district_failure(kind: &str, at: chrono::DateTime<chrono::Local>) -> Stri
 fn school_list(path: &std::path::Path, problem: &crate::district::list::ListProblem) -> String {
     use crate::district::list::ListProblem;
     let why = match problem {
-        ListProblem::Unreadable(detail) if detail.is_empty() => {
+        ListProblem::NotSpreadsheet => {
             "tệp không phải bảng tính Excel (.xlsx, .xls), LibreOffice (.ods) hay tệp .csv"
                 .to_string()
         }
